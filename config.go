@@ -1,0 +1,151 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+)
+
+const (
+	seedAuto  = "auto"  // load the Nordic dataset into an empty store
+	seedNever = "never" // start with whatever the store holds
+)
+
+// config is the server's configuration: every setting comes from an
+// environment variable and can be overridden by the flag of the same name
+// (PORT → -port, DATA_DIR → -data-dir).
+type config struct {
+	Host               string
+	Port               string
+	DataDir            string
+	Seed               string
+	CORSAllowedOrigins []string
+	MaxBodyBytes       int64
+	RequestTimeout     time.Duration
+	ReadTimeout        time.Duration
+	WriteTimeout       time.Duration
+	IdleTimeout        time.Duration
+	ShutdownTimeout    time.Duration
+	LogLevel           slog.Level
+
+	Neo4jURI      string
+	Neo4jUsername string
+	Neo4jPassword string
+	Neo4jDatabase string
+}
+
+func (c config) storeName() string {
+	if c.Neo4jURI != "" {
+		return "neo4j"
+	}
+	return "embedded"
+}
+
+// setting is one configuration entry: its env var, default and help.
+type setting struct {
+	env, def, help string
+	secret         bool // env only: never a flag, so it does not show in ps
+}
+
+var settings = []setting{
+	{env: "HOST", def: "", help: "interface to listen on (empty: all)"},
+	{env: "PORT", def: "8080", help: "TCP port (0: any free port)"},
+	{env: "DATA_DIR", def: "./data", help: "directory of the embedded store"},
+	{env: "SEED", def: seedAuto, help: "auto: load the Nordic dataset into an empty store; never: do not"},
+	{env: "CORS_ALLOWED_ORIGINS", def: "*", help: "comma-separated origins allowed by CORS (* for any; credentials are never allowed)"},
+	{env: "MAX_BODY_BYTES", def: "1048576", help: "largest request body accepted (413 above)"},
+	{env: "REQUEST_TIMEOUT", def: "30s", help: "deadline of one GraphQL request"},
+	{env: "READ_TIMEOUT", def: "30s", help: "HTTP read timeout"},
+	{env: "WRITE_TIMEOUT", def: "60s", help: "HTTP write timeout"},
+	{env: "IDLE_TIMEOUT", def: "120s", help: "HTTP keep-alive idle timeout"},
+	{env: "SHUTDOWN_TIMEOUT", def: "20s", help: "how long in-flight requests may finish at shutdown"},
+	{env: "LOG_LEVEL", def: "info", help: "debug, info, warn or error"},
+	{env: "NEO4J_URI", def: "", help: "Neo4j URI (neo4j://, neo4j+s://, bolt://); set: use Neo4j instead of the embedded store"},
+	{env: "NEO4J_USERNAME", def: "neo4j", help: "Neo4j user"},
+	{env: "NEO4J_PASSWORD", def: "", help: "Neo4j password (environment only)", secret: true},
+	{env: "NEO4J_DATABASE", def: "", help: "Neo4j database (empty: the server's default)"},
+}
+
+func flagName(env string) string { return strings.ReplaceAll(strings.ToLower(env), "_", "-") }
+
+// loadConfig reads the environment, then the flags, and checks the result.
+func loadConfig(args []string, getenv func(string) string) (config, error) {
+	values := map[string]*string{}
+	fs := flag.NewFlagSet("samverkan", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	for _, s := range settings {
+		v := s.def
+		if e := getenv(s.env); e != "" {
+			v = e
+		}
+		values[s.env] = &v
+		if !s.secret {
+			fs.StringVar(values[s.env], flagName(s.env), v, s.help+" (env "+s.env+")")
+		}
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return config{}, fmt.Errorf("usage:\n%s", usage(fs))
+		}
+		return config{}, fmt.Errorf("%w\nusage:\n%s", err, usage(fs))
+	}
+	if fs.NArg() > 0 {
+		return config{}, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	get := func(env string) string { return strings.TrimSpace(*values[env]) }
+
+	c := config{
+		Host: get("HOST"), Port: get("PORT"), DataDir: get("DATA_DIR"), Seed: get("SEED"),
+		Neo4jURI: get("NEO4J_URI"), Neo4jUsername: get("NEO4J_USERNAME"), Neo4jPassword: *values["NEO4J_PASSWORD"],
+		Neo4jDatabase: get("NEO4J_DATABASE"),
+	}
+	if p, err := strconv.Atoi(c.Port); err != nil || p < 0 || p > 65535 {
+		return c, fmt.Errorf("PORT: %q is not a TCP port", c.Port)
+	}
+	if c.Seed != seedAuto && c.Seed != seedNever {
+		return c, fmt.Errorf("SEED: %q is neither %q nor %q", c.Seed, seedAuto, seedNever)
+	}
+	if c.DataDir == "" && c.Neo4jURI == "" {
+		return c, errors.New("DATA_DIR: must not be empty")
+	}
+	for _, o := range strings.Split(get("CORS_ALLOWED_ORIGINS"), ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			c.CORSAllowedOrigins = append(c.CORSAllowedOrigins, o)
+		}
+	}
+	n, err := strconv.ParseInt(get("MAX_BODY_BYTES"), 10, 64)
+	if err != nil || n < 1024 {
+		return c, fmt.Errorf("MAX_BODY_BYTES: %q is not a byte count of at least 1024", get("MAX_BODY_BYTES"))
+	}
+	c.MaxBodyBytes = n
+	for _, d := range []struct {
+		env string
+		dst *time.Duration
+	}{
+		{"REQUEST_TIMEOUT", &c.RequestTimeout}, {"READ_TIMEOUT", &c.ReadTimeout}, {"WRITE_TIMEOUT", &c.WriteTimeout},
+		{"IDLE_TIMEOUT", &c.IdleTimeout}, {"SHUTDOWN_TIMEOUT", &c.ShutdownTimeout},
+	} {
+		v, err := time.ParseDuration(get(d.env))
+		if err != nil || v <= 0 {
+			return c, fmt.Errorf("%s: %q is not a positive duration such as 30s", d.env, get(d.env))
+		}
+		*d.dst = v
+	}
+	if err := c.LogLevel.UnmarshalText([]byte(get("LOG_LEVEL"))); err != nil {
+		return c, fmt.Errorf("LOG_LEVEL: %q is not debug, info, warn or error", get("LOG_LEVEL"))
+	}
+	return c, nil
+}
+
+func usage(fs *flag.FlagSet) string {
+	var b strings.Builder
+	fs.SetOutput(&b)
+	fs.PrintDefaults()
+	fs.SetOutput(io.Discard)
+	return b.String()
+}

@@ -1,0 +1,128 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/samverkan/samverkan/internal/kg"
+)
+
+// The extensions.code values of DESIGN.md §4.
+const (
+	CodeBadUserInput    = "BAD_USER_INPUT"
+	CodeNotFound        = "NOT_FOUND"
+	CodeConflict        = "CONFLICT"
+	CodeUnauthenticated = "UNAUTHENTICATED"
+	CodeForbidden       = "FORBIDDEN"
+	CodeRateLimited     = "RATE_LIMITED"
+	CodeTimeout         = "TIMEOUT"
+	CodeInternal        = "INTERNAL"
+)
+
+// internalMessage is all a client learns of an unexpected error; the cause
+// is logged with the request id.
+const internalMessage = "internal error; the server log has the details under this request's id"
+
+// ErrorPresenter maps every error to one of the codes above. Domain errors
+// keep their message (written for clients, naming the field or id); parse,
+// validation and argument-coercion errors become BAD_USER_INPUT with the
+// original kind in extensions.reason; anything else is INTERNAL with a
+// fixed message, so that no driver text or stack reaches a client.
+func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		var gqlErr *gqlerror.Error
+		if errors.As(err, &gqlErr) && gqlErr.Err == nil {
+			// Produced by the GraphQL layer itself (parse, validation,
+			// coercion): its message is safe and about the request.
+			out := *gqlErr
+			if out.Path == nil {
+				out.Path = graphql.GetPath(ctx)
+			}
+			code, reason := codeOfGraphQLError(gqlErr)
+			out.Extensions = withCode(out.Extensions, code)
+			if reason != "" {
+				out.Extensions["reason"] = reason
+			}
+			return &out
+		}
+		out := graphql.DefaultErrorPresenter(ctx, err)
+		var kgErr *kg.Error
+		switch {
+		case errors.As(err, &kgErr):
+			out.Message = kgErr.Error()
+			ext := withCode(out.Extensions, codeOf(kgErr.Kind))
+			if kgErr.Field != "" {
+				ext["field"] = kgErr.Field
+			}
+			if kgErr.ID != "" {
+				ext["id"] = kgErr.ID
+			}
+			out.Extensions = ext
+		case errors.Is(err, context.DeadlineExceeded), errors.Is(err, kg.ErrTimeout):
+			out.Message = "the request took longer than its deadline"
+			out.Extensions = withCode(nil, CodeTimeout)
+		case errors.Is(err, context.Canceled):
+			out.Message = "the request was cancelled"
+			out.Extensions = withCode(nil, CodeTimeout)
+		default:
+			log.ErrorContext(ctx, "internal error", "err", err.Error(), "path", out.Path.String())
+			out.Message = internalMessage
+			out.Extensions = withCode(nil, CodeInternal)
+		}
+		return out
+	}
+}
+
+func codeOf(kind error) string {
+	switch kind {
+	case kg.ErrInvalid:
+		return CodeBadUserInput
+	case kg.ErrNotFound:
+		return CodeNotFound
+	case kg.ErrConflict:
+		return CodeConflict
+	case kg.ErrTimeout:
+		return CodeTimeout
+	}
+	return CodeInternal
+}
+
+// codeOfGraphQLError maps the GraphQL layer's own codes into the scheme,
+// keeping the original as a reason. The persisted-query codes stay as they
+// are: APQ clients resend the full query when they see them.
+func codeOfGraphQLError(e *gqlerror.Error) (code, reason string) {
+	c, _ := e.Extensions["code"].(string)
+	switch c {
+	case CodeBadUserInput, CodeNotFound, CodeConflict, CodeUnauthenticated, CodeForbidden,
+		CodeRateLimited, CodeTimeout, CodeInternal, "PERSISTED_QUERY_NOT_FOUND", "PERSISTED_QUERY_NOT_SUPPORTED":
+		return c, ""
+	case "":
+		return CodeBadUserInput, ""
+	}
+	return CodeBadUserInput, c
+}
+func withCode(ext map[string]any, code string) map[string]any {
+	out := make(map[string]any, len(ext)+1)
+	for k, v := range ext {
+		out[k] = v
+	}
+	out["code"] = code
+	return out
+}
+
+// Recover turns a panic in a resolver into an INTERNAL error, logging the
+// panic value and stack for the operators only.
+func Recover(log *slog.Logger) graphql.RecoverFunc {
+	return func(ctx context.Context, p any) error {
+		log.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+		return errPanic
+	}
+}
+
+var errPanic = errors.New("panic")

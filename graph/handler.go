@@ -1,0 +1,56 @@
+package graph
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/samverkan/samverkan/internal/kg"
+)
+
+// Options configure the GraphQL handler.
+type Options struct {
+	Logger *slog.Logger
+	// LoaderWait is the batch window of the per-operation loaders
+	// (DefaultLoaderWait when zero).
+	LoaderWait time.Duration
+	// QueryCacheSize bounds the parsed-query LRU cache (1000 when zero).
+	QueryCacheSize int
+	// APQCacheSize bounds the automatic-persisted-query cache (1000 when zero).
+	APQCacheSize int
+}
+
+// NewHandler returns the GraphQL-over-HTTP handler for the store: explicit
+// transports (GET, POST, OPTIONS), an LRU query cache, automatic persisted
+// queries, the error scheme of DESIGN.md §4 and per-operation batch loaders.
+func NewHandler(store kg.Store, opts Options) *handler.Server {
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.QueryCacheSize <= 0 {
+		opts.QueryCacheSize = 1000
+	}
+	if opts.APQCacheSize <= 0 {
+		opts.APQCacheSize = 1000
+	}
+	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{Store: store}}))
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](opts.QueryCacheSize))
+	srv.Use(extension.Introspection{})
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](opts.APQCacheSize)})
+	srv.SetErrorPresenter(ErrorPresenter(opts.Logger))
+	srv.SetRecoverFunc(Recover(opts.Logger))
+	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		return next(WithLoaders(ctx, NewLoaders(store, opts.LoaderWait)))
+	})
+	return srv
+}

@@ -1,0 +1,13 @@
+// Package graph is the GraphQL layer: gqlgen's generated executor, thin
+// resolvers that call the domain store, per-request batch loaders and the
+// error presenter.
+package graph
+
+//go:generate go run github.com/99designs/gqlgen generate
+
+import "github.com/samverkan/samverkan/internal/kg"
+
+// Resolver is the root resolver; it holds the store every request uses.
+type Resolver struct {
+	Store kg.Store
+}

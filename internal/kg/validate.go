@@ -1,0 +1,393 @@
+package kg
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+)
+
+// Limits on input, as DESIGN.md §1 fixes them, plus the ones it leaves to us.
+const (
+	MaxNameLen        = 200    // characters in a name, alias, region, city or membership role
+	MaxDescriptionLen = 10_000 // characters in a description or evidence
+	MaxSources        = 50     // citations on one node or relationship
+	MaxSourceLen      = 2_000  // characters in one citation
+	MaxAliases        = 20
+	MaxURLLen         = 2_000
+	MinScale          = 1 // level, importance, priority
+	MaxScale          = 5
+)
+
+var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._:-]{0,127}$`)
+
+// ValidID reports whether id matches ^[a-z0-9][a-z0-9._:-]{0,127}$.
+func ValidID(id string) bool { return idPattern.MatchString(id) }
+
+// CheckID refuses an id that breaks the pattern; field names the argument.
+func CheckID(field, id string) error {
+	if !ValidID(id) {
+		return Invalid(field, "id %q must match ^[a-z0-9][a-z0-9._:-]{0,127}$ (lower-case letters, digits, '.', '_', ':', '-'; at most 128 characters)", clip(id))
+	}
+	return nil
+}
+
+// NewID returns a fresh id for a node of label l, used when a client upserts
+// without one.
+func NewID(l Label) string { return strings.ToLower(string(l)) + ":" + uuid.NewString() }
+
+// Normalize trims the node's text fields, upper-cases the country and drops
+// empty aliases and sources, so that equal input is stored equally.
+func Normalize(n Node) {
+	m := n.Base()
+	m.ID = strings.TrimSpace(m.ID)
+	m.Name = strings.TrimSpace(m.Name)
+	m.Description = strings.TrimSpace(m.Description)
+	m.Sources = trimList(m.Sources)
+	switch v := n.(type) {
+	case *Actor:
+		v.Country = strings.ToUpper(strings.TrimSpace(v.Country))
+		v.Region = strings.TrimSpace(v.Region)
+		v.City = strings.TrimSpace(v.City)
+		v.Website = strings.TrimSpace(v.Website)
+		v.Aliases = trimList(v.Aliases)
+	case *Project:
+		v.URL = strings.TrimSpace(v.URL)
+		v.Programme = strings.TrimSpace(v.Programme)
+	case *Competency:
+		v.Aliases = trimList(v.Aliases)
+	}
+}
+
+// ValidateNode checks a node against the limits of DESIGN.md §1. Call
+// Normalize first. The id must already be set.
+func ValidateNode(n Node) error {
+	if isNil(n) {
+		return Invalid("", "no node given")
+	}
+	m := n.Base()
+	if err := CheckID("id", m.ID); err != nil {
+		return err
+	}
+	if err := checkLine("name", m.Name, true); err != nil {
+		return err
+	}
+	if err := checkText("description", m.Description); err != nil {
+		return err
+	}
+	if err := checkSources(m.Sources); err != nil {
+		return err
+	}
+	switch v := n.(type) {
+	case *Actor:
+		if !v.Kind.Valid() {
+			return Invalid("kind", "%q is not an actor kind", clip(string(v.Kind)))
+		}
+		if !v.Sector.Valid() {
+			return Invalid("sector", "%q is not a sector", clip(string(v.Sector)))
+		}
+		if v.Country != "" && !isCountryCode(v.Country) {
+			return Invalid("country", "%q is not an ISO 3166-1 alpha-2 code such as SE or NO", clip(v.Country))
+		}
+		if err := checkLine("region", v.Region, false); err != nil {
+			return err
+		}
+		if err := checkLine("city", v.City, false); err != nil {
+			return err
+		}
+		if err := checkURL("website", v.Website); err != nil {
+			return err
+		}
+		return checkAliases(v.Aliases)
+	case *Project:
+		if !v.Status.Valid() {
+			return Invalid("status", "%q is not a project status", clip(string(v.Status)))
+		}
+		if !v.StartDate.Valid() {
+			return Invalid("startDate", "%q is not a date of the form YYYY-MM-DD", clip(string(v.StartDate)))
+		}
+		if !v.EndDate.Valid() {
+			return Invalid("endDate", "%q is not a date of the form YYYY-MM-DD", clip(string(v.EndDate)))
+		}
+		if v.StartDate != "" && v.EndDate != "" && v.EndDate < v.StartDate {
+			return Invalid("endDate", "endDate %s is before startDate %s", v.EndDate, v.StartDate)
+		}
+		if err := checkURL("url", v.URL); err != nil {
+			return err
+		}
+		return checkLine("programme", v.Programme, false)
+	case *Need:
+		if !v.Status.Valid() {
+			return Invalid("status", "%q is not a need status", clip(string(v.Status)))
+		}
+		return checkScale("priority", v.Priority)
+	case *Competency:
+		if !v.Category.Valid() {
+			return Invalid("category", "%q is not a competency category", clip(string(v.Category)))
+		}
+		return checkAliases(v.Aliases)
+	}
+	return nil
+}
+
+// isNil reports whether n is nil or a nil pointer, such as a JSON null in a
+// list of nodes; calling its methods would panic.
+func isNil(n Node) bool {
+	switch v := n.(type) {
+	case nil:
+		return true
+	case *Actor:
+		return v == nil
+	case *Project:
+		return v == nil
+	case *Need:
+		return v == nil
+	case *Competency:
+		return v == nil
+	}
+	return false
+}
+
+// NormalizeRel trims the relationship's text fields.
+func NormalizeRel(r *Rel) {
+	r.From = strings.TrimSpace(r.From)
+	r.To = strings.TrimSpace(r.To)
+	r.Role = strings.TrimSpace(r.Role)
+	r.Evidence = strings.TrimSpace(r.Evidence)
+	r.Description = strings.TrimSpace(r.Description)
+	r.Sources = trimList(r.Sources)
+}
+
+// ValidateRel checks a relationship on its own: type, ids, no
+// self-relationship, properties that fit the type and their ranges. Whether
+// the endpoints exist with the right labels is CheckEndpoints' job.
+func ValidateRel(r Rel) error {
+	if !r.Type.Valid() {
+		return Invalid("type", "%q is not a relationship type", clip(string(r.Type)))
+	}
+	fromField, toField := RelFieldNames(r.Type)
+	if err := CheckID(fromField, r.From); err != nil {
+		return err
+	}
+	if err := CheckID(toField, r.To); err != nil {
+		return err
+	}
+	if r.From == r.To {
+		return Invalid(toField, "a %s relationship cannot join %q to itself", r.Type, r.From)
+	}
+	if err := checkSources(r.Sources); err != nil {
+		return err
+	}
+	// Properties that belong to another type are refused, so that nothing a
+	// client sends is silently dropped.
+	has := map[string]bool{
+		"role": r.Role != "", "from": r.Start != "", "to": r.End != "", "level": r.Level != 0,
+		"evidence": r.Evidence != "", "importance": r.Importance != 0, "since": r.Since != "",
+		"description": r.Description != "",
+	}
+	allowed := map[RelType][]string{
+		RelParticipatesIn: {"role", "from", "to"},
+		RelHasCompetency:  {"level", "evidence"},
+		RelRequires:       {"importance"},
+		RelMemberOf:       {"role"},
+		RelPartnersWith:   {"since", "description"},
+	}[r.Type]
+	for _, p := range []string{"role", "from", "to", "level", "evidence", "importance", "since", "description"} {
+		if has[p] && !oneOf(p, allowed) {
+			return Invalid(p, "a %s relationship has no property %s", r.Type, p)
+		}
+	}
+	switch r.Type {
+	case RelParticipatesIn:
+		if !ParticipationRole(r.Role).Valid() {
+			return Invalid("role", "%q is not a participation role (LEAD, PARTNER, FUNDER, PARTICIPANT, ADVISOR)", clip(r.Role))
+		}
+		if !r.Start.Valid() {
+			return Invalid("from", "%q is not a date of the form YYYY-MM-DD", clip(string(r.Start)))
+		}
+		if !r.End.Valid() {
+			return Invalid("to", "%q is not a date of the form YYYY-MM-DD", clip(string(r.End)))
+		}
+		if r.Start != "" && r.End != "" && r.End < r.Start {
+			return Invalid("to", "to %s is before from %s", r.End, r.Start)
+		}
+	case RelHasCompetency:
+		if err := checkScale("level", r.Level); err != nil {
+			return err
+		}
+		return checkText("evidence", r.Evidence)
+	case RelRequires:
+		return checkScale("importance", r.Importance)
+	case RelMemberOf:
+		return checkLine("role", r.Role, false)
+	case RelPartnersWith:
+		if !r.Since.Valid() {
+			return Invalid("since", "%q is not a date of the form YYYY-MM-DD", clip(string(r.Since)))
+		}
+		return checkText("description", r.Description)
+	}
+	return nil
+}
+
+// RelFieldNames returns the API's argument names for a relationship type's
+// two endpoints, so that errors name the argument a client sent.
+func RelFieldNames(t RelType) (from, to string) {
+	switch t {
+	case RelParticipatesIn:
+		return "actorId", "projectId"
+	case RelHasCompetency:
+		return "actorId", "competencyId"
+	case RelHasNeed:
+		return "actorId", "needId"
+	case RelRequires:
+		return "needId", "competencyId"
+	case RelAddresses:
+		return "projectId", "needId"
+	case RelMemberOf:
+		return "memberId", "organisationId"
+	case RelPartnersWith:
+		return "actorId", "partnerId"
+	}
+	return "from", "to"
+}
+
+// CheckEndpoints refuses a relationship whose endpoints are missing (label
+// "") or have the wrong labels.
+func CheckEndpoints(t RelType, from, to string, fromLabel, toLabel Label) error {
+	wantFrom, wantTo := t.Endpoints()
+	fromField, toField := RelFieldNames(t)
+	if err := checkEndpoint(fromField, from, fromLabel, wantFrom); err != nil {
+		return err
+	}
+	return checkEndpoint(toField, to, toLabel, wantTo)
+}
+
+func checkEndpoint(field, id string, got, want Label) error {
+	if got == "" {
+		return WithField(NotFound(id), field)
+	}
+	if got != want {
+		return Invalid(field, "%q is a %s, not a %s", id, got, want)
+	}
+	return nil
+}
+
+func checkScale(field string, v int) error {
+	if v < MinScale || v > MaxScale {
+		return Invalid(field, "%d is outside 1–5", v)
+	}
+	return nil
+}
+
+// checkLine checks a one-line text field: no control characters, at most
+// MaxNameLen characters, and present when required.
+func checkLine(field, s string, required bool) error {
+	if required && s == "" {
+		return Invalid(field, "must not be empty")
+	}
+	if !utf8.ValidString(s) {
+		return Invalid(field, "is not valid UTF-8")
+	}
+	if n := utf8.RuneCountInString(s); n > MaxNameLen {
+		return Invalid(field, "is %d characters long; the limit is %d", n, MaxNameLen)
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return Invalid(field, "must not contain control characters (found U+%04X)", r)
+		}
+	}
+	return nil
+}
+
+// checkText checks a multi-line text field: tabs and newlines are allowed.
+func checkText(field, s string) error {
+	if !utf8.ValidString(s) {
+		return Invalid(field, "is not valid UTF-8")
+	}
+	if n := utf8.RuneCountInString(s); n > MaxDescriptionLen {
+		return Invalid(field, "is %d characters long; the limit is %d", n, MaxDescriptionLen)
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' {
+			return Invalid(field, "must not contain control characters (found U+%04X)", r)
+		}
+	}
+	return nil
+}
+
+func checkSources(src []string) error {
+	if len(src) > MaxSources {
+		return Invalid("sources", "has %d entries; the limit is %d", len(src), MaxSources)
+	}
+	for i, s := range src {
+		if !utf8.ValidString(s) || utf8.RuneCountInString(s) > MaxSourceLen {
+			return Invalid("sources", "entry %d is longer than %d characters or not valid UTF-8", i, MaxSourceLen)
+		}
+		for _, r := range s {
+			if unicode.IsControl(r) {
+				return Invalid("sources", "entry %d contains a control character (U+%04X)", i, r)
+			}
+		}
+	}
+	return nil
+}
+
+func checkAliases(aliases []string) error {
+	if len(aliases) > MaxAliases {
+		return Invalid("aliases", "has %d entries; the limit is %d", len(aliases), MaxAliases)
+	}
+	for _, a := range aliases {
+		if err := checkLine("aliases", a, false); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func checkURL(field, s string) error {
+	if s == "" {
+		return nil
+	}
+	if len(s) > MaxURLLen {
+		return Invalid(field, "is longer than %d characters", MaxURLLen)
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return Invalid(field, "%q is not an http or https URL", clip(s))
+	}
+	return checkLine(field, s, false)
+}
+
+func isCountryCode(s string) bool {
+	return len(s) == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z'
+}
+
+func trimList(in []string) []string {
+	if len(in) == 0 {
+		return nil
+	}
+	out := make([]string, 0, len(in))
+	for _, s := range in {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// clip shortens a value quoted back in an error message, so that a huge
+// input does not make a huge error.
+func clip(s string) string {
+	const max = 64
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:max]) + "…"
+}

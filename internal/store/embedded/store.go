@@ -1,0 +1,318 @@
+// Package embedded is Samverkan's default store: the whole graph lives in
+// memory for reads and in one bbolt file for durability, so that the API
+// runs on a fresh machine without a database server.
+//
+// Concurrency: any number of readers share the in-memory indexes under a
+// read lock. Writers are serialised by a separate mutex; a writer validates
+// against memory, commits its bbolt transaction (fsync'd) without blocking
+// readers, and only then applies the change to memory under the write lock.
+// So a write is visible exactly when it is durable, and a failed commit
+// leaves memory untouched.
+package embedded
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"go.etcd.io/bbolt"
+
+	"github.com/samverkan/samverkan/internal/kg"
+)
+
+// FileName is the name of the database file inside the store's directory.
+const FileName = "samverkan.db"
+
+// schemaVersion is the layout of the buckets below. A file written by a
+// newer layout is refused rather than misread.
+const schemaVersion = 1
+
+var (
+	bucketNodes = []byte("nodes") // id -> nodeEnvelope JSON
+	bucketRels  = []byte("rels")  // relKeyBytes -> kg.Rel JSON
+	bucketMeta  = []byte("meta")
+	keyVersion  = []byte("version") // uint64 big-endian: the graph version
+	keySchema   = []byte("schema")  // uint64 big-endian: schemaVersion
+)
+
+// openTimeout bounds the wait for the file lock, so that a second process
+// on the same directory fails instead of hanging.
+const openTimeout = 5 * time.Second
+
+// Option configures Open.
+type Option func(*config)
+
+type config struct {
+	now func() time.Time
+}
+
+// WithClock sets the clock that stamps CreatedAt and UpdatedAt. It is only
+// called by one writer at a time. Times are stored in UTC.
+func WithClock(now func() time.Time) Option {
+	return func(c *config) {
+		if now != nil {
+			c.now = now
+		}
+	}
+}
+
+// Store is the embedded kg.Store.
+type Store struct {
+	db   *bbolt.DB
+	path string
+	now  func() time.Time
+
+	// wmu serialises writers (and Check, which must not overlap a bbolt
+	// writer). A writer holding wmu may read the indexes without mu,
+	// because only writers change them.
+	wmu sync.Mutex
+
+	// mu guards everything below: readers hold it shared; a writer holds
+	// it exclusively (besides wmu) only while applying a committed change.
+	mu      sync.RWMutex
+	closed  bool
+	version uint64
+	nodes   map[string]kg.Node
+	rels    map[kg.RelKey]*kg.Rel
+	adj     map[string]*adjacency
+}
+
+// adjacency holds the keys of a node's relationships, per type and by
+// whether the node is the relationship's From (out) or To (in).
+type adjacency struct {
+	out map[kg.RelType]map[kg.RelKey]struct{}
+	in  map[kg.RelType]map[kg.RelKey]struct{}
+}
+
+var _ kg.Store = (*Store)(nil)
+
+// Open opens the store in dir, creating the directory and the database file
+// (dir/samverkan.db) when they do not exist, and loads the graph into
+// memory. Errors from Open are for operators and may name the path.
+func Open(dir string, opts ...Option) (*Store, error) {
+	cfg := config{now: time.Now}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("embedded store: create directory: %w", err)
+	}
+	path := filepath.Join(dir, FileName)
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: openTimeout})
+	if err != nil {
+		return nil, fmt.Errorf("embedded store: open %s: %w", path, err)
+	}
+	s := &Store{
+		db:    db,
+		path:  path,
+		now:   cfg.now,
+		nodes: make(map[string]kg.Node),
+		rels:  make(map[kg.RelKey]*kg.Rel),
+		adj:   make(map[string]*adjacency),
+	}
+	if err := s.load(); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("embedded store: %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// load creates the buckets of a new file, checks the schema and reads the
+// whole graph into memory.
+func (s *Store) load() error {
+	err := s.db.Update(func(tx *bbolt.Tx) error {
+		for _, b := range [][]byte{bucketNodes, bucketRels, bucketMeta} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		meta := tx.Bucket(bucketMeta)
+		if v := meta.Get(keySchema); v != nil {
+			got, err := decodeUint(v)
+			if err != nil {
+				return fmt.Errorf("schema version: %w", err)
+			}
+			if got > schemaVersion {
+				return fmt.Errorf("file has schema version %d; this build reads up to %d", got, schemaVersion)
+			}
+			return nil
+		}
+		return meta.Put(keySchema, encodeUint(schemaVersion))
+	})
+	if err != nil {
+		return err
+	}
+	return s.db.View(func(tx *bbolt.Tx) error {
+		if v := tx.Bucket(bucketMeta).Get(keyVersion); v != nil {
+			ver, err := decodeUint(v)
+			if err != nil {
+				return fmt.Errorf("graph version: %w", err)
+			}
+			s.version = ver
+		}
+		err := tx.Bucket(bucketNodes).ForEach(func(k, v []byte) error {
+			n, err := decodeNode(v)
+			if err != nil {
+				return fmt.Errorf("node %q: %w", k, err)
+			}
+			if n.Base().ID != string(k) {
+				return fmt.Errorf("node %q is stored under key %q", n.Base().ID, k)
+			}
+			s.nodes[n.Base().ID] = n
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		return tx.Bucket(bucketRels).ForEach(func(k, v []byte) error {
+			r, err := decodeRel(v)
+			if err != nil {
+				return fmt.Errorf("relationship %q: %w", k, err)
+			}
+			if string(relKeyBytes(r.Key())) != string(k) {
+				return fmt.Errorf("relationship %s %s-%s is stored under another key", r.Type, r.From, r.To)
+			}
+			if s.nodes[r.From] == nil || s.nodes[r.To] == nil {
+				return fmt.Errorf("relationship %s %s-%s refers to a missing node", r.Type, r.From, r.To)
+			}
+			s.addRel(r)
+			return nil
+		})
+	})
+}
+
+// Close releases the file. It is idempotent; every call on a closed store
+// returns an error wrapping kg.ErrUnavailable.
+func (s *Store) Close() error {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	s.nodes, s.rels, s.adj = nil, nil, nil
+	if err := s.db.Close(); err != nil {
+		return unavailable("the embedded store could not be closed cleanly", err)
+	}
+	return nil
+}
+
+// Stats describes the store's size, for metrics.
+type Stats struct {
+	Nodes     int    // nodes of every label
+	Rels      int    // relationships of every type
+	Version   uint64 // the graph version, as Version returns it
+	FileBytes int64  // size of the database file; 0 when unknown
+}
+
+// Stats returns the store's current size. On a closed store the counts are
+// zero.
+func (s *Store) Stats() Stats {
+	s.mu.RLock()
+	st := Stats{Nodes: len(s.nodes), Rels: len(s.rels), Version: s.version}
+	s.mu.RUnlock()
+	if fi, err := os.Stat(s.path); err == nil {
+		st.FileBytes = fi.Size()
+	}
+	return st
+}
+
+// Check runs bbolt's consistency check over the whole file and returns every
+// problem it finds, joined; nil means the file is sound.
+func (s *Store) Check() error {
+	// bbolt's check reads the shared freelist, which a concurrent writer
+	// changes; so writers wait while it runs.
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.closed {
+		return errClosed()
+	}
+	var errs []error
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		for err := range tx.Check() {
+			errs = append(errs, err)
+		}
+		return nil
+	})
+	if err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// addRel indexes r (already cloned) in memory, replacing the relationship
+// with the same key.
+func (s *Store) addRel(r kg.Rel) {
+	k := r.Key()
+	s.rels[k] = &r
+	link(s.adjOf(r.From).out, r.Type, k)
+	link(s.adjOf(r.To).in, r.Type, k)
+}
+
+// dropRel removes the relationship with key k from memory.
+func (s *Store) dropRel(k kg.RelKey) {
+	r := s.rels[k]
+	if r == nil {
+		return
+	}
+	delete(s.rels, k)
+	if a := s.adj[r.From]; a != nil {
+		delete(a.out[r.Type], k)
+	}
+	if a := s.adj[r.To]; a != nil {
+		delete(a.in[r.Type], k)
+	}
+}
+
+func (s *Store) adjOf(id string) *adjacency {
+	a := s.adj[id]
+	if a == nil {
+		a = &adjacency{
+			out: make(map[kg.RelType]map[kg.RelKey]struct{}),
+			in:  make(map[kg.RelType]map[kg.RelKey]struct{}),
+		}
+		s.adj[id] = a
+	}
+	return a
+}
+
+func link(m map[kg.RelType]map[kg.RelKey]struct{}, t kg.RelType, k kg.RelKey) {
+	set := m[t]
+	if set == nil {
+		set = make(map[kg.RelKey]struct{})
+		m[t] = set
+	}
+	set[k] = struct{}{}
+}
+
+// relKeysOf returns the keys of every relationship node id has, of any type.
+func (s *Store) relKeysOf(id string) []kg.RelKey {
+	a := s.adj[id]
+	if a == nil {
+		return nil
+	}
+	var keys []kg.RelKey
+	for _, m := range []map[kg.RelType]map[kg.RelKey]struct{}{a.out, a.in} {
+		for _, set := range m {
+			for k := range set {
+				keys = append(keys, k)
+			}
+		}
+	}
+	return keys
+}
+
+// labelOf looks up a node's label in memory; callers hold wmu or mu.
+func (s *Store) labelOf(id string) kg.Label {
+	if n := s.nodes[id]; n != nil {
+		return n.NodeLabel()
+	}
+	return ""
+}

@@ -1,0 +1,3 @@
+// params: none
+MERGE (v:GraphVersion {key: 'graph'})
+ON CREATE SET v.v = 0

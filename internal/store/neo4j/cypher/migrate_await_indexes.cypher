@@ -1,0 +1,2 @@
+// params: $timeoutSeconds: INTEGER
+CALL db.awaitIndexes($timeoutSeconds)

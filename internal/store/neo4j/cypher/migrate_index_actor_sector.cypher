@@ -1,0 +1,3 @@
+// params: none
+CREATE INDEX actor_sector IF NOT EXISTS
+FOR (n:Actor) ON (n.sector)

@@ -1,0 +1,3 @@
+// params: none
+CREATE INDEX competency_category IF NOT EXISTS
+FOR (n:Competency) ON (n.category)

@@ -1,0 +1,3 @@
+// params: none
+CREATE INDEX competency_sort_name IF NOT EXISTS
+FOR (n:Competency) ON (n._sortName)

@@ -1,0 +1,3 @@
+// params: none
+CREATE INDEX need_sort_name IF NOT EXISTS
+FOR (n:Need) ON (n._sortName)

@@ -1,0 +1,4 @@
+// params: $ids: LIST<STRING>
+UNWIND $ids AS id
+MATCH (n:Node {id: id})
+RETURN n

@@ -1,0 +1,6 @@
+// params: $type: STRING, $ids: LIST<STRING>
+UNWIND $ids AS id
+MATCH (n:Node {id: id})<-[r]-(m:Node)
+WHERE type(r) = $type
+RETURN id, m.id AS from, n.id AS to, r
+ORDER BY id, m.id

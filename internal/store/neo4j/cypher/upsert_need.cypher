@@ -1,0 +1,11 @@
+// params: $rows: LIST<MAP>
+// Each row is {id: STRING, props: MAP}; props holds every property, so SET
+// replaces the node's properties. A row whose id belongs to a node of another
+// label yields no record, which the store reports as a conflict.
+UNWIND $rows AS row
+MERGE (n:Node {id: row.id})
+ON CREATE SET n:Need
+WITH n, row
+WHERE n:Need
+SET n = row.props
+RETURN n

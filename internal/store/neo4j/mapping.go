@@ -1,0 +1,431 @@
+package neo4j
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+
+	"github.com/samverkan/samverkan/internal/kg"
+)
+
+// How kg values are stored:
+//   - dates as "YYYY-MM-DD" strings, exactly as kg.Date;
+//   - timestamps as fixed-width UTC strings with nanoseconds
+//     ("2006-01-02T15:04:05.000000000Z"), which round-trip exactly and sort
+//     as strings in time order (they equal kg.SortKey's time keys);
+//   - every property is always present (empty strings, empty lists), so
+//     filters compare like kg.Filter.Match does;
+//   - helpers prefixed "_" are computed here and never read back.
+const timeLayout = "2006-01-02T15:04:05.000000000Z"
+
+func timeString(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+// orderKey maps s to a string whose order under Neo4j's string comparison
+// equals Go's byte order of s. They differ only for characters from U+E000
+// up (Java compares UTF-16 units, where surrogates sort below U+E000), so
+// each such character becomes two private-use characters encoding its code
+// point: both sort above every character below U+D800 and among themselves
+// by code point. Text without such characters is unchanged.
+func orderKey(s string) string {
+	i := strings.IndexFunc(s, func(r rune) bool { return r >= 0xE000 })
+	if i < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	b.WriteString(s[:i])
+	for _, r := range s[i:] {
+		if r < 0xE000 {
+			b.WriteRune(r)
+			continue
+		}
+		b.WriteRune(0xE000 + r>>10)
+		b.WriteRune(0xE000 + r&0x3FF)
+	}
+	return b.String()
+}
+
+func strs(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// searchText is what the full-text index holds for n: kg.Words of the name,
+// the aliases and the description, joined by spaces.
+func searchText(n kg.Node) string {
+	words := kg.Words(n.Base().Name)
+	for _, a := range kg.Aliases(n) {
+		words = append(words, kg.Words(a)...)
+	}
+	words = append(words, kg.Words(n.Base().Description)...)
+	return strings.Join(words, " ")
+}
+
+// nodeProps returns every property stored for n, helpers included.
+func nodeProps(n kg.Node) map[string]any {
+	m := n.Base()
+	foldNames := []string{kg.Fold(m.Name)}
+	for _, a := range kg.Aliases(n) {
+		foldNames = append(foldNames, kg.Fold(a))
+	}
+	p := map[string]any{
+		"id":          m.ID,
+		"name":        m.Name,
+		"description": m.Description,
+		"sources":     strs(m.Sources),
+		"createdAt":   timeString(m.CreatedAt),
+		"updatedAt":   timeString(m.UpdatedAt),
+		"_sortName":   orderKey(kg.SortKey(n, kg.OrderByName)),
+		"_foldNames":  foldNames,
+		"_text":       searchText(n),
+	}
+	switch v := n.(type) {
+	case *kg.Actor:
+		p["kind"] = string(v.Kind)
+		p["sector"] = string(v.Sector)
+		p["country"] = v.Country
+		p["region"] = v.Region
+		p["city"] = v.City
+		p["website"] = v.Website
+		p["aliases"] = strs(v.Aliases)
+		p["_foldRegion"] = kg.Fold(v.Region)
+		p["_foldCity"] = kg.Fold(v.City)
+	case *kg.Project:
+		p["status"] = string(v.Status)
+		p["startDate"] = string(v.StartDate)
+		p["endDate"] = string(v.EndDate)
+		p["url"] = v.URL
+		p["programme"] = v.Programme
+		p["_foldProgramme"] = kg.Fold(v.Programme)
+	case *kg.Need:
+		p["status"] = string(v.Status)
+		p["priority"] = int64(v.Priority)
+	case *kg.Competency:
+		p["category"] = string(v.Category)
+		p["aliases"] = strs(v.Aliases)
+	}
+	return p
+}
+
+// relProps returns the properties stored on r: those of its type, plus
+// sources and timestamps.
+func relProps(r kg.Rel) map[string]any {
+	p := map[string]any{
+		"sources":   strs(r.Sources),
+		"createdAt": timeString(r.CreatedAt),
+		"updatedAt": timeString(r.UpdatedAt),
+	}
+	set := func(k, v string) {
+		if v != "" {
+			p[k] = v
+		}
+	}
+	switch r.Type {
+	case kg.RelParticipatesIn:
+		set("role", r.Role)
+		set("from", string(r.Start))
+		set("to", string(r.End))
+	case kg.RelHasCompetency:
+		p["level"] = int64(r.Level)
+		set("evidence", r.Evidence)
+	case kg.RelRequires:
+		p["importance"] = int64(r.Importance)
+	case kg.RelMemberOf:
+		set("role", r.Role)
+	case kg.RelPartnersWith:
+		set("since", string(r.Since))
+		set("description", r.Description)
+	}
+	return p
+}
+
+// labelOf returns the kg label among a node's Neo4j labels ("" if none).
+func labelOf(labels []string) kg.Label {
+	for _, l := range kg.Labels {
+		for _, have := range labels {
+			if have == string(l) {
+				return l
+			}
+		}
+	}
+	return ""
+}
+
+// props reads typed values out of a property map, remembering the first
+// value of an unexpected type. Missing and null values read as zero.
+type props struct {
+	m   map[string]any
+	err error
+}
+
+func (p *props) fail(key string, v any, want string) {
+	if p.err == nil {
+		p.err = fmt.Errorf("property %s holds %T, want %s", key, v, want)
+	}
+}
+
+func (p *props) str(key string) string {
+	switch v := p.m[key].(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	default:
+		p.fail(key, v, "string")
+		return ""
+	}
+}
+
+func (p *props) list(key string) []string {
+	switch v := p.m[key].(type) {
+	case nil:
+		return nil
+	case []string:
+		if len(v) == 0 {
+			return nil
+		}
+		return append([]string(nil), v...)
+	case []any:
+		if len(v) == 0 {
+			return nil
+		}
+		out := make([]string, 0, len(v))
+		for _, e := range v {
+			s, ok := e.(string)
+			if !ok {
+				p.fail(key, e, "list of strings")
+				return nil
+			}
+			out = append(out, s)
+		}
+		return out
+	default:
+		p.fail(key, v, "list of strings")
+		return nil
+	}
+}
+
+func (p *props) integer(key string) int {
+	switch v := p.m[key].(type) {
+	case nil:
+		return 0
+	case int64:
+		return int(v)
+	case int:
+		return v
+	default:
+		p.fail(key, v, "integer")
+		return 0
+	}
+}
+
+// date accepts the stored string and, for data written by other tools, a
+// Neo4j DATE.
+func (p *props) date(key string) kg.Date {
+	switch v := p.m[key].(type) {
+	case nil:
+		return ""
+	case string:
+		return kg.Date(v)
+	case dbtype.Date:
+		return kg.Date(v.Time().Format(kg.DateLayout))
+	case time.Time:
+		return kg.Date(v.Format(kg.DateLayout))
+	default:
+		p.fail(key, v, "date")
+		return ""
+	}
+}
+
+// time accepts the stored string and, for data written by other tools, a
+// Neo4j DATETIME.
+func (p *props) time(key string) time.Time {
+	switch v := p.m[key].(type) {
+	case nil:
+		return time.Time{}
+	case string:
+		t, err := time.Parse(time.RFC3339Nano, v)
+		if err != nil {
+			p.fail(key, v, "timestamp")
+		}
+		return t.UTC()
+	case time.Time:
+		return v.UTC()
+	case dbtype.LocalDateTime:
+		return time.Time(v).UTC()
+	default:
+		p.fail(key, v, "timestamp")
+		return time.Time{}
+	}
+}
+
+// nodeFrom maps a stored node to its kg type.
+func nodeFrom(n dbtype.Node) (kg.Node, error) {
+	l := labelOf(n.Labels)
+	out := kg.NewNode(l)
+	if out == nil {
+		return nil, fmt.Errorf("node with labels %v has no kg label", n.Labels)
+	}
+	p := &props{m: n.Props}
+	m := out.Base()
+	m.ID = p.str("id")
+	m.Name = p.str("name")
+	m.Description = p.str("description")
+	m.Sources = p.list("sources")
+	m.CreatedAt = p.time("createdAt")
+	m.UpdatedAt = p.time("updatedAt")
+	switch v := out.(type) {
+	case *kg.Actor:
+		v.Kind = kg.ActorKind(p.str("kind"))
+		v.Sector = kg.Sector(p.str("sector"))
+		v.Country = p.str("country")
+		v.Region = p.str("region")
+		v.City = p.str("city")
+		v.Website = p.str("website")
+		v.Aliases = p.list("aliases")
+	case *kg.Project:
+		v.Status = kg.ProjectStatus(p.str("status"))
+		v.StartDate = p.date("startDate")
+		v.EndDate = p.date("endDate")
+		v.URL = p.str("url")
+		v.Programme = p.str("programme")
+	case *kg.Need:
+		v.Status = kg.NeedStatus(p.str("status"))
+		v.Priority = p.integer("priority")
+	case *kg.Competency:
+		v.Category = kg.CompetencyCategory(p.str("category"))
+		v.Aliases = p.list("aliases")
+	}
+	if p.err != nil {
+		return nil, fmt.Errorf("node %q: %w", m.ID, p.err)
+	}
+	if m.ID == "" {
+		return nil, fmt.Errorf("node with labels %v has no id", n.Labels)
+	}
+	return out, nil
+}
+
+// relFrom maps a stored relationship with the ids of its start and end
+// nodes to a kg.Rel.
+func relFrom(r dbtype.Relationship, from, to string) (kg.Rel, error) {
+	t := kg.RelType(r.Type)
+	if !t.Valid() {
+		return kg.Rel{}, fmt.Errorf("relationship type %q is not a kg type", r.Type)
+	}
+	p := &props{m: r.Props}
+	out := kg.Rel{
+		Type:      t,
+		From:      from,
+		To:        to,
+		Sources:   p.list("sources"),
+		CreatedAt: p.time("createdAt"),
+		UpdatedAt: p.time("updatedAt"),
+	}
+	switch t {
+	case kg.RelParticipatesIn:
+		out.Role = p.str("role")
+		out.Start = p.date("from")
+		out.End = p.date("to")
+	case kg.RelHasCompetency:
+		out.Level = p.integer("level")
+		out.Evidence = p.str("evidence")
+	case kg.RelRequires:
+		out.Importance = p.integer("importance")
+	case kg.RelMemberOf:
+		out.Role = p.str("role")
+	case kg.RelPartnersWith:
+		out.Since = p.date("since")
+		out.Description = p.str("description")
+	}
+	if p.err != nil {
+		return kg.Rel{}, fmt.Errorf("%s %s→%s: %w", t, from, to, p.err)
+	}
+	return out, nil
+}
+
+// record reads columns of a result record with their expected types.
+type record struct {
+	keys   []string
+	values []any
+}
+
+func (r record) get(key string) (any, error) {
+	for i, k := range r.keys {
+		if k == key && i < len(r.values) {
+			return r.values[i], nil
+		}
+	}
+	return nil, fmt.Errorf("record has no column %s", key)
+}
+
+func (r record) node(key string) (kg.Node, error) {
+	v, err := r.get(key)
+	if err != nil {
+		return nil, err
+	}
+	n, ok := v.(dbtype.Node)
+	if !ok {
+		return nil, fmt.Errorf("column %s holds %T, want a node", key, v)
+	}
+	return nodeFrom(n)
+}
+
+func (r record) str(key string) (string, error) {
+	v, err := r.get(key)
+	if err != nil {
+		return "", err
+	}
+	s, ok := v.(string)
+	if !ok {
+		return "", fmt.Errorf("column %s holds %T, want a string", key, v)
+	}
+	return s, nil
+}
+
+func (r record) integer(key string) (int64, error) {
+	v, err := r.get(key)
+	if err != nil {
+		return 0, err
+	}
+	i, ok := v.(int64)
+	if !ok {
+		return 0, fmt.Errorf("column %s holds %T, want an integer", key, v)
+	}
+	return i, nil
+}
+
+func (r record) strings(key string) ([]string, error) {
+	v, err := r.get(key)
+	if err != nil {
+		return nil, err
+	}
+	p := &props{m: map[string]any{key: v}}
+	out := p.list(key)
+	return out, p.err
+}
+
+// rel reads the relationship column "r" with the endpoint ids in "from" and
+// "to".
+func (r record) rel() (kg.Rel, error) {
+	v, err := r.get("r")
+	if err != nil {
+		return kg.Rel{}, err
+	}
+	rel, ok := v.(dbtype.Relationship)
+	if !ok {
+		return kg.Rel{}, fmt.Errorf("column r holds %T, want a relationship", v)
+	}
+	from, err := r.str("from")
+	if err != nil {
+		return kg.Rel{}, err
+	}
+	to, err := r.str("to")
+	if err != nil {
+		return kg.Rel{}, err
+	}
+	return relFrom(rel, from, to)
+}

@@ -1,0 +1,197 @@
+package neo4j
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/samverkan/samverkan/internal/kg"
+)
+
+// setRelStmt: Cypher cannot take a relationship type as a parameter, so
+// each type has its own MERGE statement.
+var setRelStmt = map[kg.RelType]string{
+	kg.RelParticipatesIn: stmtSetRelParticipatesIn,
+	kg.RelHasCompetency:  stmtSetRelHasCompetency,
+	kg.RelHasNeed:        stmtSetRelHasNeed,
+	kg.RelRequires:       stmtSetRelRequires,
+	kg.RelAddresses:      stmtSetRelAddresses,
+	kg.RelMemberOf:       stmtSetRelMemberOf,
+	kg.RelPartnersWith:   stmtSetRelPartnersWith,
+}
+
+// relsByKey loads the stored relationships with these keys; a symmetric
+// one is found whichever way it is stored.
+func relsByKey(q queryRunner, keys []kg.RelKey) (map[kg.RelKey]*kg.Rel, error) {
+	out := make(map[kg.RelKey]*kg.Rel, len(keys))
+	err := chunks(keys, batchSize, func(part []kg.RelKey) error {
+		rows := make([]any, len(part))
+		for i, k := range part {
+			rows[i] = map[string]any{"type": string(k.Type), "from": k.From, "to": k.To, "symmetric": k.Type.Symmetric()}
+		}
+		recs, err := q(stmtRelsByKey, map[string]any{"keys": rows})
+		if err != nil {
+			return err
+		}
+		for _, r := range recs {
+			rel, err := r.rel()
+			if err != nil {
+				return err
+			}
+			out[rel.Key()] = &rel
+		}
+		return nil
+	})
+	return out, err
+}
+
+// writeRels stores prepared relationships of one type; every row must come
+// back, since validation saw both endpoints with the right labels.
+func writeRels(q queryRunner, t kg.RelType, rels []kg.Rel) ([]kg.Rel, error) {
+	name, ok := setRelStmt[t]
+	if !ok {
+		return nil, kg.Invalid("type", "%q is not a relationship type", t)
+	}
+	var out []kg.Rel
+	err := chunks(rels, batchSize, func(part []kg.Rel) error {
+		rows := make([]any, len(part))
+		for i, r := range part {
+			rows[i] = map[string]any{"from": r.From, "to": r.To, "props": relProps(r)}
+		}
+		recs, err := q(name, map[string]any{"rows": rows})
+		if err != nil {
+			return err
+		}
+		if len(recs) != len(part) {
+			return fmt.Errorf("%s: %d of %d relationships written", name, len(recs), len(part))
+		}
+		for _, r := range recs {
+			rel, err := r.rel()
+			if err != nil {
+				return err
+			}
+			out = append(out, rel)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// SetRel creates or replaces a relationship.
+func (s *Store) SetRel(ctx context.Context, r kg.Rel) (kg.Rel, error) {
+	pre := kg.CloneRel(r)
+	kg.NormalizeRel(&pre)
+	if err := kg.ValidateRel(pre); err != nil {
+		return kg.Rel{}, err // what PrepareRel would refuse first, without a round trip
+	}
+	return write(ctx, s, "setRel", func(ctx context.Context, tx neo4j.ManagedTransaction) (kg.Rel, error) {
+		q := txRunner(ctx, tx)
+		c := kg.CloneRel(r)
+		kg.NormalizeRel(&c)
+		labels, err := nodeLabels(q, []string{c.From, c.To})
+		if err != nil {
+			return kg.Rel{}, err
+		}
+		existing, err := relsByKey(q, []kg.RelKey{c.Key()})
+		if err != nil {
+			return kg.Rel{}, err
+		}
+		lookup := func(id string) kg.Label { return labels[id] }
+		if err := kg.PrepareRel(&c, lookup, existing[c.Key()], now()); err != nil {
+			return kg.Rel{}, err
+		}
+		stored, err := writeRels(q, c.Type, []kg.Rel{c})
+		if err != nil {
+			return kg.Rel{}, err
+		}
+		return stored[0], nil
+	})
+}
+
+// RemoveRel removes the relationship of type t between from and to.
+func (s *Store) RemoveRel(ctx context.Context, t kg.RelType, from, to string) (bool, error) {
+	_, err := write(ctx, s, "removeRel", func(ctx context.Context, tx neo4j.ManagedTransaction) (bool, error) {
+		q := txRunner(ctx, tx)
+		var labels map[string]kg.Label
+		if kg.ValidID(from) && kg.ValidID(to) {
+			var err error
+			if labels, err = nodeLabels(q, []string{from, to}); err != nil {
+				return false, err
+			}
+		}
+		if err := kg.CheckRemove(t, from, to, func(id string) kg.Label { return labels[id] }); err != nil {
+			return false, err
+		}
+		recs, err := q(stmtRemoveRel, map[string]any{"type": string(t), "from": from, "to": to, "symmetric": t.Symmetric()})
+		if err != nil {
+			return false, err
+		}
+		if len(recs) != 1 {
+			return false, fmt.Errorf("remove returned %d records", len(recs))
+		}
+		n, err := recs[0].integer("removed")
+		if err != nil {
+			return false, err
+		}
+		if n == 0 {
+			return false, errNoChange
+		}
+		return true, nil
+	})
+	if errors.Is(err, errNoChange) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// RelsOf returns, per id, its relationships of type t in direction dir,
+// ordered by the other endpoint's id.
+func (s *Store) RelsOf(ctx context.Context, t kg.RelType, dir kg.Direction, ids []string) (map[string][]kg.Rel, error) {
+	if !t.Valid() {
+		return nil, kg.Invalid("type", "%q is not a relationship type", t)
+	}
+	var name string
+	switch dir {
+	case kg.Outgoing:
+		name = stmtRelsOut
+	case kg.Incoming:
+		name = stmtRelsIn
+	case kg.Both:
+		name = stmtRelsBoth
+	default:
+		return nil, kg.Invalid("direction", "%d is not a direction", dir)
+	}
+	out := map[string][]kg.Rel{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	recs, err := s.query(ctx, "relsOf", name, map[string]any{"type": string(t), "ids": dedupe(ids)}, true)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range recs {
+		id, err := r.str("id")
+		if err != nil {
+			return nil, s.fail(ctx, "relsOf", err)
+		}
+		rel, err := r.rel()
+		if err != nil {
+			return nil, s.fail(ctx, "relsOf", err)
+		}
+		out[id] = append(out[id], rel)
+	}
+	for id, rels := range out {
+		// By the other endpoint, then by From for a pair joined both ways.
+		sort.SliceStable(rels, func(i, j int) bool {
+			a, b := rels[i], rels[j]
+			if a.Other(id) != b.Other(id) {
+				return a.Other(id) < b.Other(id)
+			}
+			return a.From < b.From
+		})
+	}
+	return out, nil
+}

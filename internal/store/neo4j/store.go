@@ -1,0 +1,297 @@
+// Package neo4j is the Neo4j 5 store: kg.Store over neo4j-go-driver v5.
+//
+// Every statement is a .cypher file under cypher/ (see statements.go).
+// Writes run in managed write transactions that first bump the
+// (:GraphVersion) singleton, whose write lock serialises writers; then they
+// read what validation needs, validate with kg's Prepare*/Check* helpers so
+// that refusals equal the embedded store's, and write. A refused write
+// rolls back and changes nothing, not even the version.
+package neo4j
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+
+	"github.com/samverkan/samverkan/internal/kg"
+)
+
+// Config says how to reach Neo4j. Zero values take the defaults below.
+type Config struct {
+	URI      string // neo4j://, neo4j+s://, bolt:// ...
+	Username string
+	Password string
+	Database string // "" for the server's default database
+
+	StatementTimeout time.Duration // per transaction, server and client side; default 30s
+	MaxPoolSize      int           // connections per server; default 100
+	AcquireTimeout   time.Duration // wait for a pooled connection; default 60s
+}
+
+// Defaults for a zero Config field.
+const (
+	DefaultStatementTimeout = 30 * time.Second
+	DefaultMaxPoolSize      = 100
+	DefaultAcquireTimeout   = 60 * time.Second
+)
+
+// Option adjusts a Store beyond Config.
+type Option func(*Store)
+
+// WithLogger sets where the store logs driver errors (default slog.Default()).
+func WithLogger(l *slog.Logger) Option {
+	return func(s *Store) {
+		if l != nil {
+			s.log = l
+		}
+	}
+}
+
+// Store is the Neo4j kg.Store. It is safe for concurrent use; a process
+// needs only one.
+type Store struct {
+	driver  neo4j.DriverWithContext
+	bm      neo4j.BookmarkManager
+	db      string
+	timeout time.Duration
+	log     *slog.Logger
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+var _ kg.Store = (*Store)(nil)
+
+// Open connects to Neo4j, checks connectivity and credentials, and brings
+// the schema (constraints, indexes) up to date. An unreachable server or
+// bad credentials give an error saying which, in one line.
+func Open(ctx context.Context, cfg Config, opts ...Option) (*Store, error) {
+	if cfg.URI == "" {
+		return nil, errors.New("neo4j: no URI configured (set NEO4J_URI)")
+	}
+	if cfg.StatementTimeout <= 0 {
+		cfg.StatementTimeout = DefaultStatementTimeout
+	}
+	if cfg.MaxPoolSize <= 0 {
+		cfg.MaxPoolSize = DefaultMaxPoolSize
+	}
+	if cfg.AcquireTimeout <= 0 {
+		cfg.AcquireTimeout = DefaultAcquireTimeout
+	}
+	s := &Store{db: cfg.Database, timeout: cfg.StatementTimeout, log: slog.Default()}
+	for _, o := range opts {
+		o(s)
+	}
+	auth := neo4j.NoAuth()
+	if cfg.Username != "" || cfg.Password != "" {
+		auth = neo4j.BasicAuth(cfg.Username, cfg.Password, "")
+	}
+	driver, err := neo4j.NewDriverWithContext(cfg.URI, auth, func(c *config.Config) {
+		c.MaxConnectionPoolSize = cfg.MaxPoolSize
+		c.ConnectionAcquisitionTimeout = cfg.AcquireTimeout
+	})
+	if err != nil {
+		s.log.Error("neo4j driver setup failed", "uri", redactURI(cfg.URI), "error", err.Error())
+		return nil, fmt.Errorf("neo4j: %q is not a usable Neo4j URI: %w", redactURI(cfg.URI), kg.ErrUnavailable)
+	}
+	s.driver = driver
+	s.bm = driver.ExecuteQueryBookmarkManager()
+
+	vctx, cancel := context.WithTimeout(ctx, cfg.StatementTimeout)
+	err = driver.VerifyConnectivity(vctx)
+	cancel()
+	if err != nil {
+		s.log.Error("neo4j connectivity check failed", "uri", redactURI(cfg.URI), "code", driverCode(err), "error", err.Error())
+		_ = driver.Close(context.WithoutCancel(ctx))
+		return nil, openError(cfg, err)
+	}
+	if err := s.migrate(ctx); err != nil {
+		_ = driver.Close(context.WithoutCancel(ctx))
+		return nil, fmt.Errorf("neo4j: schema migration failed: %w", err)
+	}
+	return s, nil
+}
+
+// openError says in one line why Open could not use the server.
+func openError(cfg Config, err error) error {
+	where := redactURI(cfg.URI)
+	mapped := classify(err)
+	var ke *kg.Error
+	if errors.As(mapped, &ke) {
+		switch ke.Msg {
+		case msgAuth:
+			return fmt.Errorf("neo4j: the server at %s refused the credentials of user %q: %w", where, cfg.Username, kg.ErrUnavailable)
+		case msgNoDatabase:
+			return fmt.Errorf("neo4j: the server at %s has no database %q: %w", where, cfg.Database, kg.ErrUnavailable)
+		case msgTimeout:
+			return fmt.Errorf("neo4j: the server at %s did not answer within %s: %w", where, cfg.StatementTimeout, kg.ErrTimeout)
+		}
+	}
+	return fmt.Errorf("neo4j: the server at %s is unreachable: %w", where, kg.ErrUnavailable)
+}
+
+// redactURI drops any user info from a URI before it is logged or shown.
+func redactURI(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "(unparsable URI)"
+	}
+	u.User = nil
+	return u.String()
+}
+
+// Close releases the driver. It may be called more than once.
+func (s *Store) Close() error {
+	s.closeOnce.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		s.closeErr = s.driver.Close(ctx)
+	})
+	return s.closeErr
+}
+
+// Ping checks that the server answers.
+func (s *Store) Ping(ctx context.Context) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	if err := s.driver.VerifyConnectivity(ctx); err != nil {
+		return s.fail(ctx, "ping", err)
+	}
+	return nil
+}
+
+// Version returns the graph version that every write bumps.
+func (s *Store) Version(ctx context.Context) (uint64, error) {
+	recs, err := s.query(ctx, "version", stmtVersionGet, map[string]any{}, true)
+	if err != nil {
+		return 0, err
+	}
+	if len(recs) != 1 {
+		return 0, s.fail(ctx, "version", fmt.Errorf("version query returned %d records", len(recs)))
+	}
+	v, err := recs[0].integer("version")
+	if err != nil || v < 0 {
+		return 0, s.fail(ctx, "version", fmt.Errorf("bad version: %v", err))
+	}
+	return uint64(v), nil
+}
+
+// bound limits a call by the statement timeout on the client side too, with
+// a little slack so that the server's own timeout reports first.
+func (s *Store) bound(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, s.timeout+2*time.Second)
+}
+
+func records(recs []*neo4j.Record) []record {
+	out := make([]record, len(recs))
+	for i, r := range recs {
+		out[i] = record{keys: r.Keys, values: r.Values}
+	}
+	return out
+}
+
+// query runs one statement on its own with neo4j.ExecuteQuery; read routes
+// it to reader members of a cluster. The bookmark manager is the one the
+// managed transactions share, so a client reads its own writes.
+func (s *Store) query(ctx context.Context, op, name string, params map[string]any, read bool) ([]record, error) {
+	st := stmt(name)
+	if err := st.checkParams(params); err != nil {
+		return nil, s.fail(ctx, op, err)
+	}
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	routing := neo4j.ExecuteQueryWithWritersRouting()
+	if read {
+		routing = neo4j.ExecuteQueryWithReadersRouting()
+	}
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, st.text, params, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(s.db),
+		routing,
+		neo4j.ExecuteQueryWithBookmarkManager(s.bm),
+		neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(s.timeout)),
+	)
+	if err != nil {
+		return nil, s.fail(ctx, op, err)
+	}
+	return records(res.Records), nil
+}
+
+// run runs a statement inside a managed transaction.
+func run(ctx context.Context, tx neo4j.ManagedTransaction, name string, params map[string]any) ([]record, error) {
+	st := stmt(name)
+	if err := st.checkParams(params); err != nil {
+		return nil, err
+	}
+	res, err := tx.Run(ctx, st.text, params)
+	if err != nil {
+		return nil, err
+	}
+	recs, err := res.Collect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return records(recs), nil
+}
+
+func (s *Store) session(ctx context.Context, mode neo4j.AccessMode) neo4j.SessionWithContext {
+	return s.driver.NewSession(ctx, neo4j.SessionConfig{
+		AccessMode:      mode,
+		DatabaseName:    s.db,
+		BookmarkManager: s.bm,
+	})
+}
+
+// read runs work in a managed read transaction.
+func read[T any](ctx context.Context, s *Store, op string, work func(context.Context, neo4j.ManagedTransaction) (T, error)) (T, error) {
+	var zero T
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	sess := s.session(ctx, neo4j.AccessModeRead)
+	defer sess.Close(context.WithoutCancel(ctx))
+	out, err := neo4j.ExecuteRead(ctx, sess, func(tx neo4j.ManagedTransaction) (T, error) {
+		return work(ctx, tx)
+	}, neo4j.WithTxTimeout(s.timeout))
+	if err != nil {
+		return zero, s.fail(ctx, op, err)
+	}
+	return out, nil
+}
+
+// errNoChange rolls a write transaction back when it found nothing to do
+// (deleting or removing what is not there), so that the version stays.
+var errNoChange = errors.New("nothing to change")
+
+// write runs work in a managed write transaction after bumping the graph
+// version. An error from work rolls everything back; errNoChange is
+// returned as is for the caller to turn into its "nothing done" answer.
+func write[T any](ctx context.Context, s *Store, op string, work func(context.Context, neo4j.ManagedTransaction) (T, error)) (T, error) {
+	var zero T
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	sess := s.session(ctx, neo4j.AccessModeWrite)
+	defer sess.Close(context.WithoutCancel(ctx))
+	out, err := neo4j.ExecuteWrite(ctx, sess, func(tx neo4j.ManagedTransaction) (T, error) {
+		if _, err := run(ctx, tx, stmtVersionBump, map[string]any{}); err != nil {
+			return zero, err
+		}
+		return work(ctx, tx)
+	}, neo4j.WithTxTimeout(s.timeout))
+	if errors.Is(err, errNoChange) {
+		return zero, errNoChange
+	}
+	if err != nil {
+		return zero, s.fail(ctx, op, err)
+	}
+	return out, nil
+}
+
+// now is the time stamped on writes: UTC without a monotonic reading, so
+// that what a write returns equals what a later read returns.
+func now() time.Time { return time.Now().UTC() }

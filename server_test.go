@@ -1,0 +1,367 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer collects the server's log lines while the test reads them.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+type testServer struct {
+	base string
+	logs *syncBuffer
+	stop func() error
+}
+
+var listening = regexp.MustCompile(`"msg":"listening","addr":"([^"]+)"`)
+
+// start runs the real server through run() on a loopback port.
+func start(t *testing.T, env map[string]string, args ...string) *testServer {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	logs := &syncBuffer{}
+	done := make(chan error, 1)
+	args = append([]string{"-host", "127.0.0.1", "-port", "0"}, args...)
+	go func() { done <- run(ctx, args, func(k string) string { return env[k] }, logs) }()
+	deadline := time.After(60 * time.Second)
+	for {
+		if m := listening.FindStringSubmatch(logs.String()); m != nil {
+			s := &testServer{base: "http://" + m[1], logs: logs}
+			var once sync.Once
+			var stopErr error
+			s.stop = func() error {
+				once.Do(func() {
+					cancel()
+					select {
+					case stopErr = <-done:
+					case <-time.After(60 * time.Second):
+						stopErr = fmt.Errorf("server did not stop")
+					}
+				})
+				return stopErr
+			}
+			t.Cleanup(func() { _ = s.stop() })
+			return s
+		}
+		select {
+		case err := <-done:
+			cancel()
+			t.Fatalf("server exited before listening: %v\n%s", err, logs.String())
+		case <-deadline:
+			cancel()
+			t.Fatalf("server did not start:\n%s", logs.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+type gqlResponse struct {
+	Data   map[string]any `json:"data"`
+	Errors []struct {
+		Message    string         `json:"message"`
+		Extensions map[string]any `json:"extensions"`
+	} `json:"errors"`
+}
+
+func (s *testServer) gql(t *testing.T, query string, vars map[string]any) gqlResponse {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	resp, err := http.Post(s.base+"/graphql", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out gqlResponse
+	raw, _ := io.ReadAll(resp.Body)
+	if err := json.Unmarshal(raw, &out); err != nil {
+		t.Fatalf("status %d, body %s", resp.StatusCode, raw)
+	}
+	return out
+}
+
+func (s *testServer) get(t *testing.T, path string, header map[string]string) (*http.Response, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, s.base+path, nil)
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+func dig(v any, path ...any) any {
+	for _, p := range path {
+		switch k := p.(type) {
+		case string:
+			m, _ := v.(map[string]any)
+			v = m[k]
+		case int:
+			l, _ := v.([]any)
+			if k >= len(l) {
+				return nil
+			}
+			v = l[k]
+		}
+	}
+	return v
+}
+
+// The whole life of a server: seeded start, reads, acknowledged and refused
+// writes, a graceful stop, and a restart on the same DATA_DIR where every
+// acknowledged write is there and nothing refused is.
+func TestServerEndToEnd(t *testing.T) {
+	dir := t.TempDir()
+	s := start(t, nil, "-data-dir", dir)
+
+	t.Run("probes", func(t *testing.T) {
+		for path, want := range map[string]string{"/healthz": `"ok"`, "/readyz": `"ready"`} {
+			resp, body := s.get(t, path, nil)
+			if resp.StatusCode != 200 || !strings.Contains(body, want) {
+				t.Errorf("%s: %d %s", path, resp.StatusCode, body)
+			}
+		}
+	})
+
+	t.Run("GraphiQL opens with the tour", func(t *testing.T) {
+		resp, _ := s.get(t, "/", nil)
+		loc := resp.Header.Get("Location")
+		if resp.StatusCode != http.StatusFound || !strings.Contains(loc, "SearchVarmland") {
+			t.Fatalf("GET / = %d, Location %q", resp.StatusCode, loc)
+		}
+		resp, body := s.get(t, loc, nil)
+		if resp.StatusCode != 200 || !strings.Contains(strings.ToLower(body), "graphiql") || !strings.Contains(body, "/graphql") {
+			t.Fatalf("GraphiQL page: %d %.200s", resp.StatusCode, body)
+		}
+		if resp, _ := s.get(t, "/nope", nil); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("GET /nope = %d", resp.StatusCode)
+		}
+	})
+
+	t.Run("every tour query runs on the seed", func(t *testing.T) {
+		for _, op := range regexp.MustCompile(`(?m)^query (\w+)`).FindAllStringSubmatch(tour, -1) {
+			body, _ := json.Marshal(map[string]any{"query": tour, "operationName": op[1]})
+			resp, err := http.Post(s.base+"/graphql", "application/json", bytes.NewReader(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out gqlResponse
+			_ = json.NewDecoder(resp.Body).Decode(&out)
+			resp.Body.Close()
+			if len(out.Errors) > 0 || len(out.Data) == 0 {
+				t.Errorf("%s: %+v", op[1], out)
+			}
+		}
+	})
+
+	t.Run("seed over GET and graphql-response+json", func(t *testing.T) {
+		resp, body := s.get(t, `/graphql?query={search(text:"varmland"){node{id}}}`,
+			map[string]string{"Accept": "application/graphql-response+json"})
+		if resp.StatusCode != 200 || !strings.Contains(body, "landstinget-i-varmland") ||
+			!strings.HasPrefix(resp.Header.Get("Content-Type"), "application/graphql-response+json") {
+			t.Fatalf("GET /graphql: %d %s %s", resp.StatusCode, resp.Header.Get("Content-Type"), body)
+		}
+		if resp.Header.Get("X-Request-Id") == "" {
+			t.Errorf("no X-Request-Id in the response")
+		}
+	})
+
+	t.Run("request id is echoed and logged", func(t *testing.T) {
+		resp, _ := s.get(t, "/healthz", map[string]string{"X-Request-Id": "trace-e2e-42"})
+		if resp.Header.Get("X-Request-Id") != "trace-e2e-42" {
+			t.Fatalf("X-Request-Id = %q", resp.Header.Get("X-Request-Id"))
+		}
+		if !strings.Contains(s.logs.String(), `"request_id":"trace-e2e-42"`) {
+			t.Errorf("log has no line for the request id")
+		}
+	})
+
+	t.Run("oversized body is 413", func(t *testing.T) {
+		big := `{"query":"{ actors { totalCount } }","variables":{"pad":"` + strings.Repeat("x", 2<<20) + `"}}`
+		resp, err := http.Post(s.base+"/graphql", "application/json", strings.NewReader(big))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusRequestEntityTooLarge {
+			t.Fatalf("status %d", resp.StatusCode)
+		}
+	})
+
+	// Acknowledged writes.
+	for _, q := range []string{
+		`mutation { upsertActor(input: {id: "e2e-company", name: "Värmlandsdesign AB", kind: COMPANY, sector: PRIVATE, country: "SE", sources: ["e2e"]}) { id } }`,
+		`mutation { setCompetency(actorId: "e2e-company", competencyId: "tjenestedesign", level: 4, evidence: "e2e") { level } }`,
+		`mutation { setPartnership(actorId: "e2e-company", partnerId: "karlstads-kommun", since: "2024-01-01") { since } }`,
+		`mutation { deleteActor(id: "evry") }`,
+	} {
+		if r := s.gql(t, q, nil); len(r.Errors) > 0 {
+			t.Fatalf("%s: %+v", q, r.Errors)
+		}
+	}
+	// Refused writes.
+	for q, code := range map[string]string{
+		`mutation { setCompetency(actorId: "e2e-company", competencyId: "ai", level: 9) { level } }`:               "BAD_USER_INPUT",
+		`mutation { upsertActor(input: {id: "-ghost", name: "Ghost", kind: COMPANY, sector: PRIVATE}) { id } }`:    "BAD_USER_INPUT",
+		`mutation { setParticipation(actorId: "e2e-company", projectId: "no-such-project", role: LEAD) { role } }`: "NOT_FOUND",
+		`mutation { importGraph(input: {actors: [{id: "ghost", name: "Ghost", kind: COMPANY, sector: PRIVATE}],
+			relationships: [{type: MEMBER_OF, fromId: "ghost", toId: "ghost"}]}) { nodesCreated } }`: "BAD_USER_INPUT",
+	} {
+		r := s.gql(t, q, nil)
+		if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != code {
+			t.Fatalf("%s: want %s, got %+v", q, code, r)
+		}
+	}
+
+	if err := s.stop(); err != nil {
+		t.Fatalf("graceful stop: %v", err)
+	}
+	if !strings.Contains(s.logs.String(), `"msg":"stopped"`) {
+		t.Fatalf("no clean stop in the log:\n%s", s.logs.String())
+	}
+
+	// Restart on the same data: the seed is not loaded again, acknowledged
+	// writes are there, refused ones are not.
+	s2 := start(t, map[string]string{"DATA_DIR": dir})
+	if !strings.Contains(s2.logs.String(), `"loaded":false`) {
+		t.Errorf("seed loaded again into a non-empty store")
+	}
+	r := s2.gql(t, `{
+		company: actor(id: "e2e-company") { name country sources competencies { level competency { id } } partnerships { since partner { id } } }
+		evry: actor(id: "evry") { id }
+		ghost: node(id: "ghost") { id }
+		actors { totalCount }
+		compare: actor(id: "compare") { competencies { competency { id } } }
+	}`, nil)
+	if len(r.Errors) > 0 {
+		t.Fatalf("after restart: %+v", r.Errors)
+	}
+	if dig(r.Data, "company", "name") != "Värmlandsdesign AB" || dig(r.Data, "company", "country") != "SE" ||
+		dig(r.Data, "company", "competencies", 0, "level") != float64(4) ||
+		dig(r.Data, "company", "partnerships", 0, "partner", "id") != "karlstads-kommun" ||
+		dig(r.Data, "company", "partnerships", 0, "since") != "2024-01-01" {
+		t.Errorf("acknowledged writes after restart: %v", r.Data["company"])
+	}
+	if r.Data["evry"] != nil || r.Data["ghost"] != nil {
+		t.Errorf("deleted or refused nodes after restart: evry %v, ghost %v", r.Data["evry"], r.Data["ghost"])
+	}
+	if dig(r.Data, "actors", "totalCount") != float64(36) { // 36 seeded + 1 created − 1 deleted
+		t.Errorf("actor count after restart = %v", dig(r.Data, "actors", "totalCount"))
+	}
+	for _, c := range dig(r.Data, "compare", "competencies").([]any) {
+		if dig(c, "competency", "id") == "ai" {
+			t.Errorf("a refused competency is there")
+		}
+	}
+}
+
+func TestCORSAllowList(t *testing.T) {
+	s := start(t, map[string]string{"SEED": "never", "CORS_ALLOWED_ORIGINS": "https://app.example, https://admin.example"},
+		"-data-dir", t.TempDir())
+	for _, c := range []struct {
+		origin  string
+		allowed bool
+	}{{"https://app.example", true}, {"https://admin.example", true}, {"https://evil.example", false}} {
+		// Preflight.
+		req, _ := http.NewRequest(http.MethodOptions, s.base+"/graphql", nil)
+		req.Header.Set("Origin", c.origin)
+		req.Header.Set("Access-Control-Request-Method", "POST")
+		req.Header.Set("Access-Control-Request-Headers", "content-type")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if got := resp.Header.Get("Access-Control-Allow-Origin") == c.origin; got != c.allowed {
+			t.Errorf("preflight from %s: Allow-Origin %q", c.origin, resp.Header.Get("Access-Control-Allow-Origin"))
+		}
+		if resp.Header.Get("Access-Control-Allow-Credentials") != "" {
+			t.Errorf("credentials allowed for %s", c.origin)
+		}
+		// Actual request.
+		req, _ = http.NewRequest(http.MethodPost, s.base+"/graphql", strings.NewReader(`{"query":"{ actors { totalCount } }"}`))
+		req.Header.Set("Origin", c.origin)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err = http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if got := resp.Header.Get("Access-Control-Allow-Origin") == c.origin; got != c.allowed {
+			t.Errorf("POST from %s: Allow-Origin %q", c.origin, resp.Header.Get("Access-Control-Allow-Origin"))
+		}
+	}
+	// SEED=never: the store stays empty.
+	if r := s.gql(t, `{ actors { totalCount } }`, nil); dig(r.Data, "actors", "totalCount") != float64(0) {
+		t.Errorf("SEED=never loaded data: %+v", r)
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	cases := []struct {
+		name string
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{"bad port", nil, []string{"-port", "http"}, "PORT"},
+		{"bad seed", map[string]string{"SEED": "sometimes"}, nil, "SEED"},
+		{"bad timeout", map[string]string{"REQUEST_TIMEOUT": "soon"}, nil, "REQUEST_TIMEOUT"},
+		{"tiny body limit", nil, []string{"-max-body-bytes", "10"}, "MAX_BODY_BYTES"},
+		{"unknown flag", nil, []string{"-colour", "blue"}, "colour"},
+		{"stray argument", nil, []string{"serve"}, "serve"},
+		{"bad log level", map[string]string{"LOG_LEVEL": "loud"}, nil, "LOG_LEVEL"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			args := append([]string{"-data-dir", t.TempDir()}, c.args...)
+			err := run(context.Background(), args, func(k string) string { return c.env[k] }, io.Discard)
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("run = %v, want an error naming %s", err, c.want)
+			}
+		})
+	}
+}
+
+// Selecting Neo4j with an unreachable server stops the start with a
+// one-line reason that says so.
+func TestNeo4jUnreachableStopsStart(t *testing.T) {
+	env := map[string]string{"NEO4J_URI": "bolt://127.0.0.1:1", "NEO4J_PASSWORD": "s3cret"}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	err := run(ctx, nil, func(k string) string { return env[k] }, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "unreachable") || strings.Contains(err.Error(), "s3cret") ||
+		strings.Contains(err.Error(), "\n") {
+		t.Fatalf("run with an unreachable Neo4j = %v", err)
+	}
+}

@@ -1,0 +1,3 @@
+// params: none
+MATCH (n:Node
+RETURN n

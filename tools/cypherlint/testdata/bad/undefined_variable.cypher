@@ -1,0 +1,3 @@
+// params: $id: STRING
+MATCH (n:Node {id: $id})
+RETURN m

@@ -1,0 +1,3 @@
+// params: $id: STRING
+MATCH (n:Organisation {id: $id})
+RETURN n

@@ -1,0 +1,3 @@
+// params: none
+MATCH (n:Actor)
+RETURN n.nmae AS name

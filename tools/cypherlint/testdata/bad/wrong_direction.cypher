@@ -1,0 +1,3 @@
+// params: none
+MATCH (p:Project)-[:PARTICIPATES_IN]->(a:Actor)
+RETURN p, a
