@@ -79,7 +79,7 @@ func (r *queryResolver) Actors(ctx context.Context, filter *model.ActorFilter, o
 	var f kg.Filter
 	if filter != nil {
 		f = kg.Filter{IDs: filter.Ids, NameContains: deref(filter.NameContains), Kinds: filter.Kinds,
-			Sectors: filter.Sectors, Countries: filter.Countries, Regions: filter.Regions, Cities: filter.Cities}
+			Sectors: filter.Sectors, Countries: upperAll(filter.Countries), Regions: filter.Regions, Cities: filter.Cities}
 	}
 	o := order("", "")
 	if orderBy != nil {

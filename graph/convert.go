@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/samverkan/samverkan/graph/model"
 	"github.com/samverkan/samverkan/internal/kg"
@@ -210,4 +211,14 @@ func upsert[T kg.Node](ctx context.Context, r *Resolver, n kg.Node) (T, error) {
 		return zero, fmt.Errorf("store returned a %T for a %T", out, n)
 	}
 	return t, nil
+}
+
+// upperAll upper-cases country codes, which are stored upper case, so that
+// a filter on "se" finds Swedish actors.
+func upperAll(in []string) []string {
+	out := make([]string, len(in))
+	for i, s := range in {
+		out[i] = strings.ToUpper(strings.TrimSpace(s))
+	}
+	return out
 }

@@ -530,3 +530,25 @@ func TestImportGraph(t *testing.T) {
 		t.Fatalf("imported partnership = %+v", resp.Actor)
 	}
 }
+
+func TestFiltersThroughTheAPI(t *testing.T) {
+	h := handler(t, seededStore(t), nil)
+	cases := []struct {
+		query string
+		want  float64
+	}{
+		{`{ r: actors(filter: {countries: ["se"], kinds: [MUNICIPALITY]}) { totalCount } }`, 5},
+		{`{ r: actors(filter: {nameContains: "lillestrom"}) { totalCount } }`, 1},
+		{`{ r: actors(filter: {regions: ["varmland"], sectors: [PUBLIC], kinds: [MUNICIPALITY]}) { totalCount } }`, 1},
+		{`{ r: projects(filter: {statuses: [PLANNED, ACTIVE, COMPLETED, CANCELLED]}) { totalCount } }`, 10},
+		{`{ r: needs(filter: {minPriority: 1}) { totalCount } }`, 12},
+		{`{ r: competencies(filter: {categories: [DESIGN]}) { totalCount } }`, -1},
+	}
+	for _, c := range cases {
+		r := post(t, h, c.query, nil)
+		got, _ := r.Data["r"].(map[string]any)["totalCount"].(float64)
+		if len(r.Errors) > 0 || (c.want >= 0 && got != c.want) || (c.want < 0 && got < 1) {
+			t.Errorf("%s = %v, want %v: %s", c.query, got, c.want, r.Raw)
+		}
+	}
+}

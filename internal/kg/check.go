@@ -84,9 +84,6 @@ func checkFilterValues(l Label, f Filter) error {
 	return nil
 }
 
-// List returns one page of nodes of a label. It scans the label's nodes
-// per request, which is cheap at the intended scale (tens of thousands).
-
 // CheckSearchQuery validates a search and returns its parsed text.
 func CheckSearchQuery(q SearchQuery) (Query, error) {
 	if n := utf8.RuneCountInString(q.Text); n > MaxSearchText {

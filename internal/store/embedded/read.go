@@ -84,6 +84,8 @@ func (s *Store) RelsOf(ctx context.Context, t kg.RelType, dir kg.Direction, ids 
 	return out, nil
 }
 
+// List returns one page of nodes of a label. It scans the label's nodes
+// per request, which is cheap at the intended scale (tens of thousands).
 func (s *Store) List(ctx context.Context, q kg.ListQuery) (kg.Page, error) {
 	o, err := kg.CheckListQuery(q)
 	if err != nil {
