@@ -431,9 +431,13 @@ func TestNestedFieldsAreBatched(t *testing.T) {
 		}
 		calls[n] = store.total()
 	}
-	// list, projects, project nodes, participants, participant nodes.
-	if calls[2] != calls[36] || calls[10] != calls[36] || calls[36] > 5 {
-		t.Fatalf("store calls by page size = %v; want the same small number for every size", calls)
+	// Five levels: list, projects, project nodes, participants, participant
+	// nodes. A loaded machine may split a level's batch window in two, so
+	// allow some slack; without loaders 36 actors take well over 70 calls.
+	for n, c := range calls {
+		if c < 5 || c > 8 {
+			t.Fatalf("store calls by page size = %v (first %d); want about one per level whatever the size", calls, n)
+		}
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -131,7 +132,9 @@ type failingStore struct {
 
 func (f failingStore) GetNodes(context.Context, []string) ([]kg.Node, error) {
 	if f.err == nil {
-		panic("store exploded at /var/lib/secret/path")
+		// The loader's batch function recovers panics itself; this one is
+		// about the resolver's path, so fail plainly here.
+		return nil, errors.New("store exploded at /var/lib/secret/path")
 	}
 	return nil, f.err
 }
