@@ -33,10 +33,13 @@ type config struct {
 	ShutdownTimeout    time.Duration
 	LogLevel           slog.Level
 
-	Neo4jURI      string
-	Neo4jUsername string
-	Neo4jPassword string
-	Neo4jDatabase string
+	Neo4jURI              string
+	Neo4jUsername         string
+	Neo4jPassword         string
+	Neo4jDatabase         string
+	Neo4jStatementTimeout time.Duration
+	Neo4jMaxPoolSize      int
+	Neo4jAcquireTimeout   time.Duration
 }
 
 func (c config) storeName() string {
@@ -69,6 +72,9 @@ var settings = []setting{
 	{env: "NEO4J_USERNAME", def: "neo4j", help: "Neo4j user"},
 	{env: "NEO4J_PASSWORD", def: "", help: "Neo4j password (environment only)", secret: true},
 	{env: "NEO4J_DATABASE", def: "", help: "Neo4j database (empty: the server's default)"},
+	{env: "NEO4J_STATEMENT_TIMEOUT", def: "30s", help: "server-side timeout of one Neo4j transaction"},
+	{env: "NEO4J_MAX_POOL_SIZE", def: "100", help: "Neo4j connection pool size"},
+	{env: "NEO4J_ACQUIRE_TIMEOUT", def: "60s", help: "how long to wait for a pooled Neo4j connection"},
 }
 
 func flagName(env string) string { return strings.ReplaceAll(strings.ToLower(env), "_", "-") }
@@ -129,12 +135,18 @@ func loadConfig(args []string, getenv func(string) string) (config, error) {
 	}{
 		{"REQUEST_TIMEOUT", &c.RequestTimeout}, {"READ_TIMEOUT", &c.ReadTimeout}, {"WRITE_TIMEOUT", &c.WriteTimeout},
 		{"IDLE_TIMEOUT", &c.IdleTimeout}, {"SHUTDOWN_TIMEOUT", &c.ShutdownTimeout},
+		{"NEO4J_STATEMENT_TIMEOUT", &c.Neo4jStatementTimeout}, {"NEO4J_ACQUIRE_TIMEOUT", &c.Neo4jAcquireTimeout},
 	} {
 		v, err := time.ParseDuration(get(d.env))
 		if err != nil || v <= 0 {
 			return c, fmt.Errorf("%s: %q is not a positive duration such as 30s", d.env, get(d.env))
 		}
 		*d.dst = v
+	}
+	if p, err := strconv.Atoi(get("NEO4J_MAX_POOL_SIZE")); err != nil || p < 1 {
+		return c, fmt.Errorf("NEO4J_MAX_POOL_SIZE: %q is not a positive number", get("NEO4J_MAX_POOL_SIZE"))
+	} else {
+		c.Neo4jMaxPoolSize = p
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(get("LOG_LEVEL"))); err != nil {
 		return c, fmt.Errorf("LOG_LEVEL: %q is not debug, info, warn or error", get("LOG_LEVEL"))

@@ -16,5 +16,9 @@ func openNeo4j(ctx context.Context, cfg config, log *slog.Logger) (kg.Store, err
 		Username: cfg.Neo4jUsername,
 		Password: cfg.Neo4jPassword,
 		Database: cfg.Neo4jDatabase,
+
+		StatementTimeout: cfg.Neo4jStatementTimeout,
+		MaxPoolSize:      cfg.Neo4jMaxPoolSize,
+		AcquireTimeout:   cfg.Neo4jAcquireTimeout,
 	}, neo4j.WithLogger(log))
 }

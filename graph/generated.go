@@ -33,17 +33,27 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Actor() ActorResolver
 	Addressing() AddressingResolver
+	Broker() BrokerResolver
 	Competency() CompetencyResolver
+	ComplementaryCompetencies() ComplementaryCompetenciesResolver
+	ConsortiumMember() ConsortiumMemberResolver
+	CoveredCompetency() CoveredCompetencyResolver
 	HeldCompetency() HeldCompetencyResolver
 	Membership() MembershipResolver
 	Mutation() MutationResolver
 	Need() NeedResolver
+	NeedMatch() NeedMatchResolver
 	NeedOwnership() NeedOwnershipResolver
+	Overlap() OverlapResolver
 	Participation() ParticipationResolver
 	Partnership() PartnershipResolver
+	Path() PathResolver
 	Project() ProjectResolver
 	Query() QueryResolver
+	RequiredCompetency() RequiredCompetencyResolver
 	Requirement() RequirementResolver
+	SimilarActor() SimilarActorResolver
+	Subgraph() SubgraphResolver
 }
 
 type DirectiveRoot struct {
@@ -91,6 +101,19 @@ type ComplexityRoot struct {
 		UpdatedAt func(childComplexity int) int
 	}
 
+	Broker struct {
+		Actor      func(childComplexity int) int
+		Normalized func(childComplexity int) int
+		Score      func(childComplexity int) int
+	}
+
+	BrokerRanking struct {
+		ActorCount func(childComplexity int) int
+		Brokers    func(childComplexity int) int
+		Exact      func(childComplexity int) int
+		Samples    func(childComplexity int) int
+	}
+
 	Competency struct {
 		Aliases     func(childComplexity int) int
 		Category    func(childComplexity int) int
@@ -113,6 +136,58 @@ type ComplexityRoot struct {
 	CompetencyEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ComplementaryCompetencies struct {
+		Actor        func(childComplexity int) int
+		Competencies func(childComplexity int) int
+	}
+
+	Consortium struct {
+		Coverage func(childComplexity int) int
+		Members  func(childComplexity int) int
+		Missing  func(childComplexity int) int
+	}
+
+	ConsortiumMember struct {
+		Actor func(childComplexity int) int
+		Adds  func(childComplexity int) int
+	}
+
+	CountEntry struct {
+		Count func(childComplexity int) int
+		Key   func(childComplexity int) int
+	}
+
+	CoveredCompetency struct {
+		Competency func(childComplexity int) int
+		Importance func(childComplexity int) int
+		Level      func(childComplexity int) int
+	}
+
+	EcosystemStats struct {
+		Actors              func(childComplexity int) int
+		AverageDegree       func(childComplexity int) int
+		CollaborationEdges  func(childComplexity int) int
+		Components          func(childComplexity int) int
+		Countries           func(childComplexity int) int
+		CrossSectorProjects func(childComplexity int) int
+		CrossSectorShare    func(childComplexity int) int
+		Density             func(childComplexity int) int
+		Kinds               func(childComplexity int) int
+		Labels              func(childComplexity int) int
+		LargestComponent    func(childComplexity int) int
+		Projects            func(childComplexity int) int
+		Relationships       func(childComplexity int) int
+		Sectors             func(childComplexity int) int
+	}
+
+	Edge struct {
+		FromID     func(childComplexity int) int
+		Properties func(childComplexity int) int
+		Sources    func(childComplexity int) int
+		ToID       func(childComplexity int) int
+		Type       func(childComplexity int) int
 	}
 
 	HeldCompetency struct {
@@ -192,12 +267,39 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	NeedMatch struct {
+		Actor    func(childComplexity int) int
+		Coverage func(childComplexity int) int
+		Covered  func(childComplexity int) int
+		Distance func(childComplexity int) int
+		LevelSum func(childComplexity int) int
+		Missing  func(childComplexity int) int
+	}
+
 	NeedOwnership struct {
 		Actor     func(childComplexity int) int
 		CreatedAt func(childComplexity int) int
 		Need      func(childComplexity int) int
 		Sources   func(childComplexity int) int
 		UpdatedAt func(childComplexity int) int
+	}
+
+	Overlap struct {
+		Actors        func(childComplexity int) int
+		Collaborators func(childComplexity int) int
+		Competencies  func(childComplexity int) int
+		Complementary func(childComplexity int) int
+		Jaccard       func(childComplexity int) int
+		Needs         func(childComplexity int) int
+		Projects      func(childComplexity int) int
+	}
+
+	OverlapJaccard struct {
+		Collaborators func(childComplexity int) int
+		Competencies  func(childComplexity int) int
+		Needs         func(childComplexity int) int
+		Overall       func(childComplexity int) int
+		Projects      func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -228,6 +330,22 @@ type ComplexityRoot struct {
 		UpdatedAt   func(childComplexity int) int
 	}
 
+	Path struct {
+		Length  func(childComplexity int) int
+		Nodes   func(childComplexity int) int
+		Steps   func(childComplexity int) int
+		Summary func(childComplexity int) int
+	}
+
+	PathStep struct {
+		Forward    func(childComplexity int) int
+		From       func(childComplexity int) int
+		Properties func(childComplexity int) int
+		Sources    func(childComplexity int) int
+		To         func(childComplexity int) int
+		Type       func(childComplexity int) int
+	}
+
 	Project struct {
 		Addresses    func(childComplexity int) int
 		CreatedAt    func(childComplexity int) int
@@ -256,17 +374,41 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Actor        func(childComplexity int, id string) int
-		Actors       func(childComplexity int, filter *model.ActorFilter, orderBy *model.ActorOrder, first *int, after *string) int
-		Competencies func(childComplexity int, filter *model.CompetencyFilter, orderBy *model.CompetencyOrder, first *int, after *string) int
-		Competency   func(childComplexity int, id string) int
-		Need         func(childComplexity int, id string) int
-		Needs        func(childComplexity int, filter *model.NeedFilter, orderBy *model.NeedOrder, first *int, after *string) int
-		Node         func(childComplexity int, id string) int
-		Nodes        func(childComplexity int, ids []string) int
-		Project      func(childComplexity int, id string) int
-		Projects     func(childComplexity int, filter *model.ProjectFilter, orderBy *model.ProjectOrder, first *int, after *string) int
-		Search       func(childComplexity int, text string, types []model.NodeType, first *int) int
+		Actor             func(childComplexity int, id string) int
+		Actors            func(childComplexity int, filter *model.ActorFilter, orderBy *model.ActorOrder, first *int, after *string) int
+		Brokers           func(childComplexity int, first *int, kinds []kg.ActorKind) int
+		Competencies      func(childComplexity int, filter *model.CompetencyFilter, orderBy *model.CompetencyOrder, first *int, after *string) int
+		Competency        func(childComplexity int, id string) int
+		EcosystemStats    func(childComplexity int) int
+		MatchNeed         func(childComplexity int, needID string, first *int, maxHops *int, minLevel *int) int
+		Need              func(childComplexity int, id string) int
+		Needs             func(childComplexity int, filter *model.NeedFilter, orderBy *model.NeedOrder, first *int, after *string) int
+		Neighborhood      func(childComplexity int, id string, depth *int, via []kg.Via, limit *int) int
+		Node              func(childComplexity int, id string) int
+		Nodes             func(childComplexity int, ids []string) int
+		Overlap           func(childComplexity int, actorIds []string) int
+		PartnershipPaths  func(childComplexity int, from string, to string, k *int, maxHops *int, via []kg.Via, excludeIds []string) int
+		Project           func(childComplexity int, id string) int
+		Projects          func(childComplexity int, filter *model.ProjectFilter, orderBy *model.ProjectOrder, first *int, after *string) int
+		Search            func(childComplexity int, text string, types []model.NodeType, first *int) int
+		SimilarActors     func(childComplexity int, id string, by []kg.Dimension, first *int) int
+		SuggestConsortium func(childComplexity int, needID string, maxSize *int) int
+	}
+
+	RelationshipProperties struct {
+		Description func(childComplexity int) int
+		Evidence    func(childComplexity int) int
+		From        func(childComplexity int) int
+		Importance  func(childComplexity int) int
+		Level       func(childComplexity int) int
+		Role        func(childComplexity int) int
+		Since       func(childComplexity int) int
+		To          func(childComplexity int) int
+	}
+
+	RequiredCompetency struct {
+		Competency func(childComplexity int) int
+		Importance func(childComplexity int) int
 	}
 
 	Requirement struct {
@@ -281,6 +423,23 @@ type ComplexityRoot struct {
 	SearchHit struct {
 		Node  func(childComplexity int) int
 		Score func(childComplexity int) int
+	}
+
+	SimilarActor struct {
+		Actor  func(childComplexity int) int
+		Score  func(childComplexity int) int
+		Shared func(childComplexity int) int
+	}
+
+	Subgraph struct {
+		Edges     func(childComplexity int) int
+		Nodes     func(childComplexity int) int
+		Truncated func(childComplexity int) int
+	}
+
+	SubgraphNode struct {
+		Distance func(childComplexity int) int
+		Node     func(childComplexity int) int
 	}
 }
 
@@ -307,11 +466,24 @@ type AddressingResolver interface {
 	Project(ctx context.Context, obj *kg.Rel) (*kg.Project, error)
 	Need(ctx context.Context, obj *kg.Rel) (*kg.Need, error)
 }
+type BrokerResolver interface {
+	Actor(ctx context.Context, obj *kg.Broker) (*kg.Actor, error)
+}
 type CompetencyResolver interface {
 	Description(ctx context.Context, obj *kg.Competency) (*string, error)
 
 	Holders(ctx context.Context, obj *kg.Competency) ([]*kg.Rel, error)
 	RequiredBy(ctx context.Context, obj *kg.Competency) ([]*kg.Rel, error)
+}
+type ComplementaryCompetenciesResolver interface {
+	Actor(ctx context.Context, obj *kg.Complement) (*kg.Actor, error)
+	Competencies(ctx context.Context, obj *kg.Complement) ([]*kg.Competency, error)
+}
+type ConsortiumMemberResolver interface {
+	Actor(ctx context.Context, obj *kg.ConsortiumMember) (*kg.Actor, error)
+}
+type CoveredCompetencyResolver interface {
+	Competency(ctx context.Context, obj *kg.CoveredCompetency) (*kg.Competency, error)
 }
 type HeldCompetencyResolver interface {
 	Actor(ctx context.Context, obj *kg.Rel) (*kg.Actor, error)
@@ -356,9 +528,19 @@ type NeedResolver interface {
 	Requires(ctx context.Context, obj *kg.Need) ([]*kg.Rel, error)
 	AddressedBy(ctx context.Context, obj *kg.Need) ([]*kg.Rel, error)
 }
+type NeedMatchResolver interface {
+	Actor(ctx context.Context, obj *kg.Match) (*kg.Actor, error)
+}
 type NeedOwnershipResolver interface {
 	Actor(ctx context.Context, obj *kg.Rel) (*kg.Actor, error)
 	Need(ctx context.Context, obj *kg.Rel) (*kg.Need, error)
+}
+type OverlapResolver interface {
+	Actors(ctx context.Context, obj *kg.Overlap) ([]*kg.Actor, error)
+	Projects(ctx context.Context, obj *kg.Overlap) ([]*kg.Project, error)
+	Competencies(ctx context.Context, obj *kg.Overlap) ([]*kg.Competency, error)
+	Needs(ctx context.Context, obj *kg.Overlap) ([]*kg.Need, error)
+	Collaborators(ctx context.Context, obj *kg.Overlap) ([]*kg.Actor, error)
 }
 type ParticipationResolver interface {
 	Actor(ctx context.Context, obj *kg.Rel) (*kg.Actor, error)
@@ -372,6 +554,9 @@ type PartnershipResolver interface {
 	Partner(ctx context.Context, obj *kg.Rel) (*kg.Actor, error)
 	Since(ctx context.Context, obj *kg.Rel) (*kg.Date, error)
 	Description(ctx context.Context, obj *kg.Rel) (*string, error)
+}
+type PathResolver interface {
+	Steps(ctx context.Context, obj *kg.Path) ([]*model.PathStep, error)
 }
 type ProjectResolver interface {
 	Description(ctx context.Context, obj *kg.Project) (*string, error)
@@ -389,6 +574,14 @@ type QueryResolver interface {
 	Search(ctx context.Context, text string, types []model.NodeType, first *int) ([]*kg.SearchHit, error)
 	Actor(ctx context.Context, id string) (*kg.Actor, error)
 	Actors(ctx context.Context, filter *model.ActorFilter, orderBy *model.ActorOrder, first *int, after *string) (*model.ActorConnection, error)
+	PartnershipPaths(ctx context.Context, from string, to string, k *int, maxHops *int, via []kg.Via, excludeIds []string) ([]*kg.Path, error)
+	Overlap(ctx context.Context, actorIds []string) (*kg.Overlap, error)
+	SimilarActors(ctx context.Context, id string, by []kg.Dimension, first *int) ([]*kg.Similar, error)
+	MatchNeed(ctx context.Context, needID string, first *int, maxHops *int, minLevel *int) ([]*kg.Match, error)
+	SuggestConsortium(ctx context.Context, needID string, maxSize *int) (*kg.Consortium, error)
+	Neighborhood(ctx context.Context, id string, depth *int, via []kg.Via, limit *int) (*kg.Subgraph, error)
+	Brokers(ctx context.Context, first *int, kinds []kg.ActorKind) (*kg.BrokerRanking, error)
+	EcosystemStats(ctx context.Context) (*kg.Stats, error)
 	Competency(ctx context.Context, id string) (*kg.Competency, error)
 	Competencies(ctx context.Context, filter *model.CompetencyFilter, orderBy *model.CompetencyOrder, first *int, after *string) (*model.CompetencyConnection, error)
 	Need(ctx context.Context, id string) (*kg.Need, error)
@@ -396,9 +589,20 @@ type QueryResolver interface {
 	Project(ctx context.Context, id string) (*kg.Project, error)
 	Projects(ctx context.Context, filter *model.ProjectFilter, orderBy *model.ProjectOrder, first *int, after *string) (*model.ProjectConnection, error)
 }
+type RequiredCompetencyResolver interface {
+	Competency(ctx context.Context, obj *kg.RequiredCompetency) (*kg.Competency, error)
+}
 type RequirementResolver interface {
 	Need(ctx context.Context, obj *kg.Rel) (*kg.Need, error)
 	Competency(ctx context.Context, obj *kg.Rel) (*kg.Competency, error)
+}
+type SimilarActorResolver interface {
+	Actor(ctx context.Context, obj *kg.Similar) (*kg.Actor, error)
+
+	Shared(ctx context.Context, obj *kg.Similar) ([]kg.Node, error)
+}
+type SubgraphResolver interface {
+	Edges(ctx context.Context, obj *kg.Subgraph) ([]*model.Edge, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -597,6 +801,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Addressing.UpdatedAt(childComplexity), true
 
+	case "Broker.actor":
+		if e.ComplexityRoot.Broker.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broker.Actor(childComplexity), true
+	case "Broker.normalized":
+		if e.ComplexityRoot.Broker.Normalized == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broker.Normalized(childComplexity), true
+	case "Broker.score":
+		if e.ComplexityRoot.Broker.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broker.Score(childComplexity), true
+
+	case "BrokerRanking.actorCount":
+		if e.ComplexityRoot.BrokerRanking.ActorCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrokerRanking.ActorCount(childComplexity), true
+	case "BrokerRanking.brokers":
+		if e.ComplexityRoot.BrokerRanking.Brokers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrokerRanking.Brokers(childComplexity), true
+	case "BrokerRanking.exact":
+		if e.ComplexityRoot.BrokerRanking.Exact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrokerRanking.Exact(childComplexity), true
+	case "BrokerRanking.samples":
+		if e.ComplexityRoot.BrokerRanking.Samples == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrokerRanking.Samples(childComplexity), true
+
 	case "Competency.aliases":
 		if e.ComplexityRoot.Competency.Aliases == nil {
 			break
@@ -689,6 +937,199 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CompetencyEdge.Node(childComplexity), true
+
+	case "ComplementaryCompetencies.actor":
+		if e.ComplexityRoot.ComplementaryCompetencies.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComplementaryCompetencies.Actor(childComplexity), true
+	case "ComplementaryCompetencies.competencies":
+		if e.ComplexityRoot.ComplementaryCompetencies.Competencies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComplementaryCompetencies.Competencies(childComplexity), true
+
+	case "Consortium.coverage":
+		if e.ComplexityRoot.Consortium.Coverage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Consortium.Coverage(childComplexity), true
+	case "Consortium.members":
+		if e.ComplexityRoot.Consortium.Members == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Consortium.Members(childComplexity), true
+	case "Consortium.missing":
+		if e.ComplexityRoot.Consortium.Missing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Consortium.Missing(childComplexity), true
+
+	case "ConsortiumMember.actor":
+		if e.ComplexityRoot.ConsortiumMember.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsortiumMember.Actor(childComplexity), true
+	case "ConsortiumMember.adds":
+		if e.ComplexityRoot.ConsortiumMember.Adds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsortiumMember.Adds(childComplexity), true
+
+	case "CountEntry.count":
+		if e.ComplexityRoot.CountEntry.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CountEntry.Count(childComplexity), true
+	case "CountEntry.key":
+		if e.ComplexityRoot.CountEntry.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CountEntry.Key(childComplexity), true
+
+	case "CoveredCompetency.competency":
+		if e.ComplexityRoot.CoveredCompetency.Competency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoveredCompetency.Competency(childComplexity), true
+	case "CoveredCompetency.importance":
+		if e.ComplexityRoot.CoveredCompetency.Importance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoveredCompetency.Importance(childComplexity), true
+	case "CoveredCompetency.level":
+		if e.ComplexityRoot.CoveredCompetency.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoveredCompetency.Level(childComplexity), true
+
+	case "EcosystemStats.actors":
+		if e.ComplexityRoot.EcosystemStats.Actors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EcosystemStats.Actors(childComplexity), true
+	case "EcosystemStats.averageDegree":
+		if e.ComplexityRoot.EcosystemStats.AverageDegree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EcosystemStats.AverageDegree(childComplexity), true
+	case "EcosystemStats.collaborationEdges":
+		if e.ComplexityRoot.EcosystemStats.CollaborationEdges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EcosystemStats.CollaborationEdges(childComplexity), true
+	case "EcosystemStats.components":
+		if e.ComplexityRoot.EcosystemStats.Components == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EcosystemStats.Components(childComplexity), true
+	case "EcosystemStats.countries":
+		if e.ComplexityRoot.EcosystemStats.Countries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EcosystemStats.Countries(childComplexity), true
+	case "EcosystemStats.crossSectorProjects":
+		if e.ComplexityRoot.EcosystemStats.CrossSectorProjects == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EcosystemStats.CrossSectorProjects(childComplexity), true
+	case "EcosystemStats.crossSectorShare":
+		if e.ComplexityRoot.EcosystemStats.CrossSectorShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EcosystemStats.CrossSectorShare(childComplexity), true
+	case "EcosystemStats.density":
+		if e.ComplexityRoot.EcosystemStats.Density == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EcosystemStats.Density(childComplexity), true
+	case "EcosystemStats.kinds":
+		if e.ComplexityRoot.EcosystemStats.Kinds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EcosystemStats.Kinds(childComplexity), true
+	case "EcosystemStats.labels":
+		if e.ComplexityRoot.EcosystemStats.Labels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EcosystemStats.Labels(childComplexity), true
+	case "EcosystemStats.largestComponent":
+		if e.ComplexityRoot.EcosystemStats.LargestComponent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EcosystemStats.LargestComponent(childComplexity), true
+	case "EcosystemStats.projects":
+		if e.ComplexityRoot.EcosystemStats.Projects == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EcosystemStats.Projects(childComplexity), true
+	case "EcosystemStats.relationships":
+		if e.ComplexityRoot.EcosystemStats.Relationships == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EcosystemStats.Relationships(childComplexity), true
+	case "EcosystemStats.sectors":
+		if e.ComplexityRoot.EcosystemStats.Sectors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EcosystemStats.Sectors(childComplexity), true
+
+	case "Edge.fromId":
+		if e.ComplexityRoot.Edge.FromID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Edge.FromID(childComplexity), true
+	case "Edge.properties":
+		if e.ComplexityRoot.Edge.Properties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Edge.Properties(childComplexity), true
+	case "Edge.sources":
+		if e.ComplexityRoot.Edge.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Edge.Sources(childComplexity), true
+	case "Edge.toId":
+		if e.ComplexityRoot.Edge.ToID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Edge.ToID(childComplexity), true
+	case "Edge.type":
+		if e.ComplexityRoot.Edge.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Edge.Type(childComplexity), true
 
 	case "HeldCompetency.actor":
 		if e.ComplexityRoot.HeldCompetency.Actor == nil {
@@ -1148,6 +1589,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.NeedEdge.Node(childComplexity), true
 
+	case "NeedMatch.actor":
+		if e.ComplexityRoot.NeedMatch.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedMatch.Actor(childComplexity), true
+	case "NeedMatch.coverage":
+		if e.ComplexityRoot.NeedMatch.Coverage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedMatch.Coverage(childComplexity), true
+	case "NeedMatch.covered":
+		if e.ComplexityRoot.NeedMatch.Covered == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedMatch.Covered(childComplexity), true
+	case "NeedMatch.distance":
+		if e.ComplexityRoot.NeedMatch.Distance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedMatch.Distance(childComplexity), true
+	case "NeedMatch.levelSum":
+		if e.ComplexityRoot.NeedMatch.LevelSum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedMatch.LevelSum(childComplexity), true
+	case "NeedMatch.missing":
+		if e.ComplexityRoot.NeedMatch.Missing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedMatch.Missing(childComplexity), true
+
 	case "NeedOwnership.actor":
 		if e.ComplexityRoot.NeedOwnership.Actor == nil {
 			break
@@ -1178,6 +1656,80 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NeedOwnership.UpdatedAt(childComplexity), true
+
+	case "Overlap.actors":
+		if e.ComplexityRoot.Overlap.Actors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overlap.Actors(childComplexity), true
+	case "Overlap.collaborators":
+		if e.ComplexityRoot.Overlap.Collaborators == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overlap.Collaborators(childComplexity), true
+	case "Overlap.competencies":
+		if e.ComplexityRoot.Overlap.Competencies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overlap.Competencies(childComplexity), true
+	case "Overlap.complementary":
+		if e.ComplexityRoot.Overlap.Complementary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overlap.Complementary(childComplexity), true
+	case "Overlap.jaccard":
+		if e.ComplexityRoot.Overlap.Jaccard == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overlap.Jaccard(childComplexity), true
+	case "Overlap.needs":
+		if e.ComplexityRoot.Overlap.Needs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overlap.Needs(childComplexity), true
+	case "Overlap.projects":
+		if e.ComplexityRoot.Overlap.Projects == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overlap.Projects(childComplexity), true
+
+	case "OverlapJaccard.collaborators":
+		if e.ComplexityRoot.OverlapJaccard.Collaborators == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OverlapJaccard.Collaborators(childComplexity), true
+	case "OverlapJaccard.competencies":
+		if e.ComplexityRoot.OverlapJaccard.Competencies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OverlapJaccard.Competencies(childComplexity), true
+	case "OverlapJaccard.needs":
+		if e.ComplexityRoot.OverlapJaccard.Needs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OverlapJaccard.Needs(childComplexity), true
+	case "OverlapJaccard.overall":
+		if e.ComplexityRoot.OverlapJaccard.Overall == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OverlapJaccard.Overall(childComplexity), true
+	case "OverlapJaccard.projects":
+		if e.ComplexityRoot.OverlapJaccard.Projects == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OverlapJaccard.Projects(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -1295,6 +1847,68 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Partnership.UpdatedAt(childComplexity), true
+
+	case "Path.length":
+		if e.ComplexityRoot.Path.Length == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Length(childComplexity), true
+	case "Path.nodes":
+		if e.ComplexityRoot.Path.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Nodes(childComplexity), true
+	case "Path.steps":
+		if e.ComplexityRoot.Path.Steps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Steps(childComplexity), true
+	case "Path.summary":
+		if e.ComplexityRoot.Path.Summary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Summary(childComplexity), true
+
+	case "PathStep.forward":
+		if e.ComplexityRoot.PathStep.Forward == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathStep.Forward(childComplexity), true
+	case "PathStep.from":
+		if e.ComplexityRoot.PathStep.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathStep.From(childComplexity), true
+	case "PathStep.properties":
+		if e.ComplexityRoot.PathStep.Properties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathStep.Properties(childComplexity), true
+	case "PathStep.sources":
+		if e.ComplexityRoot.PathStep.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathStep.Sources(childComplexity), true
+	case "PathStep.to":
+		if e.ComplexityRoot.PathStep.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathStep.To(childComplexity), true
+	case "PathStep.type":
+		if e.ComplexityRoot.PathStep.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathStep.Type(childComplexity), true
 
 	case "Project.addresses":
 		if e.ComplexityRoot.Project.Addresses == nil {
@@ -1429,6 +2043,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Actors(childComplexity, args["filter"].(*model.ActorFilter), args["orderBy"].(*model.ActorOrder), args["first"].(*int), args["after"].(*string)), true
+	case "Query.brokers":
+		if e.ComplexityRoot.Query.Brokers == nil {
+			break
+		}
+
+		args, err := ec.field_Query_brokers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Brokers(childComplexity, args["first"].(*int), args["kinds"].([]kg.ActorKind)), true
 	case "Query.competencies":
 		if e.ComplexityRoot.Query.Competencies == nil {
 			break
@@ -1451,7 +2076,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Competency(childComplexity, args["id"].(string)), true
+	case "Query.ecosystemStats":
+		if e.ComplexityRoot.Query.EcosystemStats == nil {
+			break
+		}
 
+		return e.ComplexityRoot.Query.EcosystemStats(childComplexity), true
+
+	case "Query.matchNeed":
+		if e.ComplexityRoot.Query.MatchNeed == nil {
+			break
+		}
+
+		args, err := ec.field_Query_matchNeed_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MatchNeed(childComplexity, args["needId"].(string), args["first"].(*int), args["maxHops"].(*int), args["minLevel"].(*int)), true
 	case "Query.need":
 		if e.ComplexityRoot.Query.Need == nil {
 			break
@@ -1474,6 +2116,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Needs(childComplexity, args["filter"].(*model.NeedFilter), args["orderBy"].(*model.NeedOrder), args["first"].(*int), args["after"].(*string)), true
+	case "Query.neighborhood":
+		if e.ComplexityRoot.Query.Neighborhood == nil {
+			break
+		}
+
+		args, err := ec.field_Query_neighborhood_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(string), args["depth"].(*int), args["via"].([]kg.Via), args["limit"].(*int)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -1496,6 +2149,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]string)), true
+	case "Query.overlap":
+		if e.ComplexityRoot.Query.Overlap == nil {
+			break
+		}
+
+		args, err := ec.field_Query_overlap_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Overlap(childComplexity, args["actorIds"].([]string)), true
+	case "Query.partnershipPaths":
+		if e.ComplexityRoot.Query.PartnershipPaths == nil {
+			break
+		}
+
+		args, err := ec.field_Query_partnershipPaths_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PartnershipPaths(childComplexity, args["from"].(string), args["to"].(string), args["k"].(*int), args["maxHops"].(*int), args["via"].([]kg.Via), args["excludeIds"].([]string)), true
 	case "Query.project":
 		if e.ComplexityRoot.Query.Project == nil {
 			break
@@ -1529,6 +2204,90 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["types"].([]model.NodeType), args["first"].(*int)), true
+	case "Query.similarActors":
+		if e.ComplexityRoot.Query.SimilarActors == nil {
+			break
+		}
+
+		args, err := ec.field_Query_similarActors_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SimilarActors(childComplexity, args["id"].(string), args["by"].([]kg.Dimension), args["first"].(*int)), true
+	case "Query.suggestConsortium":
+		if e.ComplexityRoot.Query.SuggestConsortium == nil {
+			break
+		}
+
+		args, err := ec.field_Query_suggestConsortium_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SuggestConsortium(childComplexity, args["needId"].(string), args["maxSize"].(*int)), true
+
+	case "RelationshipProperties.description":
+		if e.ComplexityRoot.RelationshipProperties.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipProperties.Description(childComplexity), true
+	case "RelationshipProperties.evidence":
+		if e.ComplexityRoot.RelationshipProperties.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipProperties.Evidence(childComplexity), true
+	case "RelationshipProperties.from":
+		if e.ComplexityRoot.RelationshipProperties.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipProperties.From(childComplexity), true
+	case "RelationshipProperties.importance":
+		if e.ComplexityRoot.RelationshipProperties.Importance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipProperties.Importance(childComplexity), true
+	case "RelationshipProperties.level":
+		if e.ComplexityRoot.RelationshipProperties.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipProperties.Level(childComplexity), true
+	case "RelationshipProperties.role":
+		if e.ComplexityRoot.RelationshipProperties.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipProperties.Role(childComplexity), true
+	case "RelationshipProperties.since":
+		if e.ComplexityRoot.RelationshipProperties.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipProperties.Since(childComplexity), true
+	case "RelationshipProperties.to":
+		if e.ComplexityRoot.RelationshipProperties.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipProperties.To(childComplexity), true
+
+	case "RequiredCompetency.competency":
+		if e.ComplexityRoot.RequiredCompetency.Competency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RequiredCompetency.Competency(childComplexity), true
+	case "RequiredCompetency.importance":
+		if e.ComplexityRoot.RequiredCompetency.Importance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RequiredCompetency.Importance(childComplexity), true
 
 	case "Requirement.competency":
 		if e.ComplexityRoot.Requirement.Competency == nil {
@@ -1579,6 +2338,57 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SearchHit.Score(childComplexity), true
+
+	case "SimilarActor.actor":
+		if e.ComplexityRoot.SimilarActor.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SimilarActor.Actor(childComplexity), true
+	case "SimilarActor.score":
+		if e.ComplexityRoot.SimilarActor.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SimilarActor.Score(childComplexity), true
+	case "SimilarActor.shared":
+		if e.ComplexityRoot.SimilarActor.Shared == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SimilarActor.Shared(childComplexity), true
+
+	case "Subgraph.edges":
+		if e.ComplexityRoot.Subgraph.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.Edges(childComplexity), true
+	case "Subgraph.nodes":
+		if e.ComplexityRoot.Subgraph.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.Nodes(childComplexity), true
+	case "Subgraph.truncated":
+		if e.ComplexityRoot.Subgraph.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.Truncated(childComplexity), true
+
+	case "SubgraphNode.distance":
+		if e.ComplexityRoot.SubgraphNode.Distance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubgraphNode.Distance(childComplexity), true
+	case "SubgraphNode.node":
+		if e.ComplexityRoot.SubgraphNode.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubgraphNode.Node(childComplexity), true
 
 	}
 	return 0, false
@@ -1789,6 +2599,223 @@ extend type Mutation {
   upsertActor(input: ActorInput!): Actor!
   "Deletes the actor and its relationships. False when there was no node with this id."
   deleteActor(id: ID!): Boolean!
+}
+`, BuiltIn: false},
+	{Name: "../schema/analytics.graphqls", Input: `"Relationship groups a traversal may follow. The default is PARTICIPATION, MEMBERSHIP, PARTNERSHIP."
+enum Via {
+  "PARTICIPATES_IN"
+  PARTICIPATION
+  "MEMBER_OF"
+  MEMBERSHIP
+  "PARTNERS_WITH"
+  PARTNERSHIP
+  "HAS_COMPETENCY"
+  COMPETENCY
+  "HAS_NEED, REQUIRES, ADDRESSES"
+  NEED
+}
+
+"Kinds of neighbour an actor has."
+enum Dimension {
+  PROJECTS
+  COMPETENCIES
+  NEEDS
+  COLLABORATORS
+}
+
+"The properties a relationship can carry; null where the type has none or none is known."
+type RelationshipProperties {
+  role: String
+  from: Date
+  to: Date
+  level: Int
+  evidence: String
+  importance: Int
+  since: Date
+  description: String
+}
+
+"A relationship as stored: fromId → toId."
+type Edge {
+  type: RelationshipType!
+  fromId: ID!
+  toId: ID!
+  properties: RelationshipProperties!
+  sources: [String!]!
+}
+
+"One step of a path: the relationship that joins two consecutive nodes."
+type PathStep {
+  type: RelationshipType!
+  "The step's start and end along the path."
+  from: Node!
+  to: Node!
+  "True when the relationship is stored in the path's direction (from → to)."
+  forward: Boolean!
+  properties: RelationshipProperties!
+  sources: [String!]!
+}
+
+"A simple path: steps[i] joins nodes[i] and nodes[i+1]."
+type Path {
+  length: Int!
+  nodes: [Node!]!
+  steps: [PathStep!]!
+  "One line for people, e.g. Kunnskapsbyen Lillestrøm — partner in SOL — Karlstads kommun."
+  summary: String!
+}
+
+type OverlapJaccard {
+  projects: Float!
+  competencies: Float!
+  needs: Float!
+  collaborators: Float!
+  "Over competencies ∪ projects ∪ collaborators."
+  overall: Float!
+}
+
+"Competencies an actor has that none of the other given actors has."
+type ComplementaryCompetencies {
+  actor: Actor!
+  competencies: [Competency!]!
+}
+
+"What the given actors share."
+type Overlap {
+  actors: [Actor!]!
+  "Projects every given actor takes part in."
+  projects: [Project!]!
+  competencies: [Competency!]!
+  needs: [Need!]!
+  "Collaborators of every given actor, the given actors left out."
+  collaborators: [Actor!]!
+  "Jaccard indexes; only for exactly two actors."
+  jaccard: OverlapJaccard
+  complementary: [ComplementaryCompetencies!]!
+}
+
+type SimilarActor {
+  actor: Actor!
+  "Jaccard index over the chosen neighbour sets."
+  score: Float!
+  "The neighbours both share, which explain the score."
+  shared: [Node!]!
+}
+
+type RequiredCompetency {
+  competency: Competency!
+  importance: Int!
+}
+
+type CoveredCompetency {
+  competency: Competency!
+  importance: Int!
+  "The candidate's level."
+  level: Int!
+}
+
+type NeedMatch {
+  actor: Actor!
+  "Share of the required importance the actor covers, 0–1."
+  coverage: Float!
+  "Hops to the nearest owner of the need over the default via; null beyond maxHops."
+  distance: Int
+  "Sum of the candidate's levels in the covered competencies."
+  levelSum: Int!
+  covered: [CoveredCompetency!]!
+  missing: [RequiredCompetency!]!
+}
+
+type ConsortiumMember {
+  actor: Actor!
+  "The competencies this member newly covers."
+  adds: [CoveredCompetency!]!
+}
+
+type Consortium {
+  "In the order the greedy cover chose them."
+  members: [ConsortiumMember!]!
+  coverage: Float!
+  missing: [RequiredCompetency!]!
+}
+
+type SubgraphNode {
+  node: Node!
+  "Hops from the start node."
+  distance: Int!
+}
+
+type Subgraph {
+  "By distance, then id."
+  nodes: [SubgraphNode!]!
+  "The via relationships among the nodes."
+  edges: [Edge!]!
+  "True when limit cut the neighbourhood."
+  truncated: Boolean!
+}
+
+type Broker {
+  actor: Actor!
+  "Raw betweenness centrality on the collaboration graph."
+  score: Float!
+  "score ÷ ((n−1)(n−2)/2)."
+  normalized: Float!
+}
+
+type BrokerRanking {
+  "True when computed exactly; false when estimated from sampled source actors."
+  exact: Boolean!
+  "Source actors sampled (0 when exact)."
+  samples: Int!
+  "Actors in the collaboration graph."
+  actorCount: Int!
+  brokers: [Broker!]!
+}
+
+type CountEntry {
+  key: String!
+  count: Int!
+}
+
+type EcosystemStats {
+  labels: [CountEntry!]!
+  kinds: [CountEntry!]!
+  sectors: [CountEntry!]!
+  "Actors without a country are not counted."
+  countries: [CountEntry!]!
+  relationships: [CountEntry!]!
+  actors: Int!
+  "Pairs of actors that collaborate (share a project, membership or partnership)."
+  collaborationEdges: Int!
+  components: Int!
+  largestComponent: Int!
+  density: Float!
+  averageDegree: Float!
+  projects: Int!
+  "Projects with both a PUBLIC and a PRIVATE participant."
+  crossSectorProjects: Int!
+  crossSectorShare: Float!
+}
+
+extend type Query {
+  """
+  The k shortest simple paths between two nodes over the via groups, never
+  through an excluded node, in the order (length, node ids). k ≤ 10, maxHops ≤ 8.
+  """
+  partnershipPaths(from: ID!, to: ID!, k: Int = 3, maxHops: Int = 6, via: [Via!], excludeIds: [ID!]): [Path!]!
+  "What 2–10 actors share; Jaccard indexes for two."
+  overlap(actorIds: [ID!]!): Overlap!
+  "Actors sharing neighbours with this one, by Jaccard index. first ≤ 100."
+  similarActors(id: ID!, by: [Dimension!], first: Int = 10): [SimilarActor!]!
+  "Actors that could meet a need, by coverage, distance to its owners, levels, id. first ≤ 100, maxHops ≤ 8."
+  matchNeed(needId: ID!, first: Int = 10, maxHops: Int = 4, minLevel: Int = 1): [NeedMatch!]!
+  "A small team that together covers a need (greedy weighted set cover). maxSize ≤ 10."
+  suggestConsortium(needId: ID!, maxSize: Int = 3): Consortium!
+  "The subgraph around a node, for drawing. depth 1–3, limit ≤ 2000."
+  neighborhood(id: ID!, depth: Int = 1, via: [Via!], limit: Int = 500): Subgraph!
+  "Betweenness centrality on the collaboration graph. first ≤ 100; kinds filters the answer."
+  brokers(first: Int = 10, kinds: [ActorKind!]): BrokerRanking!
+  ecosystemStats: EcosystemStats!
 }
 `, BuiltIn: false},
 	{Name: "../schema/competency.graphqls", Input: `enum CompetencyCategory {
@@ -2345,6 +3372,32 @@ func (ec *executionContext) childFields_Addressing(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type Addressing", field.Name)
 }
 
+func (ec *executionContext) childFields_Broker(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actor":
+		return ec.fieldContext_Broker_actor(ctx, field)
+	case "score":
+		return ec.fieldContext_Broker_score(ctx, field)
+	case "normalized":
+		return ec.fieldContext_Broker_normalized(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Broker", field.Name)
+}
+
+func (ec *executionContext) childFields_BrokerRanking(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "exact":
+		return ec.fieldContext_BrokerRanking_exact(ctx, field)
+	case "samples":
+		return ec.fieldContext_BrokerRanking_samples(ctx, field)
+	case "actorCount":
+		return ec.fieldContext_BrokerRanking_actorCount(ctx, field)
+	case "brokers":
+		return ec.fieldContext_BrokerRanking_brokers(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BrokerRanking", field.Name)
+}
+
 func (ec *executionContext) childFields_Competency(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -2391,6 +3444,110 @@ func (ec *executionContext) childFields_CompetencyEdge(ctx context.Context, fiel
 		return ec.fieldContext_CompetencyEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CompetencyEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ComplementaryCompetencies(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actor":
+		return ec.fieldContext_ComplementaryCompetencies_actor(ctx, field)
+	case "competencies":
+		return ec.fieldContext_ComplementaryCompetencies_competencies(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ComplementaryCompetencies", field.Name)
+}
+
+func (ec *executionContext) childFields_Consortium(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "members":
+		return ec.fieldContext_Consortium_members(ctx, field)
+	case "coverage":
+		return ec.fieldContext_Consortium_coverage(ctx, field)
+	case "missing":
+		return ec.fieldContext_Consortium_missing(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Consortium", field.Name)
+}
+
+func (ec *executionContext) childFields_ConsortiumMember(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actor":
+		return ec.fieldContext_ConsortiumMember_actor(ctx, field)
+	case "adds":
+		return ec.fieldContext_ConsortiumMember_adds(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConsortiumMember", field.Name)
+}
+
+func (ec *executionContext) childFields_CountEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_CountEntry_key(ctx, field)
+	case "count":
+		return ec.fieldContext_CountEntry_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CountEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_CoveredCompetency(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "competency":
+		return ec.fieldContext_CoveredCompetency_competency(ctx, field)
+	case "importance":
+		return ec.fieldContext_CoveredCompetency_importance(ctx, field)
+	case "level":
+		return ec.fieldContext_CoveredCompetency_level(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CoveredCompetency", field.Name)
+}
+
+func (ec *executionContext) childFields_EcosystemStats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "labels":
+		return ec.fieldContext_EcosystemStats_labels(ctx, field)
+	case "kinds":
+		return ec.fieldContext_EcosystemStats_kinds(ctx, field)
+	case "sectors":
+		return ec.fieldContext_EcosystemStats_sectors(ctx, field)
+	case "countries":
+		return ec.fieldContext_EcosystemStats_countries(ctx, field)
+	case "relationships":
+		return ec.fieldContext_EcosystemStats_relationships(ctx, field)
+	case "actors":
+		return ec.fieldContext_EcosystemStats_actors(ctx, field)
+	case "collaborationEdges":
+		return ec.fieldContext_EcosystemStats_collaborationEdges(ctx, field)
+	case "components":
+		return ec.fieldContext_EcosystemStats_components(ctx, field)
+	case "largestComponent":
+		return ec.fieldContext_EcosystemStats_largestComponent(ctx, field)
+	case "density":
+		return ec.fieldContext_EcosystemStats_density(ctx, field)
+	case "averageDegree":
+		return ec.fieldContext_EcosystemStats_averageDegree(ctx, field)
+	case "projects":
+		return ec.fieldContext_EcosystemStats_projects(ctx, field)
+	case "crossSectorProjects":
+		return ec.fieldContext_EcosystemStats_crossSectorProjects(ctx, field)
+	case "crossSectorShare":
+		return ec.fieldContext_EcosystemStats_crossSectorShare(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EcosystemStats", field.Name)
+}
+
+func (ec *executionContext) childFields_Edge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_Edge_type(ctx, field)
+	case "fromId":
+		return ec.fieldContext_Edge_fromId(ctx, field)
+	case "toId":
+		return ec.fieldContext_Edge_toId(ctx, field)
+	case "properties":
+		return ec.fieldContext_Edge_properties(ctx, field)
+	case "sources":
+		return ec.fieldContext_Edge_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Edge", field.Name)
 }
 
 func (ec *executionContext) childFields_HeldCompetency(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2495,6 +3652,24 @@ func (ec *executionContext) childFields_NeedEdge(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type NeedEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_NeedMatch(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actor":
+		return ec.fieldContext_NeedMatch_actor(ctx, field)
+	case "coverage":
+		return ec.fieldContext_NeedMatch_coverage(ctx, field)
+	case "distance":
+		return ec.fieldContext_NeedMatch_distance(ctx, field)
+	case "levelSum":
+		return ec.fieldContext_NeedMatch_levelSum(ctx, field)
+	case "covered":
+		return ec.fieldContext_NeedMatch_covered(ctx, field)
+	case "missing":
+		return ec.fieldContext_NeedMatch_missing(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NeedMatch", field.Name)
+}
+
 func (ec *executionContext) childFields_NeedOwnership(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "actor":
@@ -2509,6 +3684,42 @@ func (ec *executionContext) childFields_NeedOwnership(ctx context.Context, field
 		return ec.fieldContext_NeedOwnership_updatedAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type NeedOwnership", field.Name)
+}
+
+func (ec *executionContext) childFields_Overlap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actors":
+		return ec.fieldContext_Overlap_actors(ctx, field)
+	case "projects":
+		return ec.fieldContext_Overlap_projects(ctx, field)
+	case "competencies":
+		return ec.fieldContext_Overlap_competencies(ctx, field)
+	case "needs":
+		return ec.fieldContext_Overlap_needs(ctx, field)
+	case "collaborators":
+		return ec.fieldContext_Overlap_collaborators(ctx, field)
+	case "jaccard":
+		return ec.fieldContext_Overlap_jaccard(ctx, field)
+	case "complementary":
+		return ec.fieldContext_Overlap_complementary(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Overlap", field.Name)
+}
+
+func (ec *executionContext) childFields_OverlapJaccard(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "projects":
+		return ec.fieldContext_OverlapJaccard_projects(ctx, field)
+	case "competencies":
+		return ec.fieldContext_OverlapJaccard_competencies(ctx, field)
+	case "needs":
+		return ec.fieldContext_OverlapJaccard_needs(ctx, field)
+	case "collaborators":
+		return ec.fieldContext_OverlapJaccard_collaborators(ctx, field)
+	case "overall":
+		return ec.fieldContext_OverlapJaccard_overall(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OverlapJaccard", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2567,6 +3778,38 @@ func (ec *executionContext) childFields_Partnership(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type Partnership", field.Name)
 }
 
+func (ec *executionContext) childFields_Path(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "length":
+		return ec.fieldContext_Path_length(ctx, field)
+	case "nodes":
+		return ec.fieldContext_Path_nodes(ctx, field)
+	case "steps":
+		return ec.fieldContext_Path_steps(ctx, field)
+	case "summary":
+		return ec.fieldContext_Path_summary(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Path", field.Name)
+}
+
+func (ec *executionContext) childFields_PathStep(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_PathStep_type(ctx, field)
+	case "from":
+		return ec.fieldContext_PathStep_from(ctx, field)
+	case "to":
+		return ec.fieldContext_PathStep_to(ctx, field)
+	case "forward":
+		return ec.fieldContext_PathStep_forward(ctx, field)
+	case "properties":
+		return ec.fieldContext_PathStep_properties(ctx, field)
+	case "sources":
+		return ec.fieldContext_PathStep_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PathStep", field.Name)
+}
+
 func (ec *executionContext) childFields_Project(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -2621,6 +3864,38 @@ func (ec *executionContext) childFields_ProjectEdge(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type ProjectEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_RelationshipProperties(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "role":
+		return ec.fieldContext_RelationshipProperties_role(ctx, field)
+	case "from":
+		return ec.fieldContext_RelationshipProperties_from(ctx, field)
+	case "to":
+		return ec.fieldContext_RelationshipProperties_to(ctx, field)
+	case "level":
+		return ec.fieldContext_RelationshipProperties_level(ctx, field)
+	case "evidence":
+		return ec.fieldContext_RelationshipProperties_evidence(ctx, field)
+	case "importance":
+		return ec.fieldContext_RelationshipProperties_importance(ctx, field)
+	case "since":
+		return ec.fieldContext_RelationshipProperties_since(ctx, field)
+	case "description":
+		return ec.fieldContext_RelationshipProperties_description(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RelationshipProperties", field.Name)
+}
+
+func (ec *executionContext) childFields_RequiredCompetency(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "competency":
+		return ec.fieldContext_RequiredCompetency_competency(ctx, field)
+	case "importance":
+		return ec.fieldContext_RequiredCompetency_importance(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RequiredCompetency", field.Name)
+}
+
 func (ec *executionContext) childFields_Requirement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "need":
@@ -2647,6 +3922,40 @@ func (ec *executionContext) childFields_SearchHit(ctx context.Context, field gra
 		return ec.fieldContext_SearchHit_score(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SearchHit", field.Name)
+}
+
+func (ec *executionContext) childFields_SimilarActor(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actor":
+		return ec.fieldContext_SimilarActor_actor(ctx, field)
+	case "score":
+		return ec.fieldContext_SimilarActor_score(ctx, field)
+	case "shared":
+		return ec.fieldContext_SimilarActor_shared(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SimilarActor", field.Name)
+}
+
+func (ec *executionContext) childFields_Subgraph(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_Subgraph_nodes(ctx, field)
+	case "edges":
+		return ec.fieldContext_Subgraph_edges(ctx, field)
+	case "truncated":
+		return ec.fieldContext_Subgraph_truncated(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Subgraph", field.Name)
+}
+
+func (ec *executionContext) childFields_SubgraphNode(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_SubgraphNode_node(ctx, field)
+	case "distance":
+		return ec.fieldContext_SubgraphNode_distance(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SubgraphNode", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3393,6 +4702,28 @@ func (ec *executionContext) field_Query_actors_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_brokers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]kg.ActorKind, error) {
+			return ec.unmarshalOActorKind2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐActorKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_competencies_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3442,6 +4773,44 @@ func (ec *executionContext) field_Query_competency_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_matchNeed_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "needId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["needId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "maxHops",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxHops"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "minLevel",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["minLevel"] = arg3
 	return args, nil
 }
 
@@ -3497,6 +4866,44 @@ func (ec *executionContext) field_Query_needs_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_neighborhood_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "depth",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["depth"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "via",
+		func(ctx context.Context, v any) ([]kg.Via, error) {
+			return ec.unmarshalOVia2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐViaᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["via"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["limit"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3522,6 +4929,74 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["ids"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_overlap_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "actorIds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["actorIds"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_partnershipPaths_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "k",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["k"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "maxHops",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxHops"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "via",
+		func(ctx context.Context, v any) ([]kg.Via, error) {
+			return ec.unmarshalOVia2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐViaᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["via"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "excludeIds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["excludeIds"] = arg5
 	return args, nil
 }
 
@@ -3604,6 +5079,58 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["first"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_similarActors_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "by",
+		func(ctx context.Context, v any) ([]kg.Dimension, error) {
+			return ec.unmarshalODimension2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDimensionᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["by"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_suggestConsortium_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "needId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["needId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "maxSize",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxSize"] = arg1
 	return args, nil
 }
 
@@ -4447,6 +5974,185 @@ func (ec *executionContext) fieldContext_Addressing_updatedAt(_ context.Context,
 	return graphql.NewScalarFieldContext("Addressing", field, false, false, "Time")
 }
 
+func (ec *executionContext) _Broker_actor(ctx context.Context, field graphql.CollectedField, obj *kg.Broker) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broker_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Broker().Actor(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Broker_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Broker",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Broker_score(ctx context.Context, field graphql.CollectedField, obj *kg.Broker) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broker_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Broker_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Broker", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Broker_normalized(ctx context.Context, field graphql.CollectedField, obj *kg.Broker) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broker_normalized(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Normalized, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Broker_normalized(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Broker", field, false, false, "Float")
+}
+
+func (ec *executionContext) _BrokerRanking_exact(ctx context.Context, field graphql.CollectedField, obj *kg.BrokerRanking) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BrokerRanking_exact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Exact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BrokerRanking_exact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BrokerRanking", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _BrokerRanking_samples(ctx context.Context, field graphql.CollectedField, obj *kg.BrokerRanking) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BrokerRanking_samples(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Samples, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BrokerRanking_samples(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BrokerRanking", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BrokerRanking_actorCount(ctx context.Context, field graphql.CollectedField, obj *kg.BrokerRanking) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BrokerRanking_actorCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActorCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BrokerRanking_actorCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BrokerRanking", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BrokerRanking_brokers(ctx context.Context, field graphql.CollectedField, obj *kg.BrokerRanking) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BrokerRanking_brokers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Brokers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []kg.Broker) graphql.Marshaler {
+			return ec.marshalNBroker2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐBrokerᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BrokerRanking_brokers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BrokerRanking",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Broker(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Competency_id(ctx context.Context, field graphql.CollectedField, obj *kg.Competency) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4835,6 +6541,836 @@ func (ec *executionContext) fieldContext_CompetencyEdge_node(_ context.Context, 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ComplementaryCompetencies_actor(ctx context.Context, field graphql.CollectedField, obj *kg.Complement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplementaryCompetencies_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ComplementaryCompetencies().Actor(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComplementaryCompetencies_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ComplementaryCompetencies",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ComplementaryCompetencies_competencies(ctx context.Context, field graphql.CollectedField, obj *kg.Complement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplementaryCompetencies_competencies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ComplementaryCompetencies().Competencies(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Competency) graphql.Marshaler {
+			return ec.marshalNCompetency2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐCompetencyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComplementaryCompetencies_competencies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ComplementaryCompetencies",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Competency(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Consortium_members(ctx context.Context, field graphql.CollectedField, obj *kg.Consortium) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Consortium_members(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Members, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []kg.ConsortiumMember) graphql.Marshaler {
+			return ec.marshalNConsortiumMember2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐConsortiumMemberᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Consortium_members(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Consortium",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConsortiumMember(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Consortium_coverage(ctx context.Context, field graphql.CollectedField, obj *kg.Consortium) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Consortium_coverage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Coverage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Consortium_coverage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Consortium", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Consortium_missing(ctx context.Context, field graphql.CollectedField, obj *kg.Consortium) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Consortium_missing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Missing, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []kg.RequiredCompetency) graphql.Marshaler {
+			return ec.marshalNRequiredCompetency2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRequiredCompetencyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Consortium_missing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Consortium",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RequiredCompetency(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConsortiumMember_actor(ctx context.Context, field graphql.CollectedField, obj *kg.ConsortiumMember) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsortiumMember_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ConsortiumMember().Actor(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConsortiumMember_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConsortiumMember",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConsortiumMember_adds(ctx context.Context, field graphql.CollectedField, obj *kg.ConsortiumMember) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsortiumMember_adds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Adds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []kg.CoveredCompetency) graphql.Marshaler {
+			return ec.marshalNCoveredCompetency2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐCoveredCompetencyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConsortiumMember_adds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConsortiumMember",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoveredCompetency(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CountEntry_key(ctx context.Context, field graphql.CollectedField, obj *kg.Count) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CountEntry_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CountEntry_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CountEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _CountEntry_count(ctx context.Context, field graphql.CollectedField, obj *kg.Count) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CountEntry_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CountEntry_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CountEntry", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CoveredCompetency_competency(ctx context.Context, field graphql.CollectedField, obj *kg.CoveredCompetency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoveredCompetency_competency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CoveredCompetency().Competency(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Competency) graphql.Marshaler {
+			return ec.marshalNCompetency2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐCompetency(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoveredCompetency_competency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoveredCompetency",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Competency(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoveredCompetency_importance(ctx context.Context, field graphql.CollectedField, obj *kg.CoveredCompetency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoveredCompetency_importance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Importance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoveredCompetency_importance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoveredCompetency", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CoveredCompetency_level(ctx context.Context, field graphql.CollectedField, obj *kg.CoveredCompetency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoveredCompetency_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Level, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoveredCompetency_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoveredCompetency", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EcosystemStats_labels(ctx context.Context, field graphql.CollectedField, obj *kg.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EcosystemStats_labels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Labels, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []kg.Count) graphql.Marshaler {
+			return ec.marshalNCountEntry2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EcosystemStats_labels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EcosystemStats",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CountEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EcosystemStats_kinds(ctx context.Context, field graphql.CollectedField, obj *kg.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EcosystemStats_kinds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kinds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []kg.Count) graphql.Marshaler {
+			return ec.marshalNCountEntry2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EcosystemStats_kinds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EcosystemStats",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CountEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EcosystemStats_sectors(ctx context.Context, field graphql.CollectedField, obj *kg.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EcosystemStats_sectors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sectors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []kg.Count) graphql.Marshaler {
+			return ec.marshalNCountEntry2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EcosystemStats_sectors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EcosystemStats",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CountEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EcosystemStats_countries(ctx context.Context, field graphql.CollectedField, obj *kg.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EcosystemStats_countries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Countries, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []kg.Count) graphql.Marshaler {
+			return ec.marshalNCountEntry2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EcosystemStats_countries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EcosystemStats",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CountEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EcosystemStats_relationships(ctx context.Context, field graphql.CollectedField, obj *kg.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EcosystemStats_relationships(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relationships, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []kg.Count) graphql.Marshaler {
+			return ec.marshalNCountEntry2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EcosystemStats_relationships(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EcosystemStats",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CountEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EcosystemStats_actors(ctx context.Context, field graphql.CollectedField, obj *kg.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EcosystemStats_actors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EcosystemStats_actors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EcosystemStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EcosystemStats_collaborationEdges(ctx context.Context, field graphql.CollectedField, obj *kg.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EcosystemStats_collaborationEdges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CollaborationEdges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EcosystemStats_collaborationEdges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EcosystemStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EcosystemStats_components(ctx context.Context, field graphql.CollectedField, obj *kg.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EcosystemStats_components(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Components, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EcosystemStats_components(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EcosystemStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EcosystemStats_largestComponent(ctx context.Context, field graphql.CollectedField, obj *kg.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EcosystemStats_largestComponent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LargestComponent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EcosystemStats_largestComponent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EcosystemStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EcosystemStats_density(ctx context.Context, field graphql.CollectedField, obj *kg.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EcosystemStats_density(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Density, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EcosystemStats_density(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EcosystemStats", field, false, false, "Float")
+}
+
+func (ec *executionContext) _EcosystemStats_averageDegree(ctx context.Context, field graphql.CollectedField, obj *kg.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EcosystemStats_averageDegree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AverageDegree, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EcosystemStats_averageDegree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EcosystemStats", field, false, false, "Float")
+}
+
+func (ec *executionContext) _EcosystemStats_projects(ctx context.Context, field graphql.CollectedField, obj *kg.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EcosystemStats_projects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Projects, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EcosystemStats_projects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EcosystemStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EcosystemStats_crossSectorProjects(ctx context.Context, field graphql.CollectedField, obj *kg.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EcosystemStats_crossSectorProjects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CrossSectorProjects, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EcosystemStats_crossSectorProjects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EcosystemStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EcosystemStats_crossSectorShare(ctx context.Context, field graphql.CollectedField, obj *kg.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EcosystemStats_crossSectorShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CrossSectorShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EcosystemStats_crossSectorShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EcosystemStats", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Edge_type(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Edge_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v kg.RelType) graphql.Marshaler {
+			return ec.marshalNRelationshipType2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRelType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Edge_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Edge", field, false, false, "RelationshipType")
+}
+
+func (ec *executionContext) _Edge_fromId(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Edge_fromId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FromID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Edge_fromId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Edge", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Edge_toId(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Edge_toId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ToID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Edge_toId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Edge", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Edge_properties(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Edge_properties(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Properties, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipProperties) graphql.Marshaler {
+			return ec.marshalNRelationshipProperties2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelationshipProperties(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Edge_properties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Edge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipProperties(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Edge_sources(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Edge_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Edge_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Edge", field, false, false, "String")
 }
 
 func (ec *executionContext) _HeldCompetency_actor(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
@@ -6698,6 +9234,171 @@ func (ec *executionContext) fieldContext_NeedEdge_node(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _NeedMatch_actor(ctx context.Context, field graphql.CollectedField, obj *kg.Match) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedMatch_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NeedMatch().Actor(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedMatch_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NeedMatch",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NeedMatch_coverage(ctx context.Context, field graphql.CollectedField, obj *kg.Match) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedMatch_coverage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Coverage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedMatch_coverage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NeedMatch", field, false, false, "Float")
+}
+
+func (ec *executionContext) _NeedMatch_distance(ctx context.Context, field graphql.CollectedField, obj *kg.Match) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedMatch_distance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Distance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NeedMatch_distance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NeedMatch", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NeedMatch_levelSum(ctx context.Context, field graphql.CollectedField, obj *kg.Match) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedMatch_levelSum(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LevelSum, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedMatch_levelSum(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NeedMatch", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NeedMatch_covered(ctx context.Context, field graphql.CollectedField, obj *kg.Match) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedMatch_covered(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Covered, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []kg.CoveredCompetency) graphql.Marshaler {
+			return ec.marshalNCoveredCompetency2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐCoveredCompetencyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedMatch_covered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NeedMatch",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoveredCompetency(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NeedMatch_missing(ctx context.Context, field graphql.CollectedField, obj *kg.Match) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedMatch_missing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Missing, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []kg.RequiredCompetency) graphql.Marshaler {
+			return ec.marshalNRequiredCompetency2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRequiredCompetencyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedMatch_missing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NeedMatch",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RequiredCompetency(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _NeedOwnership_actor(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6829,6 +9530,345 @@ func (ec *executionContext) _NeedOwnership_updatedAt(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_NeedOwnership_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("NeedOwnership", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Overlap_actors(ctx context.Context, field graphql.CollectedField, obj *kg.Overlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overlap_actors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Overlap().Actors(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐActorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Overlap_actors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Overlap",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Overlap_projects(ctx context.Context, field graphql.CollectedField, obj *kg.Overlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overlap_projects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Overlap().Projects(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Project) graphql.Marshaler {
+			return ec.marshalNProject2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐProjectᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Overlap_projects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Overlap",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Project(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Overlap_competencies(ctx context.Context, field graphql.CollectedField, obj *kg.Overlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overlap_competencies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Overlap().Competencies(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Competency) graphql.Marshaler {
+			return ec.marshalNCompetency2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐCompetencyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Overlap_competencies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Overlap",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Competency(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Overlap_needs(ctx context.Context, field graphql.CollectedField, obj *kg.Overlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overlap_needs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Overlap().Needs(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Need) graphql.Marshaler {
+			return ec.marshalNNeed2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐNeedᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Overlap_needs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Overlap",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Need(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Overlap_collaborators(ctx context.Context, field graphql.CollectedField, obj *kg.Overlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overlap_collaborators(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Overlap().Collaborators(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐActorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Overlap_collaborators(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Overlap",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Overlap_jaccard(ctx context.Context, field graphql.CollectedField, obj *kg.Overlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overlap_jaccard(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Jaccard, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.OverlapJaccard) graphql.Marshaler {
+			return ec.marshalOOverlapJaccard2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐOverlapJaccard(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Overlap_jaccard(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Overlap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OverlapJaccard(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Overlap_complementary(ctx context.Context, field graphql.CollectedField, obj *kg.Overlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overlap_complementary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Complementary, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []kg.Complement) graphql.Marshaler {
+			return ec.marshalNComplementaryCompetencies2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐComplementᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Overlap_complementary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Overlap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ComplementaryCompetencies(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OverlapJaccard_projects(ctx context.Context, field graphql.CollectedField, obj *kg.OverlapJaccard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OverlapJaccard_projects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Projects, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OverlapJaccard_projects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OverlapJaccard", field, false, false, "Float")
+}
+
+func (ec *executionContext) _OverlapJaccard_competencies(ctx context.Context, field graphql.CollectedField, obj *kg.OverlapJaccard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OverlapJaccard_competencies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Competencies, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OverlapJaccard_competencies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OverlapJaccard", field, false, false, "Float")
+}
+
+func (ec *executionContext) _OverlapJaccard_needs(ctx context.Context, field graphql.CollectedField, obj *kg.OverlapJaccard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OverlapJaccard_needs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Needs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OverlapJaccard_needs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OverlapJaccard", field, false, false, "Float")
+}
+
+func (ec *executionContext) _OverlapJaccard_collaborators(ctx context.Context, field graphql.CollectedField, obj *kg.OverlapJaccard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OverlapJaccard_collaborators(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Collaborators, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OverlapJaccard_collaborators(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OverlapJaccard", field, false, false, "Float")
+}
+
+func (ec *executionContext) _OverlapJaccard_overall(ctx context.Context, field graphql.CollectedField, obj *kg.OverlapJaccard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OverlapJaccard_overall(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Overall, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OverlapJaccard_overall(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OverlapJaccard", field, false, false, "Float")
 }
 
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
@@ -7302,6 +10342,281 @@ func (ec *executionContext) _Partnership_updatedAt(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_Partnership_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Partnership", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Path_length(ctx context.Context, field graphql.CollectedField, obj *kg.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_length(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Length(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_length(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Path", field, true, false, "Int")
+}
+
+func (ec *executionContext) _Path_nodes(ctx context.Context, field graphql.CollectedField, obj *kg.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []kg.Node) graphql.Marshaler {
+			return ec.marshalNNode2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Path",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Path_steps(ctx context.Context, field graphql.CollectedField, obj *kg.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_steps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Path().Steps(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PathStep) graphql.Marshaler {
+			return ec.marshalNPathStep2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐPathStepᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_steps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Path",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PathStep(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Path_summary(ctx context.Context, field graphql.CollectedField, obj *kg.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_summary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Summary(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Path", field, true, false, "String")
+}
+
+func (ec *executionContext) _PathStep_type(ctx context.Context, field graphql.CollectedField, obj *model.PathStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathStep_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v kg.RelType) graphql.Marshaler {
+			return ec.marshalNRelationshipType2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRelType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathStep_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathStep", field, false, false, "RelationshipType")
+}
+
+func (ec *executionContext) _PathStep_from(ctx context.Context, field graphql.CollectedField, obj *model.PathStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathStep_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v kg.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathStep_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathStep_to(ctx context.Context, field graphql.CollectedField, obj *model.PathStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathStep_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v kg.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathStep_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathStep_forward(ctx context.Context, field graphql.CollectedField, obj *model.PathStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathStep_forward(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Forward, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathStep_forward(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathStep", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _PathStep_properties(ctx context.Context, field graphql.CollectedField, obj *model.PathStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathStep_properties(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Properties, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipProperties) graphql.Marshaler {
+			return ec.marshalNRelationshipProperties2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelationshipProperties(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathStep_properties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipProperties(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathStep_sources(ctx context.Context, field graphql.CollectedField, obj *model.PathStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathStep_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathStep_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathStep", field, false, false, "String")
 }
 
 func (ec *executionContext) _Project_id(ctx context.Context, field graphql.CollectedField, obj *kg.Project) (ret graphql.Marshaler) {
@@ -7983,6 +11298,346 @@ func (ec *executionContext) fieldContext_Query_actors(ctx context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_partnershipPaths(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_partnershipPaths(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PartnershipPaths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["k"].(*int), fc.Args["maxHops"].(*int), fc.Args["via"].([]kg.Via), fc.Args["excludeIds"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Path) graphql.Marshaler {
+			return ec.marshalNPath2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐPathᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_partnershipPaths(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Path(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_partnershipPaths_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_overlap(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_overlap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Overlap(ctx, fc.Args["actorIds"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Overlap) graphql.Marshaler {
+			return ec.marshalNOverlap2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐOverlap(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_overlap(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Overlap(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_overlap_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_similarActors(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_similarActors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SimilarActors(ctx, fc.Args["id"].(string), fc.Args["by"].([]kg.Dimension), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Similar) graphql.Marshaler {
+			return ec.marshalNSimilarActor2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐSimilarᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_similarActors(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SimilarActor(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_similarActors_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_matchNeed(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_matchNeed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().MatchNeed(ctx, fc.Args["needId"].(string), fc.Args["first"].(*int), fc.Args["maxHops"].(*int), fc.Args["minLevel"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Match) graphql.Marshaler {
+			return ec.marshalNNeedMatch2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐMatchᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_matchNeed(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NeedMatch(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_matchNeed_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_suggestConsortium(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_suggestConsortium(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SuggestConsortium(ctx, fc.Args["needId"].(string), fc.Args["maxSize"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Consortium) graphql.Marshaler {
+			return ec.marshalNConsortium2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐConsortium(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_suggestConsortium(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Consortium(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_suggestConsortium_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_neighborhood(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_neighborhood(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Neighborhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(*int), fc.Args["via"].([]kg.Via), fc.Args["limit"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Subgraph) graphql.Marshaler {
+			return ec.marshalNSubgraph2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐSubgraph(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_neighborhood(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Subgraph(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_neighborhood_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_brokers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_brokers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Brokers(ctx, fc.Args["first"].(*int), fc.Args["kinds"].([]kg.ActorKind))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.BrokerRanking) graphql.Marshaler {
+			return ec.marshalNBrokerRanking2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐBrokerRanking(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_brokers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BrokerRanking(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_brokers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_ecosystemStats(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_ecosystemStats(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().EcosystemStats(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Stats) graphql.Marshaler {
+			return ec.marshalNEcosystemStats2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐStats(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_ecosystemStats(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EcosystemStats(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_competency(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8323,6 +11978,245 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _RelationshipProperties_role(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipProperties) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipProperties_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipProperties_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipProperties", field, false, false, "String")
+}
+
+func (ec *executionContext) _RelationshipProperties_from(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipProperties) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipProperties_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipProperties_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipProperties", field, false, false, "Date")
+}
+
+func (ec *executionContext) _RelationshipProperties_to(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipProperties) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipProperties_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipProperties_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipProperties", field, false, false, "Date")
+}
+
+func (ec *executionContext) _RelationshipProperties_level(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipProperties) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipProperties_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Level, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipProperties_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipProperties", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RelationshipProperties_evidence(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipProperties) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipProperties_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipProperties_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipProperties", field, false, false, "String")
+}
+
+func (ec *executionContext) _RelationshipProperties_importance(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipProperties) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipProperties_importance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Importance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipProperties_importance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipProperties", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RelationshipProperties_since(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipProperties) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipProperties_since(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Since, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipProperties_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipProperties", field, false, false, "Date")
+}
+
+func (ec *executionContext) _RelationshipProperties_description(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipProperties) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipProperties_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipProperties_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipProperties", field, false, false, "String")
+}
+
+func (ec *executionContext) _RequiredCompetency_competency(ctx context.Context, field graphql.CollectedField, obj *kg.RequiredCompetency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RequiredCompetency_competency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RequiredCompetency().Competency(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Competency) graphql.Marshaler {
+			return ec.marshalNCompetency2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐCompetency(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RequiredCompetency_competency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RequiredCompetency",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Competency(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RequiredCompetency_importance(ctx context.Context, field graphql.CollectedField, obj *kg.RequiredCompetency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RequiredCompetency_importance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Importance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RequiredCompetency_importance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RequiredCompetency", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Requirement_need(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8532,6 +12426,235 @@ func (ec *executionContext) _SearchHit_score(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_SearchHit_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SearchHit", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SimilarActor_actor(ctx context.Context, field graphql.CollectedField, obj *kg.Similar) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SimilarActor_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SimilarActor().Actor(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SimilarActor_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SimilarActor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SimilarActor_score(ctx context.Context, field graphql.CollectedField, obj *kg.Similar) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SimilarActor_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SimilarActor_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SimilarActor", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SimilarActor_shared(ctx context.Context, field graphql.CollectedField, obj *kg.Similar) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SimilarActor_shared(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SimilarActor().Shared(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []kg.Node) graphql.Marshaler {
+			return ec.marshalNNode2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SimilarActor_shared(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SimilarActor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subgraph_nodes(ctx context.Context, field graphql.CollectedField, obj *kg.Subgraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subgraph_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []kg.SubgraphNode) graphql.Marshaler {
+			return ec.marshalNSubgraphNode2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐSubgraphNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subgraph_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subgraph",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubgraphNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subgraph_edges(ctx context.Context, field graphql.CollectedField, obj *kg.Subgraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subgraph_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Subgraph().Edges(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+			return ec.marshalNEdge2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subgraph_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subgraph",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Edge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subgraph_truncated(ctx context.Context, field graphql.CollectedField, obj *kg.Subgraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subgraph_truncated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Truncated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subgraph_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Subgraph", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _SubgraphNode_node(ctx context.Context, field graphql.CollectedField, obj *kg.SubgraphNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubgraphNode_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v kg.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubgraphNode_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubgraphNode",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SubgraphNode_distance(ctx context.Context, field graphql.CollectedField, obj *kg.SubgraphNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubgraphNode_distance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Distance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubgraphNode_distance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubgraphNode", field, false, false, "Int")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -10968,6 +15091,98 @@ func (ec *executionContext) _Addressing(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var brokerImplementors = []string{"Broker"}
+
+func (ec *executionContext) _Broker(ctx context.Context, sel ast.SelectionSet, obj *kg.Broker) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, brokerImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Broker")
+		case "actor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Broker_actor(ctx, field, obj)
+				})
+		case "score":
+			out.Values[i] = ec._Broker_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "normalized":
+			out.Values[i] = ec._Broker_normalized(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var brokerRankingImplementors = []string{"BrokerRanking"}
+
+func (ec *executionContext) _BrokerRanking(ctx context.Context, sel ast.SelectionSet, obj *kg.BrokerRanking) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, brokerRankingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BrokerRanking")
+		case "exact":
+			out.Values[i] = ec._BrokerRanking_exact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "samples":
+			out.Values[i] = ec._BrokerRanking_samples(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "actorCount":
+			out.Values[i] = ec._BrokerRanking_actorCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "brokers":
+			out.Values[i] = ec._BrokerRanking_brokers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var competencyImplementors = []string{"Competency", "Node"}
 
 func (ec *executionContext) _Competency(ctx context.Context, sel ast.SelectionSet, obj *kg.Competency) graphql.Marshaler {
@@ -11110,6 +15325,361 @@ func (ec *executionContext) _CompetencyEdge(ctx context.Context, sel ast.Selecti
 			}
 		case "node":
 			out.Values[i] = ec._CompetencyEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var complementaryCompetenciesImplementors = []string{"ComplementaryCompetencies"}
+
+func (ec *executionContext) _ComplementaryCompetencies(ctx context.Context, sel ast.SelectionSet, obj *kg.Complement) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, complementaryCompetenciesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ComplementaryCompetencies")
+		case "actor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ComplementaryCompetencies_actor(ctx, field, obj)
+				})
+		case "competencies":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ComplementaryCompetencies_competencies(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var consortiumImplementors = []string{"Consortium"}
+
+func (ec *executionContext) _Consortium(ctx context.Context, sel ast.SelectionSet, obj *kg.Consortium) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, consortiumImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Consortium")
+		case "members":
+			out.Values[i] = ec._Consortium_members(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "coverage":
+			out.Values[i] = ec._Consortium_coverage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "missing":
+			out.Values[i] = ec._Consortium_missing(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var consortiumMemberImplementors = []string{"ConsortiumMember"}
+
+func (ec *executionContext) _ConsortiumMember(ctx context.Context, sel ast.SelectionSet, obj *kg.ConsortiumMember) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, consortiumMemberImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ConsortiumMember")
+		case "actor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ConsortiumMember_actor(ctx, field, obj)
+				})
+		case "adds":
+			out.Values[i] = ec._ConsortiumMember_adds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var countEntryImplementors = []string{"CountEntry"}
+
+func (ec *executionContext) _CountEntry(ctx context.Context, sel ast.SelectionSet, obj *kg.Count) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, countEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CountEntry")
+		case "key":
+			out.Values[i] = ec._CountEntry_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._CountEntry_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var coveredCompetencyImplementors = []string{"CoveredCompetency"}
+
+func (ec *executionContext) _CoveredCompetency(ctx context.Context, sel ast.SelectionSet, obj *kg.CoveredCompetency) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, coveredCompetencyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CoveredCompetency")
+		case "competency":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CoveredCompetency_competency(ctx, field, obj)
+				})
+		case "importance":
+			out.Values[i] = ec._CoveredCompetency_importance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "level":
+			out.Values[i] = ec._CoveredCompetency_level(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var ecosystemStatsImplementors = []string{"EcosystemStats"}
+
+func (ec *executionContext) _EcosystemStats(ctx context.Context, sel ast.SelectionSet, obj *kg.Stats) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ecosystemStatsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EcosystemStats")
+		case "labels":
+			out.Values[i] = ec._EcosystemStats_labels(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kinds":
+			out.Values[i] = ec._EcosystemStats_kinds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sectors":
+			out.Values[i] = ec._EcosystemStats_sectors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "countries":
+			out.Values[i] = ec._EcosystemStats_countries(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationships":
+			out.Values[i] = ec._EcosystemStats_relationships(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "actors":
+			out.Values[i] = ec._EcosystemStats_actors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "collaborationEdges":
+			out.Values[i] = ec._EcosystemStats_collaborationEdges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "components":
+			out.Values[i] = ec._EcosystemStats_components(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "largestComponent":
+			out.Values[i] = ec._EcosystemStats_largestComponent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "density":
+			out.Values[i] = ec._EcosystemStats_density(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "averageDegree":
+			out.Values[i] = ec._EcosystemStats_averageDegree(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "projects":
+			out.Values[i] = ec._EcosystemStats_projects(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "crossSectorProjects":
+			out.Values[i] = ec._EcosystemStats_crossSectorProjects(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "crossSectorShare":
+			out.Values[i] = ec._EcosystemStats_crossSectorShare(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var edgeImplementors = []string{"Edge"}
+
+func (ec *executionContext) _Edge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, edgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Edge")
+		case "type":
+			out.Values[i] = ec._Edge_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fromId":
+			out.Values[i] = ec._Edge_fromId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "toId":
+			out.Values[i] = ec._Edge_toId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "properties":
+			out.Values[i] = ec._Edge_properties(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sources":
+			out.Values[i] = ec._Edge_sources(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -11670,6 +16240,65 @@ func (ec *executionContext) _NeedEdge(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var needMatchImplementors = []string{"NeedMatch"}
+
+func (ec *executionContext) _NeedMatch(ctx context.Context, sel ast.SelectionSet, obj *kg.Match) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, needMatchImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NeedMatch")
+		case "actor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NeedMatch_actor(ctx, field, obj)
+				})
+		case "coverage":
+			out.Values[i] = ec._NeedMatch_coverage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "distance":
+			out.Values[i] = ec._NeedMatch_distance(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "levelSum":
+			out.Values[i] = ec._NeedMatch_levelSum(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "covered":
+			out.Values[i] = ec._NeedMatch_covered(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "missing":
+			out.Values[i] = ec._NeedMatch_missing(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var needOwnershipImplementors = []string{"NeedOwnership"}
 
 func (ec *executionContext) _NeedOwnership(ctx context.Context, sel ast.SelectionSet, obj *kg.Rel) graphql.Marshaler {
@@ -11707,6 +16336,127 @@ func (ec *executionContext) _NeedOwnership(ctx context.Context, sel ast.Selectio
 			out.Values[i] = ec._NeedOwnership_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var overlapImplementors = []string{"Overlap"}
+
+func (ec *executionContext) _Overlap(ctx context.Context, sel ast.SelectionSet, obj *kg.Overlap) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, overlapImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Overlap")
+		case "actors":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Overlap_actors(ctx, field, obj)
+				})
+		case "projects":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Overlap_projects(ctx, field, obj)
+				})
+		case "competencies":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Overlap_competencies(ctx, field, obj)
+				})
+		case "needs":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Overlap_needs(ctx, field, obj)
+				})
+		case "collaborators":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Overlap_collaborators(ctx, field, obj)
+				})
+		case "jaccard":
+			out.Values[i] = ec._Overlap_jaccard(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "complementary":
+			out.Values[i] = ec._Overlap_complementary(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var overlapJaccardImplementors = []string{"OverlapJaccard"}
+
+func (ec *executionContext) _OverlapJaccard(ctx context.Context, sel ast.SelectionSet, obj *kg.OverlapJaccard) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, overlapJaccardImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OverlapJaccard")
+		case "projects":
+			out.Values[i] = ec._OverlapJaccard_projects(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "competencies":
+			out.Values[i] = ec._OverlapJaccard_competencies(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "needs":
+			out.Values[i] = ec._OverlapJaccard_needs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "collaborators":
+			out.Values[i] = ec._OverlapJaccard_collaborators(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "overall":
+			out.Values[i] = ec._OverlapJaccard_overall(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -11895,6 +16645,113 @@ func (ec *executionContext) _Partnership(ctx context.Context, sel ast.SelectionS
 			out.Values[i] = ec._Partnership_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pathImplementors = []string{"Path"}
+
+func (ec *executionContext) _Path(ctx context.Context, sel ast.SelectionSet, obj *kg.Path) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pathImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Path")
+		case "length":
+			out.Values[i] = ec._Path_length(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nodes":
+			out.Values[i] = ec._Path_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "steps":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Path_steps(ctx, field, obj)
+				})
+		case "summary":
+			out.Values[i] = ec._Path_summary(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pathStepImplementors = []string{"PathStep"}
+
+func (ec *executionContext) _PathStep(ctx context.Context, sel ast.SelectionSet, obj *model.PathStep) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pathStepImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PathStep")
+		case "type":
+			out.Values[i] = ec._PathStep_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "from":
+			out.Values[i] = ec._PathStep_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._PathStep_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "forward":
+			out.Values[i] = ec._PathStep_forward(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "properties":
+			out.Values[i] = ec._PathStep_properties(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sources":
+			out.Values[i] = ec._PathStep_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -12143,6 +17000,54 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_actors(ctx, field)
 				})
+		case "partnershipPaths":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_partnershipPaths(ctx, field)
+				})
+		case "overlap":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_overlap(ctx, field)
+				})
+		case "similarActors":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_similarActors(ctx, field)
+				})
+		case "matchNeed":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_matchNeed(ctx, field)
+				})
+		case "suggestConsortium":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_suggestConsortium(ctx, field)
+				})
+		case "neighborhood":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_neighborhood(ctx, field)
+				})
+		case "brokers":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_brokers(ctx, field)
+				})
+		case "ecosystemStats":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_ecosystemStats(ctx, field)
+				})
 		case "competency":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -12190,6 +17095,113 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___schema(ctx, field)
 			})
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var relationshipPropertiesImplementors = []string{"RelationshipProperties"}
+
+func (ec *executionContext) _RelationshipProperties(ctx context.Context, sel ast.SelectionSet, obj *model.RelationshipProperties) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, relationshipPropertiesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RelationshipProperties")
+		case "role":
+			out.Values[i] = ec._RelationshipProperties_role(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "from":
+			out.Values[i] = ec._RelationshipProperties_from(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._RelationshipProperties_to(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "level":
+			out.Values[i] = ec._RelationshipProperties_level(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "evidence":
+			out.Values[i] = ec._RelationshipProperties_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "importance":
+			out.Values[i] = ec._RelationshipProperties_importance(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "since":
+			out.Values[i] = ec._RelationshipProperties_since(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._RelationshipProperties_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var requiredCompetencyImplementors = []string{"RequiredCompetency"}
+
+func (ec *executionContext) _RequiredCompetency(ctx context.Context, sel ast.SelectionSet, obj *kg.RequiredCompetency) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, requiredCompetencyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RequiredCompetency")
+		case "competency":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RequiredCompetency_competency(ctx, field, obj)
+				})
+		case "importance":
+			out.Values[i] = ec._RequiredCompetency_importance(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -12288,6 +17300,133 @@ func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet
 			}
 		case "score":
 			out.Values[i] = ec._SearchHit_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var similarActorImplementors = []string{"SimilarActor"}
+
+func (ec *executionContext) _SimilarActor(ctx context.Context, sel ast.SelectionSet, obj *kg.Similar) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, similarActorImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SimilarActor")
+		case "actor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SimilarActor_actor(ctx, field, obj)
+				})
+		case "score":
+			out.Values[i] = ec._SimilarActor_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "shared":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SimilarActor_shared(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var subgraphImplementors = []string{"Subgraph"}
+
+func (ec *executionContext) _Subgraph(ctx context.Context, sel ast.SelectionSet, obj *kg.Subgraph) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subgraphImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Subgraph")
+		case "nodes":
+			out.Values[i] = ec._Subgraph_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "edges":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Subgraph_edges(ctx, field, obj)
+				})
+		case "truncated":
+			out.Values[i] = ec._Subgraph_truncated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var subgraphNodeImplementors = []string{"SubgraphNode"}
+
+func (ec *executionContext) _SubgraphNode(ctx context.Context, sel ast.SelectionSet, obj *kg.SubgraphNode) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subgraphNodeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SubgraphNode")
+		case "node":
+			out.Values[i] = ec._SubgraphNode_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "distance":
+			out.Values[i] = ec._SubgraphNode_distance(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -12670,6 +17809,22 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) marshalNActor2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐActorᚄ(ctx context.Context, sel ast.SelectionSet, v []*kg.Actor) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNActor2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐActor(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNActor2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐActor(ctx context.Context, sel ast.SelectionSet, v *kg.Actor) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Actor!")
@@ -12773,6 +17928,50 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNBroker2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐBroker(ctx context.Context, sel ast.SelectionSet, v kg.Broker) graphql.Marshaler {
+	return ec._Broker(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNBroker2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐBrokerᚄ(ctx context.Context, sel ast.SelectionSet, v []kg.Broker) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBroker2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐBroker(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNBrokerRanking2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐBrokerRanking(ctx context.Context, sel ast.SelectionSet, v *kg.BrokerRanking) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BrokerRanking!")
+		return graphql.Null
+	}
+	return ec._BrokerRanking(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCompetency2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐCompetencyᚄ(ctx context.Context, sel ast.SelectionSet, v []*kg.Competency) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCompetency2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐCompetency(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNCompetency2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐCompetency(ctx context.Context, sel ast.SelectionSet, v *kg.Competency) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Competency!")
@@ -12836,6 +18035,141 @@ func (ec *executionContext) unmarshalNCompetencyInput2githubᚗcomᚋsamverkan�
 func (ec *executionContext) unmarshalNCompetencyInput2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐCompetencyInput(ctx context.Context, v any) (*model.CompetencyInput, error) {
 	res, err := ec.unmarshalInputCompetencyInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNComplementaryCompetencies2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐComplement(ctx context.Context, sel ast.SelectionSet, v kg.Complement) graphql.Marshaler {
+	return ec._ComplementaryCompetencies(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNComplementaryCompetencies2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐComplementᚄ(ctx context.Context, sel ast.SelectionSet, v []kg.Complement) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNComplementaryCompetencies2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐComplement(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNConsortium2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐConsortium(ctx context.Context, sel ast.SelectionSet, v *kg.Consortium) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Consortium!")
+		return graphql.Null
+	}
+	return ec._Consortium(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNConsortiumMember2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐConsortiumMember(ctx context.Context, sel ast.SelectionSet, v kg.ConsortiumMember) graphql.Marshaler {
+	return ec._ConsortiumMember(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNConsortiumMember2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐConsortiumMemberᚄ(ctx context.Context, sel ast.SelectionSet, v []kg.ConsortiumMember) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNConsortiumMember2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐConsortiumMember(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCountEntry2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐCount(ctx context.Context, sel ast.SelectionSet, v kg.Count) graphql.Marshaler {
+	return ec._CountEntry(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCountEntry2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐCountᚄ(ctx context.Context, sel ast.SelectionSet, v []kg.Count) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCountEntry2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCoveredCompetency2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐCoveredCompetency(ctx context.Context, sel ast.SelectionSet, v kg.CoveredCompetency) graphql.Marshaler {
+	return ec._CoveredCompetency(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCoveredCompetency2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐCoveredCompetencyᚄ(ctx context.Context, sel ast.SelectionSet, v []kg.CoveredCompetency) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCoveredCompetency2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐCoveredCompetency(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNDimension2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDimension(ctx context.Context, v any) (kg.Dimension, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := kg.Dimension(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDimension2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDimension(ctx context.Context, sel ast.SelectionSet, v kg.Dimension) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Dimension!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNEcosystemStats2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐStats(ctx context.Context, sel ast.SelectionSet, v *kg.Stats) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EcosystemStats!")
+		return graphql.Null
+	}
+	return ec._EcosystemStats(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNEdge2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEdge2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNEdge2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Edge!")
+		return graphql.Null
+	}
+	return ec._Edge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
@@ -12970,6 +18304,22 @@ func (ec *executionContext) marshalNMembership2ᚖgithubᚗcomᚋsamverkanᚋsam
 	return ec._Membership(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNNeed2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐNeedᚄ(ctx context.Context, sel ast.SelectionSet, v []*kg.Need) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNeed2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐNeed(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNNeed2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐNeed(ctx context.Context, sel ast.SelectionSet, v *kg.Need) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Need!")
@@ -13018,6 +18368,30 @@ func (ec *executionContext) unmarshalNNeedInput2githubᚗcomᚋsamverkanᚋsamve
 func (ec *executionContext) unmarshalNNeedInput2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐNeedInput(ctx context.Context, v any) (*model.NeedInput, error) {
 	res, err := ec.unmarshalInputNeedInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNNeedMatch2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐMatchᚄ(ctx context.Context, sel ast.SelectionSet, v []*kg.Match) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNeedMatch2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐMatch(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNeedMatch2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐMatch(ctx context.Context, sel ast.SelectionSet, v *kg.Match) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NeedMatch!")
+		return graphql.Null
+	}
+	return ec._NeedMatch(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNNeedOwnership2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRelᚄ(ctx context.Context, sel ast.SelectionSet, v []*kg.Rel) graphql.Marshaler {
@@ -13077,6 +18451,22 @@ func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋsamverkanᚋsamverkan
 	return ret
 }
 
+func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []kg.Node) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNode2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐNode(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNNodeOrderField2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐOrderField(ctx context.Context, v any) (kg.OrderField, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := kg.OrderField(tmp)
@@ -13110,6 +18500,14 @@ func (ec *executionContext) unmarshalNOrderDirection2githubᚗcomᚋsamverkanᚋ
 
 func (ec *executionContext) marshalNOrderDirection2githubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐOrderDirection(ctx context.Context, sel ast.SelectionSet, v model.OrderDirection) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNOverlap2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐOverlap(ctx context.Context, sel ast.SelectionSet, v *kg.Overlap) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Overlap!")
+		return graphql.Null
+	}
+	return ec._Overlap(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
@@ -13183,6 +18581,70 @@ func (ec *executionContext) marshalNPartnership2ᚖgithubᚗcomᚋsamverkanᚋsa
 	return ec._Partnership(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNPath2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐPathᚄ(ctx context.Context, sel ast.SelectionSet, v []*kg.Path) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPath2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐPath(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPath2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐPath(ctx context.Context, sel ast.SelectionSet, v *kg.Path) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Path!")
+		return graphql.Null
+	}
+	return ec._Path(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPathStep2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐPathStepᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PathStep) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPathStep2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐPathStep(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPathStep2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐPathStep(ctx context.Context, sel ast.SelectionSet, v *model.PathStep) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PathStep!")
+		return graphql.Null
+	}
+	return ec._PathStep(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNProject2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐProjectᚄ(ctx context.Context, sel ast.SelectionSet, v []*kg.Project) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProject2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐProject(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNProject2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐProject(ctx context.Context, sel ast.SelectionSet, v *kg.Project) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Project!")
@@ -13253,6 +18715,14 @@ func (ec *executionContext) unmarshalNRelationshipInput2ᚖgithubᚗcomᚋsamver
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNRelationshipProperties2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelationshipProperties(ctx context.Context, sel ast.SelectionSet, v *model.RelationshipProperties) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RelationshipProperties!")
+		return graphql.Null
+	}
+	return ec._RelationshipProperties(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNRelationshipType2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRelType(ctx context.Context, v any) (kg.RelType, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := kg.RelType(tmp)
@@ -13266,6 +18736,26 @@ func (ec *executionContext) marshalNRelationshipType2githubᚗcomᚋsamverkanᚋ
 		graphql.AddInvalidNullFromMarshaler(ctx, "RelationshipType!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNRequiredCompetency2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRequiredCompetency(ctx context.Context, sel ast.SelectionSet, v kg.RequiredCompetency) graphql.Marshaler {
+	return ec._RequiredCompetency(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRequiredCompetency2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRequiredCompetencyᚄ(ctx context.Context, sel ast.SelectionSet, v []kg.RequiredCompetency) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRequiredCompetency2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRequiredCompetency(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNRequirement2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRelᚄ(ctx context.Context, sel ast.SelectionSet, v []*kg.Rel) graphql.Marshaler {
@@ -13331,6 +18821,30 @@ func (ec *executionContext) marshalNSector2githubᚗcomᚋsamverkanᚋsamverkan�
 	return res
 }
 
+func (ec *executionContext) marshalNSimilarActor2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐSimilarᚄ(ctx context.Context, sel ast.SelectionSet, v []*kg.Similar) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSimilarActor2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐSimilar(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSimilarActor2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐSimilar(ctx context.Context, sel ast.SelectionSet, v *kg.Similar) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SimilarActor!")
+		return graphql.Null
+	}
+	return ec._SimilarActor(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -13374,6 +18888,34 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	return ret
 }
 
+func (ec *executionContext) marshalNSubgraph2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐSubgraph(ctx context.Context, sel ast.SelectionSet, v *kg.Subgraph) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Subgraph!")
+		return graphql.Null
+	}
+	return ec._Subgraph(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSubgraphNode2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐSubgraphNode(ctx context.Context, sel ast.SelectionSet, v kg.SubgraphNode) graphql.Marshaler {
+	return ec._SubgraphNode(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSubgraphNode2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐSubgraphNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []kg.SubgraphNode) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSubgraphNode2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐSubgraphNode(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
 	res, err := graphql.UnmarshalTime(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -13384,6 +18926,21 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 	res := graphql.MarshalTime(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNVia2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐVia(ctx context.Context, v any) (kg.Via, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := kg.Via(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNVia2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐVia(ctx context.Context, sel ast.SelectionSet, v kg.Via) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Via!")
 	}
 	return res
 }
@@ -13730,6 +19287,42 @@ func (ec *executionContext) marshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkan
 	return res
 }
 
+func (ec *executionContext) unmarshalODimension2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDimensionᚄ(ctx context.Context, v any) ([]kg.Dimension, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]kg.Dimension, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDimension2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDimension(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalODimension2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDimensionᚄ(ctx context.Context, sel ast.SelectionSet, v []kg.Dimension) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDimension2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDimension(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
 	if v == nil {
 		return nil, nil
@@ -13920,6 +19513,13 @@ func (ec *executionContext) marshalONodeType2ᚕgithubᚗcomᚋsamverkanᚋsamve
 	return ret
 }
 
+func (ec *executionContext) marshalOOverlapJaccard2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐOverlapJaccard(ctx context.Context, sel ast.SelectionSet, v *kg.OverlapJaccard) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._OverlapJaccard(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOProject2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐProject(ctx context.Context, sel ast.SelectionSet, v *kg.Project) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -14100,6 +19700,42 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	_ = ctx
 	res := graphql.MarshalString(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOVia2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐViaᚄ(ctx context.Context, v any) ([]kg.Via, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]kg.Via, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNVia2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐVia(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOVia2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐViaᚄ(ctx context.Context, sel ast.SelectionSet, v []kg.Via) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNVia2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐVia(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {

@@ -40,7 +40,7 @@ func NewHandler(store kg.Store, opts Options) *handler.Server {
 	if opts.APQCacheSize <= 0 {
 		opts.APQCacheSize = 1000
 	}
-	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{Store: store}}))
+	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{Store: store, Analytics: kg.NewAnalytics(store)}}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})

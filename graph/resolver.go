@@ -9,5 +9,6 @@ import "github.com/samverkan/samverkan/internal/kg"
 
 // Resolver is the root resolver; it holds the store every request uses.
 type Resolver struct {
-	Store kg.Store
+	Store     kg.Store
+	Analytics *kg.Analytics
 }

@@ -88,6 +88,15 @@ type CompetencyOrder struct {
 	Direction OrderDirection `json:"direction"`
 }
 
+// A relationship as stored: fromId → toId.
+type Edge struct {
+	Type       kg.RelType              `json:"type"`
+	FromID     string                  `json:"fromId"`
+	ToID       string                  `json:"toId"`
+	Properties *RelationshipProperties `json:"properties"`
+	Sources    []string                `json:"sources"`
+}
+
 // A batch for importGraph. Every node needs an id, so that relationships can
 // refer to nodes of the same batch and a repeated import changes nothing.
 type GraphInput struct {
@@ -147,6 +156,18 @@ type PageInfo struct {
 	EndCursor       *string `json:"endCursor,omitempty"`
 }
 
+// One step of a path: the relationship that joins two consecutive nodes.
+type PathStep struct {
+	Type kg.RelType `json:"type"`
+	// The step's start and end along the path.
+	From kg.Node `json:"from"`
+	To   kg.Node `json:"to"`
+	// True when the relationship is stored in the path's direction (from → to).
+	Forward    bool                    `json:"forward"`
+	Properties *RelationshipProperties `json:"properties"`
+	Sources    []string                `json:"sources"`
+}
+
 type ProjectConnection struct {
 	Edges      []*ProjectEdge `json:"edges"`
 	PageInfo   *PageInfo      `json:"pageInfo"`
@@ -204,6 +225,18 @@ type RelationshipInput struct {
 	Since       *kg.Date   `json:"since,omitempty"`
 	Description *string    `json:"description,omitempty"`
 	Sources     []string   `json:"sources,omitempty"`
+}
+
+// The properties a relationship can carry; null where the type has none or none is known.
+type RelationshipProperties struct {
+	Role        *string  `json:"role,omitempty"`
+	From        *kg.Date `json:"from,omitempty"`
+	To          *kg.Date `json:"to,omitempty"`
+	Level       *int     `json:"level,omitempty"`
+	Evidence    *string  `json:"evidence,omitempty"`
+	Importance  *int     `json:"importance,omitempty"`
+	Since       *kg.Date `json:"since,omitempty"`
+	Description *string  `json:"description,omitempty"`
 }
 
 // The labels of the graph, for search and filtering.

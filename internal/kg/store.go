@@ -56,6 +56,16 @@ type Store interface {
 	// same import.
 	Import(ctx context.Context, g Graph) (ImportResult, error)
 
+	// Incident returns every relationship of the given types that has an
+	// endpoint among ids, each once, sorted by (type in RelTypes order,
+	// from, to). It is the one expansion step of every per-request
+	// traversal; ids that do not exist have none.
+	Incident(ctx context.Context, types []RelType, ids []string) ([]Rel, error)
+
+	// Projection returns the actors, counts and collaboration links that
+	// whole-graph analytics need, read at one version.
+	Projection(ctx context.Context) (*Projection, error)
+
 	// Version is a counter that every successful write increases; caches of
 	// whole-graph analytics are keyed by it.
 	Version(ctx context.Context) (uint64, error)

@@ -18,6 +18,7 @@ const (
 	msgTimeout     = "the graph database did not answer in time; try again or ask for less"
 	msgUnreachable = "the graph database cannot be reached"
 	msgAuth        = "the graph database refused the store's credentials"
+	msgForbidden   = "the graph database does not allow the store's user this operation"
 	msgNoDatabase  = "the configured graph database does not exist"
 	msgBusy        = "the graph database is busy; try again"
 	msgConflict    = "the change conflicts with a concurrent change (an id is already taken); try again"
@@ -29,8 +30,15 @@ const (
 	codeConstraintFailed = "Neo.ClientError.Schema.ConstraintValidationFailed"
 	codeTxTimedOut       = "Neo.ClientError.Transaction.TransactionTimedOut" // also ...ClientConfiguration
 	codeDatabaseNotFound = "Neo.ClientError.Database.DatabaseNotFound"
+	codeForbidden        = "Neo.ClientError.Security.Forbidden"
 	codeSecurityPrefix   = "Neo.ClientError.Security."
-	codeTransientPrefix  = "Neo.TransientError."
+	// A transaction stopped while it waited for a lock, mostly because its
+	// timeout passed; and one terminated on the server (an administrator,
+	// a leader switch). The driver reclassifies the 4.x TransientError
+	// forms of both as ClientError, so either may arrive.
+	codeLockClientStopped = ".Transaction.LockClientStopped"
+	codeTerminated        = ".Transaction.Terminated"
+	codeTransientPrefix   = "Neo.TransientError."
 )
 
 func failure(kind error, msg string) error { return &kg.Error{Kind: kind, Msg: msg} }
@@ -106,8 +114,14 @@ func classifyCode(code string) error {
 		return failure(kg.ErrConflict, msgConflict)
 	case strings.HasPrefix(code, codeTxTimedOut):
 		return failure(kg.ErrTimeout, msgTimeout)
+	case strings.HasSuffix(code, codeLockClientStopped):
+		return failure(kg.ErrTimeout, msgTimeout)
+	case strings.HasSuffix(code, codeTerminated):
+		return failure(kg.ErrUnavailable, msgBusy)
 	case code == codeDatabaseNotFound:
 		return failure(kg.ErrUnavailable, msgNoDatabase)
+	case code == codeForbidden:
+		return failure(kg.ErrUnavailable, msgForbidden)
 	case strings.HasPrefix(code, codeSecurityPrefix):
 		return failure(kg.ErrUnavailable, msgAuth)
 	case strings.HasPrefix(code, codeTransientPrefix):

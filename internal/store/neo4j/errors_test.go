@@ -43,6 +43,10 @@ func TestMapErrorToKgSentinels(t *testing.T) {
 		{"connection read timeout", nil, &neo4j.ConnectivityError{Inner: context.DeadlineExceeded}, kg.ErrTimeout, msgTimeout},
 		{"network error", nil, &net.OpError{Op: "dial", Err: errors.New(driverDetail)}, kg.ErrUnavailable, msgUnreachable},
 		{"bad credentials", nil, &neo4j.Neo4jError{Code: "Neo.ClientError.Security.Unauthorized", Msg: driverDetail}, kg.ErrUnavailable, msgAuth},
+		{"stopped while waiting for a lock", nil, &neo4j.Neo4jError{Code: "Neo.ClientError.Transaction.LockClientStopped", Msg: driverDetail}, kg.ErrTimeout, msgTimeout},
+		{"stopped while waiting for a lock, 4.x code", nil, &neo4j.Neo4jError{Code: "Neo.TransientError.Transaction.LockClientStopped", Msg: driverDetail}, kg.ErrTimeout, msgTimeout},
+		{"terminated on the server", nil, &neo4j.Neo4jError{Code: "Neo.ClientError.Transaction.Terminated", Msg: driverDetail}, kg.ErrUnavailable, msgBusy},
+		{"user lacks a privilege", nil, &neo4j.Neo4jError{Code: "Neo.ClientError.Security.Forbidden", Msg: driverDetail}, kg.ErrUnavailable, msgForbidden},
 		{"missing database", nil, &neo4j.Neo4jError{Code: "Neo.ClientError.Database.DatabaseNotFound", Msg: driverDetail}, kg.ErrUnavailable, msgNoDatabase},
 		{"transient after retries", nil, &neo4j.Neo4jError{Code: "Neo.TransientError.Transaction.DeadlockDetected", Msg: driverDetail}, kg.ErrUnavailable, msgBusy},
 		{"syntax error is ours, not the client's", nil, &neo4j.Neo4jError{Code: "Neo.ClientError.Statement.SyntaxError", Msg: driverDetail}, kg.ErrUnavailable, msgInternal},
@@ -114,6 +118,7 @@ func TestOpenErrorSaysWhichProblemInOneLine(t *testing.T) {
 		{&neo4j.Neo4jError{Code: "Neo.ClientError.Security.Unauthorized", Msg: driverDetail}, `refused the credentials of user "neo4j"`, kg.ErrUnavailable},
 		{&neo4j.Neo4jError{Code: "Neo.ClientError.Database.DatabaseNotFound", Msg: driverDetail}, `has no database "graph"`, kg.ErrUnavailable},
 		{context.DeadlineExceeded, "did not answer within 1s", kg.ErrTimeout},
+		{&neo4j.Neo4jError{Code: "Neo.ClientError.Security.Forbidden", Msg: driverDetail}, `does not let user "neo4j" use database "graph"`, kg.ErrUnavailable},
 	}
 	for _, tt := range tests {
 		err := openError(cfg, tt.err)

@@ -3,6 +3,7 @@ package neo4j
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"time"
 )
 
@@ -38,46 +39,52 @@ var migrations = []migration{
 // migrate brings the schema to the newest version. Schema statements run
 // one per transaction: Neo4j does not mix schema and data changes.
 func (s *Store) migrate(ctx context.Context) error {
-	recs, err := s.query(ctx, "migrate", stmtSchemaVersionGet, map[string]any{}, false)
+	return runMigrations(s.log, s.timeout, migrations, func(name string, params map[string]any) ([]record, error) {
+		return s.query(ctx, "migrate", name, params, false)
+	})
+}
+
+// runMigrations applies the migrations newer than the recorded schema
+// version, each statement on its own through q.
+func runMigrations(log *slog.Logger, timeout time.Duration, migrations []migration, q queryRunner) error {
+	recs, err := q(stmtSchemaVersionGet, map[string]any{})
 	if err != nil {
 		return err
 	}
 	current := int64(0)
 	if len(recs) == 1 {
 		if current, err = recs[0].integer("version"); err != nil {
-			return s.fail(ctx, "migrate", err)
+			return fmt.Errorf("reading the schema version: %w", err)
 		}
 	}
 	latest := migrations[len(migrations)-1].version
 	if current > latest {
-		s.log.Warn("neo4j schema is newer than this build knows", "schemaVersion", current, "known", latest)
+		log.Warn("neo4j schema is newer than this build knows", "schemaVersion", current, "known", latest)
 		return nil
 	}
-	ran := false
 	for _, m := range migrations {
 		if m.version <= current {
 			continue
 		}
 		for _, name := range m.statements {
-			if _, err := s.query(ctx, "migrate", name, map[string]any{}, false); err != nil {
+			if _, err := q(name, map[string]any{}); err != nil {
 				return fmt.Errorf("schema version %d, %s: %w", m.version, name, err)
 			}
 		}
-		if _, err := s.query(ctx, "migrate", stmtSchemaVersionSet, map[string]any{
-			"version": m.version, "migratedAt": timeString(now()),
-		}, false); err != nil {
-			return err
-		}
-		s.log.Info("neo4j schema migrated", "version", m.version)
-		ran = true
-	}
-	if ran {
 		// New indexes must be online before the first search, or it would
-		// miss nodes; the wait fits in one statement timeout.
-		wait := max(int64(s.timeout/time.Second)-1, 1)
-		if _, err := s.query(ctx, "migrate", stmtMigrateAwaitIndexes, map[string]any{"timeoutSeconds": wait}, false); err != nil {
+		// miss nodes. The version is recorded only after that, so that a
+		// wait that timed out is repeated by the next start instead of
+		// being skipped for good. The wait fits in one statement timeout.
+		wait := max(int64(timeout/time.Second)-1, 1)
+		if _, err := q(stmtMigrateAwaitIndexes, map[string]any{"timeoutSeconds": wait}); err != nil {
+			return fmt.Errorf("schema version %d, waiting for indexes: %w", m.version, err)
+		}
+		if _, err := q(stmtSchemaVersionSet, map[string]any{
+			"version": m.version, "migratedAt": timeString(now()),
+		}); err != nil {
 			return err
 		}
+		log.Info("neo4j schema migrated", "version", m.version)
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -183,6 +184,9 @@ func (s *Store) UpsertNode(ctx context.Context, n kg.Node) (kg.Node, error) {
 	if isNilNode(n) {
 		return nil, kg.PrepareNode(nil, nil, now())
 	}
+	if err := precheckNode(n); err != nil {
+		return nil, err
+	}
 	return write(ctx, s, "upsertNode", func(ctx context.Context, tx neo4j.ManagedTransaction) (kg.Node, error) {
 		q := txRunner(ctx, tx)
 		c := kg.Clone(n) // the work may run again on a retry
@@ -203,6 +207,21 @@ func (s *Store) UpsertNode(ctx context.Context, n kg.Node) (kg.Node, error) {
 		}
 		return stored[0], nil
 	})
+}
+
+// precheckNode refuses what kg.PrepareNode would refuse whatever the
+// store holds, before a write transaction takes the graph-wide write lock.
+// It runs the same steps in the same order, so the error is the same.
+func precheckNode(n kg.Node) error {
+	c := kg.Clone(n)
+	if c == nil {
+		return kg.PrepareNode(nil, nil, now())
+	}
+	kg.Normalize(c)
+	if c.Base().ID == "" {
+		c.Base().ID = kg.NewID(c.NodeLabel()) // PrepareNode does the same
+	}
+	return kg.ValidateNode(c)
 }
 
 // DeleteNode deletes a node of label l and its relationships.
@@ -336,25 +355,55 @@ func (s *Store) List(ctx context.Context, q kg.ListQuery) (kg.Page, error) {
 	})
 }
 
-// luceneSpecial are the characters Lucene's query parser gives a meaning.
+// luceneSpecial are the characters Lucene's classic query parser gives a
+// meaning; whitespace would split a term in two.
 const luceneSpecial = `+-&|!(){}[]^"~*?:\/`
 
-func lucenePrefix(word string) string {
+// maxTermRunes keeps every query term within one index token. The
+// whitespace analyzer cuts words longer than 255 UTF-16 units into pieces,
+// so a longer term could never match; 100 runes are at most 200 units.
+const maxTermRunes = 100
+
+// luceneEscape makes word one literal Lucene term. kg.Words yields letters
+// and digits only, so this is defence in depth: no user text may ever act
+// as query syntax.
+func luceneEscape(word string) string {
 	var b strings.Builder
 	for _, r := range word {
-		if strings.ContainsRune(luceneSpecial, r) {
+		if strings.ContainsRune(luceneSpecial, r) || unicode.IsSpace(r) {
 			b.WriteByte('\\')
 		}
 		b.WriteRune(r)
 	}
-	b.WriteByte('*')
 	return b.String()
 }
 
+// luceneQuery returns the full-text query whose hits include every node
+// that q scores above 0: such a node has each earlier query word as a whole
+// word, and a word starting with the last one, in its name, an alias or
+// its description (see kg.Query.Score). Every clause is required, so the
+// index returns few candidates rather than every node sharing one word.
+func luceneQuery(q kg.Query) string {
+	parts := make([]string, 0, len(q))
+	last := len(q) - 1
+	for i, w := range q {
+		r := []rune(w)
+		switch {
+		case i < last && len(r) > maxTermRunes:
+			// Indexed in pieces: leave this word to kg's scoring.
+		case i < last:
+			parts = append(parts, "+"+luceneEscape(w))
+		default:
+			// A prefix of the prefix still finds every match.
+			parts = append(parts, "+"+luceneEscape(string(r[:min(len(r), maxTermRunes)]))+"*")
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
 // Search ranks nodes by kg.Query.Score, then folded name, then id. The
-// full-text index gives candidates: every node whose words include one that
-// starts with the last query word, which every match has (see
-// migrate_fulltext_node_search.cypher); kg scores them.
+// full-text index gives candidates, a superset of the matches (see
+// luceneQuery and migrate_fulltext_node_search.cypher); kg scores them.
 func (s *Store) Search(ctx context.Context, sq kg.SearchQuery) ([]kg.SearchHit, error) {
 	q, err := kg.CheckSearchQuery(sq)
 	if err != nil {
@@ -367,7 +416,7 @@ func (s *Store) Search(ctx context.Context, sq kg.SearchQuery) ([]kg.SearchHit, 
 	first := sq.First
 	hits := []kg.SearchHit{}
 	recs, err := s.query(ctx, "search", stmtSearchCandidates, map[string]any{
-		"query":  lucenePrefix(q[len(q)-1]),
+		"query":  luceneQuery(q),
 		"labels": labels,
 	}, true)
 	if err != nil {

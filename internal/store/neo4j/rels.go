@@ -113,14 +113,16 @@ func (s *Store) SetRel(ctx context.Context, r kg.Rel) (kg.Rel, error) {
 
 // RemoveRel removes the relationship of type t between from and to.
 func (s *Store) RemoveRel(ctx context.Context, t kg.RelType, from, to string) (bool, error) {
+	if !t.Valid() || !kg.ValidID(from) || !kg.ValidID(to) {
+		// Refused before the endpoints are looked at: no need to take the
+		// graph-wide write lock for it.
+		return false, kg.CheckRemove(t, from, to, func(string) kg.Label { return "" })
+	}
 	_, err := write(ctx, s, "removeRel", func(ctx context.Context, tx neo4j.ManagedTransaction) (bool, error) {
 		q := txRunner(ctx, tx)
-		var labels map[string]kg.Label
-		if kg.ValidID(from) && kg.ValidID(to) {
-			var err error
-			if labels, err = nodeLabels(q, []string{from, to}); err != nil {
-				return false, err
-			}
+		labels, err := nodeLabels(q, []string{from, to})
+		if err != nil {
+			return false, err
 		}
 		if err := kg.CheckRemove(t, from, to, func(id string) kg.Label { return labels[id] }); err != nil {
 			return false, err

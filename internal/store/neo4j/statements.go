@@ -72,6 +72,11 @@ const (
 	stmtCountNeed                      = "count_need"
 	stmtCountCompetency                = "count_competency"
 	stmtSearchCandidates               = "search_candidates"
+	stmtIncident                       = "incident"
+	stmtProjectionActors               = "projection_actors"
+	stmtProjectionLabelCounts          = "projection_label_counts"
+	stmtProjectionRelCounts            = "projection_rel_counts"
+	stmtProjectionLinks                = "projection_links"
 	stmtCleanDatabase                  = "clean_database" // used by the contract test hookup
 )
 

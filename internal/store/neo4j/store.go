@@ -128,6 +128,12 @@ func openError(cfg Config, err error) error {
 		switch ke.Msg {
 		case msgAuth:
 			return fmt.Errorf("neo4j: the server at %s refused the credentials of user %q: %w", where, cfg.Username, kg.ErrUnavailable)
+		case msgForbidden:
+			db := "its default database"
+			if cfg.Database != "" {
+				db = fmt.Sprintf("database %q", cfg.Database)
+			}
+			return fmt.Errorf("neo4j: the server at %s does not let user %q use %s: %w", where, cfg.Username, db, kg.ErrUnavailable)
 		case msgNoDatabase:
 			return fmt.Errorf("neo4j: the server at %s has no database %q: %w", where, cfg.Database, kg.ErrUnavailable)
 		case msgTimeout:
@@ -157,14 +163,12 @@ func (s *Store) Close() error {
 	return s.closeErr
 }
 
-// Ping checks that the server answers.
+// Ping checks that the configured database answers a read. The driver's
+// VerifyConnectivity would not do: it passes while that database is
+// missing, stopped or has no reader.
 func (s *Store) Ping(ctx context.Context) error {
-	ctx, cancel := s.bound(ctx)
-	defer cancel()
-	if err := s.driver.VerifyConnectivity(ctx); err != nil {
-		return s.fail(ctx, "ping", err)
-	}
-	return nil
+	_, err := s.query(ctx, "ping", stmtVersionGet, map[string]any{}, true)
+	return err
 }
 
 // Version returns the graph version that every write bumps.

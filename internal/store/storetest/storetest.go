@@ -32,6 +32,12 @@ func Run(t *testing.T, newStore func(t *testing.T) kg.Store) {
 		{"Import", testImport},
 		{"Version", testVersion},
 		{"Concurrency", testConcurrency},
+		{"AnalyticsMatch", testAnalyticsMatch},
+		{"AnalyticsWhole", testAnalyticsWhole},
+		{"AnalyticsPaths", testAnalyticsPaths},
+		{"AnalyticsNeighbourhood", testAnalyticsNeighbourhood},
+		{"AnalyticsOverlap", testAnalyticsOverlap},
+		{"AnalyticsSimilar", testAnalyticsSimilar},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) { g.fn(t, newStore) })

@@ -1,0 +1,318 @@
+package kg
+
+// The analytic answers of DESIGN.md §2. They run in Go, in this package,
+// over what any Store gives (Incident for per-request traversals,
+// Projection for whole-graph analytics), so that every store answers
+// exactly alike. On Neo4j the expansions are Cypher statements.
+
+// Via is a group of relationship types a traversal may follow.
+type Via string
+
+const (
+	ViaParticipation Via = "PARTICIPATION" // PARTICIPATES_IN
+	ViaMembership    Via = "MEMBERSHIP"    // MEMBER_OF
+	ViaPartnership   Via = "PARTNERSHIP"   // PARTNERS_WITH
+	ViaCompetency    Via = "COMPETENCY"    // HAS_COMPETENCY
+	ViaNeed          Via = "NEED"          // HAS_NEED, REQUIRES, ADDRESSES
+)
+
+var Vias = []Via{ViaParticipation, ViaMembership, ViaPartnership, ViaCompetency, ViaNeed}
+
+// DefaultVia is what traversals follow when no via is given.
+var DefaultVia = []Via{ViaParticipation, ViaMembership, ViaPartnership}
+
+func (v Via) Valid() bool { return oneOf(v, Vias) }
+
+// RelTypes returns the relationship types of the group.
+func (v Via) RelTypes() []RelType {
+	switch v {
+	case ViaParticipation:
+		return []RelType{RelParticipatesIn}
+	case ViaMembership:
+		return []RelType{RelMemberOf}
+	case ViaPartnership:
+		return []RelType{RelPartnersWith}
+	case ViaCompetency:
+		return []RelType{RelHasCompetency}
+	case ViaNeed:
+		return []RelType{RelHasNeed, RelRequires, RelAddresses}
+	}
+	return nil
+}
+
+// RelTypesOf returns the relationship types of the groups (DefaultVia when
+// via is empty), each once, in the order of RelTypes.
+func RelTypesOf(via []Via) []RelType {
+	if len(via) == 0 {
+		via = DefaultVia
+	}
+	want := map[RelType]bool{}
+	for _, v := range via {
+		for _, t := range v.RelTypes() {
+			want[t] = true
+		}
+	}
+	var out []RelType
+	for _, t := range RelTypes {
+		if want[t] {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// Dimension is a kind of neighbour an actor has.
+type Dimension string
+
+const (
+	DimProjects      Dimension = "PROJECTS"      // projects it takes part in
+	DimCompetencies  Dimension = "COMPETENCIES"  // competencies it has
+	DimNeeds         Dimension = "NEEDS"         // needs it has expressed
+	DimCollaborators Dimension = "COLLABORATORS" // see DESIGN.md §2
+)
+
+var Dimensions = []Dimension{DimProjects, DimCompetencies, DimNeeds, DimCollaborators}
+
+// DefaultSimilarBy is what similarActors compares when no dimension is given.
+var DefaultSimilarBy = []Dimension{DimProjects, DimCompetencies, DimCollaborators}
+
+func (d Dimension) Valid() bool { return oneOf(d, Dimensions) }
+
+// Defaults and hard caps of the analytics' arguments.
+const (
+	DefaultPathK              = 3
+	MaxPathK                  = 10
+	DefaultPathMaxHops        = 6
+	MaxPathMaxHops            = 8
+	MinOverlapActors          = 2
+	MaxOverlapActors          = 10
+	DefaultSimilarFirst       = 10
+	MaxSimilarFirst           = 100
+	DefaultMatchFirst         = 10
+	MaxMatchFirst             = 100
+	DefaultMatchMaxHops       = 4
+	MaxMatchMaxHops           = 8
+	DefaultMatchMinLevel      = 1
+	DefaultConsortiumMaxSize  = 3
+	MaxConsortiumMaxSize      = 10
+	DefaultNeighbourhoodDepth = 1
+	MaxNeighbourhoodDepth     = 3
+	DefaultNeighbourhoodLimit = 500
+	MaxNeighbourhoodLimit     = 2000
+	DefaultBrokersFirst       = 10
+	MaxBrokersFirst           = 100
+
+	// MaxExpandedRels bounds the relationships one traversal may load; a
+	// traversal that needs more is refused (lower maxHops or exclude hubs).
+	MaxExpandedRels = 200_000
+
+	// Betweenness is exact up to ExactBetweennessMaxActors actors; above
+	// that it is estimated from BetweennessSamples source actors drawn with
+	// BetweennessSeed, and the answer says so.
+	ExactBetweennessMaxActors = 3_000
+	BetweennessSamples        = 500
+	BetweennessSeed           = 20181
+)
+
+// PathQuery asks for partnership paths between two nodes.
+type PathQuery struct {
+	From, To string
+	K        int // 1..MaxPathK
+	MaxHops  int // 1..MaxPathMaxHops
+	Via      []Via
+	Exclude  []string
+}
+
+// Path is a simple path: Steps[i] joins Nodes[i] and Nodes[i+1], with its
+// stored direction and properties.
+type Path struct {
+	Nodes []Node
+	Steps []Rel
+}
+
+// Length is the number of steps.
+func (p Path) Length() int { return len(p.Steps) }
+
+// Overlap is what 2–10 actors share.
+type Overlap struct {
+	ActorIDs      []string // as given
+	Projects      []string // ids linked to every given actor, sorted
+	Competencies  []string
+	Needs         []string
+	Collaborators []string        // the given actors themselves left out
+	Jaccard       *OverlapJaccard // only for exactly two actors
+	Complementary []Complement    // one per given actor, in the given order
+}
+
+// OverlapJaccard holds |A∩B| / |A∪B| per dimension; Overall is over
+// competencies ∪ projects ∪ collaborators. An empty union gives 0.
+type OverlapJaccard struct {
+	Projects, Competencies, Needs, Collaborators, Overall float64
+}
+
+// Complement lists the competencies an actor has that none of the other
+// given actors has (for two actors: what each has that the other lacks).
+type Complement struct {
+	ActorID       string
+	CompetencyIDs []string // sorted
+}
+
+// SimilarQuery asks for the actors most like one actor.
+type SimilarQuery struct {
+	ID    string
+	By    []Dimension // empty: DefaultSimilarBy
+	First int         // 1..MaxSimilarFirst
+}
+
+// Similar is one similar actor: its Jaccard score over the chosen
+// neighbour sets and the neighbours both share (sorted ids).
+type Similar struct {
+	ActorID string
+	Score   float64
+	Shared  []string
+}
+
+// MatchQuery asks who could meet a need.
+type MatchQuery struct {
+	NeedID   string
+	First    int // 1..MaxMatchFirst
+	MaxHops  int // 1..MaxMatchMaxHops
+	MinLevel int // 1..5
+}
+
+// RequiredCompetency is a competency a need requires, with its importance.
+type RequiredCompetency struct {
+	CompetencyID string
+	Importance   int
+}
+
+// CoveredCompetency is a required competency a candidate has.
+type CoveredCompetency struct {
+	CompetencyID string
+	Importance   int
+	Level        int
+}
+
+// Match is one candidate for a need. Distance is the length of the
+// shortest default-via path to the nearest owner of the need, nil beyond
+// MaxHops or when there is none.
+type Match struct {
+	ActorID  string
+	Coverage float64
+	Distance *int
+	LevelSum int
+	Covered  []CoveredCompetency // by competency id
+	Missing  []RequiredCompetency
+}
+
+// ConsortiumQuery asks for a small team that together meets a need.
+type ConsortiumQuery struct {
+	NeedID  string
+	MaxSize int // 1..MaxConsortiumMaxSize
+}
+
+// Consortium is the greedy cover: members in the order they were added,
+// each with the competencies it newly covered.
+type Consortium struct {
+	Members  []ConsortiumMember
+	Coverage float64
+	Missing  []RequiredCompetency
+}
+
+type ConsortiumMember struct {
+	ActorID string
+	Adds    []CoveredCompetency
+}
+
+// NeighbourhoodQuery asks for the subgraph around a node.
+type NeighbourhoodQuery struct {
+	ID    string
+	Depth int // 1..MaxNeighbourhoodDepth
+	Via   []Via
+	Limit int // 1..MaxNeighbourhoodLimit
+}
+
+// Subgraph is a neighbourhood: nodes by distance then id, the via
+// relationships among them (by type, from, to), and whether the limit cut
+// it.
+type Subgraph struct {
+	Nodes     []SubgraphNode
+	Edges     []Rel
+	Truncated bool
+}
+
+type SubgraphNode struct {
+	Node     Node
+	Distance int
+}
+
+// BrokerQuery asks for the actors with the highest betweenness.
+type BrokerQuery struct {
+	First int         // 1..MaxBrokersFirst
+	Kinds []ActorKind // only these kinds in the answer (the graph is always all actors)
+}
+
+// BrokerRanking is betweenness centrality on the collaboration graph.
+type BrokerRanking struct {
+	Exact      bool // false: estimated from Samples source actors
+	Samples    int
+	ActorCount int
+	Version    uint64
+	Brokers    []Broker // score desc, id
+}
+
+// Broker is an actor with its raw and normalised (÷ (n−1)(n−2)/2) betweenness.
+type Broker struct {
+	ActorID    string
+	Score      float64
+	Normalized float64
+}
+
+// Count is one entry of a breakdown.
+type Count struct {
+	Key   string
+	Count int
+}
+
+// Stats describe the whole ecosystem.
+type Stats struct {
+	Version             uint64
+	Labels              []Count // per label, in Labels order
+	Kinds               []Count // per actor kind, count desc then key; kinds with no actor left out
+	Sectors             []Count
+	Countries           []Count // actors without a country are not counted
+	Relationships       []Count // per type, in RelTypes order
+	Actors              int
+	CollaborationEdges  int
+	Components          int // of the collaboration graph; an isolated actor is a component
+	LargestComponent    int
+	Density             float64 // 2m / (n(n−1)); 0 below two actors
+	AverageDegree       float64 // 2m / n; 0 without actors
+	Projects            int
+	CrossSectorProjects int     // projects with both a PUBLIC and a PRIVATE participant
+	CrossSectorShare    float64 // CrossSectorProjects / Projects; 0 without projects
+}
+
+// Projection is the part of the graph whole-graph analytics need, read at
+// one version.
+type Projection struct {
+	Version    uint64
+	Actors     []ProjectedActor // sorted by id
+	NodeCounts map[Label]int
+	RelCounts  map[RelType]int
+	// Links holds every PARTICIPATES_IN, MEMBER_OF and PARTNERS_WITH
+	// relationship, sorted by (type, from, to).
+	Links []Link
+}
+
+type ProjectedActor struct {
+	ID      string
+	Kind    ActorKind
+	Sector  Sector
+	Country string
+}
+
+type Link struct {
+	Type     RelType
+	From, To string
+}

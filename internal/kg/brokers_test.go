@@ -1,0 +1,303 @@
+package kg_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"sync/atomic"
+	"testing"
+
+	"github.com/samverkan/samverkan/internal/kg"
+)
+
+// randomCollabGraph is a random ecosystem whose collaboration graph mixes
+// shared projects, memberships and partnerships, with parallel reasons.
+func randomCollabGraph(rng *rand.Rand, nA int) kg.Graph {
+	var g kg.Graph
+	kinds := []kg.ActorKind{kg.KindCompany, kg.KindMunicipality, kg.KindResearch}
+	for i := range nA {
+		g.Actors = append(g.Actors, mActor(fmt.Sprintf("a%03d", i), kinds[i%3], kg.SectorPrivate))
+	}
+	nP := 1 + rng.IntN(nA/3+1)
+	for i := range nP {
+		g.Projects = append(g.Projects, mProject(fmt.Sprintf("p%02d", i)))
+	}
+	seen := map[kg.RelKey]bool{}
+	add := func(r kg.Rel) {
+		if r.From != r.To && !seen[r.Key()] {
+			seen[r.Key()] = true
+			g.Rels = append(g.Rels, r)
+		}
+	}
+	aid := func() string { return g.Actors[rng.IntN(nA)].ID }
+	for range rng.IntN(nA + 1) {
+		add(mRel(kg.RelParticipatesIn, aid(), g.Projects[rng.IntN(nP)].ID))
+	}
+	for range rng.IntN(nA + 1) {
+		add(mRel(kg.RelPartnersWith, aid(), aid()))
+	}
+	for range rng.IntN(nA/2 + 1) {
+		add(mRel(kg.RelMemberOf, aid(), aid()))
+	}
+	return g
+}
+
+// collabAdjacency reads the collaboration graph off the relationship list.
+func collabAdjacency(g kg.Graph) (ids []string, adj map[string]map[string]bool) {
+	adj = map[string]map[string]bool{}
+	for _, a := range g.Actors {
+		ids = append(ids, a.ID)
+		adj[a.ID] = map[string]bool{}
+	}
+	link := func(x, y string) {
+		if x != y {
+			adj[x][y], adj[y][x] = true, true
+		}
+	}
+	byProject := map[string][]string{}
+	for _, r := range g.Rels {
+		switch r.Type {
+		case kg.RelParticipatesIn:
+			byProject[r.To] = append(byProject[r.To], r.From)
+		case kg.RelMemberOf, kg.RelPartnersWith:
+			link(r.From, r.To)
+		}
+	}
+	for _, ps := range byProject {
+		for _, x := range ps {
+			for _, y := range ps {
+				link(x, y)
+			}
+		}
+	}
+	slices.Sort(ids)
+	return ids, adj
+}
+
+// oracleBetweenness is the definition itself: for every unordered pair
+// {s, t}, each v ∉ {s, t} gets σ_sv·σ_vt/σ_st when d(s,v)+d(v,t) = d(s,t).
+// It shares nothing with Brandes' back-propagation.
+func oracleBetweenness(ids []string, adj map[string]map[string]bool) map[string]float64 {
+	dist := map[string]map[string]int{}
+	sigma := map[string]map[string]float64{}
+	for _, s := range ids {
+		d, sg := map[string]int{s: 0}, map[string]float64{s: 1}
+		queue := []string{s}
+		for len(queue) > 0 {
+			v := queue[0]
+			queue = queue[1:]
+			for w := range adj[v] {
+				if _, ok := d[w]; !ok {
+					d[w] = d[v] + 1
+					queue = append(queue, w)
+				}
+				if d[w] == d[v]+1 {
+					sg[w] += sg[v]
+				}
+			}
+		}
+		dist[s], sigma[s] = d, sg
+	}
+	out := map[string]float64{}
+	for i, s := range ids {
+		for _, t := range ids[i+1:] {
+			dst, ok := dist[s][t]
+			if !ok {
+				continue
+			}
+			for _, v := range ids {
+				if v == s || v == t {
+					continue
+				}
+				dsv, ok1 := dist[s][v]
+				dvt, ok2 := dist[v][t]
+				if ok1 && ok2 && dsv+dvt == dst {
+					out[v] += sigma[s][v] * sigma[v][t] / sigma[s][t]
+				}
+			}
+		}
+	}
+	return out
+}
+
+func TestBrokersAgainstDefinition(t *testing.T) {
+	for seed := range uint64(30) {
+		rng := rand.New(rand.NewPCG(seed, 3))
+		g := randomCollabGraph(rng, 1+rng.IntN(40))
+		a := kg.NewAnalytics(openAnalyticsStore(t, g))
+		r, err := a.Brokers(t.Context(), kg.BrokerQuery{First: kg.MaxBrokersFirst})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids, adj := collabAdjacency(g)
+		want := oracleBetweenness(ids, adj)
+		n := float64(len(ids))
+		if len(r.Brokers) != len(ids) || r.ActorCount != len(ids) || !r.Exact {
+			t.Fatalf("seed %d: %d brokers, ActorCount %d, Exact %v; want %d, %d, true", seed, len(r.Brokers), r.ActorCount, r.Exact, len(ids), len(ids))
+		}
+		for i, b := range r.Brokers {
+			if math.Abs(b.Score-want[b.ActorID]) > 1e-6 {
+				t.Errorf("seed %d: %s scores %v, want %v", seed, b.ActorID, b.Score, want[b.ActorID])
+			}
+			wantNorm := 0.0
+			if n >= 3 {
+				wantNorm = want[b.ActorID] / ((n - 1) * (n - 2) / 2)
+			}
+			if math.Abs(b.Normalized-wantNorm) > 1e-9 {
+				t.Errorf("seed %d: %s normalised %v, want %v", seed, b.ActorID, b.Normalized, wantNorm)
+			}
+			if i > 0 {
+				p := r.Brokers[i-1]
+				if p.Score < b.Score || (p.Score == b.Score && p.ActorID > b.ActorID) {
+					t.Errorf("seed %d: %s (%v) ranked before %s (%v)", seed, p.ActorID, p.Score, b.ActorID, b.Score)
+				}
+			}
+		}
+	}
+}
+
+// starGraph is a hub partnered with every one of its leaves.
+func starGraph(leaves int) kg.Graph {
+	g := kg.Graph{Actors: []*kg.Actor{mActor("hub", kg.KindArena, kg.SectorPublic)}}
+	for i := range leaves {
+		id := fmt.Sprintf("leaf-%05d", i)
+		g.Actors = append(g.Actors, mActor(id, kg.KindCompany, kg.SectorPrivate))
+		g.Rels = append(g.Rels, mRel(kg.RelPartnersWith, "hub", id))
+	}
+	return g
+}
+
+// Up to ExactBetweennessMaxActors actors the answer is exact; one more and
+// it is the documented estimate: sources drawn by the seeded permutation,
+// sums scaled by n/samples.
+func TestBrokersExactLimitAndSample(t *testing.T) {
+	n := kg.ExactBetweennessMaxActors
+	s := openAnalyticsStore(t, starGraph(n-1))
+	a := kg.NewAnalytics(s)
+	r, err := a.Brokers(t.Context(), kg.BrokerQuery{First: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaves := float64(n - 1)
+	if !r.Exact || r.Samples != 0 || r.ActorCount != n {
+		t.Errorf("at %d actors: Exact %v Samples %d ActorCount %d, want exact", n, r.Exact, r.Samples, r.ActorCount)
+	}
+	if got, want := r.Brokers[0], (kg.Broker{ActorID: "hub", Score: leaves * (leaves - 1) / 2, Normalized: 1}); got != want {
+		t.Errorf("exact hub: got %+v, want %+v", got, want)
+	}
+
+	if _, err := s.Import(t.Context(), kg.Graph{
+		Actors: []*kg.Actor{mActor("leaf-extra", kg.KindCompany, kg.SectorPrivate)},
+		Rels:   []kg.Rel{mRel(kg.RelPartnersWith, "leaf-extra", "hub")},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	n++
+	r, err = a.Brokers(t.Context(), kg.BrokerQuery{First: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Exact || r.Samples != kg.BetweennessSamples || r.ActorCount != n {
+		t.Fatalf("at %d actors: Exact %v Samples %d ActorCount %d, want an estimate from %d samples", n, r.Exact, r.Samples, r.ActorCount, kg.BetweennessSamples)
+	}
+	// "hub" sorts first (index 0). Every sampled leaf source has n−2 other
+	// leaves behind the hub; the hub as a source gives it nothing.
+	sources := rand.New(rand.NewPCG(kg.BetweennessSeed, kg.BetweennessSeed)).Perm(n)[:kg.BetweennessSamples]
+	leafSources := kg.BetweennessSamples
+	if slices.Contains(sources, 0) {
+		leafSources--
+	}
+	wantHub := float64(leafSources) * float64(n-2) / 2 * float64(n) / float64(kg.BetweennessSamples)
+	if got := r.Brokers[0]; got.ActorID != "hub" || math.Abs(got.Score-wantHub) > 1e-6 {
+		t.Errorf("estimated hub: got %+v, want score %v", got, wantHub)
+	}
+	if got := r.Brokers[1]; got.ActorID != "leaf-00000" || got.Score != 0 {
+		t.Errorf("second: got %+v, want leaf-00000 with 0", got)
+	}
+	// The estimate is reproducible by a fresh Analytics (no cache).
+	r2, err := kg.NewAnalytics(s).Brokers(t.Context(), kg.BrokerQuery{First: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(r.Brokers, r2.Brokers) {
+		t.Errorf("estimate not reproducible: %+v vs %+v", r.Brokers, r2.Brokers)
+	}
+}
+
+// countingStore counts projections and can cancel the request right after
+// one, as a deadline passing mid-computation would.
+type countingStore struct {
+	kg.Store
+	projections atomic.Int32
+	cancel      atomic.Pointer[context.CancelFunc]
+}
+
+func (c *countingStore) Projection(ctx context.Context) (*kg.Projection, error) {
+	c.projections.Add(1)
+	p, err := c.Store.Projection(ctx)
+	if f := c.cancel.Swap(nil); f != nil {
+		(*f)()
+	}
+	return p, err
+}
+
+// The whole-graph view is read once per version and shared by brokers and
+// statistics; a write makes the next answer read it again.
+func TestWholeGraphCachePerVersion(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	inner := openAnalyticsStore(t, randomCollabGraph(rng, 20))
+	s := &countingStore{Store: inner}
+	a := kg.NewAnalytics(s)
+	first, err := a.Brokers(t.Context(), kg.BrokerQuery{First: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Stats(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	again, err := a.Brokers(t.Context(), kg.BrokerQuery{First: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.projections.Load(); got != 1 {
+		t.Errorf("%d projections for one version, want 1", got)
+	}
+	if !slices.Equal(first.Brokers, again.Brokers) || first.Version != again.Version {
+		t.Errorf("cached answer differs: %+v vs %+v", first, again)
+	}
+	if _, err := inner.UpsertNode(t.Context(), mActor("newcomer", kg.KindNGO, kg.SectorCivil)); err != nil {
+		t.Fatal(err)
+	}
+	after, err := a.Brokers(t.Context(), kg.BrokerQuery{First: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.projections.Load(); got != 2 {
+		t.Errorf("%d projections after a write, want 2", got)
+	}
+	if after.ActorCount != first.ActorCount+1 || after.Version <= first.Version {
+		t.Errorf("after a write: ActorCount %d Version %d, before %d %d", after.ActorCount, after.Version, first.ActorCount, first.Version)
+	}
+}
+
+// A deadline that passes while betweenness is computed is a timeout, and
+// is not remembered: the next request computes the answer.
+func TestBrokersDeadline(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	s := &countingStore{Store: openAnalyticsStore(t, randomCollabGraph(rng, 30))}
+	a := kg.NewAnalytics(s)
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	s.cancel.Store(&cancel)
+	_, err := a.Brokers(ctx, kg.BrokerQuery{First: 5})
+	if !errors.Is(err, kg.ErrTimeout) {
+		t.Fatalf("got %v, want a timeout", err)
+	}
+	r, err := a.Brokers(t.Context(), kg.BrokerQuery{First: 5})
+	if err != nil || r.ActorCount != 30 {
+		t.Fatalf("after the timeout: %+v, %v", r, err)
+	}
+}

@@ -1,0 +1,904 @@
+package oracle
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/samverkan/samverkan/internal/kg"
+	"github.com/samverkan/samverkan/internal/store/embedded"
+)
+
+// tol is how far a floating-point answer may be from NetworkX's, relative
+// to its size (betweenness sums thousands of terms in another order).
+const tol = 1e-9
+
+func near(a, b float64) bool {
+	return math.Abs(a-b) <= tol*math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
+}
+
+// The oracle's protocol: one JSON request on stdin, one JSON answer on
+// stdout (see testdata/oracle.py).
+
+type oNode struct {
+	ID     string `json:"id"`
+	Label  string `json:"label"`
+	Kind   string `json:"kind,omitempty"`
+	Sector string `json:"sector,omitempty"`
+}
+
+type oRel struct {
+	Type       string `json:"type"`
+	From       string `json:"from"`
+	To         string `json:"to"`
+	Level      int    `json:"level,omitempty"`
+	Importance int    `json:"importance,omitempty"`
+}
+
+type pathQ struct {
+	From    string   `json:"from"`
+	To      string   `json:"to"`
+	Types   []string `json:"types"`
+	Exclude []string `json:"exclude"`
+	MaxHops int      `json:"maxHops"`
+	K       int      `json:"k"`
+
+	via  []kg.Via // what the Go side is asked with
+	note string   // why this pair was chosen, for failure messages
+}
+
+type overlapQ struct {
+	Actors []string `json:"actors"`
+}
+
+type similarQ struct {
+	ID   string   `json:"id"`
+	Dims []string `json:"dims"`
+
+	by []kg.Dimension
+}
+
+type matchQ struct {
+	Need     string `json:"need"`
+	MinLevel int    `json:"minLevel"`
+	MaxHops  int    `json:"maxHops"`
+}
+
+type request struct {
+	Nodes       []oNode    `json:"nodes"`
+	Rels        []oRel     `json:"rels"`
+	Paths       []pathQ    `json:"paths"`
+	Overlap     []overlapQ `json:"overlap"`
+	Similar     []similarQ `json:"similar"`
+	Match       []matchQ   `json:"match"`
+	Betweenness bool       `json:"betweenness"`
+	Stats       bool       `json:"stats"`
+}
+
+type pathA struct {
+	Length   int        `json:"length"` // -1: unreachable
+	Count    int        `json:"count"`  // number of shortest node-paths, up to the cap
+	Capped   bool       `json:"capped"`
+	Shortest [][]string `json:"shortest"` // all shortest paths, sorted, when count <= 10
+	First    [][]string `json:"first"`    // the first k paths per DESIGN, null when too many to enumerate
+}
+
+type overlapA struct {
+	Projects      []string   `json:"projects"`
+	Competencies  []string   `json:"competencies"`
+	Needs         []string   `json:"needs"`
+	Collaborators []string   `json:"collaborators"`
+	Complementary [][]string `json:"complementary"`
+	Jaccard       *struct {
+		Projects      float64 `json:"projects"`
+		Competencies  float64 `json:"competencies"`
+		Needs         float64 `json:"needs"`
+		Collaborators float64 `json:"collaborators"`
+		Overall       float64 `json:"overall"`
+	} `json:"jaccard"`
+}
+
+type similarA struct {
+	Ranking []struct {
+		ID     string   `json:"id"`
+		Score  float64  `json:"score"`
+		Shared []string `json:"shared"`
+	} `json:"ranking"`
+}
+
+type matchA struct {
+	Ranking []struct {
+		ID       string                  `json:"id"`
+		Coverage float64                 `json:"coverage"`
+		Distance *int                    `json:"distance"`
+		LevelSum int                     `json:"levelSum"`
+		Covered  []kg.CoveredCompetency  `json:"covered"` // by competency id
+		Missing  []kg.RequiredCompetency `json:"missing"` // by competency id
+	} `json:"ranking"`
+}
+
+type statsA struct {
+	Actors           int     `json:"actors"`
+	Edges            int     `json:"edges"`
+	Components       int     `json:"components"`
+	Largest          int     `json:"largest"`
+	Density          float64 `json:"density"`
+	AverageDegree    float64 `json:"averageDegree"`
+	Projects         int     `json:"projects"`
+	CrossSector      int     `json:"crossSector"`
+	CrossSectorShare float64 `json:"crossSectorShare"`
+}
+
+type answer struct {
+	Paths       []pathA    `json:"paths"`
+	Overlap     []overlapA `json:"overlap"`
+	Similar     []similarA `json:"similar"`
+	Match       []matchA   `json:"match"`
+	Betweenness *struct {
+		Raw        map[string]float64 `json:"raw"`
+		Normalized map[string]float64 `json:"normalized"`
+	} `json:"betweenness"`
+	Stats *statsA `json:"stats"`
+}
+
+var (
+	pythonOnce   sync.Once
+	pythonPath   string
+	pythonReason string // why the oracle cannot run; "" when it can
+)
+
+// oraclePython returns the interpreter to run the oracle with. Without
+// NetworkX it skips the test, or fails it when SAMVERKAN_REQUIRE_ORACLE=1.
+func oraclePython(t *testing.T) string {
+	t.Helper()
+	pythonOnce.Do(func() {
+		pythonPath = os.Getenv("SAMVERKAN_PYTHON")
+		if pythonPath == "" {
+			pythonPath = "python3"
+		}
+		pythonReason = oracleUnavailable(pythonPath)
+	})
+	if pythonReason != "" {
+		if os.Getenv("SAMVERKAN_REQUIRE_ORACLE") == "1" {
+			t.Fatalf("SAMVERKAN_REQUIRE_ORACLE=1 but %s", pythonReason)
+		}
+		t.Skip(pythonReason)
+	}
+	return pythonPath
+}
+
+// oracleUnavailable says why python cannot run the oracle, or "" when it
+// can import NetworkX.
+func oracleUnavailable(python string) string {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, python, "-c", "import networkx").CombinedOutput()
+	if err == nil {
+		return ""
+	}
+	if msg := strings.TrimSpace(string(out)); msg != "" {
+		err = fmt.Errorf("%w: %s", err, msg)
+	}
+	return fmt.Sprintf("the NetworkX oracle cannot run: %q -c 'import networkx': %v "+
+		"(install NetworkX, e.g. Debian's python3-networkx, or set SAMVERKAN_PYTHON to a Python that has it)",
+		python, err)
+}
+
+// TestOracleUnavailable checks that a missing interpreter is reported, with
+// the way out, rather than passing as if the oracle had agreed.
+func TestOracleUnavailable(t *testing.T) {
+	reason := oracleUnavailable(filepath.Join(t.TempDir(), "no-such-python"))
+	if !strings.Contains(reason, "cannot run") || !strings.Contains(reason, "SAMVERKAN_PYTHON") {
+		t.Fatalf("reason %q", reason)
+	}
+}
+
+// ask runs the oracle on req.
+func ask(t *testing.T, python string, req request) answer {
+	t.Helper()
+	body, err := json.Marshal(req)
+	if err != nil {
+		t.Fatalf("encode oracle request: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, python, "testdata/oracle.py")
+	cmd.Stdin = bytes.NewReader(body)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("oracle.py failed: %v\n%s", err, stderr.String())
+	}
+	var a answer
+	if err := json.Unmarshal(stdout.Bytes(), &a); err != nil {
+		t.Fatalf("decode oracle answer: %v\n%.2000s", err, stdout.String())
+	}
+	if len(a.Paths) != len(req.Paths) || len(a.Overlap) != len(req.Overlap) || len(a.Similar) != len(req.Similar) ||
+		len(a.Match) != len(req.Match) {
+		t.Fatalf("oracle answered %d/%d/%d/%d questions, asked %d/%d/%d/%d", len(a.Paths), len(a.Overlap),
+			len(a.Similar), len(a.Match), len(req.Paths), len(req.Overlap), len(req.Similar), len(req.Match))
+	}
+	if req.Betweenness && a.Betweenness == nil || req.Stats && a.Stats == nil {
+		t.Fatal("the oracle left out betweenness or statistics")
+	}
+	return a
+}
+
+// load imports the generated graph into a new embedded store, in batches
+// within the import limits.
+func load(t *testing.T, g kg.Graph) kg.Store {
+	t.Helper()
+	s, err := embedded.Open(t.TempDir())
+	if err != nil {
+		t.Fatalf("open embedded store: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	ctx := context.Background()
+	if _, err := s.Import(ctx, kg.Graph{Actors: g.Actors, Projects: g.Projects, Needs: g.Needs,
+		Competencies: g.Competencies}); err != nil {
+		t.Fatalf("import nodes: %v", err)
+	}
+	for i := 0; i < len(g.Rels); i += kg.MaxImportRels {
+		if _, err := s.Import(ctx, kg.Graph{Rels: g.Rels[i:min(i+kg.MaxImportRels, len(g.Rels))]}); err != nil {
+			t.Fatalf("import relationships: %v", err)
+		}
+	}
+	return s
+}
+
+func describe(g kg.Graph) ([]oNode, []oRel) {
+	var nodes []oNode
+	for _, n := range g.Nodes() {
+		o := oNode{ID: n.Base().ID, Label: string(n.NodeLabel())}
+		if a, ok := n.(*kg.Actor); ok {
+			o.Kind, o.Sector = string(a.Kind), string(a.Sector)
+		}
+		nodes = append(nodes, o)
+	}
+	var rels []oRel
+	for _, r := range g.Rels {
+		rels = append(rels, oRel{Type: string(r.Type), From: r.From, To: r.To, Level: r.Level,
+			Importance: r.Importance})
+	}
+	return nodes, rels
+}
+
+// oracleCase is one generated graph and how many questions of each sort it
+// gets. NetworkX's betweenness on 2,000 actors takes a few seconds, the Go
+// side well under that even with -race.
+type oracleCase struct {
+	seed                               uint64
+	actors                             int
+	paths, overlaps, similars, matches int
+}
+
+func TestAgainstNetworkX(t *testing.T) {
+	python := oraclePython(t)
+	for _, c := range []oracleCase{
+		{seed: 1, actors: 50, paths: 40, overlaps: 20, similars: 10, matches: 4},
+		{seed: 2, actors: 200, paths: 40, overlaps: 20, similars: 10, matches: 12},
+		{seed: 3, actors: 600, paths: 30, overlaps: 15, similars: 8, matches: 12},
+		{seed: 4, actors: 2000, paths: 20, overlaps: 10, similars: 6, matches: 8},
+	} {
+		t.Run(fmt.Sprintf("seed%d_actors%d", c.seed, c.actors), func(t *testing.T) {
+			t.Parallel()
+			runCase(t, python, c)
+		})
+	}
+}
+
+func runCase(t *testing.T, python string, c oracleCase) {
+	e := generate(c.seed, c.actors)
+	store := load(t, e.graph)
+	a := kg.NewAnalytics(store)
+	r := rand.New(rand.NewPCG(c.seed, 99))
+
+	req := request{Betweenness: true, Stats: true}
+	req.Nodes, req.Rels = describe(e.graph)
+	req.Paths = pathQuestions(r, e, c.paths)
+	req.Overlap = overlapQuestions(r, e, c.overlaps)
+	req.Similar = similarQuestions(r, e, c.similars)
+	req.Match = matchQuestions(r, e, c.matches)
+	want := ask(t, python, req)
+	summarize(t, want)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	t.Run("paths", func(t *testing.T) { checkPaths(ctx, t, a, e, req.Paths, want.Paths) })
+	t.Run("overlap", func(t *testing.T) { checkOverlap(ctx, t, a, req.Overlap, want.Overlap) })
+	t.Run("similar", func(t *testing.T) { checkSimilar(ctx, t, a, req.Similar, want.Similar) })
+	t.Run("match", func(t *testing.T) { checkMatch(ctx, t, a, req.Match, want.Match) })
+	t.Run("brokers", func(t *testing.T) { checkBrokers(ctx, t, a, e, want) })
+	t.Run("stats", func(t *testing.T) { checkStats(ctx, t, a, *want.Stats) })
+}
+
+// Question sampling.
+
+func typesOf(via []kg.Via) []string {
+	var out []string
+	for _, rt := range kg.RelTypesOf(via) {
+		out = append(out, string(rt))
+	}
+	return out
+}
+
+func pick[T any](r *rand.Rand, s []T) T { return s[r.IntN(len(s))] }
+
+func idsOf[N kg.Node](ns []N) []string {
+	out := make([]string, len(ns))
+	for i, n := range ns {
+		out[i] = n.Base().ID
+	}
+	return out
+}
+
+// pathQuestions samples endpoint pairs: actors under the default via and
+// under every via, other labels, single groups (sparse, often
+// unreachable), small maxHops (the boundary), excluded nodes, and the
+// isolated, island and parallel actors.
+func pathQuestions(r *rand.Rand, e ecosystem, n int) []pathQ {
+	actors := idsOf(e.graph.Actors)
+	all := allIDs(e.graph)
+	var qs []pathQ
+	q := func(from, to string, via []kg.Via, maxHops int, exclude []string, note string) {
+		qs = append(qs, pathQ{From: from, To: to, Types: typesOf(via), Exclude: exclude, MaxHops: maxHops,
+			K: kg.MaxPathK, via: via, note: note})
+	}
+	// Fixed cases first.
+	mainland := actors[0]
+	q(e.isolated[0], mainland, nil, 8, nil, "isolated actor")
+	q(e.island[0], mainland, nil, 8, nil, "island to mainland")
+	q(e.island[1], e.island[3], nil, 8, nil, "within the island")
+	q(e.island[1], mainland, kg.Vias, 8, nil, "island to mainland over every via")
+	for _, p := range e.parallel[:min(3, len(e.parallel))] {
+		q(p[0], p[1], nil, 8, nil, "pair joined three times")
+	}
+	vias := [][]kg.Via{nil, kg.Vias, {kg.ViaPartnership}, {kg.ViaMembership, kg.ViaPartnership},
+		{kg.ViaParticipation}, {kg.ViaCompetency, kg.ViaNeed}}
+	for len(qs) < n {
+		var from, to string
+		via := vias[0]
+		maxHops := kg.MaxPathMaxHops
+		note := "random actors"
+		switch k := r.IntN(10); {
+		case k < 4:
+			from, to = pick(r, actors), pick(r, actors)
+		case k < 6:
+			from, to, via, note = pick(r, actors), pick(r, actors), pick(r, vias), "random actors, chosen via"
+		case k < 7:
+			from, to, via, note = pick(r, all), pick(r, all), kg.Vias, "any labels, every via"
+		case k < 9:
+			from, to, maxHops, note = pick(r, actors), pick(r, actors), 2+r.IntN(4), "random actors, small maxHops"
+		default:
+			from, to, note = pick(r, actors), pick(r, actors), "random actors, excluded nodes"
+		}
+		if from == to {
+			continue
+		}
+		var exclude []string
+		if note == "random actors, excluded nodes" {
+			for len(exclude) < 3 {
+				x := pick(r, all)
+				if x != from && x != to && !slices.Contains(exclude, x) {
+					exclude = append(exclude, x)
+				}
+			}
+			slices.Sort(exclude)
+		}
+		q(from, to, via, maxHops, exclude, note)
+	}
+	return qs
+}
+
+// collaboratorPairs returns pairs of actors that share a project, which
+// have non-trivial overlaps.
+func collaboratorPairs(g kg.Graph) [][2]string {
+	members := map[string][]string{}
+	var order []string
+	for _, r := range g.Rels {
+		if r.Type == kg.RelParticipatesIn {
+			if members[r.To] == nil {
+				order = append(order, r.To)
+			}
+			members[r.To] = append(members[r.To], r.From)
+		}
+	}
+	var out [][2]string
+	for _, p := range order {
+		ms := members[p]
+		out = append(out, [2]string{ms[0], ms[len(ms)-1]})
+	}
+	return out
+}
+
+func overlapQuestions(r *rand.Rand, e ecosystem, n int) []overlapQ {
+	actors := idsOf(e.graph.Actors)
+	pairs := collaboratorPairs(e.graph)
+	qs := []overlapQ{
+		{Actors: []string{e.isolated[0], e.isolated[1]}}, // nothing at all: every Jaccard 0
+		{Actors: []string{e.parallel[0][0], e.parallel[0][1]}},
+		{Actors: []string{e.island[0], e.island[1], e.island[2]}},
+	}
+	for len(qs) < n {
+		var ids []string
+		switch k := r.IntN(4); {
+		case k < 2:
+			p := pick(r, pairs)
+			ids = p[:]
+		case k < 3:
+			ids = []string{pick(r, actors), pick(r, actors)}
+		default:
+			// Several actors of one project and a few others.
+			p := pick(r, pairs)
+			ids = []string{p[0], p[1]}
+			for m := r.IntN(kg.MaxOverlapActors - 1); m > 0; m-- {
+				ids = append(ids, pick(r, actors))
+			}
+		}
+		if len(ids) != len(slices.Compact(slices.Sorted(slices.Values(ids)))) {
+			continue
+		}
+		qs = append(qs, overlapQ{Actors: ids})
+	}
+	return qs
+}
+
+func similarQuestions(r *rand.Rand, e ecosystem, n int) []similarQ {
+	actors := idsOf(e.graph.Actors)
+	bys := [][]kg.Dimension{nil, nil, {kg.DimNeeds}, {kg.DimCompetencies}, {kg.DimCollaborators},
+		{kg.DimProjects, kg.DimCollaborators}, kg.Dimensions}
+	qs := []similarQ{{ID: e.isolated[0], Dims: dimNames(kg.DefaultSimilarBy)}, {ID: e.island[0],
+		Dims: dimNames(kg.DefaultSimilarBy)}}
+	for len(qs) < n {
+		by := pick(r, bys)
+		d := by
+		if len(d) == 0 {
+			d = kg.DefaultSimilarBy
+		}
+		qs = append(qs, similarQ{ID: pick(r, actors), Dims: dimNames(d), by: by})
+	}
+	return qs
+}
+
+// matchQuestions samples needs with a minimum level and a distance bound
+// (1 to 8 hops, so that some candidates are out of reach).
+func matchQuestions(r *rand.Rand, e ecosystem, n int) []matchQ {
+	needs := idsOf(e.graph.Needs)
+	var qs []matchQ
+	for _, i := range r.Perm(len(needs))[:min(n, len(needs))] {
+		qs = append(qs, matchQ{Need: needs[i], MinLevel: 1 + r.IntN(3), MaxHops: 1 + r.IntN(kg.MaxMatchMaxHops)})
+	}
+	return qs
+}
+
+func dimNames(ds []kg.Dimension) []string {
+	var out []string
+	for _, d := range ds {
+		out = append(out, string(d))
+	}
+	return out
+}
+
+// Checks.
+
+func nodeIDs(p kg.Path) []string {
+	out := make([]string, len(p.Nodes))
+	for i, n := range p.Nodes {
+		out[i] = n.Base().ID
+	}
+	return out
+}
+
+func fmtPaths(ps [][]string) string {
+	var b strings.Builder
+	for _, p := range ps {
+		fmt.Fprintf(&b, "\n    %d: %s", len(p)-1, strings.Join(p, " — "))
+	}
+	return b.String()
+}
+
+func checkPaths(ctx context.Context, t *testing.T, a *kg.Analytics, e ecosystem, qs []pathQ, want []pathA) {
+	rels := map[kg.RelKey]bool{}
+	for _, r := range e.graph.Rels {
+		rels[r.Key()] = true
+	}
+	for i, q := range qs {
+		w := want[i]
+		name := fmt.Sprintf("paths %s → %s (%s; via %v, maxHops %d, exclude %v)", q.From, q.To, q.note,
+			q.via, q.MaxHops, q.Exclude)
+		got, err := a.Paths(ctx, kg.PathQuery{From: q.From, To: q.To, K: q.K, MaxHops: q.MaxHops, Via: q.via,
+			Exclude: q.Exclude})
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if len(got) > q.K {
+			t.Errorf("%s: %d paths for k=%d", name, len(got), q.K)
+		}
+		var gotIDs [][]string
+		for _, p := range got {
+			gotIDs = append(gotIDs, nodeIDs(p))
+			checkPathShape(t, name, q, p, rels)
+		}
+		if w.Length < 0 || w.Length > q.MaxHops {
+			if len(got) != 0 {
+				t.Errorf("%s: NetworkX shortest length %d (-1: unreachable), want no paths within maxHops, got %d:%s",
+					name, w.Length, len(got), fmtPaths(gotIDs))
+			}
+			continue
+		}
+		if len(got) == 0 {
+			t.Errorf("%s: no paths, NetworkX shortest length %d", name, w.Length)
+			continue
+		}
+		if got[0].Length() != w.Length {
+			t.Errorf("%s: first path has length %d, NetworkX shortest length %d:%s", name, got[0].Length(),
+				w.Length, fmtPaths(gotIDs))
+			continue
+		}
+		shortest := 0
+		for _, p := range got {
+			if p.Length() == w.Length {
+				shortest++
+			}
+		}
+		if wantShortest := min(w.Count, q.K); shortest != wantShortest {
+			t.Errorf("%s: %d returned paths of the shortest length %d, NetworkX counts %d shortest node-paths (want %d of k=%d):%s",
+				name, shortest, w.Length, w.Count, wantShortest, q.K, fmtPaths(gotIDs))
+			continue
+		}
+		if w.Shortest != nil && !slices.EqualFunc(gotIDs[:shortest], w.Shortest, slices.Equal) {
+			t.Errorf("%s: shortest paths differ\n  got:%s\n  NetworkX:%s", name, fmtPaths(gotIDs[:shortest]),
+				fmtPaths(w.Shortest))
+		}
+		if w.First != nil && !slices.EqualFunc(gotIDs, w.First, slices.Equal) {
+			t.Errorf("%s: the first k paths differ\n  got:%s\n  NetworkX:%s", name, fmtPaths(gotIDs),
+				fmtPaths(w.First))
+		}
+	}
+}
+
+// checkPathShape checks one returned path on its own: a simple path from
+// q.From to q.To within maxHops, avoiding excluded nodes, whose steps are
+// relationships of the graph of the asked types joining consecutive nodes.
+func checkPathShape(t *testing.T, name string, q pathQ, p kg.Path, rels map[kg.RelKey]bool) {
+	t.Helper()
+	ids := nodeIDs(p)
+	switch {
+	case len(p.Nodes) != len(p.Steps)+1:
+		t.Errorf("%s: %d nodes and %d steps", name, len(p.Nodes), len(p.Steps))
+		return
+	case ids[0] != q.From || ids[len(ids)-1] != q.To:
+		t.Errorf("%s: path runs %s → %s", name, ids[0], ids[len(ids)-1])
+	case p.Length() > q.MaxHops:
+		t.Errorf("%s: path of length %d", name, p.Length())
+	case len(slices.Compact(slices.Sorted(slices.Values(ids)))) != len(ids):
+		t.Errorf("%s: path visits a node twice: %s", name, strings.Join(ids, " — "))
+	}
+	for _, id := range ids {
+		if slices.Contains(q.Exclude, id) {
+			t.Errorf("%s: path passes excluded %s: %s", name, id, strings.Join(ids, " — "))
+		}
+	}
+	for i, s := range p.Steps {
+		a, b := ids[i], ids[i+1]
+		if !(s.From == a && s.To == b || s.From == b && s.To == a) || !rels[s.Key()] ||
+			!slices.Contains(q.Types, string(s.Type)) {
+			t.Errorf("%s: step %d (%s %s → %s) does not join %s and %s by an asked type", name, i, s.Type,
+				s.From, s.To, a, b)
+		}
+	}
+}
+
+func orEmpty(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func checkOverlap(ctx context.Context, t *testing.T, a *kg.Analytics, qs []overlapQ, want []overlapA) {
+	for i, q := range qs {
+		w := want[i]
+		name := fmt.Sprintf("overlap %v", q.Actors)
+		got, err := a.Overlap(ctx, q.Actors)
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		for _, d := range []struct {
+			dim       string
+			got, want []string
+		}{
+			{"projects", got.Projects, w.Projects}, {"competencies", got.Competencies, w.Competencies},
+			{"needs", got.Needs, w.Needs}, {"collaborators", got.Collaborators, w.Collaborators},
+		} {
+			if !slices.Equal(orEmpty(d.got), orEmpty(d.want)) {
+				t.Errorf("%s: shared %s %v, oracle %v", name, d.dim, d.got, d.want)
+			}
+		}
+		if len(got.Complementary) != len(q.Actors) {
+			t.Errorf("%s: %d complementary entries, want %d", name, len(got.Complementary), len(q.Actors))
+		} else {
+			for j, c := range got.Complementary {
+				if c.ActorID != q.Actors[j] || !slices.Equal(orEmpty(c.CompetencyIDs), orEmpty(w.Complementary[j])) {
+					t.Errorf("%s: complementary[%d] = %s %v, oracle %s %v", name, j, c.ActorID, c.CompetencyIDs,
+						q.Actors[j], w.Complementary[j])
+				}
+			}
+		}
+		if w.Jaccard == nil {
+			if got.Jaccard != nil {
+				t.Errorf("%s: Jaccard given for %d actors", name, len(q.Actors))
+			}
+			continue
+		}
+		if got.Jaccard == nil {
+			t.Errorf("%s: no Jaccard for two actors", name)
+			continue
+		}
+		for _, d := range []struct {
+			dim       string
+			got, want float64
+		}{
+			{"projects", got.Jaccard.Projects, w.Jaccard.Projects},
+			{"competencies", got.Jaccard.Competencies, w.Jaccard.Competencies},
+			{"needs", got.Jaccard.Needs, w.Jaccard.Needs},
+			{"collaborators", got.Jaccard.Collaborators, w.Jaccard.Collaborators},
+			{"overall", got.Jaccard.Overall, w.Jaccard.Overall},
+		} {
+			if !near(d.got, d.want) {
+				t.Errorf("%s: Jaccard %s = %v, oracle %v", name, d.dim, d.got, d.want)
+			}
+		}
+	}
+}
+
+func checkSimilar(ctx context.Context, t *testing.T, a *kg.Analytics, qs []similarQ, want []similarA) {
+	for i, q := range qs {
+		w := want[i].Ranking
+		name := fmt.Sprintf("similar to %s by %v", q.ID, q.Dims)
+		got, err := a.Similar(ctx, kg.SimilarQuery{ID: q.ID, By: q.by, First: kg.MaxSimilarFirst})
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		byID := map[string]int{}
+		for j, s := range w {
+			byID[s.ID] = j
+		}
+		// Each result on its own: the pair's Jaccard and shared neighbours.
+		for _, s := range got {
+			j, ok := byID[s.ActorID]
+			if !ok {
+				t.Errorf("%s: %s (score %v) shares no neighbour with %s per the oracle", name, s.ActorID, s.Score, q.ID)
+				continue
+			}
+			if !near(s.Score, w[j].Score) || !slices.Equal(orEmpty(s.Shared), orEmpty(w[j].Shared)) {
+				t.Errorf("%s: %s scores %v sharing %v, oracle %v sharing %v", name, s.ActorID, s.Score, s.Shared,
+					w[j].Score, w[j].Shared)
+			}
+		}
+		// The ranking: score desc, shared count desc, id, cut at first.
+		var gotIDs, wantIDs []string
+		for _, s := range got {
+			gotIDs = append(gotIDs, s.ActorID)
+		}
+		for _, s := range w[:min(len(w), kg.MaxSimilarFirst)] {
+			wantIDs = append(wantIDs, s.ID)
+		}
+		if !slices.Equal(gotIDs, wantIDs) {
+			t.Errorf("%s: ranking\n  got    %v\n  oracle %v", name, gotIDs, wantIDs)
+		}
+	}
+}
+
+func fmtDistance(d *int) string {
+	if d == nil {
+		return "none"
+	}
+	return fmt.Sprint(*d)
+}
+
+func checkMatch(ctx context.Context, t *testing.T, a *kg.Analytics, qs []matchQ, want []matchA) {
+	for i, q := range qs {
+		name := fmt.Sprintf("match need %s (minLevel %d, maxHops %d)", q.Need, q.MinLevel, q.MaxHops)
+		got, err := a.MatchNeed(ctx, kg.MatchQuery{NeedID: q.Need, First: kg.MaxMatchFirst, MaxHops: q.MaxHops,
+			MinLevel: q.MinLevel})
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		w := want[i].Ranking
+		if want := min(len(w), kg.MaxMatchFirst); len(got) != want {
+			t.Errorf("%s: %d candidates, oracle %d", name, len(got), want)
+		}
+		for j := range min(len(got), len(w)) {
+			g, o := got[j], w[j]
+			if g.ActorID != o.ID || !near(g.Coverage, o.Coverage) || fmtDistance(g.Distance) != fmtDistance(o.Distance) ||
+				g.LevelSum != o.LevelSum || !slices.Equal(g.Covered, o.Covered) || !slices.Equal(g.Missing, o.Missing) {
+				t.Errorf("%s: #%d is %s (coverage %v, distance %s, level sum %d, covered %v, missing %v),\n"+
+					"  oracle %s (coverage %v, distance %s, level sum %d, covered %v, missing %v)", name, j,
+					g.ActorID, g.Coverage, fmtDistance(g.Distance), g.LevelSum, g.Covered, g.Missing,
+					o.ID, o.Coverage, fmtDistance(o.Distance), o.LevelSum, o.Covered, o.Missing)
+			}
+		}
+	}
+}
+
+func checkBrokers(ctx context.Context, t *testing.T, a *kg.Analytics, e ecosystem, want answer) {
+	raw, norm := want.Betweenness.Raw, want.Betweenness.Normalized
+	kind := map[string]kg.ActorKind{}
+	for _, x := range e.graph.Actors {
+		kind[x.ID] = x.Kind
+	}
+	n := len(e.graph.Actors)
+	if len(raw) != n {
+		t.Fatalf("oracle scored %d actors, the graph has %d", len(raw), n)
+	}
+	// DESIGN's normalisation, raw ÷ ((n−1)(n−2)/2), is NetworkX's.
+	for id, x := range raw {
+		if w := x / (float64(n-1) * float64(n-2) / 2); !near(norm[id], w) {
+			t.Fatalf("oracle normalised %s to %v, DESIGN's formula gives %v", id, norm[id], w)
+		}
+	}
+	checked := map[string]bool{}
+	ask := func(kinds []kg.ActorKind) {
+		name := fmt.Sprintf("brokers of kinds %v", kinds)
+		got, err := a.Brokers(ctx, kg.BrokerQuery{First: kg.MaxBrokersFirst, Kinds: kinds})
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			return
+		}
+		if got.ActorCount != n || !got.Exact && n <= kg.ExactBetweennessMaxActors {
+			t.Errorf("%s: ActorCount %d Exact %v, want %d and exact", name, got.ActorCount, got.Exact, n)
+		}
+		of := func(id string) bool { return len(kinds) == 0 || slices.Contains(kinds, kind[id]) }
+		var eligible []string
+		for id := range kind {
+			if of(id) {
+				eligible = append(eligible, id)
+			}
+		}
+		if want := min(kg.MaxBrokersFirst, len(eligible)); len(got.Brokers) != want {
+			t.Errorf("%s: %d brokers, want %d", name, len(got.Brokers), want)
+		}
+		returned := map[string]bool{}
+		for i, b := range got.Brokers {
+			returned[b.ActorID] = true
+			checked[b.ActorID] = true
+			w, ok := raw[b.ActorID]
+			switch {
+			case !ok || !of(b.ActorID):
+				t.Errorf("%s: %s is not an actor of those kinds", name, b.ActorID)
+				continue
+			case !near(b.Score, w) || !near(b.Normalized, norm[b.ActorID]):
+				t.Errorf("%s: %s betweenness %v (normalised %v), NetworkX %v (normalised %v)", name, b.ActorID,
+					b.Score, b.Normalized, w, norm[b.ActorID])
+			}
+			if i > 0 {
+				p := got.Brokers[i-1]
+				if p.Score < b.Score || p.Score == b.Score && p.ActorID > b.ActorID {
+					t.Errorf("%s: %s (%v) ranked before %s (%v); want score desc, then id", name, p.ActorID,
+						p.Score, b.ActorID, b.Score)
+				}
+			}
+		}
+		// Nobody left out may score above the last one in.
+		if len(got.Brokers) > 0 {
+			last := got.Brokers[len(got.Brokers)-1]
+			for _, id := range eligible {
+				if !returned[id] && raw[id] > raw[last.ActorID] && !near(raw[id], raw[last.ActorID]) {
+					t.Errorf("%s: %s (NetworkX %v) left out while %s (NetworkX %v) is in", name, id, raw[id],
+						last.ActorID, raw[last.ActorID])
+				}
+			}
+		}
+	}
+	ask(nil) // no kinds: every actor
+	ask(kg.ActorKinds)
+	for _, k := range kg.ActorKinds {
+		ask([]kg.ActorKind{k})
+	}
+	// With at most 100 actors of each kind, every actor was compared.
+	perKind := map[kg.ActorKind]int{}
+	for _, k := range kind {
+		perKind[k]++
+	}
+	if slices.Max(mapValues(perKind)) <= kg.MaxBrokersFirst && len(checked) != n {
+		t.Errorf("compared %d of %d actors", len(checked), n)
+	}
+}
+
+func mapValues[K comparable, V any](m map[K]V) []V {
+	var out []V
+	for _, v := range m {
+		out = append(out, v)
+	}
+	return out
+}
+
+func checkStats(ctx context.Context, t *testing.T, a *kg.Analytics, w statsA) {
+	got, err := a.Stats(ctx)
+	if err != nil {
+		t.Fatalf("stats: %v", err)
+	}
+	ints := []struct {
+		name      string
+		got, want int
+	}{
+		{"actors", got.Actors, w.Actors}, {"collaboration edges", got.CollaborationEdges, w.Edges},
+		{"components", got.Components, w.Components}, {"largest component", got.LargestComponent, w.Largest},
+		{"projects", got.Projects, w.Projects}, {"cross-sector projects", got.CrossSectorProjects, w.CrossSector},
+	}
+	for _, c := range ints {
+		if c.got != c.want {
+			t.Errorf("stats: %s %d, NetworkX %d", c.name, c.got, c.want)
+		}
+	}
+	floats := []struct {
+		name      string
+		got, want float64
+	}{
+		{"density", got.Density, w.Density}, {"average degree", got.AverageDegree, w.AverageDegree},
+		{"cross-sector share", got.CrossSectorShare, w.CrossSectorShare},
+	}
+	for _, c := range floats {
+		if !near(c.got, c.want) {
+			t.Errorf("stats: %s %v, NetworkX %v", c.name, c.got, c.want)
+		}
+	}
+}
+
+// summarize logs what the oracle's answers cover, so that a run shows the
+// comparisons were not vacuous.
+func summarize(t *testing.T, w answer) {
+	var reachable, many, full, jacc, ranked, central, matched, inReach int
+	for _, p := range w.Paths {
+		if p.Length >= 0 {
+			reachable++
+		}
+		if p.Count > 1 {
+			many++
+		}
+		if p.First != nil && len(p.First) > 0 {
+			full++
+		}
+	}
+	for _, o := range w.Overlap {
+		if o.Jaccard != nil && o.Jaccard.Overall > 0 {
+			jacc++
+		}
+	}
+	for _, s := range w.Similar {
+		ranked += len(s.Ranking)
+	}
+	for _, m := range w.Match {
+		for _, c := range m.Ranking {
+			matched++
+			if c.Distance != nil {
+				inReach++
+			}
+		}
+	}
+	for _, v := range w.Betweenness.Raw {
+		if v > 0 {
+			central++
+		}
+	}
+	t.Logf("oracle: %d path questions (%d reachable, %d with several shortest paths, %d with the full first-k list); "+
+		"%d overlaps (%d with a positive overall Jaccard); %d similar actors ranked; %d need candidates (%d within maxHops); "+
+		"%d actors with positive betweenness",
+		len(w.Paths), reachable, many, full, len(w.Overlap), jacc, ranked, matched, inReach, central)
+}

@@ -1,0 +1,283 @@
+#!/usr/bin/env python3
+"""Independent answers to Samverkan's analytics, computed with NetworkX.
+
+Reads one JSON object from stdin:
+
+  {"nodes": [{"id", "label", "kind", "sector"}...],
+   "rels":  [{"type", "from", "to", "level", "importance"}...],
+   "paths":   [{"from", "to", "types": [...], "exclude": [...], "maxHops", "k"}...],
+   "overlap": [{"actors": [...]}...],
+   "similar": [{"id", "dims": [...]}...],
+   "match":   [{"need", "minLevel", "maxHops"}...],
+   "betweenness": bool, "stats": bool}
+
+and writes one JSON object with the answers, in the same order, to stdout.
+Semantics follow DESIGN.md section 2; nothing here shares code with the Go
+implementation under test.
+"""
+
+import json
+import sys
+import time
+from functools import cmp_to_key
+from itertools import combinations
+
+import networkx as nx
+
+# Enumerating all shortest paths or all short simple paths can explode; the
+# oracle gives up (answers null) beyond these bounds rather than hang. On
+# the generated graphs of the tests neither bound is reached: each question
+# takes well under a second.
+SHORTEST_CAP = 1000
+SIMPLE_PATHS_CAP = 20000
+SIMPLE_PATHS_SECONDS = 30.0
+# Above this many actors normalised betweenness is scaled from the raw run
+# instead of a second NetworkX run, which would take several seconds.
+NX_NORMALIZED_MAX = 1000
+
+DEFAULT_VIA = {"PARTICIPATES_IN", "MEMBER_OF", "PARTNERS_WITH"}
+
+
+def traversal_graph(nodes, rels, types):
+    """Undirected simple graph over every node, with an edge wherever a
+    relationship of one of the types joins two nodes. Parallel
+    relationships collapse into one edge: a path is a sequence of nodes."""
+    m = nx.MultiGraph()
+    m.add_nodes_from(n["id"] for n in nodes)
+    for r in rels:
+        if r["type"] in types:
+            m.add_edge(r["from"], r["to"], type=r["type"])
+    return nx.Graph(m)
+
+
+def first_k_paths(g, s, t, k, max_hops, d):
+    """The first k simple paths of length <= max_hops in the order (length,
+    node ids), or None when there are too many to enumerate. For each
+    bound L it enumerates, with NetworkX, the simple paths of length <= L on
+    the nodes that can lie on one (dist(s,v) + dist(v,t) <= L)."""
+    ds = nx.single_source_shortest_path_length(g, s, cutoff=max_hops)
+    dt = nx.single_source_shortest_path_length(g, t, cutoff=max_hops)
+    deadline = time.monotonic() + SIMPLE_PATHS_SECONDS
+    for bound in range(d, max_hops + 1):
+        keep = [v for v in ds if v in dt and ds[v] + dt[v] <= bound]
+        h = g.subgraph(keep)
+        found = []
+        for p in nx.all_simple_paths(h, s, t, cutoff=bound):
+            found.append(p)
+            if len(found) > SIMPLE_PATHS_CAP or time.monotonic() > deadline:
+                return None
+        if len(found) >= k or bound == max_hops:
+            found.sort(key=lambda p: (len(p), p))
+            return found[:k]
+    return []
+
+
+def answer_path(nodes, rels, q, cache):
+    key = tuple(sorted(q["types"]))
+    if key not in cache:
+        cache[key] = traversal_graph(nodes, rels, set(q["types"]))
+    g = cache[key]
+    excluded = set(q.get("exclude") or [])
+    if excluded:
+        g = g.subgraph([v for v in g if v not in excluded])
+    s, t = q["from"], q["to"]
+    out = {"length": -1, "count": 0, "capped": False, "shortest": None, "first": None}
+    try:
+        d = nx.shortest_path_length(g, s, t)
+    except nx.NetworkXNoPath:
+        out["first"] = []
+        return out
+    out["length"] = d
+    count = 0
+    paths = []
+    for p in nx.all_shortest_paths(g, s, t):
+        count += 1
+        if count <= 10:
+            paths.append(p)
+        if count >= SHORTEST_CAP:
+            out["capped"] = True
+            break
+    out["count"] = count
+    if count <= 10:
+        out["shortest"] = sorted(paths)
+    if d <= q["maxHops"]:
+        out["first"] = first_k_paths(g, s, t, q["k"], q["maxHops"], d)
+    else:
+        out["first"] = []
+    return out
+
+
+def answer_match(nodes, rels, q, cache):
+    """Need matching: candidates, coverage, distance to the nearest owner
+    over the default via, and the order of DESIGN.md section 2."""
+    need, min_level, max_hops = q["need"], q["minLevel"], q["maxHops"]
+    required = {r["to"]: r["importance"] for r in rels if r["type"] == "REQUIRES" and r["from"] == need}
+    owners = {r["from"] for r in rels if r["type"] == "HAS_NEED" and r["to"] == need}
+    held = {}
+    for r in rels:
+        if (r["type"] == "HAS_COMPETENCY" and r["to"] in required and r["level"] >= min_level
+                and r["from"] not in owners):
+            held.setdefault(r["from"], {})[r["to"]] = r["level"]
+    key = tuple(sorted(DEFAULT_VIA))
+    if key not in cache:
+        cache[key] = traversal_graph(nodes, rels, DEFAULT_VIA)
+    dist = {}
+    if owners:
+        dist = nx.multi_source_dijkstra_path_length(cache[key], owners, cutoff=max_hops)
+    total = sum(required.values())
+    ranking = []
+    for a, levels in held.items():
+        covered = [{"competencyId": c, "importance": required[c], "level": levels[c]} for c in sorted(levels)]
+        missing = [{"competencyId": c, "importance": required[c]} for c in sorted(required) if c not in levels]
+        imp = sum(x["importance"] for x in covered)
+        ranking.append({"id": a, "coverage": imp / total, "imp": imp, "distance": dist.get(a),
+                        "levelSum": sum(x["level"] for x in covered), "covered": covered, "missing": missing})
+    inf = float("inf")
+    ranking.sort(key=lambda m: (-m["imp"], inf if m["distance"] is None else m["distance"],
+                                -m["levelSum"], m["id"]))
+    return {"ranking": ranking}
+
+
+class Neighbours:
+    """Per-actor neighbour sets of DESIGN.md section 2."""
+
+    def __init__(self, nodes, rels):
+        self.actors = sorted(n["id"] for n in nodes if n["label"] == "Actor")
+        self.sets = {a: {"PROJECTS": set(), "COMPETENCIES": set(), "NEEDS": set(),
+                         "COLLABORATORS": set()} for a in self.actors}
+        members = {}
+        for r in rels:
+            f, t, typ = r["from"], r["to"], r["type"]
+            if typ == "PARTICIPATES_IN":
+                self.sets[f]["PROJECTS"].add(t)
+                members.setdefault(t, set()).add(f)
+            elif typ == "HAS_COMPETENCY":
+                self.sets[f]["COMPETENCIES"].add(t)
+            elif typ == "HAS_NEED":
+                self.sets[f]["NEEDS"].add(t)
+            elif typ in ("MEMBER_OF", "PARTNERS_WITH"):
+                self.sets[f]["COLLABORATORS"].add(t)
+                self.sets[t]["COLLABORATORS"].add(f)
+        for ms in members.values():
+            for a in ms:
+                self.sets[a]["COLLABORATORS"] |= ms - {a}
+
+    def of(self, actor, dims, leave_out):
+        out = set()
+        for d in dims:
+            s = self.sets[actor][d]
+            if d == "COLLABORATORS":
+                s = s - leave_out
+            out |= s
+        return out
+
+
+def jaccard(a, b):
+    u = len(a | b)
+    return len(a & b) / u if u else 0.0
+
+
+def answer_overlap(nb, q):
+    actors = q["actors"]
+    given = set(actors)
+    out = {}
+    for d in ("PROJECTS", "COMPETENCIES", "NEEDS", "COLLABORATORS"):
+        common = set.intersection(*(nb.of(a, [d], given) for a in actors))
+        out[d.lower()] = sorted(common)
+    comps = {a: nb.sets[a]["COMPETENCIES"] for a in actors}
+    out["complementary"] = [
+        sorted(comps[a] - set().union(*(comps[b] for b in actors if b != a))) for a in actors]
+    out["jaccard"] = None
+    if len(actors) == 2:
+        a, b = actors
+        j = {d.lower(): jaccard(nb.of(a, [d], given), nb.of(b, [d], given))
+             for d in ("PROJECTS", "COMPETENCIES", "NEEDS", "COLLABORATORS")}
+        overall = ["COMPETENCIES", "PROJECTS", "COLLABORATORS"]
+        j["overall"] = jaccard(nb.of(a, overall, given), nb.of(b, overall, given))
+        out["jaccard"] = j
+    return out
+
+
+def answer_similar(nb, q):
+    a, dims = q["id"], q["dims"]
+    ranking = []
+    for b in nb.actors:
+        if b == a:
+            continue
+        sa, sb = nb.of(a, dims, {a, b}), nb.of(b, dims, {a, b})
+        shared = sa & sb
+        if not shared:
+            continue
+        # Exact integers for the order; the float for the comparison.
+        ranking.append({"id": b, "inter": len(shared), "union": len(sa | sb),
+                        "score": len(shared) / len(sa | sb), "shared": sorted(shared)})
+    # score desc (compared exactly by cross-multiplying), shared desc, id
+    def cmp(x, y):
+        l, r = x["inter"] * y["union"], y["inter"] * x["union"]
+        if l != r:
+            return -1 if l > r else 1
+        if x["inter"] != y["inter"]:
+            return -1 if x["inter"] > y["inter"] else 1
+        return -1 if x["id"] < y["id"] else (1 if x["id"] > y["id"] else 0)
+
+    ranking.sort(key=cmp_to_key(cmp))
+    return {"ranking": ranking}
+
+
+def collaboration_graph(nodes, rels):
+    g = nx.Graph()
+    g.add_nodes_from(n["id"] for n in nodes if n["label"] == "Actor")
+    members = {}
+    for r in rels:
+        if r["type"] == "PARTICIPATES_IN":
+            members.setdefault(r["to"], []).append(r["from"])
+        elif r["type"] in ("MEMBER_OF", "PARTNERS_WITH"):
+            g.add_edge(r["from"], r["to"])
+    for ms in members.values():
+        g.add_edges_from(combinations(ms, 2))
+    return g, members
+
+
+def answer_stats(nodes, g, members):
+    sector = {n["id"]: n.get("sector") for n in nodes if n["label"] == "Actor"}
+    comps = list(nx.connected_components(g))
+    n, m = g.number_of_nodes(), g.number_of_edges()
+    cross = sum(1 for ms in members.values()
+                if any(sector[a] == "PUBLIC" for a in ms) and any(sector[a] == "PRIVATE" for a in ms))
+    projects = sum(1 for x in nodes if x["label"] == "Project")
+    return {"actors": n, "edges": m, "components": len(comps),
+            "largest": max((len(c) for c in comps), default=0),
+            "density": nx.density(g) if n >= 2 else 0.0,
+            "averageDegree": 2 * m / n if n else 0.0,
+            "projects": projects, "crossSector": cross,
+            "crossSectorShare": cross / projects if projects else 0.0}
+
+
+def main():
+    req = json.load(sys.stdin)
+    nodes, rels = req["nodes"], req["rels"]
+    out = {}
+    cache = {}
+    out["paths"] = [answer_path(nodes, rels, q, cache) for q in req.get("paths") or []]
+    out["match"] = [answer_match(nodes, rels, q, cache) for q in req.get("match") or []]
+    nb = Neighbours(nodes, rels)
+    out["overlap"] = [answer_overlap(nb, q) for q in req.get("overlap") or []]
+    out["similar"] = [answer_similar(nb, q) for q in req.get("similar") or []]
+    g, members = collaboration_graph(nodes, rels)
+    if req.get("betweenness"):
+        raw = nx.betweenness_centrality(g, normalized=False)
+        n = g.number_of_nodes()
+        if n <= NX_NORMALIZED_MAX:
+            norm = nx.betweenness_centrality(g, normalized=True)
+        else:
+            # NetworkX's own scaling for undirected graphs, without a second
+            # full run: 2 / ((n-1)(n-2)).
+            norm = {v: x * 2 / ((n - 1) * (n - 2)) for v, x in raw.items()}
+        out["betweenness"] = {"raw": raw, "normalized": norm}
+    if req.get("stats"):
+        out["stats"] = answer_stats(nodes, g, members)
+    json.dump(out, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
