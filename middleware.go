@@ -120,16 +120,6 @@ func limitBody(max int64, next http.Handler) http.Handler {
 	})
 }
 
-// withTimeout bounds every GraphQL request by a deadline; resolvers and
-// stores honour it through the context.
-func withTimeout(d time.Duration, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), d)
-		defer cancel()
-		next.ServeHTTP(w, r.WithContext(ctx))
-	})
-}
-
 // withCORS applies the allow-list: any origin by default, never credentials.
 func withCORS(cfg config, next http.Handler) http.Handler {
 	return cors.New(cors.Options{

@@ -106,9 +106,9 @@ func openStore(ctx context.Context, cfg config, log *slog.Logger) (kg.Store, err
 
 // newMux routes the HTTP endpoints.
 func newMux(cfg config, store kg.Store, log *slog.Logger) http.Handler {
-	gql := graph.NewHandler(store, graph.Options{Logger: log})
+	gql := graph.NewHandler(store, graph.Options{Logger: log, RequestTimeout: cfg.RequestTimeout})
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", withCORS(cfg, limitBody(cfg.MaxBodyBytes, withTimeout(cfg.RequestTimeout, gql))))
+	mux.Handle("/graphql", withCORS(cfg, limitBody(cfg.MaxBodyBytes, gql)))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})

@@ -365,3 +365,16 @@ func TestNeo4jUnreachableStopsStart(t *testing.T) {
 		t.Fatalf("run with an unreachable Neo4j = %v", err)
 	}
 }
+
+// REQUEST_TIMEOUT bounds every operation: past it the answer is a TIMEOUT
+// error (not an empty body), and the server goes on serving.
+func TestRequestTimeout(t *testing.T) {
+	s := start(t, map[string]string{"REQUEST_TIMEOUT": "1ns"}, "-data-dir", t.TempDir())
+	r := s.gql(t, `{ brokers { exact } partnershipPaths(from: "difi", to: "doga") { length } }`, nil)
+	if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "TIMEOUT" {
+		t.Fatalf("want TIMEOUT, got %+v", r)
+	}
+	if resp, _ := s.get(t, "/healthz", nil); resp.StatusCode != 200 {
+		t.Fatalf("healthz after a timeout: %d", resp.StatusCode)
+	}
+}

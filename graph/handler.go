@@ -25,6 +25,11 @@ type Options struct {
 	QueryCacheSize int
 	// APQCacheSize bounds the automatic-persisted-query cache (1000 when zero).
 	APQCacheSize int
+	// RequestTimeout is the deadline of one operation's execution (none
+	// when zero). It is set around the execution, not on the HTTP request,
+	// so that a slow operation answers TIMEOUT errors instead of an empty
+	// response.
+	RequestTimeout time.Duration
 }
 
 // NewHandler returns the GraphQL-over-HTTP handler for the store: explicit
@@ -52,5 +57,12 @@ func NewHandler(store kg.Store, opts Options) *handler.Server {
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		return next(WithLoaders(ctx, NewLoaders(store, opts.LoaderWait)))
 	})
+	if opts.RequestTimeout > 0 {
+		srv.AroundResponses(func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+			ctx, cancel := context.WithTimeout(ctx, opts.RequestTimeout)
+			defer cancel()
+			return next(ctx)
+		})
+	}
 	return srv
 }

@@ -44,6 +44,11 @@ func seededStore(t *testing.T) *embedded.Store {
 
 // handler returns the GraphQL handler over store, logging into logs.
 func handler(t *testing.T, store kg.Store, logs io.Writer) http.Handler {
+	return handlerWith(t, store, logs, 0)
+}
+
+// handlerWith is handler with an operation deadline.
+func handlerWith(t *testing.T, store kg.Store, logs io.Writer, timeout time.Duration) http.Handler {
 	t.Helper()
 	if logs == nil {
 		logs = io.Discard
@@ -52,7 +57,8 @@ func handler(t *testing.T, store kg.Store, logs io.Writer) http.Handler {
 	// machine; the default is DefaultLoaderWait.
 	return graph.NewHandler(store, graph.Options{
 		Logger:     slog.New(slog.NewJSONHandler(logs, nil)),
-		LoaderWait: 25 * time.Millisecond,
+		LoaderWait:     25 * time.Millisecond,
+		RequestTimeout: timeout,
 	})
 }
 
