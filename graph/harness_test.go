@@ -56,7 +56,7 @@ func handlerWith(t *testing.T, store kg.Store, logs io.Writer, timeout time.Dura
 	// A generous batch window keeps the loader test deterministic on a busy
 	// machine; the default is DefaultLoaderWait.
 	return graph.NewHandler(store, graph.Options{
-		Logger:     slog.New(slog.NewJSONHandler(logs, nil)),
+		Logger:         slog.New(slog.NewJSONHandler(logs, nil)),
 		LoaderWait:     25 * time.Millisecond,
 		RequestTimeout: timeout,
 	})
