@@ -106,7 +106,7 @@ func openStore(ctx context.Context, cfg config, log *slog.Logger) (kg.Store, err
 
 // newMux routes the HTTP endpoints.
 func newMux(cfg config, store kg.Store, log *slog.Logger) http.Handler {
-	gql := graph.NewHandler(store, graph.Options{Logger: log, RequestTimeout: cfg.RequestTimeout})
+	gql := graph.NewHandler(store, graph.Options{Logger: log, RequestTimeout: cfg.RequestTimeout, Introspection: true})
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", withCORS(cfg, limitBody(cfg.MaxBodyBytes, gql)))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {

@@ -30,6 +30,15 @@ type Options struct {
 	// so that a slow operation answers TIMEOUT errors instead of an empty
 	// response.
 	RequestTimeout time.Duration
+	// Extensions are installed in order after the built-in ones; the
+	// server adds authentication, query limits and rate limits here.
+	Extensions []graphql.HandlerExtension
+	// Introspection turns on __schema and __type (the server's
+	// PRODUCTION=true turns it off).
+	Introspection bool
+	// DisableSuggestions leaves "did you mean" hints out of validation
+	// errors.
+	DisableSuggestions bool
 }
 
 // NewHandler returns the GraphQL-over-HTTP handler for the store: explicit
@@ -50,7 +59,15 @@ func NewHandler(store kg.Store, opts Options) *handler.Server {
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](opts.QueryCacheSize))
-	srv.Use(extension.Introspection{})
+	if opts.Introspection {
+		srv.Use(extension.Introspection{})
+	}
+	if opts.DisableSuggestions {
+		srv.SetDisableSuggestion(true)
+	}
+	for _, ext := range opts.Extensions {
+		srv.Use(ext)
+	}
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](opts.APQCacheSize)})
 	srv.SetErrorPresenter(ErrorPresenter(opts.Logger))
 	srv.SetRecoverFunc(Recover(opts.Logger))

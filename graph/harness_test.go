@@ -59,6 +59,7 @@ func handlerWith(t *testing.T, store kg.Store, logs io.Writer, timeout time.Dura
 		Logger:         slog.New(slog.NewJSONHandler(logs, nil)),
 		LoaderWait:     25 * time.Millisecond,
 		RequestTimeout: timeout,
+		Introspection:  true,
 	})
 }
 
