@@ -1,6 +1,10 @@
 package kg
 
-import "time"
+import (
+	"cmp"
+	"strings"
+	"time"
+)
 
 // RelType is a relationship type of the graph.
 type RelType string
@@ -128,3 +132,33 @@ const (
 	Incoming                  // the node is the relationship's To
 	Both                      // either
 )
+
+// CheckRelTypes validates the relationship types a store call asks for
+// (field "types") and returns them once each, in the order given.
+func CheckRelTypes(types []RelType) ([]RelType, error) {
+	var out []RelType
+	for _, t := range types {
+		if !t.Valid() {
+			return nil, Invalid("types", "%q is not a relationship type", clip(string(t)))
+		}
+		if !oneOf(t, out) {
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}
+
+// CompareLinks orders relationships by type in RelTypes order, then from,
+// then to: the order of Incident and Projection.Links in every store.
+func CompareLinks(t1 RelType, from1, to1 string, t2 RelType, from2, to2 string) int {
+	return cmp.Or(cmp.Compare(typeIndex(t1), typeIndex(t2)), strings.Compare(from1, from2), strings.Compare(to1, to2))
+}
+
+func typeIndex(t RelType) int {
+	for i, x := range RelTypes {
+		if x == t {
+			return i
+		}
+	}
+	return len(RelTypes)
+}

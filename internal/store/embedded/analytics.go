@@ -1,7 +1,6 @@
 package embedded
 
 import (
-	"cmp"
 	"context"
 	"slices"
 	"strings"
@@ -13,7 +12,7 @@ import (
 // an endpoint among ids, each once, sorted by (type in kg.RelTypes order,
 // from, to).
 func (s *Store) Incident(ctx context.Context, types []kg.RelType, ids []string) ([]kg.Rel, error) {
-	types, err := checkTypes(types)
+	types, err := kg.CheckRelTypes(types)
 	if err != nil {
 		return nil, err
 	}
@@ -44,7 +43,7 @@ func (s *Store) Incident(ctx context.Context, types []kg.RelType, ids []string) 
 			add(a.in[t])
 		}
 	}
-	slices.SortFunc(out, func(x, y kg.Rel) int { return compareLink(x.Type, x.From, x.To, y.Type, y.From, y.To) })
+	slices.SortFunc(out, func(x, y kg.Rel) int { return kg.CompareLinks(x.Type, x.From, x.To, y.Type, y.From, y.To) })
 	return out, nil
 }
 
@@ -82,7 +81,7 @@ func (s *Store) Projection(ctx context.Context) (*kg.Projection, error) {
 		}
 	}
 	slices.SortFunc(p.Actors, func(x, y kg.ProjectedActor) int { return strings.Compare(x.ID, y.ID) })
-	slices.SortFunc(p.Links, func(x, y kg.Link) int { return compareLink(x.Type, x.From, x.To, y.Type, y.From, y.To) })
+	slices.SortFunc(p.Links, func(x, y kg.Link) int { return kg.CompareLinks(x.Type, x.From, x.To, y.Type, y.From, y.To) })
 	return p, nil
 }
 
@@ -91,24 +90,3 @@ func isLink(t kg.RelType) bool {
 	return t == kg.RelParticipatesIn || t == kg.RelMemberOf || t == kg.RelPartnersWith
 }
 
-// checkTypes validates the requested relationship types and returns them
-// once each.
-func checkTypes(types []kg.RelType) ([]kg.RelType, error) {
-	var out []kg.RelType
-	for _, t := range types {
-		if !t.Valid() {
-			return nil, kg.Invalid("types", "%q is not a relationship type", t)
-		}
-		if !slices.Contains(out, t) {
-			out = append(out, t)
-		}
-	}
-	return out, nil
-}
-
-// compareLink orders relationships by type in kg.RelTypes order, then from,
-// then to.
-func compareLink(t1 kg.RelType, from1, to1 string, t2 kg.RelType, from2, to2 string) int {
-	return cmp.Or(cmp.Compare(slices.Index(kg.RelTypes, t1), slices.Index(kg.RelTypes, t2)),
-		strings.Compare(from1, from2), strings.Compare(to1, to2))
-}

@@ -1,7 +1,6 @@
 package neo4j
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -27,7 +26,7 @@ const projectionAttempts = 3
 // endpoint among ids, each once, sorted by (type in kg.RelTypes order,
 // from, to).
 func (s *Store) Incident(ctx context.Context, types []kg.RelType, ids []string) ([]kg.Rel, error) {
-	types, err := checkTypes(types)
+	types, err := kg.CheckRelTypes(types)
 	if err != nil {
 		return nil, err
 	}
@@ -69,7 +68,7 @@ func incidentFrom(recs []record) ([]kg.Rel, error) {
 		seen[r.Key()] = true
 		out = append(out, r)
 	}
-	slices.SortFunc(out, func(x, y kg.Rel) int { return compareLink(x.Type, x.From, x.To, y.Type, y.From, y.To) })
+	slices.SortFunc(out, func(x, y kg.Rel) int { return kg.CompareLinks(x.Type, x.From, x.To, y.Type, y.From, y.To) })
 	return out, nil
 }
 
@@ -187,7 +186,7 @@ func projectionFrom(version uint64, rows projectionRows) (*kg.Projection, error)
 		p.Links = append(p.Links, l)
 	}
 	slices.SortFunc(p.Actors, func(x, y kg.ProjectedActor) int { return strings.Compare(x.ID, y.ID) })
-	slices.SortFunc(p.Links, func(x, y kg.Link) int { return compareLink(x.Type, x.From, x.To, y.Type, y.From, y.To) })
+	slices.SortFunc(p.Links, func(x, y kg.Link) int { return kg.CompareLinks(x.Type, x.From, x.To, y.Type, y.From, y.To) })
 	return p, nil
 }
 
@@ -259,24 +258,3 @@ func (r record) optStr(key string) (string, error) {
 	return s, nil
 }
 
-// checkTypes validates the requested relationship types and returns them
-// once each.
-func checkTypes(types []kg.RelType) ([]kg.RelType, error) {
-	var out []kg.RelType
-	for _, t := range types {
-		if !t.Valid() {
-			return nil, kg.Invalid("types", "%q is not a relationship type", t)
-		}
-		if !slices.Contains(out, t) {
-			out = append(out, t)
-		}
-	}
-	return out, nil
-}
-
-// compareLink orders relationships by type in kg.RelTypes order, then from,
-// then to.
-func compareLink(t1 kg.RelType, from1, to1 string, t2 kg.RelType, from2, to2 string) int {
-	return cmp.Or(cmp.Compare(slices.Index(kg.RelTypes, t1), slices.Index(kg.RelTypes, t2)),
-		strings.Compare(from1, from2), strings.Compare(to1, to2))
-}
