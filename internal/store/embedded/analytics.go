@@ -89,4 +89,3 @@ func (s *Store) Projection(ctx context.Context) (*kg.Projection, error) {
 func isLink(t kg.RelType) bool {
 	return t == kg.RelParticipatesIn || t == kg.RelMemberOf || t == kg.RelPartnersWith
 }
-

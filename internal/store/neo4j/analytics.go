@@ -257,4 +257,3 @@ func (r record) optStr(key string) (string, error) {
 	}
 	return s, nil
 }
-
