@@ -40,6 +40,13 @@ type config struct {
 	Neo4jStatementTimeout time.Duration
 	Neo4jMaxPoolSize      int
 	Neo4jAcquireTimeout   time.Duration
+
+	// closing is closed when shutdown starts (set by run, not a setting):
+	// it ends open websocket connections, which Shutdown does not track.
+	closing <-chan struct{}
+
+	// Security: API keys, query limits, rate limits (security.go).
+	Security security
 }
 
 func (c config) storeName() string {
@@ -75,6 +82,21 @@ var settings = []setting{
 	{env: "NEO4J_STATEMENT_TIMEOUT", def: "30s", help: "server-side timeout of one Neo4j transaction"},
 	{env: "NEO4J_MAX_POOL_SIZE", def: "100", help: "Neo4j connection pool size"},
 	{env: "NEO4J_ACQUIRE_TIMEOUT", def: "60s", help: "how long to wait for a pooled Neo4j connection"},
+	// Security (security.go; defaults of the limits as in limits.Defaults).
+	{env: "API_KEYS", def: "", help: "comma-separated API keys as name:role:sha256hex (role reader, editor or admin; the hash is the SHA-256 of the key)"},
+	{env: "API_KEYS_FILE", def: "", help: "file of API keys, one name:role:sha256hex per line (# starts a comment)"},
+	{env: "AUTH_READS", def: "public", help: "public: anyone may read; key: reads need a key too"},
+	{env: "TRUSTED_PROXIES", def: "", help: "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For is believed (empty: none)"},
+	{env: "PRODUCTION", def: "false", help: "true: introspection and field suggestions off"},
+	{env: "MAX_DEPTH", def: "10", help: "deepest operation: fields on the longest path, leaf included (0: no limit)"},
+	{env: "MAX_ALIASES", def: "15", help: "aliased fields in one operation (0: no limit)"},
+	{env: "MAX_ROOT_FIELDS", def: "20", help: "root fields in one operation (0: no limit)"},
+	{env: "MAX_TOKENS", def: "1000", help: "lexical tokens in one query document (0: no limit)"},
+	{env: "MAX_QUERY_BYTES", def: "16384", help: "bytes of one query document, variables not counted (0: no limit)"},
+	{env: "MAX_COST", def: "10000", help: "estimated cost of one operation (0: no limit)"},
+	{env: "MAX_ERRORS", def: "10", help: "errors in one response; the rest are left out (0: no limit)"},
+	{env: "RATE_LIMIT_PER_MINUTE", def: "60000", help: "cost one API key, or one client address without a key, may spend per minute (0: off)"},
+	{env: "APQ_CACHE_SIZE", def: "1000", help: "automatic persisted queries kept (least recently used dropped)"},
 }
 
 func flagName(env string) string { return strings.ReplaceAll(strings.ToLower(env), "_", "-") }
@@ -150,6 +172,9 @@ func loadConfig(args []string, getenv func(string) string) (config, error) {
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(get("LOG_LEVEL"))); err != nil {
 		return c, fmt.Errorf("LOG_LEVEL: %q is not debug, info, warn or error", get("LOG_LEVEL"))
+	}
+	if c.Security, err = loadSecurity(get); err != nil {
+		return c, err
 	}
 	return c, nil
 }

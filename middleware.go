@@ -122,6 +122,12 @@ func limitBody(max int64, next http.Handler) http.Handler {
 
 // withCORS applies the allow-list: any origin by default, never credentials.
 func withCORS(cfg config, next http.Handler) http.Handler {
+	return corsPolicy(cfg).Handler(next)
+}
+
+// corsPolicy is the server's one origin rule: withCORS applies it to HTTP
+// requests and websocketOriginAllowed to websocket handshakes.
+func corsPolicy(cfg config) *cors.Cors {
 	return cors.New(cors.Options{
 		AllowedOrigins:   cfg.CORSAllowedOrigins,
 		AllowedMethods:   []string{http.MethodGet, http.MethodPost, http.MethodOptions},
@@ -129,7 +135,18 @@ func withCORS(cfg config, next http.Handler) http.Handler {
 		ExposedHeaders:   []string{"X-Request-Id"},
 		AllowCredentials: false,
 		MaxAge:           600,
-	}).Handler(next)
+	})
+}
+
+// websocketOriginAllowed decides websocket handshakes by the CORS
+// allow-list. Browsers do not apply CORS to websockets, so the server must:
+// a handshake from a page of a disallowed origin is refused. One without an
+// Origin header comes from a non-browser client, which CORS never limits.
+func websocketOriginAllowed(cfg config) func(*http.Request) bool {
+	policy := corsPolicy(cfg)
+	return func(r *http.Request) bool {
+		return r.Header.Get("Origin") == "" || policy.OriginAllowed(r)
+	}
 }
 
 func gqlErrors(msg, code string) map[string]any {

@@ -15,8 +15,12 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
+
 	"github.com/samverkan/samverkan/graph"
+	"github.com/samverkan/samverkan/internal/httpstatus"
 	"github.com/samverkan/samverkan/internal/kg"
+	"github.com/samverkan/samverkan/internal/metrics"
 	"github.com/samverkan/samverkan/internal/seed"
 	"github.com/samverkan/samverkan/internal/store/embedded"
 )
@@ -61,6 +65,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", net.JoinHostPort(cfg.Host, cfg.Port), err)
 	}
+	closing := make(chan struct{})
+	cfg.closing = closing
 	srv := &http.Server{
 		Handler:           newMux(cfg, store, log),
 		ReadHeaderTimeout: 5 * time.Second,
@@ -70,6 +76,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
+	srv.RegisterOnShutdown(func() { close(closing) })
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	log.Info("listening", "addr", ln.Addr().String(), "store", cfg.storeName(), "graphiql", "http://"+ln.Addr().String()+"/")
@@ -106,9 +113,24 @@ func openStore(ctx context.Context, cfg config, log *slog.Logger) (kg.Store, err
 
 // newMux routes the HTTP endpoints.
 func newMux(cfg config, store kg.Store, log *slog.Logger) http.Handler {
-	gql := graph.NewHandler(store, graph.Options{Logger: log, RequestTimeout: cfg.RequestTimeout, Introspection: true})
+	// The size gauges read the embedded store itself; everything below
+	// uses the instrumented one.
+	m := metrics.New()
+	if es, ok := store.(metrics.EmbeddedStats); ok {
+		m.ObserveEmbedded(es)
+	}
+	store = metrics.InstrumentStore(store, m)
+	// Metrics is the first extension, so that it sees every later one's refusals.
+	exts := []graphql.HandlerExtension{m.GraphQL(log)}
+	// Then authorisation, query limits and rate limits (security.go).
+	exts = append(exts, cfg.Security.extensions()...)
+	cfg.Security.log(log)
+	gql := graph.NewHandler(store, graph.Options{Logger: log, RequestTimeout: cfg.RequestTimeout, Extensions: exts,
+		Introspection: !cfg.Security.Production, DisableSuggestions: cfg.Security.Production,
+		ParserTokenLimit: cfg.Security.Limits.MaxTokens, APQCacheSize: cfg.Security.APQCacheSize,
+		Websocket: &graph.WebsocketOptions{CheckOrigin: websocketOriginAllowed(cfg), ReadLimit: cfg.MaxBodyBytes, Closing: cfg.closing}})
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", withCORS(cfg, limitBody(cfg.MaxBodyBytes, gql)))
+	mux.Handle("/graphql", withCORS(cfg, limitBody(cfg.MaxBodyBytes, cfg.Security.middleware(withGraphQLOverHTTP(httpstatus.Middleware(gql))))))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
@@ -123,5 +145,6 @@ func newMux(cfg config, store kg.Store, log *slog.Logger) http.Handler {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 	})
 	mux.Handle("GET /{$}", graphiql("/graphql"))
-	return withRequestID(withAccessLog(log, withRecover(log, mux)))
+	mux.Handle("GET /metrics", m.Handler())
+	return withRequestID(withAccessLog(log, m.InstrumentHTTP(mux, withRecover(log, mux))))
 }

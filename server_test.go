@@ -142,7 +142,7 @@ func dig(v any, path ...any) any {
 // acknowledged write is there and nothing refused is.
 func TestServerEndToEnd(t *testing.T) {
 	dir := t.TempDir()
-	s := start(t, nil, "-data-dir", dir)
+	s := start(t, keyedEnv(t, nil), "-data-dir", dir) // mutations below use the admin key
 
 	t.Run("probes", func(t *testing.T) {
 		for path, want := range map[string]string{"/healthz": `"ok"`, "/readyz": `"ready"`} {
@@ -225,7 +225,7 @@ func TestServerEndToEnd(t *testing.T) {
 		`mutation { setPartnership(actorId: "e2e-company", partnerId: "karlstads-kommun", since: "2024-01-01") { since } }`,
 		`mutation { deleteActor(id: "evry") }`,
 	} {
-		if r := s.gql(t, q, nil); len(r.Errors) > 0 {
+		if r := s.send(t, testAdminKey, q, nil, nil); len(r.Errors) > 0 {
 			t.Fatalf("%s: %+v", q, r.Errors)
 		}
 	}
@@ -237,7 +237,7 @@ func TestServerEndToEnd(t *testing.T) {
 		`mutation { importGraph(input: {actors: [{id: "ghost", name: "Ghost", kind: COMPANY, sector: PRIVATE}],
 			relationships: [{type: MEMBER_OF, fromId: "ghost", toId: "ghost"}]}) { nodesCreated } }`: "BAD_USER_INPUT",
 	} {
-		r := s.gql(t, q, nil)
+		r := s.send(t, testAdminKey, q, nil, nil).gqlResponse
 		if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != code {
 			t.Fatalf("%s: want %s, got %+v", q, code, r)
 		}

@@ -39,6 +39,11 @@ type Options struct {
 	// DisableSuggestions leaves "did you mean" hints out of validation
 	// errors.
 	DisableSuggestions bool
+	// ParserTokenLimit stops parsing a query document past this many
+	// lexical tokens (no limit when zero).
+	ParserTokenLimit int
+	// Websocket, when set, also serves operations over websockets.
+	Websocket *WebsocketOptions
 }
 
 // NewHandler returns the GraphQL-over-HTTP handler for the store: explicit
@@ -58,12 +63,18 @@ func NewHandler(store kg.Store, opts Options) *handler.Server {
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
+	if opts.Websocket != nil {
+		srv.AddTransport(newWebsocketTransport(*opts.Websocket))
+	}
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](opts.QueryCacheSize))
 	if opts.Introspection {
 		srv.Use(extension.Introspection{})
 	}
 	if opts.DisableSuggestions {
 		srv.SetDisableSuggestion(true)
+	}
+	if opts.ParserTokenLimit > 0 {
+		srv.SetParserTokenLimit(opts.ParserTokenLimit)
 	}
 	for _, ext := range opts.Extensions {
 		srv.Use(ext)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"time"
 
 	"github.com/samverkan/samverkan/internal/kg"
 )
@@ -205,6 +206,19 @@ type ProjectOrder struct {
 }
 
 type Query struct {
+}
+
+// What an operation cost and what is left of the caller's budget: cost per
+// minute, per API key or, without a key, per client address (README, Limits).
+type RateLimit struct {
+	// The cost of this operation (README, Limits: how cost is counted).
+	Cost int `json:"cost"`
+	// The cost per minute the caller may spend; 0 when rate limiting is off.
+	Limit int `json:"limit"`
+	// What is left of the budget right after this operation.
+	Remaining int `json:"remaining"`
+	// When the budget is full again if nothing more is spent.
+	ResetAt time.Time `json:"resetAt"`
 }
 
 // One relationship of an import. fromId and toId follow the stored direction of

@@ -1,0 +1,162 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"mime"
+	"net/http"
+	"slices"
+	"strconv"
+)
+
+// withGraphQLOverHTTP brings gqlgen's HTTP answers to request errors in line
+// with the GraphQL-over-HTTP spec (checked in CI by graphql-http's audits):
+//
+//   - Under application/json a well-formed request that fails to parse,
+//     validate or coerce its variables is answered 200, not 422: legacy
+//     clients read the errors from the body whatever the status.
+//   - A request error never carries a data entry (the request was not
+//     executed), so a 4xx JSON body's "data": null is dropped. This is what
+//     application/graphql-response+json requires; application/json gets the
+//     same body for consistency.
+//
+// Only 4xx responses are buffered and rewritten; anything else (results,
+// websocket upgrades) streams through untouched.
+func withGraphQLOverHTTP(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Upgrade") != "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		cw := &conformanceWriter{ResponseWriter: w}
+		next.ServeHTTP(cw, r)
+		cw.finish()
+	})
+}
+
+type conformanceWriter struct {
+	http.ResponseWriter
+	status    int // 0 until the handler decides
+	buffering bool
+	buf       bytes.Buffer
+}
+
+func (c *conformanceWriter) WriteHeader(code int) {
+	if c.status != 0 {
+		return
+	}
+	c.status = code
+	if code >= 400 && code < 500 && isJSONMediaType(c.Header().Get("Content-Type")) {
+		c.buffering = true
+		return
+	}
+	c.ResponseWriter.WriteHeader(code)
+}
+
+func (c *conformanceWriter) Write(b []byte) (int, error) {
+	if c.status == 0 {
+		c.WriteHeader(http.StatusOK)
+	}
+	if c.buffering {
+		return c.buf.Write(b)
+	}
+	return c.ResponseWriter.Write(b)
+}
+
+// Flush passes through unless the response is held back for a rewrite.
+func (c *conformanceWriter) Flush() {
+	if c.buffering {
+		return
+	}
+	if c.status == 0 {
+		c.WriteHeader(http.StatusOK)
+	}
+	if f, ok := c.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+func (c *conformanceWriter) Unwrap() http.ResponseWriter { return c.ResponseWriter }
+
+// finish writes a held-back response, rewritten where the spec asks.
+func (c *conformanceWriter) finish() {
+	if !c.buffering {
+		return
+	}
+	status, body := rewriteRequestError(c.status, c.Header().Get("Content-Type"), c.buf.Bytes())
+	h := c.ResponseWriter.Header()
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	c.ResponseWriter.WriteHeader(status)
+	_, _ = c.ResponseWriter.Write(body)
+}
+
+// rewriteRequestError returns the status and body a 4xx GraphQL response
+// should have. Bodies that are not a GraphQL response with errors are left
+// as they are.
+func rewriteRequestError(status int, contentType string, body []byte) (int, []byte) {
+	var resp map[string]json.RawMessage
+	if err := json.Unmarshal(body, &resp); err != nil {
+		return status, body
+	}
+	if _, ok := resp["errors"]; !ok {
+		return status, body
+	}
+	if data, ok := resp["data"]; ok && string(bytes.TrimSpace(data)) == "null" {
+		delete(resp, "data")
+		// Keep "errors" first, as gqlgen writes it (the order carries no
+		// meaning, but it is what people read first).
+		body = marshalErrorsFirst(resp)
+	}
+	// gqlgen answers parse, validation and variable-coercion failures with
+	// 422 under application/json; the spec wants 200 there, except for a
+	// request without a query, which is not a well-formed request at all
+	// (400, as under application/graphql-response+json).
+	mediaType, _, _ := mime.ParseMediaType(contentType)
+	if status == http.StatusUnprocessableEntity && mediaType == "application/json" {
+		status = http.StatusOK
+		var errs []struct{ Message string }
+		if json.Unmarshal(resp["errors"], &errs) == nil && len(errs) == 1 && errs[0].Message == noOperationMessage {
+			status = http.StatusBadRequest
+		}
+	}
+	return status, body
+}
+
+// noOperationMessage is gqlgen's error for an empty query (and for a
+// document of fragments only, which then gets 400 too).
+const noOperationMessage = "no operation provided"
+
+func marshalErrorsFirst(resp map[string]json.RawMessage) []byte {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	write := func(k string, v json.RawMessage) {
+		if b.Len() > 1 {
+			b.WriteByte(',')
+		}
+		key, _ := json.Marshal(k)
+		b.Write(key)
+		b.WriteByte(':')
+		b.Write(v)
+	}
+	write("errors", resp["errors"])
+	keys := make([]string, 0, len(resp))
+	for k := range resp {
+		if k != "errors" {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys) // stable output for the remaining entries
+
+	for _, k := range keys {
+		write(k, resp[k])
+	}
+	b.WriteByte('}')
+	return b.Bytes()
+}
+
+// isJSONMediaType reports whether a Content-Type is one gqlgen answers
+// GraphQL responses in.
+func isJSONMediaType(contentType string) bool {
+	mediaType, _, err := mime.ParseMediaType(contentType)
+	return err == nil && (mediaType == "application/json" || mediaType == "application/graphql-response+json")
+}

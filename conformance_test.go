@@ -1,0 +1,140 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+const (
+	mediaJSON          = "application/json"
+	mediaGraphQLResult = "application/graphql-response+json"
+)
+
+// Request errors through the real server, under both response media types:
+// application/json answers a well-formed request 200 whatever its GraphQL
+// errors; application/graphql-response+json answers 400; neither carries a
+// data entry for a request that was never executed. (CI also runs
+// graphql-http's audits: tools/graphqlhttp.)
+func TestGraphQLOverHTTPRequestErrors(t *testing.T) {
+	s := start(t, map[string]string{"SEED": "never"}, "-data-dir", t.TempDir())
+	cases := []struct {
+		name     string
+		body     string
+		accept   string
+		status   int
+		wantData bool // a data entry (an executed request)
+	}{
+		{"parse failure, json", `{"query":"{"}`, mediaJSON, 200, false},
+		{"parse failure, graphql-response", `{"query":"{"}`, mediaGraphQLResult, 400, false},
+		{"validation failure, json", `{"query":"{ noSuchField }"}`, mediaJSON, 200, false},
+		{"validation failure, graphql-response", `{"query":"{ noSuchField }"}`, mediaGraphQLResult, 400, false},
+		{"variable coercion failure, json",
+			`{"query":"query Q($first: Int) { actors(first: $first) { totalCount } }","variables":{"first":"many"}}`, mediaJSON, 200, false},
+		{"variable coercion failure, graphql-response",
+			`{"query":"query Q($first: Int) { actors(first: $first) { totalCount } }","variables":{"first":"many"}}`, mediaGraphQLResult, 400, false},
+		{"missing required variable, json",
+			`{"query":"query Q($id: ID!) { actor(id: $id) { id } }"}`, mediaJSON, 200, false},
+		{"no query, json", `{"qeury":"{ __typename }"}`, mediaJSON, 400, false},
+		{"no query, graphql-response", `{"qeury":"{ __typename }"}`, mediaGraphQLResult, 400, false},
+		{"body is not JSON, json", `{"query":`, mediaJSON, 400, false},
+		{"body is not JSON, graphql-response", `{"query":`, mediaGraphQLResult, 400, false},
+		// Executed requests keep their data, errors or not.
+		{"success, json", `{"query":"{ actors { totalCount } }"}`, mediaJSON, 200, true},
+		{"success, graphql-response", `{"query":"{ actors { totalCount } }"}`, mediaGraphQLResult, 200, true},
+		{"field error, graphql-response", `{"query":"{ actor(id: \"-bad\") { id } }"}`, mediaGraphQLResult, 200, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			req, _ := http.NewRequest(http.MethodPost, s.base+"/graphql", strings.NewReader(c.body))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Accept", c.accept)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			raw, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != c.status {
+				t.Errorf("status %d, want %d: %s", resp.StatusCode, c.status, raw)
+			}
+			if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, c.accept) {
+				t.Errorf("Content-Type %q, want %s", ct, c.accept)
+			}
+			var body map[string]json.RawMessage
+			if err := json.Unmarshal(raw, &body); err != nil {
+				t.Fatalf("body is not a JSON object: %s", raw)
+			}
+			if _, has := body["data"]; has != c.wantData {
+				t.Errorf("data entry present = %v, want %v: %s", has, c.wantData, raw)
+			}
+			var errs []map[string]any
+			_ = json.Unmarshal(body["errors"], &errs)
+			if wantErrs := c.status != 200 || !c.wantData || strings.Contains(c.name, "error"); wantErrs != (len(errs) > 0) {
+				t.Errorf("errors %s", body["errors"])
+			}
+		})
+	}
+
+	t.Run("GET parse failure", func(t *testing.T) {
+		for accept, status := range map[string]int{mediaJSON: 200, mediaGraphQLResult: 400} {
+			resp, body := s.get(t, "/graphql?query=%7B", map[string]string{"Accept": accept})
+			if resp.StatusCode != status || strings.Contains(body, `"data"`) || !strings.Contains(body, `"errors"`) {
+				t.Errorf("Accept %s: %d %s", accept, resp.StatusCode, body)
+			}
+		}
+	})
+}
+
+// The rewrite touches only 4xx GraphQL bodies: other statuses, non-GraphQL
+// bodies and statuses chosen on purpose (429, 401) stay as they are.
+func TestGraphQLOverHTTPRewrite(t *testing.T) {
+	cases := []struct {
+		name        string
+		status      int
+		contentType string
+		body        string
+		wantStatus  int
+		wantBody    string
+	}{
+		{"422 under json becomes 200", 422, mediaJSON, `{"errors":[{"message":"x"}],"data":null}`,
+			200, `{"errors":[{"message":"x"}]}`},
+		{"no operation under json is 400", 422, mediaJSON, `{"errors":[{"message":"no operation provided"}],"data":null}`,
+			400, `{"errors":[{"message":"no operation provided"}]}`},
+		{"400 under graphql-response keeps its status", 400, mediaGraphQLResult + "; charset=utf-8",
+			`{"errors":[{"message":"x"}],"data":null,"extensions":{"k":1}}`,
+			400, `{"errors":[{"message":"x"}],"extensions":{"k":1}}`},
+		{"429 keeps its status", 429, mediaJSON, `{"errors":[{"message":"slow down"}],"data":null}`,
+			429, `{"errors":[{"message":"slow down"}]}`},
+		{"401 under graphql-response keeps its status", 401, mediaGraphQLResult, `{"errors":[{"message":"key"}]}`,
+			401, `{"errors":[{"message":"key"}]}`},
+		{"200 with null data is an execution result", 200, mediaJSON, `{"errors":[{"message":"x"}],"data":null}`,
+			200, `{"errors":[{"message":"x"}],"data":null}`},
+		{"partial data stays", 400, mediaGraphQLResult, `{"errors":[{"message":"x"}],"data":{"a":1}}`,
+			400, `{"errors":[{"message":"x"}],"data":{"a":1}}`},
+		{"not a GraphQL body", 422, mediaJSON, `{"message":"nope"}`, 422, `{"message":"nope"}`},
+		{"not JSON", 422, mediaJSON, `nope`, 422, `nope`},
+		{"plain text 404", 404, "text/plain", `{"errors":[],"data":null}`, 404, `{"errors":[],"data":null}`},
+		{"500 is not rewritten", 500, mediaJSON, `{"errors":[{"message":"x"}],"data":null}`,
+			500, `{"errors":[{"message":"x"}],"data":null}`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h := withGraphQLOverHTTP(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", c.contentType)
+				w.WriteHeader(c.status)
+				// Two writes: the rewrite must see the whole body.
+				_, _ = io.WriteString(w, c.body[:len(c.body)/2])
+				_, _ = io.WriteString(w, c.body[len(c.body)/2:])
+			}))
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/graphql", nil))
+			if rec.Code != c.wantStatus || rec.Body.String() != c.wantBody {
+				t.Errorf("got %d %s, want %d %s", rec.Code, rec.Body.String(), c.wantStatus, c.wantBody)
+			}
+		})
+	}
+}

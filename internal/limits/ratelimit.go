@@ -1,0 +1,124 @@
+package limits
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+	"golang.org/x/time/rate"
+
+	"github.com/samverkan/samverkan/graph"
+	"github.com/samverkan/samverkan/graph/model"
+	"github.com/samverkan/samverkan/internal/httpstatus"
+)
+
+// RateLimiter gives every caller a token bucket of PerMinute cost that
+// refills evenly over a minute (burst = PerMinute). Buckets that are full
+// again are dropped once a minute, since a full bucket is the same as a new
+// one: memory follows the callers of the last minute or two.
+type RateLimiter struct {
+	perMinute int
+	now       func() time.Time
+
+	mu        sync.Mutex
+	buckets   map[string]*rate.Limiter
+	lastSweep time.Time
+}
+
+// NewRateLimiter returns a limiter of perMinute cost per caller and minute.
+func NewRateLimiter(perMinute int) *RateLimiter {
+	return &RateLimiter{perMinute: perMinute, now: time.Now, buckets: map[string]*rate.Limiter{}}
+}
+
+// Status is a caller's budget after a Take.
+type Status struct {
+	Limit      int       // cost per minute
+	Remaining  int       // cost left now
+	ResetAt    time.Time // when the bucket is full again
+	RetryAfter time.Duration
+}
+
+// Take spends cost from key's bucket. It reports false, spending nothing,
+// when the bucket does not hold cost now; RetryAfter then says when it
+// will.
+func (l *RateLimiter) Take(key string, cost int) (Status, bool) {
+	now := l.now()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if now.Sub(l.lastSweep) >= time.Minute {
+		for k, b := range l.buckets {
+			if b.TokensAt(now) >= float64(l.perMinute) {
+				delete(l.buckets, k)
+			}
+		}
+		l.lastSweep = now
+	}
+	every := rate.Limit(float64(l.perMinute) / 60)
+	b := l.buckets[key]
+	if b == nil {
+		b = rate.NewLimiter(every, l.perMinute)
+		l.buckets[key] = b
+	}
+	cost = max(cost, 0)
+	ok := true
+	var retry time.Duration
+	if r := b.ReserveN(now, cost); !r.OK() {
+		ok, retry = false, time.Minute // more than a whole minute's budget
+	} else if d := r.DelayFrom(now); d > 0 {
+		r.CancelAt(now)
+		ok, retry = false, d
+	}
+	tokens := b.TokensAt(now)
+	reset := now.Add(time.Duration(max(float64(l.perMinute)-tokens, 0) / float64(every) * float64(time.Second)))
+	if r := reset.Truncate(time.Second); r.Before(reset) {
+		reset = r.Add(time.Second) // whole seconds, rounded up
+	}
+	return Status{
+		Limit:      l.perMinute,
+		Remaining:  int(math.Floor(max(tokens, 0))),
+		ResetAt:    reset.UTC(),
+		RetryAfter: retry,
+	}, ok
+}
+
+// RateLimit is the gqlgen extension that charges every operation its cost
+// (as the Checker measured it) to the caller's bucket before it runs. Over
+// the limit the answer is RATE_LIMITED with HTTP 429 and Retry-After.
+type RateLimit struct {
+	Limiter *RateLimiter
+	// Key names the caller's bucket: its API key, or its address.
+	Key func(ctx context.Context) string
+}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationContextMutator
+} = RateLimit{}
+
+func (RateLimit) ExtensionName() string                   { return "SamverkanRateLimit" }
+func (RateLimit) Validate(graphql.ExecutableSchema) error { return nil }
+
+func (rl RateLimit) MutateOperationContext(ctx context.Context, opCtx *graphql.OperationContext) *gqlerror.Error {
+	cost := CostOf(opCtx)
+	st, ok := rl.Limiter.Take(rl.Key(ctx), cost)
+	if !ok {
+		secs := int(math.Ceil(st.RetryAfter.Seconds()))
+		secs = max(secs, 1)
+		httpstatus.Set(ctx, http.StatusTooManyRequests, http.Header{"Retry-After": {strconv.Itoa(secs)}})
+		return &gqlerror.Error{
+			Message: fmt.Sprintf("rate limit exceeded: the operation costs %d and %d of %d per minute is left; retry in %d s",
+				cost, st.Remaining, st.Limit, secs),
+			Extensions: map[string]any{
+				"code": graph.CodeRateLimited, "cost": cost, "limit": st.Limit, "remaining": st.Remaining, "retryAfter": secs,
+			},
+		}
+	}
+	graph.SetRateLimit(opCtx, model.RateLimit{Cost: cost, Limit: st.Limit, Remaining: st.Remaining, ResetAt: st.ResetAt})
+	return nil
+}

@@ -1,0 +1,53 @@
+package limits
+
+import (
+	"testing"
+	"time"
+)
+
+// The bucket holds a minute's budget, refills evenly, and keeps callers
+// apart; the clock is simulated, nothing waits.
+func TestRateLimiterBudget(t *testing.T) {
+	now := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+	l := NewRateLimiter(600) // 10 per second
+	l.now = func() time.Time { return now }
+
+	st, ok := l.Take("key:a", 450)
+	if !ok || st.Limit != 600 || st.Remaining != 150 {
+		t.Fatalf("first take: %+v %v", st, ok)
+	}
+	// 450 spent at 10/s: full again in 45 s.
+	if want := now.Add(45 * time.Second); !st.ResetAt.Equal(want) {
+		t.Errorf("resetAt %v, want %v", st.ResetAt, want)
+	}
+	st, ok = l.Take("key:a", 200)
+	if ok || st.Remaining != 150 || st.RetryAfter != 5*time.Second {
+		t.Fatalf("over the budget: %+v %v (want refused, 150 left, retry in 5s)", st, ok)
+	}
+	// A refused take spends nothing, and another caller has its own bucket.
+	if st, ok := l.Take("key:a", 150); !ok || st.Remaining != 0 {
+		t.Errorf("the rest of the budget: %+v %v", st, ok)
+	}
+	if st, ok := l.Take("ip:192.0.2.1", 600); !ok || st.Remaining != 0 {
+		t.Errorf("another caller: %+v %v", st, ok)
+	}
+	// More than a whole minute's budget is never allowed.
+	if _, ok := l.Take("ip:192.0.2.2", 601); ok {
+		t.Errorf("a cost over the whole budget passed")
+	}
+
+	now = now.Add(3 * time.Second)
+	if st, ok := l.Take("key:a", 30); !ok || st.Remaining != 0 {
+		t.Errorf("after 3 s: %+v %v", st, ok)
+	}
+
+	// Buckets that are full again are forgotten at the next sweep.
+	now = now.Add(2 * time.Minute)
+	l.Take("key:b", 1)
+	l.mu.Lock()
+	n := len(l.buckets)
+	l.mu.Unlock()
+	if n != 1 {
+		t.Errorf("%d buckets after the sweep, want only key:b", n)
+	}
+}

@@ -1,0 +1,182 @@
+package metrics
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/samverkan/samverkan/internal/kg"
+	"github.com/samverkan/samverkan/internal/store/embedded"
+)
+
+// storeOperations are the operation label values: the kg.Store methods.
+var storeOperations = []string{
+	"GetNodes", "UpsertNode", "DeleteNode", "SetRel", "RemoveRel", "RelsOf", "List", "Search",
+	"Import", "Incident", "Projection", "Version", "Ping", "Close",
+}
+
+// InstrumentStore returns s with every call timed by operation, and errors
+// counted by operation and kind. It changes no answer.
+func InstrumentStore(s kg.Store, m *Metrics) kg.Store {
+	return &instrumentedStore{s: s, m: m}
+}
+
+type instrumentedStore struct {
+	s kg.Store
+	m *Metrics
+}
+
+var _ kg.Store = (*instrumentedStore)(nil)
+
+// begin starts timing op; the returned func ends it with the call's error.
+func (i *instrumentedStore) begin(op string) func(error) {
+	start := time.Now()
+	return func(err error) {
+		i.m.storeDuration.WithLabelValues(op).Observe(time.Since(start).Seconds())
+		if err != nil {
+			i.m.storeErrors.WithLabelValues(op, errorKind(err)).Inc()
+		}
+	}
+}
+
+// errorKind names the kind of a store error with a fixed set of values.
+func errorKind(err error) string {
+	switch {
+	case errors.Is(err, kg.ErrInvalid):
+		return "invalid"
+	case errors.Is(err, kg.ErrNotFound):
+		return "not_found"
+	case errors.Is(err, kg.ErrConflict):
+		return "conflict"
+	case errors.Is(err, kg.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
+		return "timeout"
+	case errors.Is(err, context.Canceled):
+		return "canceled"
+	case errors.Is(err, kg.ErrUnavailable):
+		return "unavailable"
+	}
+	return Other
+}
+
+func (i *instrumentedStore) GetNodes(ctx context.Context, ids []string) ([]kg.Node, error) {
+	done := i.begin("GetNodes")
+	out, err := i.s.GetNodes(ctx, ids)
+	done(err)
+	return out, err
+}
+
+func (i *instrumentedStore) UpsertNode(ctx context.Context, n kg.Node) (kg.Node, error) {
+	done := i.begin("UpsertNode")
+	out, err := i.s.UpsertNode(ctx, n)
+	done(err)
+	return out, err
+}
+
+func (i *instrumentedStore) DeleteNode(ctx context.Context, l kg.Label, id string) (bool, error) {
+	done := i.begin("DeleteNode")
+	out, err := i.s.DeleteNode(ctx, l, id)
+	done(err)
+	return out, err
+}
+
+func (i *instrumentedStore) SetRel(ctx context.Context, r kg.Rel) (kg.Rel, error) {
+	done := i.begin("SetRel")
+	out, err := i.s.SetRel(ctx, r)
+	done(err)
+	return out, err
+}
+
+func (i *instrumentedStore) RemoveRel(ctx context.Context, t kg.RelType, from, to string) (bool, error) {
+	done := i.begin("RemoveRel")
+	out, err := i.s.RemoveRel(ctx, t, from, to)
+	done(err)
+	return out, err
+}
+
+func (i *instrumentedStore) RelsOf(ctx context.Context, t kg.RelType, dir kg.Direction, ids []string) (map[string][]kg.Rel, error) {
+	done := i.begin("RelsOf")
+	out, err := i.s.RelsOf(ctx, t, dir, ids)
+	done(err)
+	return out, err
+}
+
+func (i *instrumentedStore) List(ctx context.Context, q kg.ListQuery) (kg.Page, error) {
+	done := i.begin("List")
+	out, err := i.s.List(ctx, q)
+	done(err)
+	return out, err
+}
+
+func (i *instrumentedStore) Search(ctx context.Context, q kg.SearchQuery) ([]kg.SearchHit, error) {
+	done := i.begin("Search")
+	out, err := i.s.Search(ctx, q)
+	done(err)
+	return out, err
+}
+
+func (i *instrumentedStore) Import(ctx context.Context, g kg.Graph) (kg.ImportResult, error) {
+	done := i.begin("Import")
+	out, err := i.s.Import(ctx, g)
+	done(err)
+	return out, err
+}
+
+func (i *instrumentedStore) Incident(ctx context.Context, types []kg.RelType, ids []string) ([]kg.Rel, error) {
+	done := i.begin("Incident")
+	out, err := i.s.Incident(ctx, types, ids)
+	done(err)
+	return out, err
+}
+
+func (i *instrumentedStore) Projection(ctx context.Context) (*kg.Projection, error) {
+	done := i.begin("Projection")
+	out, err := i.s.Projection(ctx)
+	done(err)
+	return out, err
+}
+
+func (i *instrumentedStore) Version(ctx context.Context) (uint64, error) {
+	done := i.begin("Version")
+	out, err := i.s.Version(ctx)
+	done(err)
+	return out, err
+}
+
+func (i *instrumentedStore) Ping(ctx context.Context) error {
+	done := i.begin("Ping")
+	err := i.s.Ping(ctx)
+	done(err)
+	return err
+}
+
+func (i *instrumentedStore) Close() error {
+	done := i.begin("Close")
+	err := i.s.Close()
+	done(err)
+	return err
+}
+
+// EmbeddedStats is what ObserveEmbedded reads: *embedded.Store.
+type EmbeddedStats interface {
+	Stats() embedded.Stats
+}
+
+// ObserveEmbedded registers the embedded store's size as gauges read at
+// each scrape: nodes, relationships and database file bytes.
+func (m *Metrics) ObserveEmbedded(s EmbeddedStats) {
+	gauge := func(name, help string, value func(embedded.Stats) float64) prometheus.Collector {
+		return prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Namespace: namespace, Subsystem: "store", Name: name, Help: help,
+		}, func() float64 { return value(s.Stats()) })
+	}
+	m.reg.MustRegister(
+		gauge("nodes", "Nodes of every label in the embedded store.",
+			func(st embedded.Stats) float64 { return float64(st.Nodes) }),
+		gauge("relationships", "Relationships of every type in the embedded store.",
+			func(st embedded.Stats) float64 { return float64(st.Rels) }),
+		gauge("file_bytes", "Size of the embedded store's database file in bytes.",
+			func(st embedded.Stats) float64 { return float64(st.FileBytes) }),
+	)
+}
