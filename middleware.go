@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"mime"
 	"net/http"
 	"regexp"
 	"runtime/debug"
@@ -157,4 +158,27 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
+}
+
+// withMethodAndType answers requests the GraphQL transports do not take with
+// the statuses HTTP has for them, rather than a bare 400: 405 (with Allow)
+// for another method, 415 for a POST body that is not JSON.
+func withMethodAndType(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.Method {
+		case http.MethodGet, http.MethodOptions:
+		case http.MethodPost:
+			mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+			if err != nil || mt != "application/json" {
+				writeJSON(w, http.StatusUnsupportedMediaType,
+					gqlErrors("a POST body must be JSON (Content-Type: application/json)", "BAD_USER_INPUT"))
+				return
+			}
+		default:
+			w.Header().Set("Allow", "GET, POST, OPTIONS")
+			writeJSON(w, http.StatusMethodNotAllowed, gqlErrors("use GET or POST", "BAD_USER_INPUT"))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }

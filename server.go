@@ -119,6 +119,7 @@ func newMux(cfg config, store kg.Store, log *slog.Logger) http.Handler {
 	if es, ok := store.(metrics.EmbeddedStats); ok {
 		m.ObserveEmbedded(es)
 	}
+	raw := store
 	store = metrics.InstrumentStore(store, m)
 	// Metrics is the first extension, so that it sees every later one's refusals.
 	exts := []graphql.HandlerExtension{m.GraphQL(log)}
@@ -130,7 +131,7 @@ func newMux(cfg config, store kg.Store, log *slog.Logger) http.Handler {
 		ParserTokenLimit: cfg.Security.Limits.MaxTokens, APQCacheSize: cfg.Security.APQCacheSize,
 		Websocket: &graph.WebsocketOptions{CheckOrigin: websocketOriginAllowed(cfg), ReadLimit: cfg.MaxBodyBytes, Closing: cfg.closing}})
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", withCORS(cfg, limitBody(cfg.MaxBodyBytes, cfg.Security.middleware(withGraphQLOverHTTP(httpstatus.Middleware(gql))))))
+	mux.Handle("/graphql", withCORS(cfg, withMethodAndType(limitBody(cfg.MaxBodyBytes, cfg.Security.middleware(withGraphQLOverHTTP(httpstatus.Middleware(gql)))))))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
@@ -146,5 +147,6 @@ func newMux(cfg config, store kg.Store, log *slog.Logger) http.Handler {
 	})
 	mux.Handle("GET /{$}", graphiql("/graphql"))
 	mux.Handle("GET /metrics", m.Handler())
+	mux.Handle("GET /admin/backup", cfg.Security.middleware(backupHandler(raw, log)))
 	return withRequestID(withAccessLog(log, m.InstrumentHTTP(mux, withRecover(log, mux))))
 }
