@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/samverkan/samverkan/internal/kg"
+	"github.com/samverkan/samverkan/internal/store/storetest"
 )
 
 // The facts of the seed articles that the README tour relies on.
@@ -413,7 +414,7 @@ func TestNestedFieldsAreBatched(t *testing.T) {
 		projects { role project { name participants { role actor { name } } } } } } } }`
 	calls := map[int]int64{}
 	for _, n := range []int{2, 10, 36} {
-		store := &countingStore{Store: seededStore(t)}
+		store := storetest.NewCounting(seededStore(t))
 		h := handler(t, store, nil)
 		var resp struct {
 			Actors struct {
@@ -429,7 +430,7 @@ func TestNestedFieldsAreBatched(t *testing.T) {
 		if len(resp.Actors.Edges) != n {
 			t.Fatalf("first %d gave %d actors", n, len(resp.Actors.Edges))
 		}
-		calls[n] = store.total()
+		calls[n] = store.Calls()
 	}
 	// Five levels: list, projects, project nodes, participants, participant
 	// nodes. A loaded machine may split a level's batch window in two, so

@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -107,29 +106,6 @@ func mustPost(t *testing.T, h http.Handler, query string, resp any, vars map[str
 		t.Fatalf("query failed: %v\n%s", err, query)
 	}
 }
-
-// countingStore counts the calls that reach the store.
-type countingStore struct {
-	kg.Store
-	getNodes, relsOf, list atomic.Int64
-}
-
-func (c *countingStore) GetNodes(ctx context.Context, ids []string) ([]kg.Node, error) {
-	c.getNodes.Add(1)
-	return c.Store.GetNodes(ctx, ids)
-}
-
-func (c *countingStore) RelsOf(ctx context.Context, t kg.RelType, d kg.Direction, ids []string) (map[string][]kg.Rel, error) {
-	c.relsOf.Add(1)
-	return c.Store.RelsOf(ctx, t, d, ids)
-}
-
-func (c *countingStore) List(ctx context.Context, q kg.ListQuery) (kg.Page, error) {
-	c.list.Add(1)
-	return c.Store.List(ctx, q)
-}
-
-func (c *countingStore) total() int64 { return c.getNodes.Load() + c.relsOf.Load() + c.list.Load() }
 
 // failingStore answers every call with err, or panics when err is nil.
 type failingStore struct {

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -19,7 +18,7 @@ import (
 	"github.com/samverkan/samverkan/graph"
 	"github.com/samverkan/samverkan/internal/auth"
 	"github.com/samverkan/samverkan/internal/httpstatus"
-	"github.com/samverkan/samverkan/internal/kg"
+	"github.com/samverkan/samverkan/internal/store/storetest"
 	"github.com/samverkan/samverkan/internal/store/embedded"
 )
 
@@ -166,27 +165,6 @@ func TestRequiredRole(t *testing.T) {
 	}
 }
 
-type countingStore struct {
-	kg.Store
-	n atomic.Int64
-}
-
-func (c *countingStore) GetNodes(ctx context.Context, ids []string) ([]kg.Node, error) {
-	c.n.Add(1)
-	return c.Store.GetNodes(ctx, ids)
-}
-func (c *countingStore) UpsertNode(ctx context.Context, n kg.Node) (kg.Node, error) {
-	c.n.Add(1)
-	return c.Store.UpsertNode(ctx, n)
-}
-func (c *countingStore) DeleteNode(ctx context.Context, l kg.Label, id string) (bool, error) {
-	c.n.Add(1)
-	return c.Store.DeleteNode(ctx, l, id)
-}
-func (c *countingStore) List(ctx context.Context, q kg.ListQuery) (kg.Page, error) {
-	c.n.Add(1)
-	return c.Store.List(ctx, q)
-}
 
 // The extension sees the root fields the executor will run: through
 // fragments, and without those @skip leaves out. A refusal makes no store
@@ -197,7 +175,7 @@ func TestExtensionRootFields(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	store := &countingStore{Store: s}
+	store := storetest.NewCounting(s)
 	ks, _ := auth.ParseKeys("ed:editor:"+auth.HashKey("ed-secret"), nil)
 	var h http.Handler = auth.Middleware(ks, nil, httpstatus.Middleware(graph.NewHandler(store, graph.Options{
 		Logger:     slog.New(slog.NewJSONHandler(io.Discard, nil)),
@@ -235,12 +213,12 @@ func TestExtensionRootFields(t *testing.T) {
 		{"mutation of only __typename without a key", "", `mutation { __typename }`, nil, 401, "UNAUTHENTICATED"},
 		{"read with a bad key", "bad", `{ actors { totalCount } }`, nil, 401, "UNAUTHENTICATED"},
 	} {
-		before := store.n.Load()
+		before := store.Calls()
 		status, body := post(c.key, c.query, c.vars)
 		if status != c.status || !strings.Contains(body, `"code":"`+c.code+`"`) || strings.Contains(body, `"data":{`) {
 			t.Errorf("%s: %d %s", c.name, status, body)
 		}
-		if n := store.n.Load() - before; n != 0 {
+		if n := store.Calls() - before; n != 0 {
 			t.Errorf("%s: %d store calls", c.name, n)
 		}
 	}

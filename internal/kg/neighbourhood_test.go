@@ -66,7 +66,7 @@ func TestNeighbourhoodAgainstOracle(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 5))
 	for g := range 8 {
 		tg := genTravGraph(rng, 10, 4, 3, 4, 0.08+0.04*float64(g%3))
-		an := kg.NewAnalytics(openTravStore(t, tg.g))
+		an := kg.NewAnalytics(openAnalyticsStore(t, tg.g))
 		for range 40 {
 			q := kg.NeighbourhoodQuery{ID: tg.ids[rng.IntN(len(tg.ids))], Depth: 1 + rng.IntN(kg.MaxNeighbourhoodDepth),
 				Via: randomVia(rng), Limit: 1 + rng.IntN(len(tg.ids)+2)}
@@ -95,7 +95,7 @@ func TestNeighbourhoodAgainstOracle(t *testing.T) {
 // TestNeighbourhoodStopsAtLimit checks that once the limit is exceeded by
 // complete levels, the levels beyond are not loaded.
 func TestNeighbourhoodStopsAtLimit(t *testing.T) {
-	cs := newTravSpyStore(openTravStore(t, chainGraph(20)))
+	cs := newTravSpyStore(openAnalyticsStore(t, chainGraph(20)))
 	an := kg.NewAnalytics(cs)
 	got, err := an.Neighbourhood(t.Context(), kg.NeighbourhoodQuery{ID: "x10", Depth: 3, Limit: 2})
 	if err != nil {

@@ -144,7 +144,7 @@ func TestOverlapAgainstOracle(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 8))
 	for g := range 8 {
 		tg := genTravGraph(rng, 10, 4, 3, 5, 0.1+0.05*float64(g%4))
-		an := kg.NewAnalytics(openTravStore(t, tg.g))
+		an := kg.NewAnalytics(openAnalyticsStore(t, tg.g))
 		for range 30 {
 			n := 2 + rng.IntN(3)
 			if rng.IntN(2) == 0 {
@@ -170,7 +170,7 @@ func TestOverlapAgainstOracle(t *testing.T) {
 // caller's slice.
 func TestOverlapKeepsInputUnchanged(t *testing.T) {
 	tg := genTravGraph(rand.New(rand.NewPCG(9, 9)), 4, 2, 1, 2, 0.5)
-	an := kg.NewAnalytics(openTravStore(t, tg.g))
+	an := kg.NewAnalytics(openAnalyticsStore(t, tg.g))
 	ids := []string{"a02", "a00"}
 	got, err := an.Overlap(t.Context(), ids)
 	if err != nil {

@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"github.com/samverkan/samverkan/internal/kg"
-	"github.com/samverkan/samverkan/internal/store/embedded"
 )
 
 // travGraph is a generated graph together with the plain lists the
@@ -81,22 +80,6 @@ func genTravGraph(rng *rand.Rand, nActors, nProjects, nNeeds, nComps int, densit
 	slices.Sort(tg.ids)
 	tg.actors = slices.Clone(byLabel[kg.LabelActor])
 	return tg
-}
-
-// openTravStore returns a fresh embedded store holding g.
-func openTravStore(t *testing.T, g kg.Graph) *embedded.Store {
-	t.Helper()
-	s, err := embedded.Open(t.TempDir())
-	if err != nil {
-		t.Fatalf("Open: %v", err)
-	}
-	t.Cleanup(func() { s.Close() })
-	if len(g.Nodes()) > 0 {
-		if _, err := s.Import(t.Context(), g); err != nil {
-			t.Fatalf("Import: %v", err)
-		}
-	}
-	return s
 }
 
 func relOrderIndex(r kg.Rel) int { return slices.Index(kg.RelTypes, r.Type) }
@@ -212,7 +195,7 @@ func TestPathsAgainstOracle(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 11))
 	for g := range 12 {
 		tg := genTravGraph(rng, 8, 3, 2, 3, 0.12+0.03*float64(g%4))
-		s := openTravStore(t, tg.g)
+		s := openAnalyticsStore(t, tg.g)
 		an := kg.NewAnalytics(s)
 		for range 40 {
 			from := tg.ids[rng.IntN(len(tg.ids))]
@@ -347,7 +330,7 @@ func chainGraph(n int) kg.Graph {
 // loaded (not the graph around the ends up to maxHops), and that the path
 // nodes come in one batch.
 func TestPathsLoadsLittle(t *testing.T) {
-	cs := newTravSpyStore(openTravStore(t, chainGraph(20)))
+	cs := newTravSpyStore(openAnalyticsStore(t, chainGraph(20)))
 	an := kg.NewAnalytics(cs)
 	got, err := an.Paths(t.Context(), kg.PathQuery{From: "x05", To: "x07", K: 1, MaxHops: 8})
 	if err != nil {
@@ -369,7 +352,7 @@ func TestPathsLoadsLittle(t *testing.T) {
 
 func TestAnalyticsTraversalsTimeOut(t *testing.T) {
 	tg := genTravGraph(rand.New(rand.NewPCG(1, 2)), 8, 3, 2, 3, 0.3)
-	cs := newTravSpyStore(openTravStore(t, tg.g))
+	cs := newTravSpyStore(openAnalyticsStore(t, tg.g))
 	an := kg.NewAnalytics(cs)
 	calls := []struct {
 		name string

@@ -77,7 +77,7 @@ func TestSimilarAgainstOracle(t *testing.T) {
 	rng := rand.New(rand.NewPCG(13, 17))
 	for g := range 8 {
 		tg := genTravGraph(rng, 12, 4, 3, 5, 0.08+0.04*float64(g%4))
-		an := kg.NewAnalytics(openTravStore(t, tg.g))
+		an := kg.NewAnalytics(openAnalyticsStore(t, tg.g))
 		for range 30 {
 			q := kg.SimilarQuery{ID: tg.actors[rng.IntN(len(tg.actors))], By: randomDimensions(rng), First: 1 + rng.IntN(12)}
 			got, err := an.Similar(t.Context(), q)
@@ -120,7 +120,7 @@ func TestSimilarDoesNotScan(t *testing.T) {
 		act(id)
 		g.Rels = append(g.Rels, kg.Rel{Type: kg.RelHasCompetency, From: id, To: "skill", Level: 1})
 	}
-	cs := newTravSpyStore(openTravStore(t, g))
+	cs := newTravSpyStore(openAnalyticsStore(t, g))
 	got, err := kg.NewAnalytics(cs).Similar(t.Context(), kg.SimilarQuery{ID: "me", First: 10})
 	if err != nil {
 		t.Fatal(err)

@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/99designs/gqlgen/graphql/introspection"
@@ -18,77 +17,20 @@ import (
 	"github.com/samverkan/samverkan/graph"
 	"github.com/samverkan/samverkan/internal/httpstatus"
 	"github.com/samverkan/samverkan/internal/kg"
+	"github.com/samverkan/samverkan/internal/store/storetest"
 	"github.com/samverkan/samverkan/internal/limits"
 	"github.com/samverkan/samverkan/internal/store/embedded"
 )
 
-// countingStore counts every call that reaches the store.
-type countingStore struct {
-	kg.Store
-	n atomic.Int64
-}
 
-func (c *countingStore) GetNodes(ctx context.Context, ids []string) ([]kg.Node, error) {
-	c.n.Add(1)
-	return c.Store.GetNodes(ctx, ids)
-}
-func (c *countingStore) UpsertNode(ctx context.Context, n kg.Node) (kg.Node, error) {
-	c.n.Add(1)
-	return c.Store.UpsertNode(ctx, n)
-}
-func (c *countingStore) DeleteNode(ctx context.Context, l kg.Label, id string) (bool, error) {
-	c.n.Add(1)
-	return c.Store.DeleteNode(ctx, l, id)
-}
-func (c *countingStore) SetRel(ctx context.Context, r kg.Rel) (kg.Rel, error) {
-	c.n.Add(1)
-	return c.Store.SetRel(ctx, r)
-}
-func (c *countingStore) RemoveRel(ctx context.Context, t kg.RelType, from, to string) (bool, error) {
-	c.n.Add(1)
-	return c.Store.RemoveRel(ctx, t, from, to)
-}
-func (c *countingStore) RelsOf(ctx context.Context, t kg.RelType, d kg.Direction, ids []string) (map[string][]kg.Rel, error) {
-	c.n.Add(1)
-	return c.Store.RelsOf(ctx, t, d, ids)
-}
-func (c *countingStore) List(ctx context.Context, q kg.ListQuery) (kg.Page, error) {
-	c.n.Add(1)
-	return c.Store.List(ctx, q)
-}
-func (c *countingStore) Search(ctx context.Context, q kg.SearchQuery) ([]kg.SearchHit, error) {
-	c.n.Add(1)
-	return c.Store.Search(ctx, q)
-}
-func (c *countingStore) Import(ctx context.Context, g kg.Graph) (kg.ImportResult, error) {
-	c.n.Add(1)
-	return c.Store.Import(ctx, g)
-}
-func (c *countingStore) Incident(ctx context.Context, types []kg.RelType, ids []string) ([]kg.Rel, error) {
-	c.n.Add(1)
-	return c.Store.Incident(ctx, types, ids)
-}
-func (c *countingStore) Projection(ctx context.Context) (*kg.Projection, error) {
-	c.n.Add(1)
-	return c.Store.Projection(ctx)
-}
-func (c *countingStore) Version(ctx context.Context) (uint64, error) {
-	c.n.Add(1)
-	return c.Store.Version(ctx)
-}
-func (c *countingStore) Ping(ctx context.Context) error {
-	c.n.Add(1)
-	return c.Store.Ping(ctx)
-}
-
-func newCounting(t *testing.T) *countingStore {
+func newCounting(t *testing.T) *storetest.Counting {
 	t.Helper()
 	s, err := embedded.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = s.Close() })
-	return &countingStore{Store: s}
+	return storetest.NewCounting(s)
 }
 
 func handlerFor(store kg.Store, cfg limits.Config) http.Handler {
@@ -170,9 +112,9 @@ func TestLimitsRefuseBeforeAnyStoreCall(t *testing.T) {
 	h := handlerFor(store, limits.Defaults())
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			before := store.n.Load()
+			before := store.Calls()
 			r := post(t, h, c.query, map[string]any{"n": 100})
-			if calls := store.n.Load() - before; calls != 0 {
+			if calls := store.Calls() - before; calls != 0 {
 				t.Errorf("%d store calls", calls)
 			}
 			if len(r.Errors) == 0 || r.Data != nil {
@@ -192,11 +134,11 @@ func TestLimitsRefuseBeforeAnyStoreCall(t *testing.T) {
 	}
 
 	// The counter does count: a query within the limits reaches the store.
-	before := store.n.Load()
+	before := store.Calls()
 	if r := post(t, h, `{ actors(first: 5) { edges { node { projects { role } } } } }`, nil); len(r.Errors) > 0 {
 		t.Fatalf("a small query is refused: %s", r.Raw)
 	}
-	if store.n.Load() == before {
+	if store.Calls() == before {
 		t.Fatal("the counting store counts nothing")
 	}
 }
@@ -288,7 +230,7 @@ func TestRateLimitRefusesBeforeAnyStoreCall(t *testing.T) {
 	if r := post(t, h, q, nil); len(r.Errors) > 0 {
 		t.Fatalf("first: %s", r.Raw)
 	}
-	before := store.n.Load()
+	before := store.Calls()
 	body, _ := json.Marshal(map[string]any{"query": q})
 	req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
@@ -298,7 +240,7 @@ func TestRateLimitRefusesBeforeAnyStoreCall(t *testing.T) {
 		!strings.Contains(w.Body.String(), `"code":"RATE_LIMITED"`) || strings.Contains(w.Body.String(), `"data":{`) {
 		t.Errorf("second: %d %v %s", w.Code, w.Header(), w.Body.String())
 	}
-	if n := store.n.Load() - before; n != 0 {
+	if n := store.Calls() - before; n != 0 {
 		t.Errorf("%d store calls", n)
 	}
 }
