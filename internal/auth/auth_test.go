@@ -18,8 +18,8 @@ import (
 	"github.com/samverkan/samverkan/graph"
 	"github.com/samverkan/samverkan/internal/auth"
 	"github.com/samverkan/samverkan/internal/httpstatus"
-	"github.com/samverkan/samverkan/internal/store/storetest"
 	"github.com/samverkan/samverkan/internal/store/embedded"
+	"github.com/samverkan/samverkan/internal/store/storetest"
 )
 
 func TestParseKeys(t *testing.T) {
@@ -164,7 +164,6 @@ func TestRequiredRole(t *testing.T) {
 		}
 	}
 }
-
 
 // The extension sees the root fields the executor will run: through
 // fragments, and without those @skip leaves out. A refusal makes no store

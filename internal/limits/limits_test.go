@@ -17,11 +17,10 @@ import (
 	"github.com/samverkan/samverkan/graph"
 	"github.com/samverkan/samverkan/internal/httpstatus"
 	"github.com/samverkan/samverkan/internal/kg"
-	"github.com/samverkan/samverkan/internal/store/storetest"
 	"github.com/samverkan/samverkan/internal/limits"
 	"github.com/samverkan/samverkan/internal/store/embedded"
+	"github.com/samverkan/samverkan/internal/store/storetest"
 )
-
 
 func newCounting(t *testing.T) *storetest.Counting {
 	t.Helper()
