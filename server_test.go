@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"regexp"
 	"strings"
@@ -376,5 +378,44 @@ func TestRequestTimeout(t *testing.T) {
 	}
 	if resp, _ := s.get(t, "/healthz", nil); resp.StatusCode != 200 {
 		t.Fatalf("healthz after a timeout: %d", resp.StatusCode)
+	}
+}
+
+// A request in flight when shutdown begins is answered in full before the
+// server stops.
+func TestShutdownLetsInFlightRequestsFinish(t *testing.T) {
+	s := start(t, map[string]string{"SEED": "never"}, "-data-dir", t.TempDir())
+	body := `{"query":"{ actors { totalCount } }"}`
+	conn, err := net.Dial("tcp", strings.TrimPrefix(s.base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	// Send the headers and half the body, so the request is in flight.
+	fmt.Fprintf(conn, "POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s",
+		len(body), body[:10])
+	time.Sleep(100 * time.Millisecond)
+
+	stopped := make(chan error, 1)
+	go func() { stopped <- s.stop() }()
+	select {
+	case err := <-stopped:
+		t.Fatalf("the server stopped with a request in flight: %v", err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	if _, err := io.WriteString(conn, body[10:]); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("no answer to the in-flight request: %v", err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(b), `"totalCount":0`) {
+		t.Fatalf("in-flight answer: %d %s", resp.StatusCode, b)
+	}
+	if err := <-stopped; err != nil {
+		t.Fatalf("stop: %v", err)
 	}
 }
