@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -79,7 +80,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	srv.RegisterOnShutdown(func() { close(closing) })
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-	log.Info("listening", "addr", ln.Addr().String(), "store", cfg.storeName(), "graphiql", "http://"+ln.Addr().String()+"/")
+	browse := ln.Addr().String()
+	if cfg.Host == "" {
+		// Listening on every interface: point people at this machine.
+		browse = net.JoinHostPort("localhost", strconv.Itoa(ln.Addr().(*net.TCPAddr).Port))
+	}
+	log.Info("listening", "addr", ln.Addr().String(), "store", cfg.storeName(), "graphiql", "http://"+browse+"/")
 
 	select {
 	case err := <-served:
