@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/samverkan/samverkan/graph/model"
 	"github.com/samverkan/samverkan/internal/kg"
@@ -18,13 +19,17 @@ func orDefault(p *int, def int) int {
 
 // endpoints loads the nodes with ids as Ts, in order; every id must exist.
 func endpoints[T kg.Node](ctx context.Context, r *Resolver, ids []string) ([]T, error) {
+	nodes, err := r.loaders(ctx).Nodes(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]T, len(ids))
-	for i, id := range ids {
-		n, err := endpoint[T](ctx, r, id)
-		if err != nil {
-			return nil, err
+	for i, n := range nodes {
+		t, ok := n.(T)
+		if !ok {
+			return nil, fmt.Errorf("node %q is missing or has another label", ids[i])
 		}
-		out[i] = n
+		out[i] = t
 	}
 	return out, nil
 }

@@ -64,6 +64,18 @@ func (l *Loaders) Node(ctx context.Context, id string) (kg.Node, error) {
 	return l.nodes.Load(ctx, id)()
 }
 
+// Nodes loads several nodes in one batch (nil where there is none), rather
+// than waiting one batch window per id.
+func (l *Loaders) Nodes(ctx context.Context, ids []string) ([]kg.Node, error) {
+	nodes, errs := l.nodes.LoadMany(ctx, ids)()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return nodes, nil
+}
+
 // Rels loads the relationships of type t that node id has in direction dir.
 func (l *Loaders) Rels(ctx context.Context, t kg.RelType, dir kg.Direction, id string) ([]kg.Rel, error) {
 	sel := relSelector{t, dir}

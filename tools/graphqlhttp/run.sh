@@ -10,37 +10,12 @@ if [ ! -d node_modules ]; then
   npm ci --no-audit --no-fund
 fi
 
-tmp="$(mktemp -d)"
-pid=""
-cleanup() {
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-    kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-(cd "$root" && go build -o "$tmp/samverkan" .)
-SEED=never DATA_DIR="$tmp/data" "$tmp/samverkan" -host 127.0.0.1 -port 0 >"$tmp/log" 2>&1 &
-pid=$!
-
-addr=""
-for _ in $(seq 1 600); do
-  addr="$(sed -n 's/.*"msg":"listening","addr":"\([^"]*\)".*/\1/p' "$tmp/log" | head -n1)"
-  [ -n "$addr" ] && break
-  if ! kill -0 "$pid" 2>/dev/null; then
-    echo "the server exited before listening:"; cat "$tmp/log"; exit 1
-  fi
-  sleep 0.1
-done
-if [ -z "$addr" ]; then
-  echo "the server did not start:"; cat "$tmp/log"; exit 1
-fi
+source "$root/tools/server.sh"
+start_server SEED=never
 
 status=0
 node audit.mjs "http://$addr/graphql" || status=$?
 if [ "$status" -ne 0 ]; then
-  echo "server log:"; tail -n 50 "$tmp/log"
+  echo "server log:"; tail -n 50 "$server_log"
 fi
 exit "$status"
