@@ -51,7 +51,7 @@ func (a *Analytics) loadNeed(ctx context.Context, id string) (*needInfo, error) 
 	if err != nil {
 		return nil, err
 	}
-	if len(nodes) != 1 || isNil(nodes[0]) {
+	if len(nodes) != 1 || IsNil(nodes[0]) {
 		return nil, WithField(NotFound(id), "needId")
 	}
 	if l := nodes[0].NodeLabel(); l != LabelNeed {

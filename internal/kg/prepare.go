@@ -16,7 +16,7 @@ type LabelOf func(id string) Label
 // that id, or nil. On success n is ready to store: CreatedAt is kept from
 // existing or set to now, UpdatedAt is now.
 func PrepareNode(n Node, existing Node, now time.Time) error {
-	if isNil(n) {
+	if IsNil(n) {
 		return Invalid("input", "no node given")
 	}
 	Normalize(n)
@@ -124,7 +124,7 @@ func PrepareImport(g Graph, existingNode func(id string) Node, existingRel func(
 		return fmt.Sprintf("competencies[%d]", i-len(g.Actors)-len(g.Projects)-len(g.Needs))
 	}
 	for i, n := range nodes {
-		if isNil(n) {
+		if IsNil(n) {
 			return p, Invalid(fieldOf(i), "is null")
 		}
 		n = Clone(n)

@@ -65,7 +65,7 @@ func Normalize(n Node) {
 // ValidateNode checks a node against the limits of DESIGN.md §1. Call
 // Normalize first. The id must already be set.
 func ValidateNode(n Node) error {
-	if isNil(n) {
+	if IsNil(n) {
 		return Invalid("", "no node given")
 	}
 	m := n.Base()
@@ -133,9 +133,9 @@ func ValidateNode(n Node) error {
 	return nil
 }
 
-// isNil reports whether n is nil or a nil pointer, such as a JSON null in a
+// IsNil reports whether n is nil or a nil pointer, such as a JSON null in a
 // list of nodes; calling its methods would panic.
-func isNil(n Node) bool {
+func IsNil(n Node) bool {
 	switch v := n.(type) {
 	case nil:
 		return true

@@ -3,7 +3,6 @@ package embedded
 import (
 	"context"
 	"encoding/json"
-	"reflect"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -65,7 +64,7 @@ func (s *Store) UpsertNode(ctx context.Context, n kg.Node) (kg.Node, error) {
 	}
 	defer s.wmu.Unlock()
 	var c kg.Node
-	if !isNil(n) {
+	if !kg.IsNil(n) {
 		c = kg.Clone(n)
 		kg.Normalize(c) // trims the id, so that the lookup finds the stored node
 	}
@@ -231,14 +230,4 @@ func (s *Store) Import(ctx context.Context, g kg.Graph) (kg.ImportResult, error)
 		return kg.ImportResult{}, err
 	}
 	return p.Result, nil
-}
-
-// isNil reports whether n is nil or a typed nil pointer, which kg.Clone
-// would dereference.
-func isNil(n kg.Node) bool {
-	if n == nil {
-		return true
-	}
-	v := reflect.ValueOf(n)
-	return v.Kind() == reflect.Pointer && v.IsNil()
 }

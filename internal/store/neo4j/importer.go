@@ -24,7 +24,7 @@ func (s *Store) Import(ctx context.Context, g kg.Graph) (kg.ImportResult, error)
 		// trimmed, and every relationship key.
 		var ids []string
 		for _, n := range g.Nodes() {
-			if n != nil {
+			if !kg.IsNil(n) {
 				id := n.Base().ID
 				ids = append(ids, id, strings.TrimSpace(id))
 			}

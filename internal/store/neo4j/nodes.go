@@ -181,7 +181,7 @@ func writeNodes(q queryRunner, l kg.Label, nodes []kg.Node) ([]kg.Node, error) {
 
 // UpsertNode creates or replaces a node.
 func (s *Store) UpsertNode(ctx context.Context, n kg.Node) (kg.Node, error) {
-	if isNilNode(n) {
+	if kg.IsNil(n) {
 		return nil, kg.PrepareNode(nil, nil, now())
 	}
 	if err := precheckNode(n); err != nil {
@@ -450,21 +450,4 @@ func (s *Store) Search(ctx context.Context, sq kg.SearchQuery) ([]kg.SearchHit, 
 		hits = append(hits, all[i].hit)
 	}
 	return hits, nil
-}
-
-// isNilNode also catches a typed nil such as (*kg.Actor)(nil).
-func isNilNode(n kg.Node) bool {
-	switch v := n.(type) {
-	case nil:
-		return true
-	case *kg.Actor:
-		return v == nil
-	case *kg.Project:
-		return v == nil
-	case *kg.Need:
-		return v == nil
-	case *kg.Competency:
-		return v == nil
-	}
-	return false
 }

@@ -113,12 +113,16 @@ func walk(t *testing.T, s kg.Store, l kg.Label, o kg.Order, first int, between f
 }
 
 func testList(t *testing.T, newStore func(*testing.T) kg.Store) {
-	// The subtests that only read share one store.
-	ro := newStore(t)
-	loadPaging(t, ro)
+	// The paging fixture, loaded afresh for each subtest that reads it: a
+	// store may share one database between the stores newStore returns.
+	ro := func(t *testing.T) kg.Store {
+		s := newStore(t)
+		loadPaging(t, s)
+		return s
+	}
 
 	t.Run("Pagination", func(t *testing.T) {
-		s := ro
+		s := ro(t)
 		n := len(pagingActors())
 		for _, o := range orders() {
 			t.Run(orderName(o), func(t *testing.T) {
@@ -211,7 +215,7 @@ func testList(t *testing.T, newStore func(*testing.T) kg.Store) {
 	})
 
 	t.Run("TamperedCursor", func(t *testing.T) {
-		s := ro
+		s := ro(t)
 		o := kg.Order{Field: kg.OrderByName}
 		p, err := s.List(t.Context(), kg.ListQuery{Label: kg.LabelActor, Order: o, First: 3})
 		if err != nil {
@@ -283,7 +287,7 @@ func testList(t *testing.T, newStore func(*testing.T) kg.Store) {
 	})
 
 	t.Run("BadQuery", func(t *testing.T) {
-		s := ro
+		s := ro(t)
 		a := getNode(t, s, "actor-01")
 		byID := kg.CursorOf(a, kg.Order{Field: kg.OrderByID})
 		byNameDesc := kg.CursorOf(a, kg.Order{Field: kg.OrderByName, Desc: true})
@@ -310,7 +314,7 @@ func testList(t *testing.T, newStore func(*testing.T) kg.Store) {
 	})
 
 	t.Run("DefaultOrderIsName", func(t *testing.T) {
-		s := ro
+		s := ro(t)
 		want := expectedOrder(t, s, kg.LabelActor, kg.Order{Field: kg.OrderByName})
 		p, err := s.List(t.Context(), kg.ListQuery{Label: kg.LabelActor, First: kg.MaxPageSize})
 		if err != nil {

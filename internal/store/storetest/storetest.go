@@ -16,7 +16,8 @@ import (
 
 // Run runs the whole contract suite. newStore must return a fresh, empty
 // store and register its own cleanup (t.Cleanup); it is called once per
-// subtest.
+// subtest. A call may empty every store it returned before (Neo4j
+// Community has one database), so no test uses a store after a later call.
 func Run(t *testing.T, newStore func(t *testing.T) kg.Store) {
 	groups := []struct {
 		name string
