@@ -27,6 +27,7 @@ import (
 
 	"github.com/samverkan/samverkan/internal/kg"
 	"github.com/samverkan/samverkan/internal/store/embedded"
+	"github.com/samverkan/samverkan/internal/store/teststore"
 )
 
 // The crash-safety test (issue 5, item 6): the real server binary on the
@@ -54,6 +55,8 @@ const (
 )
 
 func TestCrashSafety(t *testing.T) {
+	teststore.EmbeddedOnly(t, "it kills the server over the embedded store's file and checks that file with bbolt; "+
+		"on Neo4j the server keeps no data of its own (TestNeo4jWritersDoNotQueue covers its writes)")
 	seed := uint64(time.Now().UnixNano())
 	if s := os.Getenv(crashSeedEnv); s != "" {
 		v, err := strconv.ParseUint(s, 10, 64)

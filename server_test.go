@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"regexp"
@@ -14,6 +15,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/samverkan/samverkan/internal/store/teststore"
 )
 
 // syncBuffer collects the server's log lines while the test reads them.
@@ -42,9 +45,31 @@ type testServer struct {
 
 var listening = regexp.MustCompile(`"msg":"listening","addr":"([^"]+)"`)
 
-// start runs the real server through run() on a loopback port.
+// start runs the real server through run() on a loopback port, on a fresh
+// store of this run's kind: the embedded store in the -data-dir a test
+// gives, or the Neo4j server of NEO4J_URI, emptied first (see teststore).
 func start(t *testing.T, env map[string]string, args ...string) *testServer {
 	t.Helper()
+	return startOn(t, teststore.ServerEnv(t), env, args...)
+}
+
+// restart runs the server again on the data an earlier start left.
+func restart(t *testing.T, env map[string]string, args ...string) *testServer {
+	t.Helper()
+	return startOn(t, teststore.ServerEnvKeep(t), env, args...)
+}
+
+func startOn(t *testing.T, storeEnv, env map[string]string, args ...string) *testServer {
+	t.Helper()
+	env = maps.Clone(env)
+	if env == nil {
+		env = map[string]string{}
+	}
+	for k, v := range storeEnv {
+		if _, set := env[k]; !set {
+			env[k] = v
+		}
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	logs := &syncBuffer{}
 	done := make(chan error, 1)
@@ -254,7 +279,7 @@ func TestServerEndToEnd(t *testing.T) {
 
 	// Restart on the same data: the seed is not loaded again, acknowledged
 	// writes are there, refused ones are not.
-	s2 := start(t, map[string]string{"DATA_DIR": dir})
+	s2 := restart(t, map[string]string{"DATA_DIR": dir})
 	if !strings.Contains(s2.logs.String(), `"loaded":false`) {
 		t.Errorf("seed loaded again into a non-empty store")
 	}

@@ -17,22 +17,18 @@ import (
 	"github.com/samverkan/samverkan/graph"
 	"github.com/samverkan/samverkan/internal/kg"
 	"github.com/samverkan/samverkan/internal/seed"
-	"github.com/samverkan/samverkan/internal/store/embedded"
+	"github.com/samverkan/samverkan/internal/store/teststore"
 )
 
-// newStore opens an empty embedded store in a temp dir.
-func newStore(t *testing.T) *embedded.Store {
+// newStore opens an empty store of this run's kind: embedded, or Neo4j
+// when NEO4J_URI is set (see teststore).
+func newStore(t *testing.T) kg.Store {
 	t.Helper()
-	s, err := embedded.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
-	return s
+	return teststore.Open(t)
 }
 
 // seededStore opens a store holding the Nordic seed dataset.
-func seededStore(t *testing.T) *embedded.Store {
+func seededStore(t *testing.T) kg.Store {
 	t.Helper()
 	s := newStore(t)
 	if loaded, err := seed.Load(context.Background(), s); err != nil || !loaded {

@@ -9,17 +9,14 @@ import (
 	"testing"
 
 	"github.com/samverkan/samverkan/internal/kg"
-	"github.com/samverkan/samverkan/internal/store/embedded"
+	"github.com/samverkan/samverkan/internal/store/teststore"
 )
 
-// openAnalyticsStore returns a fresh embedded store holding g.
-func openAnalyticsStore(t *testing.T, g kg.Graph) *embedded.Store {
+// openAnalyticsStore returns a fresh store of this run's kind (see
+// teststore) holding g.
+func openAnalyticsStore(t *testing.T, g kg.Graph) kg.Store {
 	t.Helper()
-	s, err := embedded.Open(t.TempDir())
-	if err != nil {
-		t.Fatalf("Open: %v", err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := teststore.Open(t)
 	if len(g.Nodes()) > 0 {
 		if _, err := s.Import(t.Context(), g); err != nil {
 			t.Fatalf("Import: %v", err)

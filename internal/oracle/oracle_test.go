@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"github.com/samverkan/samverkan/internal/kg"
-	"github.com/samverkan/samverkan/internal/store/embedded"
+	"github.com/samverkan/samverkan/internal/store/teststore"
 )
 
 // tol is how far a floating-point answer may be from NetworkX's, relative
@@ -235,15 +235,12 @@ func ask(t *testing.T, python string, req request) answer {
 	return a
 }
 
-// load imports the generated graph into a new embedded store, in batches
-// within the import limits.
+// load imports the generated graph into a new store of this run's kind
+// (embedded, or Neo4j when NEO4J_URI is set), in batches within the import
+// limits.
 func load(t *testing.T, g kg.Graph) kg.Store {
 	t.Helper()
-	s, err := embedded.Open(t.TempDir())
-	if err != nil {
-		t.Fatalf("open embedded store: %v", err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := teststore.Open(t)
 	ctx := context.Background()
 	if _, err := s.Import(ctx, kg.Graph{Actors: g.Actors, Projects: g.Projects, Needs: g.Needs,
 		Competencies: g.Competencies}); err != nil {
@@ -292,7 +289,9 @@ func TestAgainstNetworkX(t *testing.T) {
 		{seed: 4, actors: 2000, paths: 20, overlaps: 10, similars: 6, matches: 8},
 	} {
 		t.Run(fmt.Sprintf("seed%d_actors%d", c.seed, c.actors), func(t *testing.T) {
-			t.Parallel()
+			if !teststore.OnNeo4j() { // one Neo4j database: one case at a time
+				t.Parallel()
+			}
 			runCase(t, python, c)
 		})
 	}

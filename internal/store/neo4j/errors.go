@@ -16,6 +16,7 @@ import (
 // the driver's own text goes to the log only.
 const (
 	msgTimeout     = "the graph database did not answer in time; try again or ask for less"
+	msgCancelled   = "the request was cancelled before the store could answer"
 	msgUnreachable = "the graph database cannot be reached"
 	msgAuth        = "the graph database refused the store's credentials"
 	msgForbidden   = "the graph database does not allow the store's user this operation"
@@ -59,7 +60,7 @@ func mapError(ctx context.Context, err error) error {
 		return failure(kg.ErrTimeout, msgTimeout)
 	}
 	if ctx != nil && errors.Is(ctx.Err(), context.Canceled) {
-		return context.Canceled
+		return failure(kg.ErrTimeout, msgCancelled)
 	}
 	return classify(err)
 }
@@ -69,7 +70,8 @@ func classify(err error) error {
 	case errors.Is(err, context.DeadlineExceeded):
 		return failure(kg.ErrTimeout, msgTimeout)
 	case errors.Is(err, context.Canceled):
-		return context.Canceled
+		// As the embedded store: a cancelled call is a timeout to the caller.
+		return failure(kg.ErrTimeout, msgCancelled)
 	}
 	var limit *neo4j.TransactionExecutionLimit
 	if errors.As(err, &limit) {
@@ -152,7 +154,7 @@ func (s *Store) fail(ctx context.Context, op string, err error) error {
 		return mapped
 	}
 	level := slog.LevelError
-	if errors.Is(mapped, kg.ErrTimeout) || errors.Is(mapped, kg.ErrConflict) || errors.Is(mapped, context.Canceled) {
+	if errors.Is(mapped, kg.ErrTimeout) || errors.Is(mapped, kg.ErrConflict) {
 		level = slog.LevelWarn
 	}
 	s.log.Log(context.WithoutCancel(ctx), level, "neo4j store call failed",

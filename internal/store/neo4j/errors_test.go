@@ -76,7 +76,7 @@ func TestMapErrorToKgSentinels(t *testing.T) {
 			}
 		})
 	}
-	if got := mapError(cancelled, errors.New(driverDetail)); !errors.Is(got, context.Canceled) || strings.Contains(got.Error(), "secret") {
+	if got := mapError(cancelled, errors.New(driverDetail)); !errors.Is(got, kg.ErrTimeout) || strings.Contains(got.Error(), "secret") {
 		t.Errorf("cancelled call: %v", got)
 	}
 	if mapError(context.Background(), nil) != nil {

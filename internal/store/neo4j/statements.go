@@ -77,7 +77,7 @@ const (
 	stmtProjectionLabelCounts          = "projection_label_counts"
 	stmtProjectionRelCounts            = "projection_rel_counts"
 	stmtProjectionLinks                = "projection_links"
-	stmtCleanDatabase                  = "clean_database" // used by the contract test hookup
+	stmtCleanDatabase                  = "clean_database" // DeleteAll, for tests
 )
 
 // statement is one loaded .cypher file.

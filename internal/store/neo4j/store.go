@@ -299,3 +299,13 @@ func write[T any](ctx context.Context, s *Store, op string, work func(context.Co
 // now is the time stamped on writes: UTC without a monotonic reading, so
 // that what a write returns equals what a later read returns.
 func now() time.Time { return time.Now().UTC() }
+
+// DeleteAll removes every node and relationship of the graph, as one write
+// (the version moves on). It is for tests on a throw-away database.
+func (s *Store) DeleteAll(ctx context.Context) error {
+	_, err := write(ctx, s, "delete all", func(ctx context.Context, tx neo4j.ManagedTransaction) (struct{}, error) {
+		_, err := run(ctx, tx, stmtCleanDatabase, map[string]any{})
+		return struct{}{}, err
+	})
+	return err
+}

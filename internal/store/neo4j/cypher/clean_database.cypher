@@ -1,5 +1,5 @@
 // params: none
-// Test helper for the contract suite: removes every graph node. The version
+// Store.DeleteAll, for tests: removes every graph node. The version
 // singletons stay, so Version keeps increasing.
 MATCH (n:Node)
 DETACH DELETE n
