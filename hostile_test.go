@@ -61,7 +61,7 @@ func TestHostileInput(t *testing.T) {
 		{name: "wrong content type", contentType: "text/plain", body: q(`{ actors { totalCount } }`), status: 415},
 		{name: "10 MB body", body: `{"query":"` + strings.Repeat("a", 10<<20) + `"}`, status: 413},
 		{name: "PUT method", method: http.MethodPut, body: q(`{ actors { totalCount } }`), status: 405},
-		{name: "mutation over GET", method: http.MethodGet, body: `query=mutation{deleteActor(id:"difi")}`},
+		{name: "mutation over GET", method: http.MethodGet, body: `query=mutation{deleteActor(id:"difi")}`, status: 405},
 		{name: "parse error", body: q(`{ actors { `), code: "BAD_USER_INPUT"},
 		{name: "invalid UTF-8 in the query", body: "{\"query\":\"{ actor(id: \\\"\xff\xfe\\\") { id } }\"}"},
 		{name: "unknown field", body: q(`{ actors { edges { node { password } } } }`), code: "BAD_USER_INPUT"},

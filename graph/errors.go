@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"syscall"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/samverkan/samverkan/internal/kg"
@@ -23,6 +25,9 @@ const (
 	CodeRateLimited     = "RATE_LIMITED"
 	CodeTimeout         = "TIMEOUT"
 	CodeInternal        = "INTERNAL"
+	// CodeUnavailable: the store cannot serve the request now (its disk is
+	// full, it is closed or unreachable); nothing is wrong with the input.
+	CodeUnavailable = "UNAVAILABLE"
 )
 
 // internalMessage is all a client learns of an unexpected error; the cause
@@ -49,11 +54,14 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			if reason != "" {
 				out.Extensions["reason"] = reason
 			}
+			nameVariable(&out)
 			return &out
 		}
 		out := graphql.DefaultErrorPresenter(ctx, err)
 		var kgErr *kg.Error
 		switch {
+		case errors.Is(err, syscall.ENOSPC), errors.As(err, &kgErr) && kgErr.Kind == kg.ErrUnavailable:
+			unavailableError(ctx, log, err, out)
 		case errors.As(err, &kgErr):
 			out.Message = kgErr.Error()
 			ext := withCode(out.Extensions, codeOf(kgErr.Kind))
@@ -79,6 +87,51 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 	}
 }
 
+// unavailableError fills in out for a store that cannot serve: a full disk
+// or another unavailability. The input is not at fault, so the message
+// does not name a field; the cause is logged for the operators.
+func unavailableError(ctx context.Context, log *slog.Logger, err error, out *gqlerror.Error) {
+	log.ErrorContext(ctx, "store unavailable", "err", err.Error(), "disk_full", errors.Is(err, syscall.ENOSPC),
+		"path", out.Path.String())
+	var kgErr *kg.Error
+	switch {
+	case errors.Is(err, syscall.ENOSPC):
+		out.Message = "the server's disk is full, so the change was not saved; nothing was changed. Try again later"
+	case errors.As(err, &kgErr):
+		out.Message = kgErr.Msg
+	default:
+		out.Message = "the store is unavailable; try again later"
+	}
+	out.Extensions = withCode(nil, CodeUnavailable)
+}
+
+// nameVariable makes an error about a variable's value (gqlparser's
+// VariableValues puts the variable first in the path) say which variable,
+// in its message and in extensions.variable.
+func nameVariable(e *gqlerror.Error) {
+	if len(e.Path) < 2 || e.Path[0] != ast.PathName("variable") {
+		return
+	}
+	name, ok := e.Path[1].(ast.PathName)
+	if !ok {
+		return
+	}
+	if _, done := e.Extensions["variable"]; done {
+		return
+	}
+	e.Extensions["variable"] = string(name)
+	where := "$" + string(name)
+	for _, p := range e.Path[2:] {
+		switch p := p.(type) {
+		case ast.PathIndex:
+			where += fmt.Sprintf("[%d]", int(p))
+		case ast.PathName:
+			where += "." + string(p)
+		}
+	}
+	e.Message = "variable " + where + ": " + e.Message
+}
+
 func codeOf(kind error) string {
 	switch kind {
 	case kg.ErrInvalid:
@@ -89,6 +142,8 @@ func codeOf(kind error) string {
 		return CodeConflict
 	case kg.ErrTimeout:
 		return CodeTimeout
+	case kg.ErrUnavailable:
+		return CodeUnavailable
 	}
 	return CodeInternal
 }

@@ -11,6 +11,8 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/validator/core"
+	"github.com/vektah/gqlparser/v2/validator/rules"
 
 	"github.com/samverkan/samverkan/internal/kg"
 )
@@ -61,8 +63,8 @@ func NewHandler(store kg.Store, opts Options) *handler.Server {
 	}
 	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{Store: store, Analytics: kg.NewAnalytics(store)}}))
 	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
+	srv.AddTransport(getTransport{})
+	srv.AddTransport(postTransport{})
 	if opts.Websocket != nil {
 		srv.AddTransport(newWebsocketTransport(*opts.Websocket))
 	}
@@ -71,15 +73,21 @@ func NewHandler(store kg.Store, opts Options) *handler.Server {
 		srv.Use(extension.Introspection{})
 	}
 	if opts.DisableSuggestions {
-		srv.SetDisableSuggestion(true)
+		srv.SetDisableSuggestion(true) // fields and scalar leaves
+		srv.SetValidationRulesFn(rulesWithoutSuggestions)
 	}
 	if opts.ParserTokenLimit > 0 {
 		srv.SetParserTokenLimit(opts.ParserTokenLimit)
 	}
+	// Before every other operation-context mutator: a request none of them
+	// could handle is refused here (coercion.go).
+	srv.Use(requestChecks{introspection: opts.Introspection})
 	for _, ext := range opts.Extensions {
 		srv.Use(ext)
 	}
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](opts.APQCacheSize)})
+	// After the persisted-query extension, which may fill in the query.
+	srv.Use(&strictVariables{tokenLimit: opts.ParserTokenLimit, cache: lru.New[*ast.QueryDocument](opts.QueryCacheSize)})
 	srv.SetErrorPresenter(ErrorPresenter(opts.Logger))
 	srv.SetRecoverFunc(Recover(opts.Logger))
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
@@ -93,4 +101,24 @@ func NewHandler(store kg.Store, opts Options) *handler.Server {
 		})
 	}
 	return srv
+}
+
+// rulesWithoutSuggestions are gqlparser's validation rules with every rule
+// that can add a "Did you mean" hint swapped for its variant without one
+// (argument names, type names, enum values and input fields; the executor
+// swaps field names and scalar leaves itself).
+func rulesWithoutSuggestions() *rules.Rules {
+	r := rules.NewDefaultRules()
+	for _, swap := range []struct {
+		name string
+		rule core.Rule
+	}{
+		{"KnownArgumentNames", rules.KnownArgumentNamesRuleWithoutSuggestions},
+		{"KnownTypeNames", rules.KnownTypeNamesRuleWithoutSuggestions},
+		{"ValuesOfCorrectType", rules.ValuesOfCorrectTypeRuleWithoutSuggestions},
+	} {
+		r.RemoveRule(swap.name)
+		r.AddRule(swap.rule.Name, swap.rule.RuleFunc)
+	}
+	return r
 }

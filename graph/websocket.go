@@ -68,7 +68,9 @@ func newWebsocketTransport(o WebsocketOptions) websocketTransport {
 
 func (t websocketTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
 	if t.checkOrigin == nil || !t.checkOrigin(r) {
-		http.Error(w, "websocket origin not allowed", http.StatusForbidden)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusForbidden)
+		_, _ = w.Write([]byte(`{"errors":[{"message":"websocket connections from this origin are not allowed","extensions":{"code":"FORBIDDEN"}}]}`))
 		return
 	}
 	ctx, cancel := context.WithCancel(r.Context())

@@ -1,0 +1,183 @@
+package graph
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+)
+
+// postTransport is gqlgen's POST transport behind a strict reading of the
+// body: one JSON object (trailing data refused) whose query, operationName,
+// variables and extensions have the types the spec gives them. A body that
+// fails is answered 400 with one short coded message, never echoed and
+// without decoder text; a body past the limit the server set with
+// http.MaxBytesReader is 413, whether its length was declared or not.
+type postTransport struct{ transport.POST }
+
+// getTransport is gqlgen's GET transport behind the same strict reading of
+// variables and extensions. It marks the request, so that requestChecks
+// answers an operation other than a query with 405.
+type getTransport struct{ transport.GET }
+
+// requestBody is what a GraphQL-over-HTTP request body may hold; other
+// entries are ignored, as the spec allows.
+type requestBody struct {
+	Query         *json.RawMessage `json:"query"`
+	OperationName *json.RawMessage `json:"operationName"`
+	Variables     *json.RawMessage `json:"variables"`
+	Extensions    *json.RawMessage `json:"extensions"`
+}
+
+func (t postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			requestError(w, r, exec, http.StatusRequestEntityTooLarge,
+				fmt.Sprintf("the request body is over the limit of %d bytes", tooLarge.Limit), "BODY_TOO_LARGE")
+			return
+		}
+		requestError(w, r, exec, http.StatusBadRequest, "the request body could not be read", "INVALID_BODY")
+		return
+	}
+	if msg := checkBody(body); msg != "" {
+		requestError(w, r, exec, http.StatusBadRequest, msg, "INVALID_BODY")
+		return
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	t.POST.Do(w, r, exec)
+}
+
+func (t getTransport) Supports(r *http.Request) bool {
+	// Any GET that is not a websocket handshake (an Upgrade to something
+	// else is an ordinary GET here).
+	return r.Method == http.MethodGet && !strings.EqualFold(r.Header.Get("Upgrade"), "websocket")
+}
+
+func (t getTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		requestError(w, r, exec, http.StatusBadRequest, "the query string is not valid URL encoding", "INVALID_PARAMETERS")
+		return
+	}
+	for _, name := range []string{"variables", "extensions"} {
+		if v := q.Get(name); v != "" {
+			if msg := checkObject(name, []byte(v)); msg != "" {
+				requestError(w, r, exec, http.StatusBadRequest, msg, "INVALID_PARAMETERS")
+				return
+			}
+		}
+	}
+	ctx := context.WithValue(r.Context(), getKey{}, true)
+	if r.Header.Get("Upgrade") != "" {
+		r = r.Clone(ctx)
+		r.Header.Del("Upgrade") // gqlgen's GET refuses any
+	} else {
+		r = r.WithContext(ctx)
+	}
+	t.GET.Do(w, r, exec)
+}
+
+// checkBody returns what is wrong with a POST body ("" when nothing is).
+func checkBody(body []byte) string {
+	var b requestBody
+	msg := decodeOne(body, &b, "the request body")
+	if msg != "" {
+		return msg
+	}
+	if b.Query != nil && !isJSONString(*b.Query) {
+		return "query must be a string"
+	}
+	if b.OperationName != nil && !isJSONString(*b.OperationName) && !isJSONNull(*b.OperationName) {
+		return "operationName must be a string"
+	}
+	if b.Variables != nil {
+		if msg := checkObject("variables", *b.Variables); msg != "" {
+			return msg
+		}
+	}
+	if b.Extensions != nil {
+		if msg := checkObject("extensions", *b.Extensions); msg != "" {
+			return msg
+		}
+	}
+	return ""
+}
+
+// checkObject checks that raw is a JSON object or null.
+func checkObject(name string, raw []byte) string {
+	var m map[string]json.RawMessage
+	if isJSONNull(raw) {
+		return ""
+	}
+	if msg := decodeOne(raw, &m, name); msg != "" {
+		return msg
+	}
+	return ""
+}
+
+// decodeOne decodes exactly one JSON value of data into v and describes a
+// failure in a few words of its own.
+func decodeOne(data []byte, v any, what string) string {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if err := dec.Decode(v); err != nil {
+		var syntax *json.SyntaxError
+		var typ *json.UnmarshalTypeError
+		switch {
+		case errors.Is(err, io.EOF):
+			return what + " is empty"
+		case errors.As(err, &syntax):
+			return fmt.Sprintf("%s is not valid JSON (at byte %d)", what, syntax.Offset)
+		case errors.As(err, &typ):
+			return what + " must be a JSON object"
+		}
+		return what + " is not valid JSON"
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return what + " has data after its JSON value"
+	}
+	return ""
+}
+
+func isJSONString(raw []byte) bool {
+	var s string
+	return json.Unmarshal(raw, &s) == nil && !isJSONNull(raw)
+}
+
+func isJSONNull(raw []byte) bool { return string(bytes.TrimSpace(raw)) == "null" }
+
+// requestError answers a request that is refused before gqlgen sees it,
+// through the executor's error path (presenter, metrics). The response is
+// JSON (application/graphql-response+json when the client asks for it).
+func requestError(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor, status int, msg, reason string) {
+	ct := "application/json"
+	for _, part := range strings.Split(r.Header.Get("Accept"), ",") {
+		if mt, _, err := mime.ParseMediaType(strings.TrimSpace(part)); err == nil && mt == "application/graphql-response+json" {
+			ct = mt
+			break
+		}
+		if mt, _, err := mime.ParseMediaType(strings.TrimSpace(part)); err == nil && mt == "application/json" {
+			break
+		}
+	}
+	w.Header().Set("Content-Type", ct)
+	w.WriteHeader(status)
+	resp := exec.DispatchError(r.Context(), gqlerror.List{{
+		Message:    msg,
+		Extensions: map[string]any{"code": CodeBadUserInput, "reason": reason},
+	}})
+	b, _ := json.Marshal(resp)
+	_, _ = w.Write(b)
+}
