@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -10,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/coder/websocket"
 )
 
 // Tests of issue 12 ("hardening, second round"), through the real server.
@@ -392,4 +393,42 @@ func wsRequest(s *testServer, origin string) *http.Request {
 	return req
 }
 
-var _ = bytes.NewReader
+// Item 8: graphql-transport-ws close codes: subscribe before
+// connection_init is 4401, a second connection_init 4429.
+func TestWebsocketCloseCodes(t *testing.T) {
+	s := start(t, map[string]string{"SEED": "never"}, "-data-dir", t.TempDir())
+	closeCode := func(conn *websocket.Conn) websocket.StatusCode {
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		for {
+			_, b, err := conn.Read(ctx)
+			if err != nil {
+				return websocket.CloseStatus(err)
+			}
+			var m wsMessage
+			_ = json.Unmarshal(b, &m)
+			if m.Type == "ping" {
+				wsWrite(ctx, t, conn, wsMessage{Type: "pong"})
+			}
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+
+	conn, _ := wsDial(t, s, "")
+	payload, _ := json.Marshal(map[string]any{"query": `{ actors { totalCount } }`})
+	wsWrite(ctx, t, conn, wsMessage{ID: "1", Type: "subscribe", Payload: payload})
+	if code := closeCode(conn); code != 4401 {
+		t.Errorf("subscribe before connection_init: close code %d, want 4401", code)
+	}
+
+	conn, _ = wsDial(t, s, "")
+	wsWrite(ctx, t, conn, wsMessage{Type: "connection_init"})
+	if m := wsRead(ctx, t, conn); m.Type != "connection_ack" {
+		t.Fatalf("no ack: %+v", m)
+	}
+	wsWrite(ctx, t, conn, wsMessage{Type: "connection_init"})
+	if code := closeCode(conn); code != 4429 {
+		t.Errorf("second connection_init: close code %d, want 4429", code)
+	}
+}

@@ -1,9 +1,13 @@
 package graph
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -52,9 +56,9 @@ func newWebsocketTransport(o WebsocketOptions) websocketTransport {
 		// The origin is decided by checkOrigin; coder/websocket's own
 		// same-host check would refuse every cross-origin client the
 		// allow-list admits.
-		Implementation: transport.CoderWebsocketImplementation{
+		Implementation: protocolCloses{transport.CoderWebsocketImplementation{
 			AcceptOptions: websocket.AcceptOptions{InsecureSkipVerify: true},
-		},
+		}},
 		InitTimeout:           10 * time.Second,
 		KeepAlivePingInterval: keepAlive, // graphql-ws "ka" messages
 		PingPongInterval:      keepAlive, // graphql-transport-ws ping/pong
@@ -110,4 +114,114 @@ func initAuthorization(p transport.InitPayload) string {
 		}
 	}
 	return ""
+}
+
+// graphql-transport-ws close codes that gqlgen does not send itself (it
+// closes every protocol violation with 1002).
+const (
+	closeUnauthorized       = 4401 // an operation before connection_init
+	closeTooManyInitRequest = 4429 // a second connection_init
+)
+
+// protocolCloses accepts connections whose graphql-transport-ws messages
+// are looked at before gqlgen reads them, to close the connection with the
+// codes the protocol gives: 4401 for a subscribe before connection_init
+// (the connection is not acknowledged, so the client is not authorised
+// yet) and 4429 for a second connection_init.
+type protocolCloses struct {
+	transport.WebsocketImplementation
+}
+
+func (p protocolCloses) Accept(w http.ResponseWriter, r *http.Request, o transport.WebsocketAcceptOptions) (transport.WebsocketConn, error) {
+	conn, err := p.WebsocketImplementation.Accept(w, r, o)
+	if err != nil {
+		return conn, err
+	}
+	return &protocolConn{WebsocketConn: conn}, nil
+}
+
+type protocolConn struct {
+	transport.WebsocketConn
+	mu     sync.Mutex
+	inited bool
+	closed bool // closed here: gqlgen's own close that follows is dropped
+}
+
+func (c *protocolConn) NextReader() (int, io.Reader, error) {
+	mt, r, err := c.WebsocketConn.NextReader()
+	if err != nil || c.Subprotocol() != "graphql-transport-ws" {
+		return mt, r, err
+	}
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return mt, nil, err
+	}
+	var m struct {
+		Type string `json:"type"`
+	}
+	_ = json.Unmarshal(b, &m) // gqlgen answers messages that are not JSON
+	switch m.Type {
+	case "connection_init":
+		c.mu.Lock()
+		again := c.inited
+		c.inited = true
+		c.mu.Unlock()
+		if again {
+			return mt, nil, c.closeWith(closeTooManyInitRequest, "Too many initialisation requests")
+		}
+	case "subscribe":
+		c.mu.Lock()
+		inited := c.inited
+		c.mu.Unlock()
+		if !inited {
+			return mt, nil, c.closeWith(closeUnauthorized, "Unauthorized")
+		}
+	}
+	return mt, bytes.NewReader(b), nil
+}
+
+// closeWith closes the connection with code and returns the error that
+// makes gqlgen's read loop end quietly.
+func (c *protocolConn) closeWith(code int, reason string) error {
+	c.mu.Lock()
+	c.closed = true
+	c.mu.Unlock()
+	_ = c.WebsocketConn.WriteClose(code, reason)
+	_ = c.WebsocketConn.Close()
+	return transport.ErrWebsocketClosed
+}
+
+func (c *protocolConn) WriteClose(code int, message string) error {
+	c.mu.Lock()
+	closed := c.closed
+	c.mu.Unlock()
+	if closed {
+		return nil
+	}
+	return c.WebsocketConn.WriteClose(code, message)
+}
+
+func (c *protocolConn) Close() error {
+	c.mu.Lock()
+	closed := c.closed
+	c.mu.Unlock()
+	if closed {
+		return nil
+	}
+	return c.WebsocketConn.Close()
+}
+
+// SetReadLimit and SetReadDeadline pass on the optional interfaces gqlgen
+// uses for PayloadReadLimit and the ping timeout.
+func (c *protocolConn) SetReadLimit(limit int64) {
+	if l, ok := c.WebsocketConn.(transport.WebsocketReadLimiter); ok {
+		l.SetReadLimit(limit)
+	}
+}
+
+func (c *protocolConn) SetReadDeadline(t time.Time) error {
+	if d, ok := c.WebsocketConn.(transport.WebsocketReadDeadliner); ok {
+		return d.SetReadDeadline(t)
+	}
+	return nil
 }
