@@ -66,7 +66,8 @@ func writeRels(q queryRunner, t kg.RelType, rels []kg.Rel) ([]kg.Rel, error) {
 			return err
 		}
 		if len(recs) != len(part) {
-			return fmt.Errorf("%s: %d of %d relationships written", name, len(recs), len(part))
+			// An endpoint went between validation and the write.
+			return fmt.Errorf("%s: %d of %d relationships written: %w", name, len(recs), len(part), errRaced)
 		}
 		for _, r := range recs {
 			rel, err := r.rel()
@@ -91,7 +92,7 @@ func (s *Store) SetRel(ctx context.Context, r kg.Rel) (kg.Rel, error) {
 		q := txRunner(ctx, tx)
 		c := kg.CloneRel(r)
 		kg.NormalizeRel(&c)
-		labels, err := nodeLabels(q, []string{c.From, c.To})
+		labels, err := lockNodes(q, []string{c.From, c.To})
 		if err != nil {
 			return kg.Rel{}, err
 		}
@@ -120,7 +121,7 @@ func (s *Store) RemoveRel(ctx context.Context, t kg.RelType, from, to string) (b
 	}
 	_, err := write(ctx, s, "removeRel", func(ctx context.Context, tx neo4j.ManagedTransaction) (bool, error) {
 		q := txRunner(ctx, tx)
-		labels, err := nodeLabels(q, []string{from, to})
+		labels, err := lockNodes(q, []string{from, to})
 		if err != nil {
 			return false, err
 		}

@@ -1,11 +1,11 @@
 // Package neo4j is the Neo4j 5 store: kg.Store over neo4j-go-driver v5.
 //
 // Every statement is a .cypher file under cypher/ (see statements.go).
-// Writes run in managed write transactions that first bump the
-// (:GraphVersion) singleton, whose write lock serialises writers; then they
-// read what validation needs, validate with kg's Prepare*/Check* helpers so
-// that refusals equal the embedded store's, and write. A refused write
-// rolls back and changes nothing, not even the version.
+// Writes run in managed write transactions: they lock and read what
+// validation needs, validate with kg's Prepare*/Check* helpers so that
+// refusals equal the embedded store's, write, and last bump the
+// (:GraphVersion) singleton, whose lock orders the commits. A refused
+// write rolls back and changes nothing, not even the version.
 package neo4j
 
 import (
@@ -272,28 +272,50 @@ func read[T any](ctx context.Context, s *Store, op string, work func(context.Con
 // (deleting or removing what is not there), so that the version stays.
 var errNoChange = errors.New("nothing to change")
 
-// write runs work in a managed write transaction after bumping the graph
-// version. An error from work rolls everything back; errNoChange is
-// returned as is for the caller to turn into its "nothing done" answer.
+// errRaced says that a concurrent write changed what this one had read
+// (an endpoint deleted between validation and the write): write runs the
+// whole transaction again, at most writeAttempts times.
+var errRaced = errors.New("a concurrent write changed what this write read")
+
+const writeAttempts = 3
+
+// write runs work in a managed write transaction and then bumps the graph
+// version, last, so that the version's write lock, which orders every
+// write, is held only for the bump and the commit, not across the round
+// trips of the work (and not for the whole run of an import). The nodes a
+// write validates against are locked by the work itself (lock_nodes). An
+// error from work rolls everything back; errNoChange is returned as is for
+// the caller to turn into its "nothing done" answer.
 func write[T any](ctx context.Context, s *Store, op string, work func(context.Context, neo4j.ManagedTransaction) (T, error)) (T, error) {
 	var zero T
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	sess := s.session(ctx, neo4j.AccessModeWrite)
 	defer sess.Close(context.WithoutCancel(ctx))
-	out, err := neo4j.ExecuteWrite(ctx, sess, func(tx neo4j.ManagedTransaction) (T, error) {
-		if _, err := run(ctx, tx, stmtVersionBump, map[string]any{}); err != nil {
-			return zero, err
+	var err error
+	for attempt := 1; attempt <= writeAttempts; attempt++ {
+		var out T
+		out, err = neo4j.ExecuteWrite(ctx, sess, func(tx neo4j.ManagedTransaction) (T, error) {
+			out, err := work(ctx, tx)
+			if err != nil {
+				return zero, err
+			}
+			if _, err := run(ctx, tx, stmtVersionBump, map[string]any{}); err != nil {
+				return zero, err
+			}
+			return out, nil
+		}, neo4j.WithTxTimeout(s.timeout))
+		if !errors.Is(err, errRaced) {
+			if errors.Is(err, errNoChange) {
+				return zero, errNoChange
+			}
+			if err != nil {
+				return zero, s.fail(ctx, op, err)
+			}
+			return out, nil
 		}
-		return work(ctx, tx)
-	}, neo4j.WithTxTimeout(s.timeout))
-	if errors.Is(err, errNoChange) {
-		return zero, errNoChange
 	}
-	if err != nil {
-		return zero, s.fail(ctx, op, err)
-	}
-	return out, nil
+	return zero, s.fail(ctx, op, err)
 }
 
 // now is the time stamped on writes: UTC without a monotonic reading, so

@@ -1,0 +1,28 @@
+package neo4j
+
+import "github.com/samverkan/samverkan/internal/kg"
+
+// stmtLockNodes: see lockNodes.
+const stmtLockNodes = "lock_nodes"
+
+// lockNodes returns the labels of the nodes with these ids, in a write
+// transaction, and takes their write locks until commit.
+func lockNodes(q queryRunner, ids []string) (map[string]kg.Label, error) {
+	out := make(map[string]kg.Label, len(ids))
+	recs, err := q(stmtLockNodes, map[string]any{"ids": dedupe(ids)})
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range recs {
+		id, err := r.str("id")
+		if err != nil {
+			return nil, err
+		}
+		labels, err := r.strings("labels")
+		if err != nil {
+			return nil, err
+		}
+		out[id] = labelOf(labels)
+	}
+	return out, nil
+}
