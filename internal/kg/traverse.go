@@ -117,9 +117,16 @@ func (e *expander) expand(ctx context.Context, ids []string) error {
 		e.adj[r.To] = append(e.adj[r.To], r)
 	}
 	if e.loaded > MaxExpandedRels {
-		return Invalid("maxHops", "the traversal needs more than %d relationships; lower maxHops or depth, narrow via, or exclude hub nodes", MaxExpandedRels)
+		return TooManyRels()
 	}
 	return nil
+}
+
+// TooManyRels is the refusal of a traversal that needs more than
+// MaxExpandedRels relationships; a store whose Incident stops reading at
+// that bound answers it too.
+func TooManyRels() error {
+	return Invalid("maxHops", "the traversal needs more than %d relationships; lower maxHops or depth, narrow via, or exclude hub nodes", MaxExpandedRels)
 }
 
 // rels returns the loaded relationships of an expanded node.

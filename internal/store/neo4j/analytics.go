@@ -20,11 +20,12 @@ var linkTypes = []kg.RelType{kg.RelParticipatesIn, kg.RelMemberOf, kg.RelPartner
 
 // projectionAttempts bounds how often Projection rereads when a write
 // committed while it read.
-const projectionAttempts = 3
+const projectionAttempts = 2
 
 // Incident returns every relationship of the given types that has an
 // endpoint among ids, each once, sorted by (type in kg.RelTypes order,
-// from, to).
+// from, to). It reads at most kg.MaxExpandedRels+1 of them and refuses a
+// hop that has more, as the traversal would.
 func (s *Store) Incident(ctx context.Context, types []kg.RelType, ids []string) ([]kg.Rel, error) {
 	types, err := kg.CheckRelTypes(types)
 	if err != nil {
@@ -36,6 +37,9 @@ func (s *Store) Incident(ctx context.Context, types []kg.RelType, ids []string) 
 	recs, err := s.query(ctx, "incident", stmtIncident, incidentParams(types, ids), true)
 	if err != nil {
 		return nil, err
+	}
+	if len(recs) > kg.MaxExpandedRels {
+		return nil, kg.TooManyRels()
 	}
 	rels, err := incidentFrom(recs)
 	if err != nil {
@@ -49,7 +53,9 @@ func incidentParams(types []kg.RelType, ids []string) map[string]any {
 	for i, t := range types {
 		names[i] = string(t)
 	}
-	return map[string]any{"ids": dedupe(ids), "types": names}
+	// One row past the bound tells a hop that reached it from one that
+	// fits exactly.
+	return map[string]any{"ids": dedupe(ids), "types": names, "limit": kg.MaxExpandedRels + 1}
 }
 
 // incidentFrom maps the rows of incident.cypher, keeping each relationship
@@ -78,14 +84,34 @@ type projectionRows struct {
 }
 
 // Projection reads the actors, counts and collaboration links in one read
-// transaction. Neo4j transactions read committed data statement by
-// statement, so a write may commit between two of them: the version is read
-// before and after, and the reads are repeated while it moved. The version
-// reported is the one read first, so the data is never older than it (a
-// cache keyed by it refreshes on the next version check rather than keeping
-// stale data).
+// transaction, each statement's whole result in one fetch. Neo4j
+// transactions read committed data statement by statement, so a write may
+// commit between two of them: the version is read before and after, and
+// the reads run once more if it moved. The version reported is the one
+// read before the last pass, so the data is never older than it (a cache
+// keyed by it refreshes on the next version check rather than keeping
+// stale data). Concurrent calls share one load: N requests after a write
+// stream the graph once.
 func (s *Store) Projection(ctx context.Context) (*kg.Projection, error) {
-	return read(ctx, s, "projection", func(ctx context.Context, tx neo4j.ManagedTransaction) (*kg.Projection, error) {
+	done := s.projections.DoChan("projection", func() (any, error) {
+		// The load serves every caller that joined it: one caller's
+		// cancellation must not fail the others (the statement timeout
+		// still bounds it).
+		return s.loadProjection(context.WithoutCancel(ctx))
+	})
+	select {
+	case r := <-done:
+		if r.Err != nil {
+			return nil, r.Err
+		}
+		return r.Val.(*kg.Projection), nil
+	case <-ctx.Done():
+		return nil, mapError(ctx, ctx.Err())
+	}
+}
+
+func (s *Store) loadProjection(ctx context.Context) (*kg.Projection, error) {
+	return readFetching(ctx, s, "projection", neo4j.FetchAll, func(ctx context.Context, tx neo4j.ManagedTransaction) (*kg.Projection, error) {
 		q := txRunner(ctx, tx)
 		none := map[string]any{}
 		for attempt := 1; ; attempt++ {
@@ -93,6 +119,7 @@ func (s *Store) Projection(ctx context.Context) (*kg.Projection, error) {
 			if err != nil {
 				return nil, err
 			}
+			s.projectionPasses.Add(1)
 			var rows projectionRows
 			for _, step := range []struct {
 				name string

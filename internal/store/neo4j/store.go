@@ -15,10 +15,12 @@ import (
 	"log/slog"
 	"net/url"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+	"golang.org/x/sync/singleflight"
 
 	"github.com/samverkan/samverkan/internal/kg"
 )
@@ -65,6 +67,9 @@ type Store struct {
 
 	closeOnce sync.Once
 	closeErr  error
+
+	projections      singleflight.Group // one whole-graph load at a time
+	projectionPasses atomic.Int64       // passes over the graph, for tests
 }
 
 var _ kg.Store = (*Store)(nil)
@@ -244,20 +249,27 @@ func run(ctx context.Context, tx neo4j.ManagedTransaction, name string, params m
 	return records(recs), nil
 }
 
-func (s *Store) session(ctx context.Context, mode neo4j.AccessMode) neo4j.SessionWithContext {
+func (s *Store) session(ctx context.Context, mode neo4j.AccessMode, fetch int) neo4j.SessionWithContext {
 	return s.driver.NewSession(ctx, neo4j.SessionConfig{
 		AccessMode:      mode,
 		DatabaseName:    s.db,
 		BookmarkManager: s.bm,
+		FetchSize:       fetch,
 	})
 }
 
 // read runs work in a managed read transaction.
 func read[T any](ctx context.Context, s *Store, op string, work func(context.Context, neo4j.ManagedTransaction) (T, error)) (T, error) {
+	return readFetching(ctx, s, op, neo4j.FetchDefault, work)
+}
+
+// readFetching is read with the given fetch size: neo4j.FetchAll streams a
+// whole result in one round trip instead of one per 1,000 records.
+func readFetching[T any](ctx context.Context, s *Store, op string, fetch int, work func(context.Context, neo4j.ManagedTransaction) (T, error)) (T, error) {
 	var zero T
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
-	sess := s.session(ctx, neo4j.AccessModeRead)
+	sess := s.session(ctx, neo4j.AccessModeRead, fetch)
 	defer sess.Close(context.WithoutCancel(ctx))
 	out, err := neo4j.ExecuteRead(ctx, sess, func(tx neo4j.ManagedTransaction) (T, error) {
 		return work(ctx, tx)
@@ -290,7 +302,7 @@ func write[T any](ctx context.Context, s *Store, op string, work func(context.Co
 	var zero T
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
-	sess := s.session(ctx, neo4j.AccessModeWrite)
+	sess := s.session(ctx, neo4j.AccessModeWrite, neo4j.FetchDefault)
 	defer sess.Close(context.WithoutCancel(ctx))
 	var err error
 	for attempt := 1; attempt <= writeAttempts; attempt++ {
