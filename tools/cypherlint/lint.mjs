@@ -40,6 +40,7 @@ const propertyKeys = [
   'status', 'startDate', 'endDate', 'url', 'programme', 'priority', 'category',
   // helpers the store computes
   '_sortName', '_foldNames', '_foldRegion', '_foldCity', '_foldProgramme', '_text',
+  '_foldNameText', '_nameWords', '_descWords',
   // relationships
   'role', 'from', 'to', 'level', 'evidence', 'importance', 'since',
   // version singletons
@@ -92,6 +93,8 @@ const functions = [
   fn('type', [arg('input', 'RELATIONSHIP')], 'STRING'),
   fn('startNode', [arg('input', 'RELATIONSHIP')], 'NODE'),
   fn('endNode', [arg('input', 'RELATIONSHIP')], 'NODE'),
+  fn('split', [arg('original', 'STRING'), arg('splitDelimiter', 'STRING')], 'LIST<STRING>'),
+  fn('range', [arg('start', 'INTEGER'), arg('end', 'INTEGER')], 'LIST<INTEGER>'),
 ];
 const byName = (list) => Object.fromEntries(list.map((x) => [x.name, x]));
 

@@ -65,24 +65,53 @@ func searchText(n kg.Node) string {
 	return strings.Join(words, " ")
 }
 
+// helperProps returns the "_" helpers stored for n: values the statements
+// filter, order and rank by, computed here so that they equal kg's.
+//   - _sortName: the NAME sort key as orderKey stores it;
+//   - _foldNames: the folded name and aliases (nameContains), and
+//     _foldNameText the same joined by newlines, for the text index that
+//     finds candidates for it;
+//   - _text: what the full-text index holds (searchText);
+//   - _nameWords: kg.Words of the name and of each alias, each joined by
+//     single spaces, and _descWords kg.Words of the description: what
+//     search_ranked.cypher scores like kg.Query.Score.
+func helperProps(n kg.Node) map[string]any {
+	m := n.Base()
+	names := append([]string{m.Name}, kg.Aliases(n)...)
+	foldNames := make([]string, len(names))
+	nameWords := make([]string, len(names))
+	for i, s := range names {
+		foldNames[i] = kg.Fold(s)
+		nameWords[i] = strings.Join(kg.Words(s), " ")
+	}
+	p := map[string]any{
+		"_sortName":     orderKey(kg.SortKey(n, kg.OrderByName)),
+		"_foldNames":    foldNames,
+		"_foldNameText": strings.Join(foldNames, "\n"),
+		"_text":         searchText(n),
+		"_nameWords":    nameWords,
+		"_descWords":    strs(kg.Words(m.Description)),
+	}
+	switch v := n.(type) {
+	case *kg.Actor:
+		p["_foldRegion"] = kg.Fold(v.Region)
+		p["_foldCity"] = kg.Fold(v.City)
+	case *kg.Project:
+		p["_foldProgramme"] = kg.Fold(v.Programme)
+	}
+	return p
+}
+
 // nodeProps returns every property stored for n, helpers included.
 func nodeProps(n kg.Node) map[string]any {
 	m := n.Base()
-	foldNames := []string{kg.Fold(m.Name)}
-	for _, a := range kg.Aliases(n) {
-		foldNames = append(foldNames, kg.Fold(a))
-	}
-	p := map[string]any{
-		"id":          m.ID,
-		"name":        m.Name,
-		"description": m.Description,
-		"sources":     strs(m.Sources),
-		"createdAt":   timeString(m.CreatedAt),
-		"updatedAt":   timeString(m.UpdatedAt),
-		"_sortName":   orderKey(kg.SortKey(n, kg.OrderByName)),
-		"_foldNames":  foldNames,
-		"_text":       searchText(n),
-	}
+	p := helperProps(n)
+	p["id"] = m.ID
+	p["name"] = m.Name
+	p["description"] = m.Description
+	p["sources"] = strs(m.Sources)
+	p["createdAt"] = timeString(m.CreatedAt)
+	p["updatedAt"] = timeString(m.UpdatedAt)
 	switch v := n.(type) {
 	case *kg.Actor:
 		p["kind"] = string(v.Kind)
@@ -92,15 +121,12 @@ func nodeProps(n kg.Node) map[string]any {
 		p["city"] = v.City
 		p["website"] = v.Website
 		p["aliases"] = strs(v.Aliases)
-		p["_foldRegion"] = kg.Fold(v.Region)
-		p["_foldCity"] = kg.Fold(v.City)
 	case *kg.Project:
 		p["status"] = string(v.Status)
 		p["startDate"] = string(v.StartDate)
 		p["endDate"] = string(v.EndDate)
 		p["url"] = v.URL
 		p["programme"] = v.Programme
-		p["_foldProgramme"] = kg.Fold(v.Programme)
 	case *kg.Need:
 		p["status"] = string(v.Status)
 		p["priority"] = int64(v.Priority)
@@ -263,14 +289,15 @@ func (p *props) time(key string) time.Time {
 	}
 }
 
-// nodeFrom maps a stored node to its kg type.
-func nodeFrom(n dbtype.Node) (kg.Node, error) {
-	l := labelOf(n.Labels)
+// nodeFrom maps the domain properties of a stored node of label l (a map
+// projection such as nodes_by_id.cypher returns) to its kg type. Keys that
+// label does not have may be present as null.
+func nodeFrom(l kg.Label, m0 map[string]any) (kg.Node, error) {
 	out := kg.NewNode(l)
 	if out == nil {
-		return nil, fmt.Errorf("node with labels %v has no kg label", n.Labels)
+		return nil, fmt.Errorf("node with label %q has no kg label", l)
 	}
-	p := &props{m: n.Props}
+	p := &props{m: m0}
 	m := out.Base()
 	m.ID = p.str("id")
 	m.Name = p.str("name")
@@ -304,7 +331,7 @@ func nodeFrom(n dbtype.Node) (kg.Node, error) {
 		return nil, fmt.Errorf("node %q: %w", m.ID, p.err)
 	}
 	if m.ID == "" {
-		return nil, fmt.Errorf("node with labels %v has no id", n.Labels)
+		return nil, fmt.Errorf("%s node has no id", l)
 	}
 	return out, nil
 }
@@ -362,16 +389,33 @@ func (r record) get(key string) (any, error) {
 	return nil, fmt.Errorf("record has no column %s", key)
 }
 
-func (r record) node(key string) (kg.Node, error) {
-	v, err := r.get(key)
+// node reads a node of any label: its domain properties as a map in
+// column "node" and its labels in column "labels". Statements never return
+// whole nodes (dbtype.Node), which would carry the "_" helpers too.
+func (r record) node() (kg.Node, error) {
+	labels, err := r.strings("labels")
 	if err != nil {
 		return nil, err
 	}
-	n, ok := v.(dbtype.Node)
-	if !ok {
-		return nil, fmt.Errorf("column %s holds %T, want a node", key, v)
+	l := labelOf(labels)
+	if l == "" {
+		return nil, fmt.Errorf("node with labels %v has no kg label", labels)
 	}
-	return nodeFrom(n)
+	return r.nodeOf(l)
+}
+
+// nodeOf reads a node of label l from column "node", for the statements
+// that match one label.
+func (r record) nodeOf(l kg.Label) (kg.Node, error) {
+	v, err := r.get("node")
+	if err != nil {
+		return nil, err
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("column node holds %T, want a map of properties", v)
+	}
+	return nodeFrom(l, m)
 }
 
 func (r record) str(key string) (string, error) {

@@ -12,6 +12,9 @@ import (
 type migration struct {
 	version    int64
 	statements []string
+	// data, when set, runs after the statements and before the wait for
+	// indexes: a data change the new schema needs, itself idempotent.
+	data func(q queryRunner) error
 }
 
 // migrations, oldest first. Add a new version for every schema change;
@@ -34,6 +37,53 @@ var migrations = []migration{
 		stmtMigrateFulltextNodeSearch,
 		stmtGraphVersionInit,
 	}},
+	// Lists served by an index for every order and every indexed filter,
+	// and search ranked in Cypher (see listPlan, search_ranked.cypher).
+	{version: 2, statements: []string{
+		stmtMigrateIndexActorID,
+		stmtMigrateIndexProjectID,
+		stmtMigrateIndexNeedID,
+		stmtMigrateIndexCompetencyID,
+		stmtMigrateIndexActorCreatedAt,
+		stmtMigrateIndexProjectCreatedAt,
+		stmtMigrateIndexNeedCreatedAt,
+		stmtMigrateIndexCompetencyCreatedAt,
+		stmtMigrateIndexActorUpdatedAt,
+		stmtMigrateIndexProjectUpdatedAt,
+		stmtMigrateIndexNeedUpdatedAt,
+		stmtMigrateIndexCompetencyUpdatedAt,
+		stmtMigrateTextIndexActorFoldNameText,
+		stmtMigrateTextIndexProjectFoldNameText,
+		stmtMigrateTextIndexNeedFoldNameText,
+		stmtMigrateTextIndexCompetencyFoldNameText,
+	}, data: backfillHelpers},
+}
+
+// backfillHelpers writes the helpers that version 2 added (see
+// helperProps) on the nodes an older build stored, a batch at a time; each
+// batch is its own transaction, and a node written meanwhile by this build
+// already has them.
+func backfillHelpers(q queryRunner) error {
+	for {
+		recs, err := q(stmtBackfillHelpersPending, map[string]any{"limit": int64(batchSize)})
+		if err != nil {
+			return err
+		}
+		if len(recs) == 0 {
+			return nil
+		}
+		rows := make([]any, len(recs))
+		for i, r := range recs {
+			n, err := r.node()
+			if err != nil {
+				return err
+			}
+			rows[i] = map[string]any{"id": n.Base().ID, "props": helperProps(n)}
+		}
+		if _, err := q(stmtBackfillHelpersSet, map[string]any{"rows": rows}); err != nil {
+			return err
+		}
+	}
 }
 
 // migrate brings the schema to the newest version. Schema statements run
@@ -69,6 +119,11 @@ func runMigrations(log *slog.Logger, timeout time.Duration, migrations []migrati
 		for _, name := range m.statements {
 			if _, err := q(name, map[string]any{}); err != nil {
 				return fmt.Errorf("schema version %d, %s: %w", m.version, name, err)
+			}
+		}
+		if m.data != nil {
+			if err := m.data(q); err != nil {
+				return fmt.Errorf("schema version %d, data: %w", m.version, err)
 			}
 		}
 		// New indexes must be online before the first search, or it would

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"sort"
 	"strings"
 	"unicode"
@@ -22,13 +23,83 @@ var upsertStmt = map[kg.Label]string{
 	kg.LabelCompetency: stmtUpsertCompetency,
 }
 
-type listStmts struct{ asc, desc, count string }
+// listStmts are the statements of one label's lists (see List).
+type listStmts struct {
+	order    map[kg.OrderField][2]string // ascending, descending
+	by       []filterStmts               // in the order List prefers them
+	count    string                      // only unindexed filters: a label scan ("" if none)
+	countAll string                      // no filter: the count store
+}
+
+// filterStmts serve a list whose filter parameter param is set: its index
+// finds the candidates.
+type filterStmts struct {
+	param            string
+	asc, desc, count string
+}
+
+func orderStmts(name, id, created, updated [2]string) map[kg.OrderField][2]string {
+	return map[kg.OrderField][2]string{
+		kg.OrderByName: name, kg.OrderByID: id, kg.OrderByCreatedAt: created, kg.OrderByUpdatedAt: updated,
+	}
+}
 
 var listStmt = map[kg.Label]listStmts{
-	kg.LabelActor:      {stmtListActorAsc, stmtListActorDesc, stmtCountActor},
-	kg.LabelProject:    {stmtListProjectAsc, stmtListProjectDesc, stmtCountProject},
-	kg.LabelNeed:       {stmtListNeedAsc, stmtListNeedDesc, stmtCountNeed},
-	kg.LabelCompetency: {stmtListCompetencyAsc, stmtListCompetencyDesc, stmtCountCompetency},
+	kg.LabelActor: {
+		order: orderStmts(
+			[2]string{stmtListActorNameAsc, stmtListActorNameDesc},
+			[2]string{stmtListActorIDAsc, stmtListActorIDDesc},
+			[2]string{stmtListActorCreatedAtAsc, stmtListActorCreatedAtDesc},
+			[2]string{stmtListActorUpdatedAtAsc, stmtListActorUpdatedAtDesc}),
+		by: []filterStmts{
+			{"ids", stmtListActorByIdsAsc, stmtListActorByIdsDesc, stmtCountActorByIds},
+			{"kinds", stmtListActorByKindAsc, stmtListActorByKindDesc, stmtCountActorByKind},
+			{"sectors", stmtListActorBySectorAsc, stmtListActorBySectorDesc, stmtCountActorBySector},
+			{"countries", stmtListActorByCountryAsc, stmtListActorByCountryDesc, stmtCountActorByCountry},
+			{"nameContains", stmtListActorByNameAsc, stmtListActorByNameDesc, stmtCountActorByName},
+		},
+		count: stmtCountActor, countAll: stmtCountActorAll,
+	},
+	kg.LabelProject: {
+		order: orderStmts(
+			[2]string{stmtListProjectNameAsc, stmtListProjectNameDesc},
+			[2]string{stmtListProjectIDAsc, stmtListProjectIDDesc},
+			[2]string{stmtListProjectCreatedAtAsc, stmtListProjectCreatedAtDesc},
+			[2]string{stmtListProjectUpdatedAtAsc, stmtListProjectUpdatedAtDesc}),
+		by: []filterStmts{
+			{"ids", stmtListProjectByIdsAsc, stmtListProjectByIdsDesc, stmtCountProjectByIds},
+			{"statuses", stmtListProjectByStatusAsc, stmtListProjectByStatusDesc, stmtCountProjectByStatus},
+			{"nameContains", stmtListProjectByNameAsc, stmtListProjectByNameDesc, stmtCountProjectByName},
+		},
+		count: stmtCountProject, countAll: stmtCountProjectAll,
+	},
+	kg.LabelNeed: {
+		order: orderStmts(
+			[2]string{stmtListNeedNameAsc, stmtListNeedNameDesc},
+			[2]string{stmtListNeedIDAsc, stmtListNeedIDDesc},
+			[2]string{stmtListNeedCreatedAtAsc, stmtListNeedCreatedAtDesc},
+			[2]string{stmtListNeedUpdatedAtAsc, stmtListNeedUpdatedAtDesc}),
+		by: []filterStmts{
+			{"ids", stmtListNeedByIdsAsc, stmtListNeedByIdsDesc, stmtCountNeedByIds},
+			{"statuses", stmtListNeedByStatusAsc, stmtListNeedByStatusDesc, stmtCountNeedByStatus},
+			{"nameContains", stmtListNeedByNameAsc, stmtListNeedByNameDesc, stmtCountNeedByName},
+		},
+		count: stmtCountNeed, countAll: stmtCountNeedAll,
+	},
+	kg.LabelCompetency: {
+		order: orderStmts(
+			[2]string{stmtListCompetencyNameAsc, stmtListCompetencyNameDesc},
+			[2]string{stmtListCompetencyIDAsc, stmtListCompetencyIDDesc},
+			[2]string{stmtListCompetencyCreatedAtAsc, stmtListCompetencyCreatedAtDesc},
+			[2]string{stmtListCompetencyUpdatedAtAsc, stmtListCompetencyUpdatedAtDesc}),
+		by: []filterStmts{
+			{"ids", stmtListCompetencyByIdsAsc, stmtListCompetencyByIdsDesc, stmtCountCompetencyByIds},
+			{"categories", stmtListCompetencyByCategoryAsc, stmtListCompetencyByCategoryDesc, stmtCountCompetencyByCategory},
+			{"nameContains", stmtListCompetencyByNameAsc, stmtListCompetencyByNameDesc, stmtCountCompetencyByName},
+		},
+		// Every Competency filter is indexed: no count scans the label.
+		countAll: stmtCountCompetencyAll,
+	},
 }
 
 // queryRunner runs a statement either on its own or inside a transaction.
@@ -73,7 +144,7 @@ func nodesByID(q queryRunner, ids []string) (map[string]kg.Node, error) {
 			return err
 		}
 		for _, r := range recs {
-			n, err := r.node("n")
+			n, err := r.node()
 			if err != nil {
 				return err
 			}
@@ -82,27 +153,6 @@ func nodesByID(q queryRunner, ids []string) (map[string]kg.Node, error) {
 		return nil
 	})
 	return out, err
-}
-
-// nodeLabels looks up the kg label of each id that exists.
-func nodeLabels(q queryRunner, ids []string) (map[string]kg.Label, error) {
-	out := make(map[string]kg.Label, len(ids))
-	recs, err := q(stmtNodeLabels, map[string]any{"ids": dedupe(ids)})
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range recs {
-		id, err := r.str("id")
-		if err != nil {
-			return nil, err
-		}
-		labels, err := r.strings("labels")
-		if err != nil {
-			return nil, err
-		}
-		out[id] = labelOf(labels)
-	}
-	return out, nil
 }
 
 // GetNodes returns the nodes with the given ids, aligned with ids.
@@ -117,7 +167,7 @@ func (s *Store) GetNodes(ctx context.Context, ids []string) ([]kg.Node, error) {
 	}
 	byID := make(map[string]kg.Node, len(recs))
 	for _, r := range recs {
-		n, err := r.node("n")
+		n, err := r.node()
 		if err != nil {
 			return nil, s.fail(ctx, "getNodes", err)
 		}
@@ -145,18 +195,14 @@ func writeNodes(q queryRunner, l kg.Label, nodes []kg.Node) ([]kg.Node, error) {
 	}
 	var out []kg.Node
 	err := chunks(nodes, batchSize, func(part []kg.Node) error {
-		rows := make([]any, len(part))
-		for i, n := range part {
-			rows[i] = map[string]any{"id": n.Base().ID, "props": nodeProps(n)}
-		}
-		recs, err := q(name, map[string]any{"rows": rows})
+		recs, err := q(name, upsertParams(part))
 		if err != nil {
 			return err
 		}
 		if len(recs) != len(part) {
 			got := make(map[string]bool, len(recs))
 			for _, r := range recs {
-				if n, err := r.node("n"); err == nil {
+				if n, err := r.nodeOf(l); err == nil {
 					got[n.Base().ID] = true
 				}
 			}
@@ -168,7 +214,7 @@ func writeNodes(q queryRunner, l kg.Label, nodes []kg.Node) ([]kg.Node, error) {
 			return fmt.Errorf("upsert returned %d records for %d rows", len(recs), len(part))
 		}
 		for _, r := range recs {
-			n, err := r.node("n")
+			n, err := r.nodeOf(l)
 			if err != nil {
 				return err
 			}
@@ -177,6 +223,15 @@ func writeNodes(q queryRunner, l kg.Label, nodes []kg.Node) ([]kg.Node, error) {
 		return nil
 	})
 	return out, err
+}
+
+// upsertParams are the parameters of upsert_<label>.cypher for nodes.
+func upsertParams(nodes []kg.Node) map[string]any {
+	rows := make([]any, len(nodes))
+	for i, n := range nodes {
+		rows[i] = map[string]any{"id": n.Base().ID, "props": nodeProps(n)}
+	}
+	return map[string]any{"rows": rows}
 }
 
 // UpsertNode creates or replaces a node.
@@ -231,7 +286,7 @@ func (s *Store) DeleteNode(ctx context.Context, l kg.Label, id string) (bool, er
 	}
 	_, err := write(ctx, s, "deleteNode", func(ctx context.Context, tx neo4j.ManagedTransaction) (bool, error) {
 		q := txRunner(ctx, tx)
-		labels, err := nodeLabels(q, []string{id})
+		labels, err := lockNodes(q, []string{id})
 		if err != nil {
 			return false, err
 		}
@@ -295,6 +350,85 @@ func listParams(l kg.Label, f kg.Filter) map[string]any {
 	return p
 }
 
+// keyMax is above every stored sort key and id: keys hold no character
+// from U+E440 up (see orderKey), ids are ASCII. A descending page with no
+// cursor starts below it.
+const keyMax = "\uffff"
+
+// isSet reports whether a filter parameter selects anything: a non-empty
+// list or text, a minimum above 0 (every priority is at least 1).
+func isSet(v any) bool {
+	switch v := v.(type) {
+	case []string:
+		return len(v) > 0
+	case string:
+		return v != ""
+	case int64:
+		return v > 0
+	}
+	return false
+}
+
+// listPlan picks the statements of a list and builds their parameters.
+// Every statement of a label checks the whole filter, so the choice only
+// decides which index serves the page:
+//   - no indexed filter: the index of the order field (list_<label>_<field>_
+//     <dir>), whose keyset condition is a range seek and whose order needs no
+//     sort; the filters are checked on the rows it yields;
+//   - an indexed filter (ids, an enum field, nameContains): that filter's
+//     index (list_<label>_by_<filter>_<dir>), then a sort of what it found.
+//     With several set, the first in listStmts.by serves and the others are
+//     checked on its rows: a combination has no index of its own.
+//
+// The total is counted by the same filter's index, from the count store
+// with no filter, and with only unindexed filters (regions, cities,
+// programmes, minPriority) by a scan of the label.
+func listPlan(q kg.ListQuery) (page string, pageParams map[string]any, count string, countParams map[string]any) {
+	stmts := listStmt[q.Label]
+	filter := listParams(q.Label, q.Filter)
+	pageParams = maps.Clone(filter)
+	countParams = maps.Clone(filter)
+
+	afterKey, afterID := "", ""
+	if q.Order.Desc {
+		afterKey, afterID = keyMax, keyMax
+	}
+	if q.After != nil {
+		afterKey, afterID = orderKey(q.After.Key), q.After.ID
+	}
+	pageParams["afterId"] = afterID
+	pageParams["limit"] = int64(q.First + 1)
+	dir := 0
+	if q.Order.Desc {
+		dir = 1
+	}
+	for _, f := range stmts.by {
+		if isSet(filter[f.param]) {
+			page, count = f.asc, f.count
+			if q.Order.Desc {
+				page = f.desc
+			}
+			pageParams["orderField"] = string(q.Order.Field)
+			pageParams["afterKey"] = afterKey
+			return page, pageParams, count, countParams
+		}
+	}
+	page = stmts.order[q.Order.Field][dir]
+	if q.Order.Field != kg.OrderByID {
+		pageParams["afterKey"] = afterKey
+	}
+	count = stmts.countAll
+	for _, v := range filter {
+		if isSet(v) {
+			count = stmts.count
+		}
+	}
+	if count == stmts.countAll {
+		countParams = map[string]any{}
+	}
+	return page, pageParams, count, countParams
+}
+
 // List returns one page of a label's nodes, filtered and ordered as
 // kg.Filter.Match, kg.Less and kg.Cursor.After define.
 func (s *Store) List(ctx context.Context, q kg.ListQuery) (kg.Page, error) {
@@ -303,35 +437,21 @@ func (s *Store) List(ctx context.Context, q kg.ListQuery) (kg.Page, error) {
 		return kg.Page{}, err
 	}
 	q.Order = o
-	stmts := listStmt[q.Label]
 	first := q.First
-
-	page := listParams(q.Label, q.Filter)
-	count := listParams(q.Label, q.Filter)
-	page["orderField"] = string(q.Order.Field)
-	page["hasAfter"] = q.After != nil
-	page["afterKey"], page["afterId"] = "", ""
-	if q.After != nil {
-		page["afterKey"], page["afterId"] = orderKey(q.After.Key), q.After.ID
-	}
-	page["limit"] = int64(first + 1)
-	name := stmts.asc
-	if q.Order.Desc {
-		name = stmts.desc
-	}
+	name, page, countName, count := listPlan(q)
 
 	return read(ctx, s, "list", func(ctx context.Context, tx neo4j.ManagedTransaction) (kg.Page, error) {
 		recs, err := run(ctx, tx, name, page)
 		if err != nil {
 			return kg.Page{}, err
 		}
-		totals, err := run(ctx, tx, stmts.count, count)
+		totals, err := run(ctx, tx, countName, count)
 		if err != nil {
 			return kg.Page{}, err
 		}
 		var out kg.Page
 		for _, r := range recs {
-			n, err := r.node("n")
+			n, err := r.nodeOf(q.Label)
 			if err != nil {
 				return kg.Page{}, err
 			}
@@ -401,53 +521,45 @@ func luceneQuery(q kg.Query) string {
 	return strings.Join(parts, " ")
 }
 
+// searchParams are the parameters of search_ranked.cypher: the full-text
+// query that finds the candidates, and the parsed query that ranks them.
+func searchParams(q kg.Query, sq kg.SearchQuery) map[string]any {
+	labels := make([]string, len(sq.Labels))
+	for i, l := range sq.Labels {
+		labels[i] = string(l)
+	}
+	return map[string]any{
+		"query":  luceneQuery(q),
+		"labels": labels,
+		"words":  []string(q),
+		"first":  int64(sq.First),
+	}
+}
+
 // Search ranks nodes by kg.Query.Score, then folded name, then id. The
 // full-text index gives candidates, a superset of the matches (see
-// luceneQuery and migrate_fulltext_node_search.cypher); kg scores them.
+// luceneQuery and migrate_fulltext_node_search.cypher); the statement
+// scores them as kg does and returns only the best sq.First.
 func (s *Store) Search(ctx context.Context, sq kg.SearchQuery) ([]kg.SearchHit, error) {
 	q, err := kg.CheckSearchQuery(sq)
 	if err != nil {
 		return nil, err
 	}
-	labels := make([]string, len(sq.Labels))
-	for i, l := range sq.Labels {
-		labels[i] = string(l)
-	}
-	first := sq.First
-	hits := []kg.SearchHit{}
-	recs, err := s.query(ctx, "search", stmtSearchCandidates, map[string]any{
-		"query":  luceneQuery(q),
-		"labels": labels,
-	}, true)
+	recs, err := s.query(ctx, "search", stmtSearchRanked, searchParams(q, sq), true)
 	if err != nil {
 		return nil, err
 	}
-	type scored struct {
-		hit  kg.SearchHit
-		name string
-	}
-	var all []scored
+	hits := make([]kg.SearchHit, 0, len(recs))
 	for _, r := range recs {
-		n, err := r.node("node")
+		n, err := r.node()
 		if err != nil {
 			return nil, s.fail(ctx, "search", err)
 		}
-		if score := q.Score(n); score > 0 {
-			all = append(all, scored{kg.SearchHit{Node: n, Score: float64(score)}, kg.Fold(n.Base().Name)})
+		score, err := r.integer("score")
+		if err != nil {
+			return nil, s.fail(ctx, "search", err)
 		}
-	}
-	sort.Slice(all, func(i, j int) bool {
-		a, b := all[i], all[j]
-		if a.hit.Score != b.hit.Score {
-			return a.hit.Score > b.hit.Score
-		}
-		if a.name != b.name {
-			return a.name < b.name
-		}
-		return a.hit.Node.Base().ID < b.hit.Node.Base().ID
-	})
-	for i := 0; i < len(all) && i < first; i++ {
-		hits = append(hits, all[i].hit)
+		hits = append(hits, kg.SearchHit{Node: n, Score: float64(score)})
 	}
 	return hits, nil
 }

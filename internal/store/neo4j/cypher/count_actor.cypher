@@ -1,7 +1,7 @@
-// params: $ids: LIST<STRING>, $nameContains: STRING
-// params: $kinds: LIST<STRING>, $sectors: LIST<STRING>, $countries: LIST<STRING>, $regions: LIST<STRING>, $cities: LIST<STRING>
-// The filter of list_actor_asc/desc: kg.Filter.Match for a Actor, with the
-// folded values precomputed by the store (_foldNames, _fold* helpers).
+// params: $ids: LIST<STRING>, $nameContains: STRING, $kinds: LIST<STRING>, $sectors: LIST<STRING>, $countries: LIST<STRING>, $regions: LIST<STRING>, $cities: LIST<STRING>
+// The total when no indexed filter is set but another one is (kg.Filter.Match
+// for a Actor, with the folded values precomputed by the store): this scans
+// the label. Without any filter the store runs count_actor_all instead.
 MATCH (n:Actor)
 WHERE (size($ids) = 0 OR n.id IN $ids)
   AND ($nameContains = '' OR any(s IN n._foldNames WHERE s CONTAINS $nameContains))

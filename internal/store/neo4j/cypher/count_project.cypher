@@ -1,7 +1,7 @@
-// params: $ids: LIST<STRING>, $nameContains: STRING
-// params: $statuses: LIST<STRING>, $programmes: LIST<STRING>
-// The filter of list_project_asc/desc: kg.Filter.Match for a Project, with the
-// folded values precomputed by the store (_foldNames, _fold* helpers).
+// params: $ids: LIST<STRING>, $nameContains: STRING, $statuses: LIST<STRING>, $programmes: LIST<STRING>
+// The total when no indexed filter is set but another one is (kg.Filter.Match
+// for a Project, with the folded values precomputed by the store): this scans
+// the label. Without any filter the store runs count_project_all instead.
 MATCH (n:Project)
 WHERE (size($ids) = 0 OR n.id IN $ids)
   AND ($nameContains = '' OR any(s IN n._foldNames WHERE s CONTAINS $nameContains))

@@ -8,4 +8,4 @@ ON CREATE SET n:Competency
 WITH n, row
 WHERE n:Competency
 SET n = row.props
-RETURN n
+RETURN n {.id, .name, .description, .sources, .createdAt, .updatedAt, .category, .aliases} AS node

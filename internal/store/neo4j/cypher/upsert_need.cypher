@@ -8,4 +8,4 @@ ON CREATE SET n:Need
 WITH n, row
 WHERE n:Need
 SET n = row.props
-RETURN n
+RETURN n {.id, .name, .description, .sources, .createdAt, .updatedAt, .status, .priority} AS node

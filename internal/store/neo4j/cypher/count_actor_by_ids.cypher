@@ -1,0 +1,13 @@
+// params: $ids: LIST<STRING>, $nameContains: STRING, $kinds: LIST<STRING>, $sectors: LIST<STRING>, $countries: LIST<STRING>, $regions: LIST<STRING>, $cities: LIST<STRING>
+// The total of list_actor_by_ids_asc/desc: the index on ids finds the
+// matching nodes; the other filters are checked on them.
+MATCH (n:Actor)
+USING INDEX n:Actor(id)
+WHERE n.id IN $ids
+  AND ($nameContains = '' OR any(s IN n._foldNames WHERE s CONTAINS $nameContains))
+  AND (size($kinds) = 0 OR n.kind IN $kinds)
+  AND (size($sectors) = 0 OR n.sector IN $sectors)
+  AND (size($countries) = 0 OR n.country IN $countries)
+  AND (size($regions) = 0 OR n._foldRegion IN $regions)
+  AND (size($cities) = 0 OR n._foldCity IN $cities)
+RETURN count(n) AS total

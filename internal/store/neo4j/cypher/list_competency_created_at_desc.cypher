@@ -1,0 +1,18 @@
+// params: $ids: LIST<STRING>, $nameContains: STRING, $categories: LIST<STRING>
+// params: $afterKey: STRING, $afterId: STRING, $limit: INTEGER
+// One page of Competency nodes in descending order of createdAt, then id, served by
+// the range index competency_created_at (the hint keeps the planner from preferring another
+// index for the id tie-break): the keyset condition (kg.Cursor.After) is a range
+// seek and the index gives the order (only ties on the key are sorted, by
+// PartialTop). Before the first page the store passes keys that every
+// node passes ("" ascending, U+FFFF descending). The filters are checked on
+// the rows the index yields.
+MATCH (n:Competency)
+USING INDEX n:Competency(createdAt)
+WHERE n.createdAt <= $afterKey AND [n.createdAt, n.id] < [$afterKey, $afterId]
+  AND (size($ids) = 0 OR n.id IN $ids)
+  AND ($nameContains = '' OR any(s IN n._foldNames WHERE s CONTAINS $nameContains))
+  AND (size($categories) = 0 OR n.category IN $categories)
+RETURN n {.id, .name, .description, .sources, .createdAt, .updatedAt, .category, .aliases} AS node
+ORDER BY n.createdAt DESC, n.id DESC
+LIMIT $limit

@@ -1,0 +1,17 @@
+// params: $ids: LIST<STRING>, $nameContains: STRING, $categories: LIST<STRING>
+// params: $afterId: STRING, $limit: INTEGER
+// One page of Competency nodes in descending order of id, served by
+// the range index competency_id (the hint keeps the planner from preferring another
+// index for the id tie-break): the keyset condition (kg.Cursor.After) is a range
+// seek and the index gives the order, so no sort. The store passes an
+// afterId that nothing passes before the first page ("" ascending,
+// U+FFFF descending). The filters are checked on the rows the index yields.
+MATCH (n:Competency)
+USING INDEX n:Competency(id)
+WHERE n.id < $afterId
+  AND (size($ids) = 0 OR n.id IN $ids)
+  AND ($nameContains = '' OR any(s IN n._foldNames WHERE s CONTAINS $nameContains))
+  AND (size($categories) = 0 OR n.category IN $categories)
+RETURN n {.id, .name, .description, .sources, .createdAt, .updatedAt, .category, .aliases} AS node
+ORDER BY n.id DESC
+LIMIT $limit

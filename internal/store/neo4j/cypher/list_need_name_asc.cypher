@@ -1,0 +1,19 @@
+// params: $ids: LIST<STRING>, $nameContains: STRING, $statuses: LIST<STRING>, $minPriority: INTEGER
+// params: $afterKey: STRING, $afterId: STRING, $limit: INTEGER
+// One page of Need nodes in ascending order of _sortName, then id, served by
+// the range index need_sort_name (the hint keeps the planner from preferring another
+// index for the id tie-break): the keyset condition (kg.Cursor.After) is a range
+// seek and the index gives the order (only ties on the key are sorted, by
+// PartialTop). Before the first page the store passes keys that every
+// node passes ("" ascending, U+FFFF descending). The filters are checked on
+// the rows the index yields.
+MATCH (n:Need)
+USING INDEX n:Need(_sortName)
+WHERE n._sortName >= $afterKey AND [n._sortName, n.id] > [$afterKey, $afterId]
+  AND (size($ids) = 0 OR n.id IN $ids)
+  AND ($nameContains = '' OR any(s IN n._foldNames WHERE s CONTAINS $nameContains))
+  AND (size($statuses) = 0 OR n.status IN $statuses)
+  AND n.priority >= $minPriority
+RETURN n {.id, .name, .description, .sources, .createdAt, .updatedAt, .status, .priority} AS node
+ORDER BY n._sortName, n.id
+LIMIT $limit

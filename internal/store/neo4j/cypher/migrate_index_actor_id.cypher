@@ -1,0 +1,3 @@
+// params: none
+CREATE INDEX actor_id IF NOT EXISTS
+FOR (n:Actor) ON (n.id)

@@ -1,0 +1,3 @@
+// params: none
+CREATE INDEX competency_id IF NOT EXISTS
+FOR (n:Competency) ON (n.id)

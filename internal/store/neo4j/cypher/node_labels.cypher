@@ -1,4 +1,0 @@
-// params: $ids: LIST<STRING>
-UNWIND $ids AS id
-MATCH (n:Node {id: id})
-RETURN n.id AS id, labels(n) AS labels
