@@ -19,6 +19,10 @@ import (
 
 // Options configure the GraphQL handler.
 type Options struct {
+	// MinVersionWait bounds how long a request with the Min-Graph-Version
+	// header waits for the store to reach that version (default
+	// DefaultMinVersionWait).
+	MinVersionWait time.Duration
 	Logger *slog.Logger
 	// LoaderWait is the batch window of the per-operation loaders
 	// (DefaultLoaderWait when zero).
@@ -88,6 +92,10 @@ func NewHandler(store kg.Store, opts Options) *handler.Server {
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](opts.APQCacheSize)})
 	// After the persisted-query extension, which may fill in the query.
 	srv.Use(&strictVariables{tokenLimit: opts.ParserTokenLimit, cache: lru.New[*ast.QueryDocument](opts.QueryCacheSize)})
+	if opts.MinVersionWait <= 0 {
+		opts.MinVersionWait = DefaultMinVersionWait
+	}
+	srv.Use(graphVersion{store: store, maxWait: opts.MinVersionWait})
 	srv.SetErrorPresenter(ErrorPresenter(opts.Logger))
 	srv.SetRecoverFunc(Recover(opts.Logger))
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
