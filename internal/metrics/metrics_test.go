@@ -20,6 +20,7 @@ import (
 	"github.com/samverkan/samverkan/internal/kg"
 	"github.com/samverkan/samverkan/internal/seed"
 	"github.com/samverkan/samverkan/internal/store/embedded"
+	"github.com/samverkan/samverkan/internal/store/teststore"
 )
 
 // sample returns the value of a counter or gauge, or the sample count of a
@@ -173,13 +174,11 @@ func TestInstrumentHTTP(t *testing.T) {
 	}
 }
 
-func openSeeded(t *testing.T) *embedded.Store {
+// openSeeded opens a store of this run's kind (see teststore) holding the
+// seed dataset.
+func openSeeded(t *testing.T) kg.Store {
 	t.Helper()
-	s, err := embedded.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
+	s := teststore.Open(t)
 	if _, err := seed.Load(context.Background(), s); err != nil {
 		t.Fatal(err)
 	}
@@ -230,7 +229,14 @@ func TestInstrumentStore(t *testing.T) {
 }
 
 func TestObserveEmbedded(t *testing.T) {
-	s := openSeeded(t)
+	s, err := embedded.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	if _, err := seed.Load(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
 	m := New()
 	m.ObserveEmbedded(s)
 	st := s.Stats()
