@@ -23,7 +23,7 @@ type Options struct {
 	// header waits for the store to reach that version (default
 	// DefaultMinVersionWait).
 	MinVersionWait time.Duration
-	Logger *slog.Logger
+	Logger         *slog.Logger
 	// LoaderWait is the batch window of the per-operation loaders
 	// (DefaultLoaderWait when zero).
 	LoaderWait time.Duration
