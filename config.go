@@ -31,6 +31,7 @@ type config struct {
 	WriteTimeout       time.Duration
 	IdleTimeout        time.Duration
 	ShutdownTimeout    time.Duration
+	BackupTimeout      time.Duration
 	LogLevel           slog.Level
 
 	Neo4jURI              string
@@ -74,6 +75,7 @@ var settings = []setting{
 	{env: "WRITE_TIMEOUT", def: "60s", help: "HTTP write timeout"},
 	{env: "IDLE_TIMEOUT", def: "120s", help: "HTTP keep-alive idle timeout"},
 	{env: "SHUTDOWN_TIMEOUT", def: "20s", help: "how long in-flight requests may finish at shutdown"},
+	{env: "BACKUP_TIMEOUT", def: "1h", help: "how long one GET /admin/backup download may take (instead of WRITE_TIMEOUT)"},
 	{env: "LOG_LEVEL", def: "info", help: "debug, info, warn or error"},
 	{env: "NEO4J_URI", def: "", help: "Neo4j URI (neo4j://, neo4j+s://, bolt://); set: use Neo4j instead of the embedded store"},
 	{env: "NEO4J_USERNAME", def: "neo4j", help: "Neo4j user"},
@@ -156,7 +158,7 @@ func loadConfig(args []string, getenv func(string) string) (config, error) {
 		dst *time.Duration
 	}{
 		{"REQUEST_TIMEOUT", &c.RequestTimeout}, {"READ_TIMEOUT", &c.ReadTimeout}, {"WRITE_TIMEOUT", &c.WriteTimeout},
-		{"IDLE_TIMEOUT", &c.IdleTimeout}, {"SHUTDOWN_TIMEOUT", &c.ShutdownTimeout},
+		{"IDLE_TIMEOUT", &c.IdleTimeout}, {"SHUTDOWN_TIMEOUT", &c.ShutdownTimeout}, {"BACKUP_TIMEOUT", &c.BackupTimeout},
 		{"NEO4J_STATEMENT_TIMEOUT", &c.Neo4jStatementTimeout}, {"NEO4J_ACQUIRE_TIMEOUT", &c.Neo4jAcquireTimeout},
 	} {
 		v, err := time.ParseDuration(get(d.env))

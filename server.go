@@ -153,6 +153,6 @@ func newMux(cfg config, store kg.Store, log *slog.Logger) http.Handler {
 	})
 	mux.Handle("GET /{$}", graphiql("/graphql"))
 	mux.Handle("GET /metrics", m.Handler())
-	mux.Handle("GET /admin/backup", cfg.Security.middleware(backupHandler(raw, log)))
+	mux.Handle("GET /admin/backup", cfg.Security.middleware(backupHandler(raw, cfg.DataDir, cfg.BackupTimeout, log)))
 	return withRequestID(withAccessLog(log, m.InstrumentHTTP(mux, withRecover(log, mux))))
 }

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -204,7 +205,7 @@ func upsert[T kg.Node](ctx context.Context, r *Resolver, n kg.Node) (T, error) {
 	var zero T
 	out, err := r.Store.UpsertNode(ctx, n)
 	if err != nil {
-		return zero, kg.WithField(err, "input")
+		return zero, inputField(err, "input")
 	}
 	t, ok := out.(T)
 	if !ok {
@@ -221,4 +222,15 @@ func upperAll(in []string) []string {
 		out[i] = strings.ToUpper(strings.TrimSpace(s))
 	}
 	return out
+}
+
+// inputField puts an error about the input under field (kg.WithField),
+// unless the store failed for a reason of its own (unavailable, a full
+// disk, a timeout): that error is passed on whole, with its cause, and
+// names no field, since the input is not at fault.
+func inputField(err error, field string) error {
+	if errors.Is(err, kg.ErrUnavailable) || errors.Is(err, kg.ErrTimeout) {
+		return err
+	}
+	return kg.WithField(err, field)
 }

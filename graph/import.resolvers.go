@@ -15,7 +15,7 @@ import (
 func (r *mutationResolver) ImportGraph(ctx context.Context, input model.GraphInput) (*kg.ImportResult, error) {
 	res, err := r.Store.Import(ctx, graphFromInput(input))
 	if err != nil {
-		return nil, kg.WithField(err, "input")
+		return nil, inputField(err, "input")
 	}
 	return &res, nil
 }

@@ -86,6 +86,10 @@ func TestClientIP(t *testing.T) {
 		{"garbage stops the walk", proxies, "10.1.2.3:80", []string{"198.51.100.1, not-an-ip"}, "10.1.2.3"},
 		{"IPv6 peer", proxies, "[::1]:80", []string{"2001:db8::5"}, "2001:db8::5"},
 		{"IPv4-mapped", nil, "[::ffff:203.0.113.9]:80", nil, "203.0.113.9"},
+		{"ip:port entry", proxies, "10.1.2.3:80", []string{"198.51.100.1:4711"}, "198.51.100.1"},
+		{"[ipv6]:port entry", proxies, "10.1.2.3:80", []string{"[2001:db8::5]:4711"}, "2001:db8::5"},
+		{"[ipv6] entry", proxies, "10.1.2.3:80", []string{"[2001:db8::5]"}, "2001:db8::5"},
+		{"trusted proxy with a port is skipped", proxies, "10.1.2.3:80", []string{"198.51.100.1, 10.9.9.9:80"}, "198.51.100.1"},
 	}
 	for _, c := range cases {
 		r := httptest.NewRequest(http.MethodGet, "/", nil)

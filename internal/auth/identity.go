@@ -108,8 +108,8 @@ func (tp TrustedProxies) ClientIP(r *http.Request) string {
 	}
 	client := peer
 	for i := len(hops) - 1; i >= 0; i-- {
-		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
-		if err != nil {
+		a, ok := parseHop(hops[i])
+		if !ok {
 			break
 		}
 		client = a.Unmap()
@@ -118,6 +118,25 @@ func (tp TrustedProxies) ClientIP(r *http.Request) string {
 		}
 	}
 	return client.String()
+}
+
+// parseHop parses one X-Forwarded-For entry: an address, or an address
+// with a port as some proxies write it ("203.0.113.7:4711",
+// "[2001:db8::1]:4711"), or a bracketed IPv6 address.
+func parseHop(h string) (netip.Addr, bool) {
+	h = strings.TrimSpace(h)
+	if a, err := netip.ParseAddr(h); err == nil {
+		return a, true
+	}
+	if ap, err := netip.ParseAddrPort(h); err == nil {
+		return ap.Addr(), true
+	}
+	if strings.HasPrefix(h, "[") && strings.HasSuffix(h, "]") {
+		if a, err := netip.ParseAddr(h[1 : len(h)-1]); err == nil {
+			return a, true
+		}
+	}
+	return netip.Addr{}, false
 }
 
 // Identify returns the identity that the Authorization header values give

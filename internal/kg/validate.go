@@ -298,8 +298,28 @@ func checkLine(field, s string, required bool) error {
 		if unicode.IsControl(r) {
 			return Invalid(field, "must not contain control characters (found U+%04X)", r)
 		}
+		if invisible(r) {
+			return Invalid(field, "must not contain invisible or bidirectional-override characters (found U+%04X)", r)
+		}
 	}
 	return nil
+}
+
+// invisible reports whether r is a character that shows nothing but can
+// make a text read differently from what it holds: the zero-width space,
+// the byte-order mark (a zero-width no-break space inside a text), the
+// bidirectional embeddings and overrides (U+202A–202E) and isolates
+// (U+2066–2069). They are refused like control characters. The zero-width
+// (non-)joiners and the direction marks stay allowed: scripts and emoji
+// need them, and they cannot reorder text.
+func invisible(r rune) bool {
+	switch {
+	case r == 0x200B, r == 0xFEFF:
+		return true
+	case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069:
+		return true
+	}
+	return false
 }
 
 // checkText checks a multi-line text field: tabs and newlines are allowed.
@@ -313,6 +333,9 @@ func checkText(field, s string) error {
 	for _, r := range s {
 		if unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' {
 			return Invalid(field, "must not contain control characters (found U+%04X)", r)
+		}
+		if invisible(r) {
+			return Invalid(field, "must not contain invisible or bidirectional-override characters (found U+%04X)", r)
 		}
 	}
 	return nil
@@ -329,6 +352,9 @@ func checkSources(src []string) error {
 		for _, r := range s {
 			if unicode.IsControl(r) {
 				return Invalid("sources", "entry %d contains a control character (U+%04X)", i, r)
+			}
+			if invisible(r) {
+				return Invalid("sources", "entry %d contains an invisible or bidirectional-override character (U+%04X)", i, r)
 			}
 		}
 	}

@@ -123,11 +123,22 @@ func TestValidateNode(t *testing.T) {
 		{"name with DEL", name("Karlstad\x7f"), false, "name"},
 		{"name with C1 control NEL", name("Karlstad\u0085"), false, "name"},
 		{"name invalid UTF-8", name("Karlstad\xff"), false, "name"},
+		{"name with zero-width space", name("Karl\u200bstad"), false, "name"},
+		{"name with right-to-left override", name("Karlstad\u202egpj.exe"), false, "name"},
+		{"name with left-to-right embedding", name("\u202aKarlstad"), false, "name"},
+		{"name with pop directional formatting", name("Karlstad\u202c"), false, "name"},
+		{"name with first-strong isolate", name("Karlstad\u2068"), false, "name"},
+		{"name with pop directional isolate", name("Karlstad\u2069"), false, "name"},
+		{"name with byte-order mark", name("\ufeffKarlstad"), false, "name"},
+		{"name with zero-width joiner (emoji)", name("Team \U0001F469\u200D\U0001F4BB"), false, ""},
+		{"name in Arabic with a right-to-left mark", name("\u0645\u0631\u0643\u0632\u200f"), false, ""},
 
 		// description
 		{"description 10,000 characters", desc(repeat("a", 10_000)), false, ""},
 		{"description 10,000 runes of ø", desc(repeat("ø", 10_000)), false, ""},
 		{"description 10,001 characters", desc(repeat("a", 10_001)), false, "description"},
+		{"description with right-to-left isolate", desc("Rad ett\n\u2067dold\u2069"), false, "description"},
+		{"description with zero-width space", desc("Rad\u200b ett"), false, "description"},
 		{"description 10,001 runes of ø", desc(repeat("ø", 10_001)), false, "description"},
 		{"description with tabs and newlines", desc("Rad ett\n\tRad två\r\nRad tre"), false, ""},
 		{"description with NUL", desc("före\x00efter"), false, "description"},
@@ -135,6 +146,7 @@ func TestValidateNode(t *testing.T) {
 		{"description invalid UTF-8", desc("\xc3\x28"), false, "description"},
 
 		// sources
+		{"source with right-to-left override", actor(func(a *kg.Actor) { a.Sources = []string{"ok", "txt.\u202eexe"} }), false, "sources"},
 		{"50 sources", actor(func(a *kg.Actor) { a.Sources = list("s", 50) }), false, ""},
 		{"51 sources", actor(func(a *kg.Actor) { a.Sources = list("s", 51) }), false, "sources"},
 		{"empty sources are dropped before counting", actor(func(a *kg.Actor) {
