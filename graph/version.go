@@ -45,7 +45,9 @@ func (g graphVersion) InterceptResponse(ctx context.Context, next graphql.Respon
 		return next(ctx)
 	}
 	oc := graphql.GetOperationContext(ctx)
-	if oc.Operation == nil || oc.Operation.Operation == ast.Subscription {
+	if oc.Operation == nil || oc.Operation.Operation == ast.Subscription || len(graphql.GetErrors(ctx)) > 0 {
+		// Nothing to version, or a request refused before it ran (limits,
+		// roles, bad variables): a refusal makes no store call.
 		return next(ctx)
 	}
 	if raw := strings.TrimSpace(oc.Headers.Get(MinGraphVersionHeader)); raw != "" {
