@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/samverkan/samverkan/internal/store/embedded"
+	"github.com/samverkan/samverkan/internal/store/teststore"
 )
 
 // importBatch is an importGraph of n actors with long descriptions (about
@@ -31,6 +32,7 @@ func importBatch(prefix string, n int) (string, map[string]any) {
 // cut off by WRITE_TIMEOUT: the copy finishes when the client reads on,
 // and opens as a consistent store.
 func TestBackupDoesNotBlockWrites(t *testing.T) {
+	teststore.EmbeddedOnly(t, "the backup endpoint copies the embedded store's file")
 	if testing.Short() {
 		t.Skip("grows a store to tens of megabytes")
 	}
@@ -69,10 +71,12 @@ func TestBackupDoesNotBlockWrites(t *testing.T) {
 
 	// Writes that grow the file (bbolt remaps it) go on while the client
 	// stalls, for longer than WRITE_TIMEOUT.
+	// Each write must finish while the client still stalls: one that
+	// waited for the download would hang until the client hung up. (No
+	// timing threshold: a busy machine is slow, not blocked.)
 	stall := time.Now()
-	for i := 0; i < 25; i++ {
-		q, v := importBatch(fmt.Sprintf("during%d", i), 100)
-		began := time.Now()
+	for i := 0; i < 50; i++ {
+		q, v := importBatch(fmt.Sprintf("during%d", i), 50)
 		done := make(chan secResponse, 1)
 		go func() { done <- s.send(t, testAdminKey, q, v, nil) }()
 		select {
@@ -80,11 +84,8 @@ func TestBackupDoesNotBlockWrites(t *testing.T) {
 			if len(r.Errors) > 0 {
 				t.Fatalf("write %d during the backup: %s", i, r.raw)
 			}
-		case <-time.After(15 * time.Second):
+		case <-time.After(60 * time.Second):
 			t.Fatalf("write %d blocked behind the stalled backup download", i)
-		}
-		if d := time.Since(began); d > 5*time.Second {
-			t.Errorf("write %d took %v during the backup", i, d)
 		}
 	}
 	if d := time.Since(stall); d < 10*time.Second {
@@ -138,7 +139,9 @@ func TestBackupDoesNotBlockWrites(t *testing.T) {
 // Item 9: names refuse invisible and bidirectional-override characters;
 // X-Forwarded-For entries with a port count as their address.
 func TestInvisibleCharactersAndForwardedPorts(t *testing.T) {
-	s := start(t, keyedEnv(t, map[string]string{"TRUSTED_PROXIES": "127.0.0.1", "RATE_LIMIT_PER_MINUTE": "10000"}),
+	// A small budget refills slowly (1.7 units a second), so that
+	// a slow store does not refill it between two requests.
+	s := start(t, keyedEnv(t, map[string]string{"TRUSTED_PROXIES": "127.0.0.1", "RATE_LIMIT_PER_MINUTE": "100", "MAX_COST": "100"}),
 		"-data-dir", t.TempDir())
 	for _, name := range []string{"Karlstad\u202egpj.exe", "Karl\u200bstad", "\ufeffKarlstad", "Karlstad\u2066x\u2069"} {
 		r := s.send(t, testEditorKey, `mutation($n: String!) { upsertActor(input: {id: "x1", name: $n, kind: COMPANY, sector: PRIVATE}) { id } }`,
@@ -170,6 +173,7 @@ func TestInvisibleCharactersAndForwardedPorts(t *testing.T) {
 // Item 9: a full disk is UNAVAILABLE, says so, and does not blame the
 // input. Needs a small tmpfs (root on Linux); skipped elsewhere.
 func TestFullDisk(t *testing.T) {
+	teststore.EmbeddedOnly(t, "it fills the disk under the embedded store's file")
 	dir := t.TempDir()
 	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", dir).CombinedOutput(); err != nil {
 		t.Skipf("cannot mount a small tmpfs: %v %s", err, out)
