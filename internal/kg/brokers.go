@@ -43,11 +43,10 @@ func (a *Analytics) Brokers(ctx context.Context, q BrokerQuery) (BrokerRanking, 
 		return BrokerRanking{}, err
 	}
 	g := a.collab(w)
-	v, err := a.memoErr(w, "betweenness", func() (any, error) { return betweenness(ctx, g) })
+	bc, err := w.betweenness.get(ctx, func() (*betweennessResult, error) { return betweenness(ctx, g) })
 	if err != nil {
 		return BrokerRanking{}, err
 	}
-	bc := v.(*betweennessResult)
 
 	n := len(g.actors)
 	res := BrokerRanking{Exact: bc.exact, Samples: bc.samples, ActorCount: n, Version: w.version, Brokers: []Broker{}}
@@ -157,23 +156,4 @@ func roundScore(x float64) float64 {
 		return x
 	}
 	return math.Round(x*1e9) / 1e9
-}
-
-// memoErr is memo for computations that can fail (a deadline): a failure
-// is returned but not cached, so that the next request tries again.
-func (a *Analytics) memoErr(w *wholeGraph, name string, compute func() (any, error)) (any, error) {
-	a.mu.Lock()
-	v, ok := w.derived[name]
-	a.mu.Unlock()
-	if ok {
-		return v, nil
-	}
-	v, err := compute()
-	if err != nil {
-		return nil, err
-	}
-	a.mu.Lock()
-	w.derived[name] = v
-	a.mu.Unlock()
-	return v, nil
 }

@@ -1,6 +1,7 @@
 package kg
 
 import (
+	"cmp"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
@@ -202,10 +203,16 @@ func (c Cursor) After(key, id string) bool {
 
 // Less reports whether node a sorts before node b in order o.
 func Less(a, b Node, o Order) bool {
-	ka, kb := SortKey(a, o.Field), SortKey(b, o.Field)
-	if ka != kb {
-		return (ka < kb) != o.Desc
+	return CompareKeys(SortKey(a, o.Field), a.Base().ID, SortKey(b, o.Field), b.Base().ID, o.Desc) < 0
+}
+
+// CompareKeys is the list order over precomputed sort keys: by key, then
+// by id, both reversed when desc. A store that sorts many nodes computes
+// each SortKey once and compares with it; Less is the same order.
+func CompareKeys(keyA, idA, keyB, idB string, desc bool) int {
+	c := cmp.Or(strings.Compare(keyA, keyB), strings.Compare(idA, idB))
+	if desc {
+		return -c
 	}
-	ia, ib := a.Base().ID, b.Base().ID
-	return ia != ib && (ia < ib) != o.Desc
+	return c
 }

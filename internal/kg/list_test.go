@@ -278,14 +278,23 @@ func TestFilterMatch(t *testing.T) {
 	}
 }
 
+// The order fields are the API's NodeOrderField values, written out here
+// rather than taken from kg.OrderFields, so that a field dropped from (or
+// added to) the list fails the test.
 func TestOrderFieldValid(t *testing.T) {
-	for _, f := range kg.OrderFields {
-		if !f.Valid() {
+	want := []string{"NAME", "ID", "CREATED_AT", "UPDATED_AT"} // schema/node.graphqls, enum NodeOrderField
+	for _, f := range want {
+		if !kg.OrderField(f).Valid() {
 			t.Errorf("%s not valid", f)
 		}
 	}
-	if kg.OrderField("name").Valid() || kg.OrderField("").Valid() {
-		t.Error("an unknown order field is valid")
+	if len(kg.OrderFields) != len(want) {
+		t.Errorf("kg.OrderFields = %v, want exactly %v", kg.OrderFields, want)
+	}
+	for _, f := range []string{"name", "", "Name", " NAME", "NAME ", "SCORE"} {
+		if kg.OrderField(f).Valid() {
+			t.Errorf("unknown order field %q is valid", f)
+		}
 	}
 }
 

@@ -2,6 +2,27 @@
 // relationship types, their validation, the Store interface every store
 // implements, and the semantics (search ranking, list ordering, cursors)
 // that make the stores give identical answers. It knows nothing of GraphQL.
+//
+// Who owns what. Every rule a store's answer depends on is one function
+// here, which every store calls; a store owns only how it finds, locks and
+// writes data.
+//
+//   - Writes (write.go): kg owns the sequence validate → look up →
+//     prepare. A store calls Plan* before any lock or transaction, then
+//     the plan's Prepare over its Lookup inside its write transaction, and
+//     writes what Prepare returns. Refusals are kg's *Error values, the
+//     same on every store.
+//   - Reads (reads.go, list.go, check.go): argument checks (CheckRelsOf,
+//     CheckRelTypes, CheckListQuery, CheckSearchQuery), orders (SortRelsOf,
+//     SortIncident, Less and SortKey, RankHits), the Projection's shape
+//     (NewProjection zero-fills the counts, Projection.Sort, LinkTypes).
+//     A store may push an order into its query language for speed, but
+//     still passes what it read through kg's function.
+//   - Analytics (analytics.go and the files it names): computed here, over
+//     Store.Incident and Store.Projection, so no store implements one.
+//
+// A store adds only what is its own: durability, concurrency, its query
+// plans, and the mapping of its failures to ErrUnavailable and ErrTimeout.
 package kg
 
 import "time"

@@ -5,8 +5,9 @@ import (
 	"time"
 )
 
-// Stores call these before they write, so that every store refuses the same
-// input with the same error.
+// The prepare step of the write path (see write.go): each checks input
+// against what a store holds, given as callbacks. Stores do not call these
+// directly; the plans of write.go do, after their own lookups.
 
 // LabelOf looks up the label of an existing node; "" when there is none.
 type LabelOf func(id string) Label

@@ -15,7 +15,7 @@ func (a *Analytics) Stats(ctx context.Context) (Stats, error) {
 		return Stats{}, err
 	}
 	g := a.collab(w)
-	st := a.memo(w, "stats", func() any { return computeStats(w.proj, g) }).(Stats)
+	st := w.stats.must(func() Stats { return computeStats(w.proj, g) })
 	// The cached value is shared: hand out copies of its slices.
 	st.Labels = slices.Clone(st.Labels)
 	st.Kinds = slices.Clone(st.Kinds)
@@ -38,7 +38,7 @@ type collabGraph struct {
 
 // collab returns the collaboration graph of w, built once per version.
 func (a *Analytics) collab(w *wholeGraph) *collabGraph {
-	return a.memo(w, "collab", func() any { return buildCollab(w.proj) }).(*collabGraph)
+	return w.collab.must(func() *collabGraph { return buildCollab(w.proj) })
 }
 
 func buildCollab(p *Projection) *collabGraph {

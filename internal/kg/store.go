@@ -1,6 +1,9 @@
 package kg
 
-import "context"
+import (
+	"context"
+	"io"
+)
 
 // Store is what Samverkan needs of a graph store. Every store (embedded,
 // Neo4j) passes the contract suite in internal/store/storetest, so that the
@@ -75,6 +78,16 @@ type Store interface {
 
 	// Close releases the store; a store is not used after Close.
 	Close() error
+}
+
+// Backuper is the optional capability of a store that can write a
+// consistent copy of its whole graph while it keeps serving (the embedded
+// store; GET /admin/backup serves it). What the copy is, and how it is
+// opened again, is the store's own: the contract suite checks the
+// capability with a store-specific opener (storetest.OpenBackup).
+type Backuper interface {
+	// Backup writes the copy to w and returns the bytes written.
+	Backup(w io.Writer) (int64, error)
 }
 
 // Limits of one call.

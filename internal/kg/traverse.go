@@ -20,12 +20,15 @@ type Analytics struct {
 // NewAnalytics returns the analytics over s.
 func NewAnalytics(s Store) *Analytics { return &Analytics{store: s} }
 
-// wholeGraph is what whole-graph analytics derive from one projection.
-// Fields are filled lazily by the code that needs them, under a.mu.
+// wholeGraph is what whole-graph analytics derive from one projection: the
+// projection and, in typed single-flight cells, the values computed from it
+// on first use, kept as long as the version is current.
 type wholeGraph struct {
-	version uint64
-	proj    *Projection
-	derived map[string]any // memoised results (e.g. betweenness), by name
+	version     uint64
+	proj        *Projection
+	collab      cell[*collabGraph]
+	stats       cell[Stats]
+	betweenness cell[*betweennessResult]
 }
 
 // projection returns the cached whole-graph view, refreshed when the
@@ -45,28 +48,13 @@ func (a *Analytics) projection(ctx context.Context) (*wholeGraph, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &wholeGraph{version: p.Version, proj: p, derived: map[string]any{}}
+	w := &wholeGraph{version: p.Version, proj: p}
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.cached == nil || a.cached.version <= w.version {
 		a.cached = w
 	}
 	return w, nil
-}
-
-// memo returns the value derived under name from w, computing it once.
-func (a *Analytics) memo(w *wholeGraph, name string, compute func() any) any {
-	a.mu.Lock()
-	v, ok := w.derived[name]
-	a.mu.Unlock()
-	if ok {
-		return v
-	}
-	v = compute()
-	a.mu.Lock()
-	w.derived[name] = v
-	a.mu.Unlock()
-	return v
 }
 
 // expander loads the graph around some nodes one hop at a time through

@@ -2,15 +2,12 @@ package embedded
 
 import (
 	"context"
-	"slices"
-	"strings"
 
 	"github.com/samverkan/samverkan/internal/kg"
 )
 
 // Incident returns copies of every relationship of the given types that has
-// an endpoint among ids, each once, sorted by (type in kg.RelTypes order,
-// from, to).
+// an endpoint among ids, in kg.SortIncident order.
 func (s *Store) Incident(ctx context.Context, types []kg.RelType, ids []string) ([]kg.Rel, error) {
 	types, err := kg.CheckRelTypes(types)
 	if err != nil {
@@ -20,30 +17,26 @@ func (s *Store) Incident(ctx context.Context, types []kg.RelType, ids []string) 
 		return nil, err
 	}
 	defer s.mu.RUnlock()
-	// A relationship between two of the ids is reached from both ends; seen
-	// keeps it to one copy.
-	seen := make(map[kg.RelKey]struct{})
+	// A relationship between two of the ids is reached from both ends;
+	// kg.SortIncident keeps one copy. The copies are shallow until then.
 	var out []kg.Rel
-	add := func(set map[kg.RelKey]struct{}) {
-		for k := range set {
-			if _, dup := seen[k]; dup {
-				continue
-			}
-			seen[k] = struct{}{}
-			out = append(out, kg.CloneRel(*s.rels[k]))
-		}
-	}
 	for _, id := range ids {
 		a := s.adj[id]
 		if a == nil {
 			continue
 		}
 		for _, t := range types {
-			add(a.out[t])
-			add(a.in[t])
+			for _, set := range []map[kg.RelKey]struct{}{a.out[t], a.in[t]} {
+				for k := range set {
+					out = append(out, *s.rels[k])
+				}
+			}
 		}
 	}
-	slices.SortFunc(out, func(x, y kg.Rel) int { return kg.CompareLinks(x.Type, x.From, x.To, y.Type, y.From, y.To) })
+	out = kg.SortIncident(out)
+	for i := range out {
+		out[i] = kg.CloneRel(out[i])
+	}
 	return out, nil
 }
 
@@ -54,19 +47,7 @@ func (s *Store) Projection(ctx context.Context) (*kg.Projection, error) {
 		return nil, err
 	}
 	defer s.mu.RUnlock()
-	p := &kg.Projection{
-		Version:    s.version,
-		NodeCounts: make(map[kg.Label]int, len(kg.Labels)),
-		RelCounts:  make(map[kg.RelType]int, len(kg.RelTypes)),
-	}
-	// Every label and type is present, so that a zero is a count rather
-	// than a missing entry.
-	for _, l := range kg.Labels {
-		p.NodeCounts[l] = 0
-	}
-	for _, t := range kg.RelTypes {
-		p.RelCounts[t] = 0
-	}
+	p := kg.NewProjection(s.version)
 	for _, n := range s.nodes {
 		p.NodeCounts[n.NodeLabel()]++
 		if a, ok := n.(*kg.Actor); ok {
@@ -75,17 +56,11 @@ func (s *Store) Projection(ctx context.Context) (*kg.Projection, error) {
 	}
 	for _, r := range s.rels {
 		p.RelCounts[r.Type]++
-		if isLink(r.Type) {
+		if r.Type.IsLink() {
 			// From and To as stored: a partnership keeps its first direction.
 			p.Links = append(p.Links, kg.Link{Type: r.Type, From: r.From, To: r.To})
 		}
 	}
-	slices.SortFunc(p.Actors, func(x, y kg.ProjectedActor) int { return strings.Compare(x.ID, y.ID) })
-	slices.SortFunc(p.Links, func(x, y kg.Link) int { return kg.CompareLinks(x.Type, x.From, x.To, y.Type, y.From, y.To) })
+	p.Sort()
 	return p, nil
-}
-
-// isLink reports whether relationships of type t join collaborators.
-func isLink(t kg.RelType) bool {
-	return t == kg.RelParticipatesIn || t == kg.RelMemberOf || t == kg.RelPartnersWith
 }

@@ -1,6 +1,8 @@
 package embedded_test
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/samverkan/samverkan/internal/kg"
@@ -8,7 +10,8 @@ import (
 	"github.com/samverkan/samverkan/internal/store/storetest"
 )
 
-// TestContract runs the contract suite every store must pass.
+// TestContract runs the contract suite every store must pass, with the
+// embedded store's optional capability, backup (kg.Backuper).
 func TestContract(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) kg.Store {
 		s, err := embedded.Open(t.TempDir())
@@ -17,5 +20,21 @@ func TestContract(t *testing.T) {
 		}
 		t.Cleanup(func() { s.Close() })
 		return s
-	})
+	}, storetest.OpenBackup(openBackup))
 }
+
+// openBackup opens a backup file as the DATA_DIR it is meant to be.
+func openBackup(t *testing.T, path string) kg.Store {
+	dir := t.TempDir()
+	if err := os.Rename(path, filepath.Join(dir, embedded.FileName)); err != nil {
+		t.Fatalf("placing the backup: %v", err)
+	}
+	s, err := embedded.Open(dir)
+	if err != nil {
+		t.Fatalf("opening the backup: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+var _ kg.Backuper = (*embedded.Store)(nil)

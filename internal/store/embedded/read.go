@@ -1,10 +1,8 @@
 package embedded
 
 import (
-	"cmp"
 	"context"
 	"slices"
-	"strings"
 
 	"github.com/samverkan/samverkan/internal/kg"
 )
@@ -40,14 +38,10 @@ func (s *Store) GetNodes(ctx context.Context, ids []string) ([]kg.Node, error) {
 }
 
 // RelsOf returns, per id, copies of its relationships of type t in
-// direction dir, ordered by the other endpoint's id (then by From, for the
-// rare pair joined both ways by the same type).
+// direction dir, in kg.SortRelsOf order.
 func (s *Store) RelsOf(ctx context.Context, t kg.RelType, dir kg.Direction, ids []string) (map[string][]kg.Rel, error) {
-	if !t.Valid() {
-		return nil, kg.Invalid("type", "%q is not a relationship type", t)
-	}
-	if dir != kg.Outgoing && dir != kg.Incoming && dir != kg.Both {
-		return nil, kg.Invalid("direction", "%d is not a direction", dir)
+	if err := kg.CheckRelsOf(t, dir); err != nil {
+		return nil, err
 	}
 	if err := s.beginRead(ctx); err != nil {
 		return nil, err
@@ -76,9 +70,7 @@ func (s *Store) RelsOf(ctx context.Context, t kg.RelType, dir kg.Direction, ids 
 		if len(rels) == 0 {
 			continue
 		}
-		slices.SortFunc(rels, func(x, y kg.Rel) int {
-			return cmp.Or(strings.Compare(x.Other(id), y.Other(id)), strings.Compare(x.From, y.From))
-		})
+		kg.SortRelsOf(id, rels)
 		out[id] = rels
 	}
 	return out, nil
@@ -111,13 +103,9 @@ func (s *Store) List(ctx context.Context, q kg.ListQuery) (kg.Page, error) {
 			after = append(after, e)
 		}
 	}
-	// The same order as kg.Less, with each key computed once.
+	// kg.Less's order, with each key computed once.
 	slices.SortFunc(after, func(a, b entry) int {
-		c := cmp.Or(strings.Compare(a.key, b.key), strings.Compare(a.n.Base().ID, b.n.Base().ID))
-		if o.Desc {
-			return -c
-		}
-		return c
+		return kg.CompareKeys(a.key, a.n.Base().ID, b.key, b.n.Base().ID, o.Desc)
 	})
 	page := kg.Page{TotalCount: total, HasNextPage: len(after) > q.First}
 	for _, e := range after[:min(len(after), q.First)] {
@@ -126,8 +114,7 @@ func (s *Store) List(ctx context.Context, q kg.ListQuery) (kg.Page, error) {
 	return page, nil
 }
 
-// Search ranks the nodes that match q's text by kg.Query.Score, then folded
-// name, then id.
+// Search ranks the nodes that match q's text with kg.RankHits.
 func (s *Store) Search(ctx context.Context, q kg.SearchQuery) ([]kg.SearchHit, error) {
 	query, err := kg.CheckSearchQuery(q)
 	if err != nil {
@@ -137,27 +124,19 @@ func (s *Store) Search(ctx context.Context, q kg.SearchQuery) ([]kg.SearchHit, e
 		return nil, err
 	}
 	defer s.mu.RUnlock()
-	type hit struct {
-		n     kg.Node
-		score int
-		key   string
-	}
-	var hits []hit
+	var hits []kg.SearchHit
 	for _, n := range s.nodes {
 		if len(q.Labels) > 0 && !slices.Contains(q.Labels, n.NodeLabel()) {
 			continue
 		}
 		if sc := query.Score(n); sc > 0 {
-			hits = append(hits, hit{n: n, score: sc, key: kg.SortKey(n, kg.OrderByName)})
+			hits = append(hits, kg.SearchHit{Node: n, Score: float64(sc)})
 		}
 	}
-	slices.SortFunc(hits, func(a, b hit) int {
-		return cmp.Or(cmp.Compare(b.score, a.score), strings.Compare(a.key, b.key),
-			strings.Compare(a.n.Base().ID, b.n.Base().ID))
-	})
-	out := make([]kg.SearchHit, 0, min(len(hits), q.First))
-	for _, h := range hits[:min(len(hits), q.First)] {
-		out = append(out, kg.SearchHit{Node: kg.Clone(h.n), Score: float64(h.score)})
+	hits = kg.RankHits(hits, q.First)
+	out := make([]kg.SearchHit, len(hits))
+	for i, h := range hits {
+		out[i] = kg.SearchHit{Node: kg.Clone(h.Node), Score: h.Score}
 	}
 	return out, nil
 }

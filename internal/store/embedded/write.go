@@ -10,10 +10,10 @@ import (
 	"github.com/samverkan/samverkan/internal/kg"
 )
 
-// Every write follows the same steps: take the writer lock, validate against
-// memory with the kg.Prepare*/Check* helpers, commit one bbolt transaction
-// that also stores the next version, and only then apply the change to
-// memory. A refused or failed write therefore changes neither memory, nor
+// Every write follows the same steps: take the writer lock, run kg's write
+// path (a kg.Plan* call, then the plan's Prepare over memLookup), commit one
+// bbolt transaction that also stores the next version, and only then apply
+// the change to memory. A refused or failed write therefore changes neither memory, nor
 // the file, nor the version.
 
 // beginWrite checks ctx and the store's state and takes the writer lock;
@@ -63,16 +63,12 @@ func (s *Store) UpsertNode(ctx context.Context, n kg.Node) (kg.Node, error) {
 		return nil, err
 	}
 	defer s.wmu.Unlock()
-	var c kg.Node
-	if !kg.IsNil(n) {
-		c = kg.Clone(n)
-		kg.Normalize(c) // trims the id, so that the lookup finds the stored node
+	plan, err := kg.PlanUpsertNode(n)
+	if err != nil {
+		return nil, err
 	}
-	var existing kg.Node
-	if c != nil {
-		existing = s.nodes[c.Base().ID]
-	}
-	if err := kg.PrepareNode(c, existing, s.clock()); err != nil {
+	c, err := plan.Prepare(memLookup{s}, s.clock())
+	if err != nil {
 		return nil, err
 	}
 	body, err := encodeNode(c)
@@ -98,14 +94,15 @@ func (s *Store) DeleteNode(ctx context.Context, l kg.Label, id string) (bool, er
 		return false, err
 	}
 	defer s.wmu.Unlock()
-	if err := kg.CheckDelete(l, id, s.labelOf(id)); err != nil {
+	plan, err := kg.PlanDeleteNode(l, id)
+	if err != nil {
 		return false, err
 	}
-	if s.nodes[id] == nil {
-		return false, nil
+	if found, err := plan.Prepare(memLookup{s}); err != nil || !found {
+		return false, err
 	}
 	keys := s.relKeysOf(id)
-	err := s.commit(func(tx *bbolt.Tx) error {
+	err = s.commit(func(tx *bbolt.Tx) error {
 		rb := tx.Bucket(bucketRels)
 		for _, k := range keys {
 			if err := rb.Delete(relKeyBytes(k)); err != nil {
@@ -129,13 +126,12 @@ func (s *Store) SetRel(ctx context.Context, r kg.Rel) (kg.Rel, error) {
 		return kg.Rel{}, err
 	}
 	defer s.wmu.Unlock()
-	c := kg.CloneRel(r)
-	kg.NormalizeRel(&c) // trims the ids, so that the lookup finds the stored relationship
-	var existing *kg.Rel
-	if c.Type.Valid() {
-		existing = s.rels[c.Key()]
+	plan, err := kg.PlanSetRel(r)
+	if err != nil {
+		return kg.Rel{}, err
 	}
-	if err := kg.PrepareRel(&c, s.labelOf, existing, s.clock()); err != nil {
+	c, err := plan.Prepare(memLookup{s}, s.clock())
+	if err != nil {
 		return kg.Rel{}, err
 	}
 	body, err := json.Marshal(c)
@@ -161,14 +157,18 @@ func (s *Store) RemoveRel(ctx context.Context, t kg.RelType, from, to string) (b
 		return false, err
 	}
 	defer s.wmu.Unlock()
-	if err := kg.CheckRemove(t, from, to, s.labelOf); err != nil {
+	plan, err := kg.PlanRemoveRel(t, from, to)
+	if err != nil {
 		return false, err
 	}
-	k := kg.KeyOf(t, from, to)
+	if err := plan.Prepare(memLookup{s}); err != nil {
+		return false, err
+	}
+	k := plan.Key()
 	if s.rels[k] == nil {
 		return false, nil
 	}
-	err := s.commit(func(tx *bbolt.Tx) error {
+	err = s.commit(func(tx *bbolt.Tx) error {
 		return tx.Bucket(bucketRels).Delete(relKeyBytes(k))
 	}, func() {
 		s.dropRel(k)
@@ -182,14 +182,11 @@ func (s *Store) Import(ctx context.Context, g kg.Graph) (kg.ImportResult, error)
 		return kg.ImportResult{}, err
 	}
 	defer s.wmu.Unlock()
-	existingNode := func(id string) kg.Node {
-		if n := s.nodes[id]; n != nil {
-			return n
-		}
-		return nil // never a typed nil inside the interface
+	plan, err := kg.PlanImport(g)
+	if err != nil {
+		return kg.ImportResult{}, err
 	}
-	existingRel := func(k kg.RelKey) *kg.Rel { return s.rels[k] }
-	p, err := kg.PrepareImport(g, existingNode, existingRel, s.clock())
+	p, err := plan.Prepare(memLookup{s}, s.clock())
 	if err != nil {
 		return kg.ImportResult{}, err
 	}
@@ -230,4 +227,39 @@ func (s *Store) Import(ctx context.Context, g kg.Graph) (kg.ImportResult, error)
 		return kg.ImportResult{}, err
 	}
 	return p.Result, nil
+}
+
+// memLookup is the kg.Lookup of the write path over memory; writers call
+// it holding wmu, under which only they change memory. It hands out the
+// stored values themselves: kg's write path only reads them.
+type memLookup struct{ s *Store }
+
+func (m memLookup) Labels(ids []string) (map[string]kg.Label, error) {
+	out := make(map[string]kg.Label, len(ids))
+	for _, id := range ids {
+		if l := m.s.labelOf(id); l != "" {
+			out[id] = l
+		}
+	}
+	return out, nil
+}
+
+func (m memLookup) Nodes(ids []string) (map[string]kg.Node, error) {
+	out := make(map[string]kg.Node, len(ids))
+	for _, id := range ids {
+		if n := m.s.nodes[id]; n != nil {
+			out[id] = n
+		}
+	}
+	return out, nil
+}
+
+func (m memLookup) Rels(keys []kg.RelKey) (map[kg.RelKey]*kg.Rel, error) {
+	out := make(map[kg.RelKey]*kg.Rel, len(keys))
+	for _, k := range keys {
+		if r := m.s.rels[k]; r != nil {
+			out[k] = r
+		}
+	}
+	return out, nil
 }

@@ -3,20 +3,15 @@ package neo4j
 import (
 	"context"
 	"fmt"
-	"slices"
-	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/samverkan/samverkan/internal/kg"
 )
 
-// The two reads kg.Analytics builds on. Both sort and deduplicate in Go,
-// exactly like the embedded store, so that the analytics answer alike.
-
-// linkTypes are the relationship types of the collaboration graph, the ones
-// projection_links.cypher reads.
-var linkTypes = []kg.RelType{kg.RelParticipatesIn, kg.RelMemberOf, kg.RelPartnersWith}
+// The two reads kg.Analytics builds on. Both sort, deduplicate and fill in
+// with kg's functions (kg.SortIncident, kg.NewProjection, Projection.Sort),
+// like the embedded store, so that the analytics answer alike.
 
 // projectionAttempts bounds how often Projection rereads when a write
 // committed while it read.
@@ -61,21 +56,15 @@ func incidentParams(types []kg.RelType, ids []string) map[string]any {
 // incidentFrom maps the rows of incident.cypher, keeping each relationship
 // once, in the order of Incident.
 func incidentFrom(recs []record) ([]kg.Rel, error) {
-	seen := make(map[kg.RelKey]bool, len(recs))
 	var out []kg.Rel
 	for _, rec := range recs {
 		r, err := rec.rel()
 		if err != nil {
 			return nil, err
 		}
-		if seen[r.Key()] {
-			continue
-		}
-		seen[r.Key()] = true
 		out = append(out, r)
 	}
-	slices.SortFunc(out, func(x, y kg.Rel) int { return kg.CompareLinks(x.Type, x.From, x.To, y.Type, y.From, y.To) })
-	return out, nil
+	return kg.SortIncident(out), nil
 }
 
 // projectionRows are the rows of the statements Projection runs.
@@ -167,17 +156,7 @@ func readVersion(q queryRunner) (uint64, error) {
 // projectionFrom maps the rows of the projection statements. Every label
 // and type gets a count, zero when the statement gave none.
 func projectionFrom(version uint64, rows projectionRows) (*kg.Projection, error) {
-	p := &kg.Projection{
-		Version:    version,
-		NodeCounts: make(map[kg.Label]int, len(kg.Labels)),
-		RelCounts:  make(map[kg.RelType]int, len(kg.RelTypes)),
-	}
-	for _, l := range kg.Labels {
-		p.NodeCounts[l] = 0
-	}
-	for _, t := range kg.RelTypes {
-		p.RelCounts[t] = 0
-	}
+	p := kg.NewProjection(version)
 	for _, rec := range rows.actors {
 		a, err := projectedActorFrom(rec)
 		if err != nil {
@@ -212,8 +191,7 @@ func projectionFrom(version uint64, rows projectionRows) (*kg.Projection, error)
 		}
 		p.Links = append(p.Links, l)
 	}
-	slices.SortFunc(p.Actors, func(x, y kg.ProjectedActor) int { return strings.Compare(x.ID, y.ID) })
-	slices.SortFunc(p.Links, func(x, y kg.Link) int { return kg.CompareLinks(x.Type, x.From, x.To, y.Type, y.From, y.To) })
+	p.Sort()
 	return p, nil
 }
 
@@ -266,8 +244,8 @@ func linkFrom(rec record) (kg.Link, error) {
 		cols[i] = v
 	}
 	t := kg.RelType(cols[0])
-	if !slices.Contains(linkTypes, t) {
-		return kg.Link{}, fmt.Errorf("link of type %q, want one of %v", t, linkTypes)
+	if !t.IsLink() {
+		return kg.Link{}, fmt.Errorf("link of type %q, want one of %v", t, kg.LinkTypes)
 	}
 	return kg.Link{Type: t, From: cols[1], To: cols[2]}, nil
 }

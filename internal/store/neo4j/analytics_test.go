@@ -193,8 +193,8 @@ func TestProjectionStatementsCoverTheDomain(t *testing.T) {
 			t.Errorf("%s.cypher does not count %s", stmtProjectionRelCounts, typ)
 		}
 	}
-	names := make([]string, len(linkTypes))
-	for i, typ := range linkTypes {
+	names := make([]string, len(kg.LinkTypes))
+	for i, typ := range kg.LinkTypes {
 		names[i] = string(typ)
 	}
 	if !strings.Contains(statements[stmtProjectionLinks].text, "[r:"+strings.Join(names, "|")+"]") {

@@ -2,7 +2,6 @@ package neo4j
 
 import (
 	"context"
-	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -12,43 +11,15 @@ import (
 // Import upserts every node, then sets every relationship, in one write
 // transaction: UNWIND batches per label and per type, all or nothing.
 func (s *Store) Import(ctx context.Context, g kg.Graph) (kg.ImportResult, error) {
-	// Refuse oversized imports before reading anything for them.
-	if n := len(g.Nodes()); n > kg.MaxImportNodes || len(g.Rels) > kg.MaxImportRels {
-		_, err := kg.PrepareImport(g, func(string) kg.Node { return nil }, func(kg.RelKey) *kg.Rel { return nil }, now())
+	// kg.PlanImport refuses an oversized import before anything is read
+	// for it.
+	plan, err := kg.PlanImport(g)
+	if err != nil {
 		return kg.ImportResult{}, err
 	}
 	return write(ctx, s, "import", func(ctx context.Context, tx neo4j.ManagedTransaction) (kg.ImportResult, error) {
 		q := txRunner(ctx, tx)
-
-		// What PrepareImport will ask about: every id as given and as
-		// trimmed, and every relationship key.
-		var ids []string
-		for _, n := range g.Nodes() {
-			if !kg.IsNil(n) {
-				id := n.Base().ID
-				ids = append(ids, id, strings.TrimSpace(id))
-			}
-		}
-		var keys []kg.RelKey
-		for _, r := range g.Rels {
-			from, to := strings.TrimSpace(r.From), strings.TrimSpace(r.To)
-			ids = append(ids, from, to)
-			if r.Type.Valid() {
-				keys = append(keys, kg.KeyOf(r.Type, from, to))
-			}
-		}
-		nodes, err := nodesByID(q, ids)
-		if err != nil {
-			return kg.ImportResult{}, err
-		}
-		rels, err := relsByKey(q, keys)
-		if err != nil {
-			return kg.ImportResult{}, err
-		}
-		p, err := kg.PrepareImport(g,
-			func(id string) kg.Node { return nodes[id] },
-			func(k kg.RelKey) *kg.Rel { return rels[k] },
-			now())
+		p, err := plan.Prepare(txLookup{q}, now())
 		if err != nil {
 			return kg.ImportResult{}, err
 		}

@@ -26,3 +26,13 @@ func lockNodes(q queryRunner, ids []string) (map[string]kg.Label, error) {
 	}
 	return out, nil
 }
+
+// txLookup is the kg.Lookup of the write path inside a write transaction:
+// Labels locks the nodes it finds (lockNodes), Nodes and Rels read.
+type txLookup struct{ q queryRunner }
+
+func (l txLookup) Labels(ids []string) (map[string]kg.Label, error) { return lockNodes(l.q, ids) }
+
+func (l txLookup) Nodes(ids []string) (map[string]kg.Node, error) { return nodesByID(l.q, ids) }
+
+func (l txLookup) Rels(keys []kg.RelKey) (map[kg.RelKey]*kg.Rel, error) { return relsByKey(l.q, keys) }

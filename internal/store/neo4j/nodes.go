@@ -234,26 +234,17 @@ func upsertParams(nodes []kg.Node) map[string]any {
 	return map[string]any{"rows": rows}
 }
 
-// UpsertNode creates or replaces a node.
+// UpsertNode creates or replaces a node. kg.PlanUpsertNode refuses what
+// it can before the write transaction takes the graph-wide write lock.
 func (s *Store) UpsertNode(ctx context.Context, n kg.Node) (kg.Node, error) {
-	if kg.IsNil(n) {
-		return nil, kg.PrepareNode(nil, nil, now())
-	}
-	if err := precheckNode(n); err != nil {
+	plan, err := kg.PlanUpsertNode(n)
+	if err != nil {
 		return nil, err
 	}
 	return write(ctx, s, "upsertNode", func(ctx context.Context, tx neo4j.ManagedTransaction) (kg.Node, error) {
 		q := txRunner(ctx, tx)
-		c := kg.Clone(n) // the work may run again on a retry
-		var existing kg.Node
-		if id := strings.TrimSpace(c.Base().ID); id != "" {
-			found, err := nodesByID(q, []string{id})
-			if err != nil {
-				return nil, err
-			}
-			existing = found[id]
-		}
-		if err := kg.PrepareNode(c, existing, now()); err != nil {
+		c, err := plan.Prepare(txLookup{q}, now())
+		if err != nil {
 			return nil, err
 		}
 		stored, err := writeNodes(q, c.NodeLabel(), []kg.Node{c})
@@ -264,40 +255,22 @@ func (s *Store) UpsertNode(ctx context.Context, n kg.Node) (kg.Node, error) {
 	})
 }
 
-// precheckNode refuses what kg.PrepareNode would refuse whatever the
-// store holds, before a write transaction takes the graph-wide write lock.
-// It runs the same steps in the same order, so the error is the same.
-func precheckNode(n kg.Node) error {
-	c := kg.Clone(n)
-	if c == nil {
-		return kg.PrepareNode(nil, nil, now())
-	}
-	kg.Normalize(c)
-	if c.Base().ID == "" {
-		c.Base().ID = kg.NewID(c.NodeLabel()) // PrepareNode does the same
-	}
-	return kg.ValidateNode(c)
-}
-
 // DeleteNode deletes a node of label l and its relationships.
 func (s *Store) DeleteNode(ctx context.Context, l kg.Label, id string) (bool, error) {
-	if err := kg.CheckDelete(l, id, ""); err != nil {
+	plan, err := kg.PlanDeleteNode(l, id)
+	if err != nil {
 		return false, err
 	}
-	_, err := write(ctx, s, "deleteNode", func(ctx context.Context, tx neo4j.ManagedTransaction) (bool, error) {
+	_, err = write(ctx, s, "deleteNode", func(ctx context.Context, tx neo4j.ManagedTransaction) (bool, error) {
 		q := txRunner(ctx, tx)
-		labels, err := lockNodes(q, []string{id})
+		found, err := plan.Prepare(txLookup{q})
 		if err != nil {
 			return false, err
 		}
-		stored, ok := labels[id]
-		if !ok {
+		if !found {
 			return false, errNoChange
 		}
-		if err := kg.CheckDelete(l, id, stored); err != nil {
-			return false, err
-		}
-		_, err = q(stmtDeleteNode, map[string]any{"id": id})
+		_, err = q(stmtDeleteNode, map[string]any{"id": plan.ID()})
 		return true, err
 	})
 	if errors.Is(err, errNoChange) {
@@ -536,7 +509,8 @@ func searchParams(q kg.Query, sq kg.SearchQuery) map[string]any {
 	}
 }
 
-// Search ranks nodes by kg.Query.Score, then folded name, then id. The
+// Search ranks nodes as kg.RankHits does: by kg.Query.Score, then folded
+// name, then id. The
 // full-text index gives candidates, a superset of the matches (see
 // luceneQuery and migrate_fulltext_node_search.cypher); the statement
 // scores them as kg does and returns only the best sq.First.
@@ -561,5 +535,7 @@ func (s *Store) Search(ctx context.Context, sq kg.SearchQuery) ([]kg.SearchHit, 
 		}
 		hits = append(hits, kg.SearchHit{Node: n, Score: float64(score)})
 	}
-	return hits, nil
+	// The statement ranked and cut already; kg.RankHits again is cheap
+	// and keeps the order exactly kg's.
+	return kg.RankHits(hits, sq.First), nil
 }

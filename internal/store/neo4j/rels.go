@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -81,27 +80,17 @@ func writeRels(q queryRunner, t kg.RelType, rels []kg.Rel) ([]kg.Rel, error) {
 	return out, err
 }
 
-// SetRel creates or replaces a relationship.
+// SetRel creates or replaces a relationship. kg.PlanSetRel refuses what
+// it can without a round trip.
 func (s *Store) SetRel(ctx context.Context, r kg.Rel) (kg.Rel, error) {
-	pre := kg.CloneRel(r)
-	kg.NormalizeRel(&pre)
-	if err := kg.ValidateRel(pre); err != nil {
-		return kg.Rel{}, err // what PrepareRel would refuse first, without a round trip
+	plan, err := kg.PlanSetRel(r)
+	if err != nil {
+		return kg.Rel{}, err
 	}
 	return write(ctx, s, "setRel", func(ctx context.Context, tx neo4j.ManagedTransaction) (kg.Rel, error) {
 		q := txRunner(ctx, tx)
-		c := kg.CloneRel(r)
-		kg.NormalizeRel(&c)
-		labels, err := lockNodes(q, []string{c.From, c.To})
+		c, err := plan.Prepare(txLookup{q}, now())
 		if err != nil {
-			return kg.Rel{}, err
-		}
-		existing, err := relsByKey(q, []kg.RelKey{c.Key()})
-		if err != nil {
-			return kg.Rel{}, err
-		}
-		lookup := func(id string) kg.Label { return labels[id] }
-		if err := kg.PrepareRel(&c, lookup, existing[c.Key()], now()); err != nil {
 			return kg.Rel{}, err
 		}
 		stored, err := writeRels(q, c.Type, []kg.Rel{c})
@@ -113,19 +102,15 @@ func (s *Store) SetRel(ctx context.Context, r kg.Rel) (kg.Rel, error) {
 }
 
 // RemoveRel removes the relationship of type t between from and to.
+// kg.PlanRemoveRel refuses bad arguments before the graph-wide write lock.
 func (s *Store) RemoveRel(ctx context.Context, t kg.RelType, from, to string) (bool, error) {
-	if !t.Valid() || !kg.ValidID(from) || !kg.ValidID(to) {
-		// Refused before the endpoints are looked at: no need to take the
-		// graph-wide write lock for it.
-		return false, kg.CheckRemove(t, from, to, func(string) kg.Label { return "" })
+	plan, err := kg.PlanRemoveRel(t, from, to)
+	if err != nil {
+		return false, err
 	}
-	_, err := write(ctx, s, "removeRel", func(ctx context.Context, tx neo4j.ManagedTransaction) (bool, error) {
+	_, err = write(ctx, s, "removeRel", func(ctx context.Context, tx neo4j.ManagedTransaction) (bool, error) {
 		q := txRunner(ctx, tx)
-		labels, err := lockNodes(q, []string{from, to})
-		if err != nil {
-			return false, err
-		}
-		if err := kg.CheckRemove(t, from, to, func(id string) kg.Label { return labels[id] }); err != nil {
+		if err := plan.Prepare(txLookup{q}); err != nil {
 			return false, err
 		}
 		recs, err := q(stmtRemoveRel, map[string]any{"type": string(t), "from": from, "to": to, "symmetric": t.Symmetric()})
@@ -151,22 +136,12 @@ func (s *Store) RemoveRel(ctx context.Context, t kg.RelType, from, to string) (b
 }
 
 // RelsOf returns, per id, its relationships of type t in direction dir,
-// ordered by the other endpoint's id.
+// in kg.SortRelsOf order.
 func (s *Store) RelsOf(ctx context.Context, t kg.RelType, dir kg.Direction, ids []string) (map[string][]kg.Rel, error) {
-	if !t.Valid() {
-		return nil, kg.Invalid("type", "%q is not a relationship type", t)
+	if err := kg.CheckRelsOf(t, dir); err != nil {
+		return nil, err
 	}
-	var name string
-	switch dir {
-	case kg.Outgoing:
-		name = stmtRelsOut
-	case kg.Incoming:
-		name = stmtRelsIn
-	case kg.Both:
-		name = stmtRelsBoth
-	default:
-		return nil, kg.Invalid("direction", "%d is not a direction", dir)
-	}
+	name := map[kg.Direction]string{kg.Outgoing: stmtRelsOut, kg.Incoming: stmtRelsIn, kg.Both: stmtRelsBoth}[dir]
 	out := map[string][]kg.Rel{}
 	if len(ids) == 0 {
 		return out, nil
@@ -187,14 +162,7 @@ func (s *Store) RelsOf(ctx context.Context, t kg.RelType, dir kg.Direction, ids 
 		out[id] = append(out[id], rel)
 	}
 	for id, rels := range out {
-		// By the other endpoint, then by From for a pair joined both ways.
-		sort.SliceStable(rels, func(i, j int) bool {
-			a, b := rels[i], rels[j]
-			if a.Other(id) != b.Other(id) {
-				return a.Other(id) < b.Other(id)
-			}
-			return a.From < b.From
-		})
+		kg.SortRelsOf(id, rels)
 	}
 	return out, nil
 }

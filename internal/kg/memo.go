@@ -1,0 +1,71 @@
+package kg
+
+import (
+	"context"
+	"sync"
+)
+
+// cell holds one value derived from a wholeGraph (so once per graph
+// version), computed on first use. It is single-flight: while one caller
+// computes, the others wait for its value instead of computing it again. A
+// failed computation (a deadline) is not kept: a waiting caller then
+// computes it itself, under its own context, and the next request tries
+// again.
+type cell[T any] struct {
+	mu      sync.Mutex
+	done    bool
+	val     T
+	running chan struct{} // closed when the current computation ends; nil when none runs
+}
+
+// get returns the value, computing it with compute when no caller has yet.
+// A caller that waits gives up with ErrTimeout when ctx ends first.
+func (c *cell[T]) get(ctx context.Context, compute func() (T, error)) (T, error) {
+	for {
+		c.mu.Lock()
+		if c.done {
+			v := c.val
+			c.mu.Unlock()
+			return v, nil
+		}
+		if wait := c.running; wait != nil {
+			c.mu.Unlock()
+			select {
+			case <-wait:
+				continue // done, or failed: then this caller computes
+			case <-ctx.Done():
+				var zero T
+				return zero, timeoutErr(ctx.Err())
+			}
+		}
+		wait := make(chan struct{})
+		c.running = wait
+		c.mu.Unlock()
+		return c.compute(wait, compute)
+	}
+}
+
+// compute runs compute as the one caller that does, and publishes the
+// outcome to the callers waiting on wait, even when compute panics.
+func (c *cell[T]) compute(wait chan struct{}, compute func() (T, error)) (v T, err error) {
+	ok := false
+	defer func() {
+		c.mu.Lock()
+		if ok {
+			c.val, c.done = v, true
+		}
+		c.running = nil
+		close(wait)
+		c.mu.Unlock()
+	}()
+	v, err = compute()
+	ok = err == nil
+	return v, err
+}
+
+// must is get for computations that cannot fail; waiting callers wait
+// until the value is there.
+func (c *cell[T]) must(compute func() T) T {
+	v, _ := c.get(context.Background(), func() (T, error) { return compute(), nil })
+	return v
+}
