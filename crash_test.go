@@ -16,7 +16,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
@@ -221,27 +220,16 @@ type crashServer struct {
 	client *http.Client
 }
 
-var crashListening = regexp.MustCompile(`"msg":"listening","addr":"([^"]+)"`)
-
-// crashOutput keeps the child's output for failure messages and reports
-// the listening address once it appears.
+// crashOutput keeps the child's output for failure messages.
 type crashOutput struct {
-	mu    sync.Mutex
-	buf   bytes.Buffer
-	found bool
-	addr  chan string
+	mu  sync.Mutex
+	buf bytes.Buffer
 }
 
 func (o *crashOutput) Write(p []byte) (int, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.buf.Write(p)
-	if !o.found {
-		if m := crashListening.FindSubmatch(o.buf.Bytes()); m != nil {
-			o.found = true
-			o.addr <- string(m[1])
-		}
-	}
 	return len(p), nil
 }
 
@@ -257,8 +245,10 @@ func (o *crashOutput) tail() string {
 
 func crashStart(t *testing.T, bin string, env []string) *crashServer {
 	t.Helper()
-	out := &crashOutput{addr: make(chan string, 1)}
-	cmd := exec.Command(bin, "-host", "127.0.0.1", "-port", "0")
+	out := &crashOutput{}
+	addr := freeAddr(t)
+	host, port, _ := net.SplitHostPort(addr)
+	cmd := exec.Command(bin, "-host", host, "-port", port)
 	// Only what the test sets: an inherited NEO4J_URI would pick the
 	// other store.
 	cmd.Env = env
@@ -267,21 +257,26 @@ func crashStart(t *testing.T, bin string, env []string) *crashServer {
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("starting the server: %v", err)
 	}
-	s := &crashServer{cmd: cmd, out: out, exited: make(chan error, 1)}
+	s := &crashServer{cmd: cmd, out: out, exited: make(chan error, 1), base: "http://" + addr}
 	go func() { s.exited <- cmd.Wait() }()
 	t.Cleanup(func() { s.kill(t) })
-	select {
-	case addr := <-out.addr:
-		host, _, err := net.SplitHostPort(addr)
-		if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
-			t.Fatalf("the server listens on %q, not on a loopback address", addr)
+	// Ready when /healthz answers.
+	deadline := time.After(60 * time.Second)
+	for {
+		if resp, err := http.Get(s.base + "/healthz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				break
+			}
 		}
-		s.base = "http://" + addr
-	case err := <-s.exited:
-		s.exited <- err
-		t.Fatalf("the server exited before listening (%v):\n%s", err, out.tail())
-	case <-time.After(60 * time.Second):
-		t.Fatalf("the server did not start:\n%s", out.tail())
+		select {
+		case err := <-s.exited:
+			s.exited <- err
+			t.Fatalf("the server exited before it answered (%v):\n%s", err, out.tail())
+		case <-deadline:
+			t.Fatalf("the server did not answer /healthz:\n%s", out.tail())
+		case <-time.After(20 * time.Millisecond):
+		}
 	}
 	s.client = &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: crashWorkers}}
 	return s

@@ -16,14 +16,14 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql"
-
-	"github.com/samverkan/samverkan/graph"
-	"github.com/samverkan/samverkan/internal/httpstatus"
+	"github.com/samverkan/samverkan/examples"
+	"github.com/samverkan/samverkan/internal/config"
+	"github.com/samverkan/samverkan/internal/httpapi"
 	"github.com/samverkan/samverkan/internal/kg"
 	"github.com/samverkan/samverkan/internal/metrics"
 	"github.com/samverkan/samverkan/internal/seed"
 	"github.com/samverkan/samverkan/internal/store/embedded"
+	"github.com/samverkan/samverkan/internal/store/neo4j"
 )
 
 func main() {
@@ -35,17 +35,16 @@ func main() {
 	}
 }
 
-// run starts the server and blocks until ctx is done, then shuts down
-// gracefully: in-flight requests finish (up to the shutdown timeout) and
-// the store is closed. Tests call it directly.
+// run wires the server: configuration, store, seed, HTTP server; it serves
+// until ctx is done, then shuts down gracefully (in-flight requests finish
+// up to SHUTDOWN_TIMEOUT, then the store closes). Tests call it directly.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	cfg, err := loadConfig(args, getenv)
+	cfg, err := config.Load(args, getenv)
 	if err != nil {
 		return err
 	}
-	log := slog.New(requestIDHandler{slog.NewJSONHandler(stdout, &slog.HandlerOptions{Level: cfg.LogLevel})})
-
-	store, err := openStore(ctx, cfg, log)
+	log := slog.New(httpapi.RequestIDHandler{Handler: slog.NewJSONHandler(stdout, &slog.HandlerOptions{Level: cfg.LogLevel})})
+	store, size, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
@@ -54,7 +53,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 			log.Error("closing the store", "err", err.Error())
 		}
 	}()
-	if cfg.Seed == seedAuto {
+	if cfg.Seed == config.SeedAuto {
 		loaded, err := seed.Load(ctx, store)
 		if err != nil {
 			return fmt.Errorf("loading the seed dataset: %w", err)
@@ -62,14 +61,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		log.Info("seed dataset", "loaded", loaded)
 	}
 
-	ln, err := net.Listen("tcp", net.JoinHostPort(cfg.Host, cfg.Port))
+	addr := net.JoinHostPort(cfg.Host, cfg.Port)
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return fmt.Errorf("listening on %s: %w", net.JoinHostPort(cfg.Host, cfg.Port), err)
+		return fmt.Errorf("listening on %s: %w", addr, err)
 	}
 	closing := make(chan struct{})
-	cfg.closing = closing
 	srv := &http.Server{
-		Handler:           newMux(cfg, store, log),
+		Handler: httpapi.NewServer(httpapi.Deps{Config: cfg, Store: store, Log: log, Closing: closing,
+			StoreSize: size, Tour: examples.Tour}),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       cfg.ReadTimeout,
 		WriteTimeout:      cfg.WriteTimeout,
@@ -81,11 +81,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	browse := ln.Addr().String()
-	if cfg.Host == "" {
-		// Listening on every interface: point people at this machine.
+	if cfg.Host == "" { // every interface: point people at this machine
 		browse = net.JoinHostPort("localhost", strconv.Itoa(ln.Addr().(*net.TCPAddr).Port))
 	}
-	log.Info("listening", "addr", ln.Addr().String(), "store", cfg.storeName(), "graphiql", "http://"+browse+"/")
+	log.Info("listening", "addr", ln.Addr().String(), "store", cfg.StoreName(), "graphiql", "http://"+browse+"/")
 
 	select {
 	case err := <-served:
@@ -105,54 +104,24 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	return nil
 }
 
-// openStore opens the store the configuration selects.
-func openStore(ctx context.Context, cfg config, log *slog.Logger) (kg.Store, error) {
+// openStore opens the store the configuration selects, and for the
+// embedded store the size its gauges show. An unreachable Neo4j or refused
+// credentials stop the start with a one-line reason.
+func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (kg.Store, func() metrics.StoreSize, error) {
 	if cfg.Neo4jURI != "" {
-		return openNeo4j(ctx, cfg, log)
+		s, err := neo4j.Open(ctx, neo4j.Config{
+			URI: cfg.Neo4jURI, Username: cfg.Neo4jUsername, Password: cfg.Neo4jPassword, Database: cfg.Neo4jDatabase,
+			StatementTimeout: cfg.Neo4jStatementTimeout, MaxPoolSize: cfg.Neo4jMaxPoolSize, AcquireTimeout: cfg.Neo4jAcquireTimeout,
+		}, neo4j.WithLogger(log))
+		return s, nil, err
 	}
 	s, err := embedded.Open(cfg.DataDir)
 	if err != nil {
-		return nil, fmt.Errorf("opening the embedded store in %s: %w", cfg.DataDir, err)
+		return nil, nil, fmt.Errorf("opening the embedded store in %s: %w", cfg.DataDir, err)
 	}
-	return s, nil
-}
-
-// newMux routes the HTTP endpoints.
-func newMux(cfg config, store kg.Store, log *slog.Logger) http.Handler {
-	// The size gauges read the embedded store itself; everything below
-	// uses the instrumented one.
-	m := metrics.New()
-	if es, ok := store.(metrics.EmbeddedStats); ok {
-		m.ObserveEmbedded(es)
+	size := func() metrics.StoreSize {
+		st := s.Stats()
+		return metrics.StoreSize{Nodes: st.Nodes, Rels: st.Rels, FileBytes: st.FileBytes}
 	}
-	raw := store
-	store = metrics.InstrumentStore(store, m)
-	// Metrics is the first extension, so that it sees every later one's refusals.
-	exts := []graphql.HandlerExtension{m.GraphQL(log)}
-	// Then authorisation, query limits and rate limits (security.go).
-	exts = append(exts, cfg.Security.extensions()...)
-	cfg.Security.log(log)
-	gql := graph.NewHandler(store, graph.Options{Logger: log, RequestTimeout: cfg.RequestTimeout, Extensions: exts,
-		Introspection: !cfg.Security.Production, DisableSuggestions: cfg.Security.Production,
-		ParserTokenLimit: cfg.Security.Limits.MaxTokens, APQCacheSize: cfg.Security.APQCacheSize,
-		Websocket: &graph.WebsocketOptions{CheckOrigin: websocketOriginAllowed(cfg), ReadLimit: cfg.MaxBodyBytes, Closing: cfg.closing}})
-	mux := http.NewServeMux()
-	mux.Handle("/graphql", withCORS(cfg, withMethodAndType(limitBody(cfg.MaxBodyBytes, cfg.Security.middleware(withGraphQLOverHTTP(httpstatus.Middleware(gql)))))))
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
-	})
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-		defer cancel()
-		if err := store.Ping(ctx); err != nil {
-			log.WarnContext(ctx, "not ready", "err", err.Error())
-			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
-			return
-		}
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
-	})
-	mux.Handle("GET /{$}", graphiql("/graphql"))
-	mux.Handle("GET /metrics", m.Handler())
-	mux.Handle("GET /admin/backup", cfg.Security.middleware(backupHandler(raw, cfg.DataDir, cfg.BackupTimeout, log)))
-	return withRequestID(withAccessLog(log, m.InstrumentHTTP(mux, withRecover(log, mux))))
+	return s, size, nil
 }

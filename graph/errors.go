@@ -12,22 +12,22 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/samverkan/samverkan/internal/errcode"
 	"github.com/samverkan/samverkan/internal/kg"
 )
 
-// The extensions.code values of DESIGN.md §4.
+// The extensions.code values of DESIGN.md §4 (package errcode holds them
+// for the layers that must not import this one).
 const (
-	CodeBadUserInput    = "BAD_USER_INPUT"
-	CodeNotFound        = "NOT_FOUND"
-	CodeConflict        = "CONFLICT"
-	CodeUnauthenticated = "UNAUTHENTICATED"
-	CodeForbidden       = "FORBIDDEN"
-	CodeRateLimited     = "RATE_LIMITED"
-	CodeTimeout         = "TIMEOUT"
-	CodeInternal        = "INTERNAL"
-	// CodeUnavailable: the store cannot serve the request now (its disk is
-	// full, it is closed or unreachable); nothing is wrong with the input.
-	CodeUnavailable = "UNAVAILABLE"
+	CodeBadUserInput    = errcode.BadUserInput
+	CodeNotFound        = errcode.NotFound
+	CodeConflict        = errcode.Conflict
+	CodeUnauthenticated = errcode.Unauthenticated
+	CodeForbidden       = errcode.Forbidden
+	CodeRateLimited     = errcode.RateLimited
+	CodeTimeout         = errcode.Timeout
+	CodeInternal        = errcode.Internal
+	CodeUnavailable     = errcode.Unavailable
 )
 
 // internalMessage is all a client learns of an unexpected error; the cause

@@ -9,9 +9,10 @@ import (
 	"context"
 
 	"github.com/samverkan/samverkan/graph/model"
+	"github.com/samverkan/samverkan/internal/limits"
 )
 
 func (r *queryResolver) RateLimit(ctx context.Context) (*model.RateLimit, error) {
-	rl := RateLimitOf(ctx)
-	return &rl, nil
+	u := limits.UsageOf(ctx)
+	return &model.RateLimit{Cost: u.Cost, Limit: u.Limit, Remaining: u.Remaining, ResetAt: u.ResetAt}, nil
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/samverkan/samverkan/graph"
 	"github.com/samverkan/samverkan/internal/auth"
 	"github.com/samverkan/samverkan/internal/httpstatus"
+	"github.com/samverkan/samverkan/internal/kg"
 	"github.com/samverkan/samverkan/internal/store/embedded"
 	"github.com/samverkan/samverkan/internal/store/storetest"
 )
@@ -144,6 +145,13 @@ func TestMiddleware(t *testing.T) {
 	if k := (auth.Identity{ClientIP: "192.0.2.1"}).RateKey(); k != "ip:192.0.2.1" {
 		t.Errorf("rate key without a key: %s", k)
 	}
+	// IPv6 callers share the budget of their /64.
+	a := (auth.Identity{ClientIP: "2001:db8:1:2::5"}).RateKey()
+	b := (auth.Identity{ClientIP: "2001:db8:1:2:ffff::1"}).RateKey()
+	c := (auth.Identity{ClientIP: "2001:db8:1:3::5"}).RateKey()
+	if a != "ip:2001:db8:1:2::/64" || a != b || a == c {
+		t.Errorf("IPv6 rate keys: %s, %s, %s", a, b, c)
+	}
 }
 
 func TestRequiredRole(t *testing.T) {
@@ -181,6 +189,7 @@ func TestExtensionRootFields(t *testing.T) {
 	store := storetest.NewCounting(s)
 	ks, _ := auth.ParseKeys("ed:editor:"+auth.HashKey("ed-secret"), nil)
 	var h http.Handler = auth.Middleware(ks, nil, httpstatus.Middleware(graph.NewHandler(store, graph.Options{
+		Analytics:  kg.NewAnalytics(store),
 		Logger:     slog.New(slog.NewJSONHandler(io.Discard, nil)),
 		Extensions: []graphql.HandlerExtension{&auth.Extension{Keys: ks}},
 	})))
@@ -188,6 +197,7 @@ func TestExtensionRootFields(t *testing.T) {
 	// headers: the path of a websocket client's connection_init key.
 	rec := &recorder{}
 	bare := httpstatus.Middleware(graph.NewHandler(store, graph.Options{
+		Analytics:  kg.NewAnalytics(store),
 		Logger:     slog.New(slog.NewJSONHandler(io.Discard, nil)),
 		Extensions: []graphql.HandlerExtension{&auth.Extension{Keys: ks}, rec},
 	}))

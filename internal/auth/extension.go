@@ -10,7 +10,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
-	"github.com/samverkan/samverkan/graph"
+	"github.com/samverkan/samverkan/internal/errcode"
 	"github.com/samverkan/samverkan/internal/httpstatus"
 )
 
@@ -111,7 +111,7 @@ func (e *Extension) MutateOperationContext(ctx context.Context, opCtx *graphql.O
 	return &gqlerror.Error{
 		Message: fmt.Sprintf("%s needs the %s role; the key %q has the %s role", what(field), need, id.Name, id.Role),
 		Extensions: map[string]any{
-			"code": graph.CodeForbidden, "requiredRole": need.String(), "role": id.Role.String(),
+			"code": errcode.Forbidden, "requiredRole": need.String(), "role": id.Role.String(),
 		},
 	}
 }
@@ -143,5 +143,5 @@ func unauthenticated(ctx context.Context, msg string, invalid bool) *gqlerror.Er
 		challenge += `, error="invalid_token"`
 	}
 	httpstatus.Set(ctx, http.StatusUnauthorized, http.Header{"Www-Authenticate": {challenge}})
-	return &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": graph.CodeUnauthenticated}}
+	return &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": errcode.Unauthenticated}}
 }

@@ -26,10 +26,16 @@ type Identity struct {
 func (id Identity) Anonymous() bool { return id.Name == "" }
 
 // RateKey is the bucket a request is rate-limited in: its key, or its
-// client address without one.
+// client address without one. IPv6 addresses share the bucket of their
+// /64, the block one subscriber usually holds: one client cannot get a
+// fresh budget per address.
 func (id Identity) RateKey() string {
 	if id.Name != "" {
 		return "key:" + id.Name
+	}
+	if a, err := netip.ParseAddr(id.ClientIP); err == nil && a.Is6() && !a.Is4In6() {
+		p, _ := a.Prefix(64)
+		return "ip:" + p.String()
 	}
 	return "ip:" + id.ClientIP
 }

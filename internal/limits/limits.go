@@ -8,8 +8,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
-	"github.com/samverkan/samverkan/graph"
-	"github.com/samverkan/samverkan/graph/model"
+	"github.com/samverkan/samverkan/internal/errcode"
 )
 
 // Config holds the limits of one operation; zero turns a limit off.
@@ -63,7 +62,7 @@ func limitError(limit string, max, actual int, format string, args ...any) *gqle
 	return &gqlerror.Error{
 		Message: fmt.Sprintf(format, args...),
 		Extensions: map[string]any{
-			"code": graph.CodeBadUserInput, "limit": limit, "max": max, "actual": actual,
+			"code": errcode.BadUserInput, "limit": limit, "max": max, "actual": actual,
 		},
 	}
 }
@@ -120,7 +119,7 @@ func (ch *Checker) MutateOperationContext(ctx context.Context, opCtx *graphql.Op
 			m.Cost, c.MaxCost)
 	}
 	opCtx.Stats.SetExtension(costStats, m.Cost)
-	graph.SetRateLimit(opCtx, model.RateLimit{Cost: m.Cost, ResetAt: time.Now().UTC()})
+	SetUsage(opCtx, Usage{Cost: m.Cost, ResetAt: time.Now().UTC()})
 	return nil
 }
 

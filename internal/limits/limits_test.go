@@ -15,6 +15,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/introspection"
 
 	"github.com/samverkan/samverkan/graph"
+	"github.com/samverkan/samverkan/internal/errcode"
 	"github.com/samverkan/samverkan/internal/httpstatus"
 	"github.com/samverkan/samverkan/internal/kg"
 	"github.com/samverkan/samverkan/internal/limits"
@@ -34,6 +35,7 @@ func newCounting(t *testing.T) *storetest.Counting {
 
 func handlerFor(store kg.Store, cfg limits.Config) http.Handler {
 	return httpstatus.Middleware(graph.NewHandler(store, graph.Options{
+		Analytics:        kg.NewAnalytics(store),
 		Logger:           slog.New(slog.NewJSONHandler(io.Discard, nil)),
 		Introspection:    true,
 		ParserTokenLimit: cfg.MaxTokens,
@@ -120,7 +122,7 @@ func TestLimitsRefuseBeforeAnyStoreCall(t *testing.T) {
 				t.Fatalf("not refused: %s", r.Raw)
 			}
 			ext := r.Errors[0].Extensions
-			if ext["code"] != graph.CodeBadUserInput {
+			if ext["code"] != errcode.BadUserInput {
 				t.Errorf("code %v, want BAD_USER_INPUT: %s", ext["code"], r.Raw)
 			}
 			if c.limit != "" && ext["limit"] != c.limit {
@@ -219,7 +221,8 @@ func TestRateLimitRefusesBeforeAnyStoreCall(t *testing.T) {
 	store := newCounting(t)
 	cfg := limits.Defaults()
 	h := httpstatus.Middleware(graph.NewHandler(store, graph.Options{
-		Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)),
+		Analytics: kg.NewAnalytics(store),
+		Logger:    slog.New(slog.NewJSONHandler(io.Discard, nil)),
 		Extensions: append(cfg.Extensions(), limits.RateLimit{
 			Limiter: limits.NewRateLimiter(20),
 			Key:     func(context.Context) string { return "everyone" },

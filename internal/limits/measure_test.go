@@ -1,24 +1,25 @@
-package limits
+package limits_test
 
 import (
-	"os"
 	"regexp"
 	"testing"
 
 	"github.com/vektah/gqlparser/v2"
 
+	"github.com/samverkan/samverkan/examples"
 	"github.com/samverkan/samverkan/graph"
+	"github.com/samverkan/samverkan/internal/limits"
 )
 
 var schema = graph.NewExecutableSchema(graph.Config{}).Schema()
 
-func measure(t *testing.T, query, opName string, vars map[string]any) Measure {
+func measure(t *testing.T, query, opName string, vars map[string]any) limits.Measure {
 	t.Helper()
 	doc, errs := gqlparser.LoadQuery(schema, query)
 	if len(errs) > 0 {
 		t.Fatalf("invalid query: %v", errs)
 	}
-	return MeasureOperation(doc, doc.Operations.ForName(opName), vars)
+	return limits.MeasureOperation(doc, doc.Operations.ForName(opName), vars)
 }
 
 // readmeNested is the README's deepest example: actors → edges → node →
@@ -29,12 +30,8 @@ const readmeNested = `{ actors { edges { node { projects { project { participant
 // deepest example, pass the default limits (the server test runs them
 // through the real server too).
 func TestTourWithinDefaults(t *testing.T) {
-	raw, err := os.ReadFile("../../examples/tour.graphql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tour := string(raw)
-	d := Defaults()
+	tour := examples.Tour
+	d := limits.Defaults()
 	if len(tour) > d.MaxQueryBytes {
 		t.Errorf("the tour is %d bytes, over MaxQueryBytes %d", len(tour), d.MaxQueryBytes)
 	}
@@ -42,7 +39,7 @@ func TestTourWithinDefaults(t *testing.T) {
 	if len(ops) < 10 {
 		t.Fatalf("found only %d tour operations", len(ops))
 	}
-	check := func(name string, m Measure) {
+	check := func(name string, m limits.Measure) {
 		t.Logf("%-24s depth %2d aliases %d roots %d cost %5d", name, m.Depth, m.Aliases, m.RootFields, m.Cost)
 		if m.Depth > d.MaxDepth || m.Aliases > d.MaxAliases || m.RootFields > d.MaxRootFields || m.Cost > d.MaxCost {
 			t.Errorf("%s is over the default limits: %+v", name, m)
@@ -63,42 +60,42 @@ func TestMeasure(t *testing.T) {
 		name  string
 		query string
 		vars  map[string]any
-		want  Measure
+		want  limits.Measure
 	}{
-		{"leaf", `{ actor(id: "a") { name } }`, nil, Measure{Depth: 2, RootFields: 1, Cost: 1}},
-		{"scalar root field only", `{ __typename }`, nil, Measure{Depth: 1, Cost: 0}},
+		{"leaf", `{ actor(id: "a") { name } }`, nil, limits.Measure{Depth: 2, RootFields: 1, Cost: 1}},
+		{"scalar root field only", `{ __typename }`, nil, limits.Measure{Depth: 1, Cost: 0}},
 		// A connection costs its first times what each item selects.
 		{"connection by first", `{ actors(first: 50) { totalCount edges { node { projects { role } } } } }`, nil,
-			Measure{Depth: 5, RootFields: 1, Cost: 1 + 1 + 50*(1+1)}},
+			limits.Measure{Depth: 5, RootFields: 1, Cost: 1 + 1 + 50*(1+1)}},
 		{"connection default first", `{ actors { edges { node { id } } } }`, nil,
-			Measure{Depth: 4, RootFields: 1, Cost: 1 + 1 + 20*1}},
+			limits.Measure{Depth: 4, RootFields: 1, Cost: 1 + 1 + 20*1}},
 		{"first from a variable", `query($n: Int) { actors(first: $n) { edges { node { id } } } }`, map[string]any{"n": int64(5)},
-			Measure{Depth: 4, RootFields: 1, Cost: 1 + 1 + 5*1}},
+			limits.Measure{Depth: 4, RootFields: 1, Cost: 1 + 1 + 5*1}},
 		{"first over its cap counts as the cap", `{ actors(first: 100000) { edges { node { id } } } }`, nil,
-			Measure{Depth: 4, RootFields: 1, Cost: 1 + 1 + 100*1}},
+			limits.Measure{Depth: 4, RootFields: 1, Cost: 1 + 1 + 100*1}},
 		// Nested lists without a bound count ListEstimate items.
 		{"nested lists", `{ actor(id: "a") { projects { project { participants { actor { name } } } } } }`, nil,
-			Measure{Depth: 6, RootFields: 1, Cost: 1 + 1 + 10*(1+1+10*1)}},
-		{"nodes by ids", `{ nodes(ids: ["a", "b", "c"]) { id } }`, nil, Measure{Depth: 2, RootFields: 1, Cost: 1 + 3*0}},
+			limits.Measure{Depth: 6, RootFields: 1, Cost: 1 + 1 + 10*(1+1+10*1)}},
+		{"nodes by ids", `{ nodes(ids: ["a", "b", "c"]) { id } }`, nil, limits.Measure{Depth: 2, RootFields: 1, Cost: 1 + 3*0}},
 		{"partnershipPaths by k and maxHops", `{ partnershipPaths(from: "a", to: "b", k: 10, maxHops: 8) { length } }`, nil,
-			Measure{Depth: 2, RootFields: 1, Cost: 10 * 10 * 8}},
+			limits.Measure{Depth: 2, RootFields: 1, Cost: 10 * 10 * 8}},
 		{"partnershipPaths defaults", `{ partnershipPaths(from: "a", to: "b") { steps { from { id } } } }`, nil,
-			Measure{Depth: 4, RootFields: 1, Cost: 180 + 3*(1+10*1)}},
+			limits.Measure{Depth: 4, RootFields: 1, Cost: 180 + 3*(1+10*1)}},
 		{"whole-graph analytics", `{ brokers { exact } ecosystemStats { actors } }`, nil,
-			Measure{Depth: 2, RootFields: 2, Cost: 2 * WholeGraphCost}},
+			limits.Measure{Depth: 2, RootFields: 2, Cost: 2 * limits.WholeGraphCost}},
 		{"brokers list by first", `{ brokers(first: 50) { brokers { actor { id } } } }`, nil,
-			Measure{Depth: 4, RootFields: 1, Cost: WholeGraphCost + 1 + 50*1}},
+			limits.Measure{Depth: 4, RootFields: 1, Cost: limits.WholeGraphCost + 1 + 50*1}},
 		{"neighborhood by depth and limit", `{ neighborhood(id: "a", depth: 3, limit: 2000) { nodes { node { id } } } }`, nil,
-			Measure{Depth: 4, RootFields: 1, Cost: 3*2000/10 + 1 + 2000*1}},
+			limits.Measure{Depth: 4, RootFields: 1, Cost: 3*2000/10 + 1 + 2000*1}},
 		{"aliases and distinct roots", `{ a: actor(id: "a") { id } b: actor(id: "b") { id } actor(id: "c") { n: name } }`, nil,
-			Measure{Depth: 2, Aliases: 3, RootFields: 3, Cost: 3}},
+			limits.Measure{Depth: 2, Aliases: 3, RootFields: 3, Cost: 3}},
 		{"mutations", `mutation { a: deleteActor(id: "x") b: upsertActor(input: {name: "n", kind: COMPANY, sector: PRIVATE}) { id } importGraph(input: {}) { nodesCreated } }`, nil,
-			Measure{Depth: 2, Aliases: 2, RootFields: 3, Cost: 0 + MutationCost + ImportCost}},
+			limits.Measure{Depth: 2, Aliases: 2, RootFields: 3, Cost: 0 + limits.MutationCost + limits.ImportCost}},
 		// Fragments are expanded where they are spread.
 		{"fragments", `query { actors(first: 2) { edges { node { ...A } } } } fragment A on Actor { projects { project { id } } }`, nil,
-			Measure{Depth: 6, RootFields: 1, Cost: 1 + 1 + 2*(1+1+10*1)}},
+			limits.Measure{Depth: 6, RootFields: 1, Cost: 1 + 1 + 2*(1+1+10*1)}},
 		{"introspection is not deep", `{ __schema { types { fields { type { ofType { ofType { ofType { ofType { name } } } } } } } } }`, nil,
-			Measure{Depth: 0, RootFields: 1, Cost: 1}},
+			limits.Measure{Depth: 0, RootFields: 1, Cost: 1}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -124,7 +121,7 @@ fragment F4 on Actor { a: projects { project { participants { actor { id } } } }
 	if m.Depth != 20 || m.Aliases != 30 {
 		t.Errorf("depth %d aliases %d, want 20 and 30", m.Depth, m.Aliases)
 	}
-	if m.Cost <= Defaults().MaxCost {
+	if m.Cost <= limits.Defaults().MaxCost {
 		t.Errorf("a fan-out bomb passes the cost limit: %+v", m)
 	}
 }

@@ -10,30 +10,35 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/hashicorp/golang-lru/v2/expirable"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"golang.org/x/time/rate"
 
-	"github.com/samverkan/samverkan/graph"
-	"github.com/samverkan/samverkan/graph/model"
+	"github.com/samverkan/samverkan/internal/errcode"
 	"github.com/samverkan/samverkan/internal/httpstatus"
 )
 
 // RateLimiter gives every caller a token bucket of PerMinute cost that
-// refills evenly over a minute (burst = PerMinute). Buckets that are full
-// again are dropped once a minute, since a full bucket is the same as a new
-// one: memory follows the callers of the last minute or two.
+// refills evenly over a minute (burst = PerMinute). The buckets live in a
+// bounded cache that forgets a bucket a minute after its last use, when it
+// is full again and so the same as a new one: memory follows the callers
+// of the last minute, and at most MaxBuckets of them (past that the least
+// recently seen caller starts afresh).
 type RateLimiter struct {
 	perMinute int
 	now       func() time.Time
 
-	mu        sync.Mutex
-	buckets   map[string]*rate.Limiter
-	lastSweep time.Time
+	mu      sync.Mutex
+	buckets *expirable.LRU[string, *rate.Limiter]
 }
+
+// MaxBuckets bounds the callers a RateLimiter keeps a bucket for.
+const MaxBuckets = 100_000
 
 // NewRateLimiter returns a limiter of perMinute cost per caller and minute.
 func NewRateLimiter(perMinute int) *RateLimiter {
-	return &RateLimiter{perMinute: perMinute, now: time.Now, buckets: map[string]*rate.Limiter{}}
+	return &RateLimiter{perMinute: perMinute, now: time.Now,
+		buckets: expirable.NewLRU[string, *rate.Limiter](MaxBuckets, nil, time.Minute)}
 }
 
 // Status is a caller's budget after a Take.
@@ -51,22 +56,15 @@ func (l *RateLimiter) Take(key string, cost int) (Status, bool) {
 	now := l.now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if now.Sub(l.lastSweep) >= time.Minute {
-		for k, b := range l.buckets {
-			if b.TokensAt(now) >= float64(l.perMinute) {
-				delete(l.buckets, k)
-			}
-		}
-		l.lastSweep = now
-	}
 	every := rate.Limit(float64(l.perMinute) / 60)
-	b := l.buckets[key]
-	if b == nil {
+	b, ok := l.buckets.Get(key)
+	if !ok {
 		b = rate.NewLimiter(every, l.perMinute)
-		l.buckets[key] = b
 	}
+	l.buckets.Add(key, b) // (re)starts its minute
+
 	cost = max(cost, 0)
-	ok := true
+	ok = true
 	var retry time.Duration
 	if r := b.ReserveN(now, cost); !r.OK() {
 		ok, retry = false, time.Minute // more than a whole minute's budget
@@ -115,10 +113,10 @@ func (rl RateLimit) MutateOperationContext(ctx context.Context, opCtx *graphql.O
 			Message: fmt.Sprintf("rate limit exceeded: the operation costs %d and %d of %d per minute is left; retry in %d s",
 				cost, st.Remaining, st.Limit, secs),
 			Extensions: map[string]any{
-				"code": graph.CodeRateLimited, "cost": cost, "limit": st.Limit, "remaining": st.Remaining, "retryAfter": secs,
+				"code": errcode.RateLimited, "cost": cost, "limit": st.Limit, "remaining": st.Remaining, "retryAfter": secs,
 			},
 		}
 	}
-	graph.SetRateLimit(opCtx, model.RateLimit{Cost: cost, Limit: st.Limit, Remaining: st.Remaining, ResetAt: st.ResetAt})
+	SetUsage(opCtx, Usage{Cost: cost, Limit: st.Limit, Remaining: st.Remaining, ResetAt: st.ResetAt})
 	return nil
 }

@@ -1,6 +1,7 @@
 package limits
 
 import (
+	"strconv"
 	"testing"
 	"time"
 )
@@ -41,13 +42,21 @@ func TestRateLimiterBudget(t *testing.T) {
 		t.Errorf("after 3 s: %+v %v", st, ok)
 	}
 
-	// Buckets that are full again are forgotten at the next sweep.
-	now = now.Add(2 * time.Minute)
-	l.Take("key:b", 1)
-	l.mu.Lock()
-	n := len(l.buckets)
-	l.mu.Unlock()
-	if n != 1 {
-		t.Errorf("%d buckets after the sweep, want only key:b", n)
+}
+
+// The buckets are a bounded cache: past MaxBuckets callers the least
+// recently seen one is forgotten (and would start with a full bucket),
+// and a bucket lives a minute after its last use (the cache's TTL), when
+// it is full again anyway.
+func TestRateLimiterBucketsAreBounded(t *testing.T) {
+	l := NewRateLimiter(600)
+	for i := range MaxBuckets + 10 {
+		l.Take("ip:198.51.100."+strconv.Itoa(i), 1)
+	}
+	if n := l.buckets.Len(); n != MaxBuckets {
+		t.Errorf("%d buckets after %d callers, want %d", n, MaxBuckets+10, MaxBuckets)
+	}
+	if _, ok := l.buckets.Peek("ip:198.51.100.0"); ok {
+		t.Error("the least recently seen caller is still kept")
 	}
 }

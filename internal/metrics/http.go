@@ -4,7 +4,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
+
+	"github.com/felixge/httpsnoop"
 )
 
 // knownMethods are the methods that get their own label value.
@@ -26,15 +27,10 @@ func (m *Metrics) InstrumentHTTP(routes *http.ServeMux, next http.Handler) http.
 		}
 		m.httpInFlight.Inc()
 		defer m.httpInFlight.Dec()
-		start := time.Now()
-		rec := &statusWriter{ResponseWriter: w}
-		next.ServeHTTP(rec, r)
-		status := rec.status
-		if status == 0 {
-			status = http.StatusOK // nothing written: net/http answers 200
-		}
-		m.httpRequests.WithLabelValues(method, path, strconv.Itoa(status)).Inc()
-		m.httpDuration.WithLabelValues(method, path).Observe(time.Since(start).Seconds())
+		// httpsnoop keeps the writer's other interfaces (Flusher, Hijacker).
+		c := httpsnoop.CaptureMetrics(next, w, r)
+		m.httpRequests.WithLabelValues(method, path, strconv.Itoa(c.Code)).Inc()
+		m.httpDuration.WithLabelValues(method, path).Observe(c.Duration.Seconds())
 	})
 }
 
@@ -49,26 +45,3 @@ func routeLabel(routes *http.ServeMux, r *http.Request) string {
 	}
 	return strings.TrimSuffix(pattern, "{$}")
 }
-
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (s *statusWriter) WriteHeader(code int) {
-	if s.status == 0 {
-		s.status = code
-	}
-	s.ResponseWriter.WriteHeader(code)
-}
-
-func (s *statusWriter) Write(b []byte) (int, error) {
-	if s.status == 0 {
-		s.status = http.StatusOK
-	}
-	return s.ResponseWriter.Write(b)
-}
-
-// Unwrap lets http.ResponseController reach the connection's writer
-// (flushing, deadlines).
-func (s *statusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }

@@ -17,6 +17,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/samverkan/samverkan/graph"
+	"github.com/samverkan/samverkan/internal/errcode"
 	"github.com/samverkan/samverkan/internal/kg"
 	"github.com/samverkan/samverkan/internal/seed"
 	"github.com/samverkan/samverkan/internal/store/embedded"
@@ -228,7 +229,7 @@ func TestInstrumentStore(t *testing.T) {
 	}
 }
 
-func TestObserveEmbedded(t *testing.T) {
+func TestObserveSize(t *testing.T) {
 	s, err := embedded.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
@@ -238,7 +239,10 @@ func TestObserveEmbedded(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := New()
-	m.ObserveEmbedded(s)
+	m.ObserveSize(func() StoreSize {
+		st := s.Stats()
+		return StoreSize{Nodes: st.Nodes, Rels: st.Rels, FileBytes: st.FileBytes}
+	})
 	st := s.Stats()
 	if st.Nodes == 0 || st.Rels == 0 {
 		t.Fatalf("seeded store is empty: %+v", st)
@@ -271,13 +275,13 @@ func (refuser) ExtensionName() string                   { return "refuser" }
 func (refuser) Validate(graphql.ExecutableSchema) error { return nil }
 func (refuser) MutateOperationContext(ctx context.Context, op *graphql.OperationContext) *gqlerror.Error {
 	if op.Operation.Name == "Unauthenticated" {
-		return &gqlerror.Error{Message: "no key", Extensions: map[string]any{"code": graph.CodeUnauthenticated}}
+		return &gqlerror.Error{Message: "no key", Extensions: map[string]any{"code": errcode.Unauthenticated}}
 	}
 	return nil
 }
 func (refuser) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 	if graphql.GetOperationContext(ctx).Operation.Name == "Forbidden" {
-		return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{{Message: "no", Extensions: map[string]any{"code": graph.CodeForbidden}}}})
+		return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{{Message: "no", Extensions: map[string]any{"code": errcode.Forbidden}}}})
 	}
 	return next(ctx)
 }
@@ -289,8 +293,9 @@ func TestGraphQLExtension(t *testing.T) {
 	m := New()
 	var logs bytes.Buffer
 	log := slog.New(slog.NewJSONHandler(&logs, nil))
-	h := graph.NewHandler(InstrumentStore(openSeeded(t), m), graph.Options{
-		Logger: log, Extensions: []graphql.HandlerExtension{m.GraphQL(log), refuser{}},
+	store := InstrumentStore(openSeeded(t), m)
+	h := graph.NewHandler(store, graph.Options{
+		Analytics: kg.NewAnalytics(store), Logger: log, Extensions: []graphql.HandlerExtension{m.GraphQL(log), refuser{}},
 	})
 	srv := httptest.NewServer(h)
 	defer srv.Close()
@@ -322,12 +327,12 @@ func TestGraphQLExtension(t *testing.T) {
 	}{
 		{"ListActors", "query", OK, 2},
 		{"Lookup", "query", OK, 1},
-		{Anonymous, "query", graph.CodeBadUserInput, 1},
-		{"Unauthenticated", "query", graph.CodeUnauthenticated, 1},
-		{"Forbidden", "query", graph.CodeForbidden, 1},
-		{"Broken", "query", graph.CodeBadUserInput, 1},
-		{Other, "unknown", graph.CodeBadUserInput, 1},
-		{Anonymous, "unknown", graph.CodeBadUserInput, 1},
+		{Anonymous, "query", errcode.BadUserInput, 1},
+		{"Unauthenticated", "query", errcode.Unauthenticated, 1},
+		{"Forbidden", "query", errcode.Forbidden, 1},
+		{"Broken", "query", errcode.BadUserInput, 1},
+		{Other, "unknown", errcode.BadUserInput, 1},
+		{Anonymous, "unknown", errcode.BadUserInput, 1},
 	} {
 		labels := map[string]string{"operation": c.op, "type": c.typ, "code": c.code}
 		if v, ok := sample(t, m, "samverkan_graphql_operations_total", labels); !ok || v != c.n {

@@ -8,7 +8,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/samverkan/samverkan/internal/kg"
-	"github.com/samverkan/samverkan/internal/store/embedded"
 )
 
 // storeOperations are the operation label values: the kg.Store methods.
@@ -158,25 +157,27 @@ func (i *instrumentedStore) Close() error {
 	return err
 }
 
-// EmbeddedStats is what ObserveEmbedded reads: *embedded.Store.
-type EmbeddedStats interface {
-	Stats() embedded.Stats
+// StoreSize is what the size gauges show: the embedded store's Stats, or
+// any store that can say them cheaply.
+type StoreSize struct {
+	Nodes, Rels int
+	FileBytes   int64
 }
 
-// ObserveEmbedded registers the embedded store's size as gauges read at
-// each scrape: nodes, relationships and database file bytes.
-func (m *Metrics) ObserveEmbedded(s EmbeddedStats) {
-	gauge := func(name, help string, value func(embedded.Stats) float64) prometheus.Collector {
+// ObserveSize registers a store's size as gauges read at each scrape:
+// nodes, relationships and database file bytes.
+func (m *Metrics) ObserveSize(size func() StoreSize) {
+	gauge := func(name, help string, value func(StoreSize) float64) prometheus.Collector {
 		return prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Namespace: namespace, Subsystem: "store", Name: name, Help: help,
-		}, func() float64 { return value(s.Stats()) })
+		}, func() float64 { return value(size()) })
 	}
 	m.reg.MustRegister(
-		gauge("nodes", "Nodes of every label in the embedded store.",
-			func(st embedded.Stats) float64 { return float64(st.Nodes) }),
-		gauge("relationships", "Relationships of every type in the embedded store.",
-			func(st embedded.Stats) float64 { return float64(st.Rels) }),
-		gauge("file_bytes", "Size of the embedded store's database file in bytes.",
-			func(st embedded.Stats) float64 { return float64(st.FileBytes) }),
+		gauge("nodes", "Nodes of every label in the store.",
+			func(st StoreSize) float64 { return float64(st.Nodes) }),
+		gauge("relationships", "Relationships of every type in the store.",
+			func(st StoreSize) float64 { return float64(st.Rels) }),
+		gauge("file_bytes", "Size of the store's database file in bytes.",
+			func(st StoreSize) float64 { return float64(st.FileBytes) }),
 	)
 }

@@ -1,4 +1,7 @@
-package main
+// Package config is the server's configuration: one table of settings, each
+// an environment variable that the flag of the same name overrides
+// (PORT → -port, DATA_DIR → -data-dir), read by Load.
+package config
 
 import (
 	"errors"
@@ -11,15 +14,14 @@ import (
 	"time"
 )
 
+// Seed values.
 const (
-	seedAuto  = "auto"  // load the Nordic dataset into an empty store
-	seedNever = "never" // start with whatever the store holds
+	SeedAuto  = "auto"  // load the Nordic dataset into an empty store
+	SeedNever = "never" // start with whatever the store holds
 )
 
-// config is the server's configuration: every setting comes from an
-// environment variable and can be overridden by the flag of the same name
-// (PORT → -port, DATA_DIR → -data-dir).
-type config struct {
+// Config is the server's configuration.
+type Config struct {
 	Host               string
 	Port               string
 	DataDir            string
@@ -42,32 +44,30 @@ type config struct {
 	Neo4jMaxPoolSize      int
 	Neo4jAcquireTimeout   time.Duration
 
-	// closing is closed when shutdown starts (set by run, not a setting):
-	// it ends open websocket connections, which Shutdown does not track.
-	closing <-chan struct{}
-
 	// Security: API keys, query limits, rate limits (security.go).
-	Security security
+	Security Security
 }
 
-func (c config) storeName() string {
+// StoreName is the store the configuration selects: "neo4j" or "embedded".
+func (c Config) StoreName() string {
 	if c.Neo4jURI != "" {
 		return "neo4j"
 	}
 	return "embedded"
 }
 
-// setting is one configuration entry: its env var, default and help.
-type setting struct {
+// Setting is one configuration entry: its env var, default and help.
+type Setting struct {
 	env, def, help string
 	secret         bool // env only: never a flag, so it does not show in ps
 }
 
-var settings = []setting{
+// Settings is the whole table, in the order `-help` lists it.
+var Settings = []Setting{
 	{env: "HOST", def: "", help: "interface to listen on (empty: all)"},
 	{env: "PORT", def: "8080", help: "TCP port (0: any free port)"},
 	{env: "DATA_DIR", def: "./data", help: "directory of the embedded store"},
-	{env: "SEED", def: seedAuto, help: "auto: load the Nordic dataset into an empty store; never: do not"},
+	{env: "SEED", def: SeedAuto, help: "auto: load the Nordic dataset into an empty store; never: do not"},
 	{env: "CORS_ALLOWED_ORIGINS", def: "*", help: "comma-separated origins allowed by CORS (* for any; credentials are never allowed)"},
 	{env: "MAX_BODY_BYTES", def: "1048576", help: "largest request body accepted (413 above)"},
 	{env: "REQUEST_TIMEOUT", def: "30s", help: "deadline of one GraphQL request"},
@@ -84,7 +84,7 @@ var settings = []setting{
 	{env: "NEO4J_STATEMENT_TIMEOUT", def: "30s", help: "server-side timeout of one Neo4j transaction"},
 	{env: "NEO4J_MAX_POOL_SIZE", def: "100", help: "Neo4j connection pool size"},
 	{env: "NEO4J_ACQUIRE_TIMEOUT", def: "60s", help: "how long to wait for a pooled Neo4j connection"},
-	// Security (security.go; defaults of the limits as in limits.Defaults).
+	// Security (security.go; the limits' defaults are limits.Defaults, checked by a test).
 	{env: "API_KEYS", def: "", help: "comma-separated API keys as name:role:sha256hex (role reader, editor or admin; the hash is the SHA-256 of the key)"},
 	{env: "API_KEYS_FILE", def: "", help: "file of API keys, one name:role:sha256hex per line (# starts a comment)"},
 	{env: "AUTH_READS", def: "public", help: "public: anyone may read; key: reads need a key too"},
@@ -103,12 +103,12 @@ var settings = []setting{
 
 func flagName(env string) string { return strings.ReplaceAll(strings.ToLower(env), "_", "-") }
 
-// loadConfig reads the environment, then the flags, and checks the result.
-func loadConfig(args []string, getenv func(string) string) (config, error) {
+// Load reads the environment, then the flags, and checks the result.
+func Load(args []string, getenv func(string) string) (Config, error) {
 	values := map[string]*string{}
 	fs := flag.NewFlagSet("samverkan", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	for _, s := range settings {
+	for _, s := range Settings {
 		v := s.def
 		if e := getenv(s.env); e != "" {
 			v = e
@@ -120,16 +120,16 @@ func loadConfig(args []string, getenv func(string) string) (config, error) {
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return config{}, fmt.Errorf("usage:\n%s", usage(fs))
+			return Config{}, fmt.Errorf("usage:\n%s", usage(fs))
 		}
-		return config{}, fmt.Errorf("%w\nusage:\n%s", err, usage(fs))
+		return Config{}, fmt.Errorf("%w\nusage:\n%s", err, usage(fs))
 	}
 	if fs.NArg() > 0 {
-		return config{}, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+		return Config{}, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
 	get := func(env string) string { return strings.TrimSpace(*values[env]) }
 
-	c := config{
+	c := Config{
 		Host: get("HOST"), Port: get("PORT"), DataDir: get("DATA_DIR"), Seed: get("SEED"),
 		Neo4jURI: get("NEO4J_URI"), Neo4jUsername: get("NEO4J_USERNAME"), Neo4jPassword: *values["NEO4J_PASSWORD"],
 		Neo4jDatabase: get("NEO4J_DATABASE"),
@@ -137,8 +137,8 @@ func loadConfig(args []string, getenv func(string) string) (config, error) {
 	if p, err := strconv.Atoi(c.Port); err != nil || p < 0 || p > 65535 {
 		return c, fmt.Errorf("PORT: %q is not a TCP port", c.Port)
 	}
-	if c.Seed != seedAuto && c.Seed != seedNever {
-		return c, fmt.Errorf("SEED: %q is neither %q nor %q", c.Seed, seedAuto, seedNever)
+	if c.Seed != SeedAuto && c.Seed != SeedNever {
+		return c, fmt.Errorf("SEED: %q is neither %q nor %q", c.Seed, SeedAuto, SeedNever)
 	}
 	if c.DataDir == "" && c.Neo4jURI == "" {
 		return c, errors.New("DATA_DIR: must not be empty")

@@ -1,22 +1,16 @@
-package main
+package httpapi
 
 import (
-	_ "embed"
 	"net/http"
 	"net/url"
 
 	"github.com/99designs/gqlgen/graphql/playground"
 )
 
-// tour holds the example operations GraphiQL opens with: named queries on
-// the seed dataset, picked with GraphiQL's run button.
-//
-//go:embed examples/tour.graphql
-var tour string
-
 // graphiql serves GraphiQL for the endpoint. A visit without a query opens
-// the tour of example queries; GraphiQL keeps later edits in the URL.
-func graphiql(endpoint string) http.Handler {
+// the tour of example queries (examples.Tour); GraphiQL keeps later edits
+// in the URL.
+func graphiql(endpoint, tour string) http.Handler {
 	page := playground.Handler("Samverkan — GraphiQL", endpoint,
 		playground.WithGraphiqlPersistStateInURL(true),
 		playground.WithGraphiqlEnablePluginExplorer(true),

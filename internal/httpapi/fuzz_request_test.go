@@ -1,4 +1,4 @@
-package main
+package httpapi
 
 import (
 	"bytes"
@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/samverkan/samverkan/internal/auth"
+	"github.com/samverkan/samverkan/internal/config"
 	"github.com/samverkan/samverkan/internal/seed"
 	"github.com/samverkan/samverkan/internal/store/embedded"
 )
@@ -50,11 +51,11 @@ func FuzzRequest(f *testing.F) {
 	}
 	env := map[string]string{"API_KEYS": "fuzz:admin:" + auth.HashKey(fuzzAdminKey), "RATE_LIMIT_PER_MINUTE": "0",
 		"LOG_LEVEL": "error"}
-	cfg, err := loadConfig([]string{"-data-dir", dir}, func(k string) string { return env[k] })
+	cfg, err := config.Load([]string{"-data-dir", dir}, func(k string) string { return env[k] })
 	if err != nil {
 		f.Fatal(err)
 	}
-	h := newMux(cfg, store, slog.New(slog.NewJSONHandler(io.Discard, nil)))
+	h := NewServer(Deps{Config: cfg, Store: store, Log: slog.New(slog.NewJSONHandler(io.Discard, nil))})
 
 	f.Fuzz(func(t *testing.T, body []byte, query string, vars []byte, key bool) {
 		check := func(what string, req *http.Request) {
