@@ -321,4 +321,3 @@ func TestProductionMode(t *testing.T) {
 		t.Errorf("suggestion in production: %s", r.raw)
 	}
 }
-
