@@ -94,7 +94,7 @@ func graphOf(b *testing.B, s gen.Scale) kg.Graph {
 }
 
 func handler(s kg.Store) http.Handler {
-	return graph.NewHandler(s, graph.Options{Logger: slog.New(slog.DiscardHandler)})
+	return graph.NewHandler(s, graph.Options{Analytics: kg.NewAnalytics(s), Logger: slog.New(slog.DiscardHandler)})
 }
 
 // importAll imports g in batches within the API's limits (smaller ones: a

@@ -12,26 +12,6 @@ import (
 	"github.com/samverkan/samverkan/internal/kg"
 )
 
-func (r *actorResolver) Description(ctx context.Context, obj *kg.Actor) (*string, error) {
-	return optional(obj.Description), nil
-}
-
-func (r *actorResolver) Country(ctx context.Context, obj *kg.Actor) (*string, error) {
-	return optional(obj.Country), nil
-}
-
-func (r *actorResolver) Region(ctx context.Context, obj *kg.Actor) (*string, error) {
-	return optional(obj.Region), nil
-}
-
-func (r *actorResolver) City(ctx context.Context, obj *kg.Actor) (*string, error) {
-	return optional(obj.City), nil
-}
-
-func (r *actorResolver) Website(ctx context.Context, obj *kg.Actor) (*string, error) {
-	return optional(obj.Website), nil
-}
-
 func (r *actorResolver) Projects(ctx context.Context, obj *kg.Actor) ([]*kg.Rel, error) {
 	return r.rels(ctx, kg.RelParticipatesIn, kg.Outgoing, obj.ID)
 }
@@ -55,10 +35,7 @@ func (r *actorResolver) Members(ctx context.Context, obj *kg.Actor) ([]*kg.Rel, 
 func (r *actorResolver) Partnerships(ctx context.Context, obj *kg.Actor) ([]*kg.Rel, error) {
 	list, err := r.rels(ctx, kg.RelPartnersWith, kg.Both, obj.ID)
 	for _, p := range list {
-		// Seen from this actor: it is the actor, the other one the partner.
-		if p.From != obj.ID {
-			p.From, p.To = p.To, p.From
-		}
+		seenFrom(p, obj.ID) // this actor is the actor, the other one the partner
 	}
 	return list, err
 }
@@ -76,24 +53,15 @@ func (r *queryResolver) Actor(ctx context.Context, id string) (*kg.Actor, error)
 }
 
 func (r *queryResolver) Actors(ctx context.Context, filter *model.ActorFilter, orderBy *model.ActorOrder, first *int, after *string) (*model.ActorConnection, error) {
-	var f kg.Filter
-	if filter != nil {
-		f = kg.Filter{IDs: filter.Ids, NameContains: deref(filter.NameContains), Kinds: filter.Kinds,
-			Sectors: filter.Sectors, Countries: upperAll(filter.Countries), Regions: filter.Regions, Cities: filter.Cities}
-	}
 	o := order("", "")
 	if orderBy != nil {
 		o = order(orderBy.Field, orderBy.Direction)
 	}
-	nodes, cursors, info, total, err := r.page(ctx, kg.LabelActor, f, o, first, after)
-	if err != nil {
-		return nil, err
-	}
-	conn := &model.ActorConnection{Edges: []*model.ActorEdge{}, PageInfo: info, TotalCount: total}
-	for i, n := range nodes {
-		conn.Edges = append(conn.Edges, &model.ActorEdge{Cursor: cursors[i], Node: n.(*kg.Actor)})
-	}
-	return conn, nil
+	return connection(ctx, r.Resolver, list{kg.LabelActor, actorFilter(filter), o, first, after},
+		func(n *kg.Actor, cursor string) *model.ActorEdge { return &model.ActorEdge{Cursor: cursor, Node: n} },
+		func(edges []*model.ActorEdge, info *model.PageInfo, total int) *model.ActorConnection {
+			return &model.ActorConnection{Edges: edges, PageInfo: info, TotalCount: total}
+		})
 }
 
 func (r *Resolver) Actor() ActorResolver { return &actorResolver{r} }

@@ -252,9 +252,10 @@ func variableError(name, msg string) *gqlerror.Error {
 	return err
 }
 
-// requestChecks runs after validation and variable coercion and before
-// every other extension (authorisation among them), so that nothing later
-// meets a request it cannot handle:
+// requestChecks runs after validation and variable coercion and before the
+// operation-context mutators of Options.Extensions (authorisation among
+// them; only the introspection switch, which just turns introspection on,
+// runs before it), so that nothing later meets a request it cannot handle:
 //
 //   - An operation other than a query over GET is refused with 405, as the
 //     GraphQL-over-HTTP spec asks (before authorisation: the method is

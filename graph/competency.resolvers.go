@@ -12,10 +12,6 @@ import (
 	"github.com/samverkan/samverkan/internal/kg"
 )
 
-func (r *competencyResolver) Description(ctx context.Context, obj *kg.Competency) (*string, error) {
-	return optional(obj.Description), nil
-}
-
 func (r *competencyResolver) Holders(ctx context.Context, obj *kg.Competency) ([]*kg.Rel, error) {
 	return r.rels(ctx, kg.RelHasCompetency, kg.Incoming, obj.ID)
 }
@@ -37,23 +33,17 @@ func (r *queryResolver) Competency(ctx context.Context, id string) (*kg.Competen
 }
 
 func (r *queryResolver) Competencies(ctx context.Context, filter *model.CompetencyFilter, orderBy *model.CompetencyOrder, first *int, after *string) (*model.CompetencyConnection, error) {
-	var f kg.Filter
-	if filter != nil {
-		f = kg.Filter{IDs: filter.Ids, NameContains: deref(filter.NameContains), Categories: filter.Categories}
-	}
 	o := order("", "")
 	if orderBy != nil {
 		o = order(orderBy.Field, orderBy.Direction)
 	}
-	nodes, cursors, info, total, err := r.page(ctx, kg.LabelCompetency, f, o, first, after)
-	if err != nil {
-		return nil, err
-	}
-	conn := &model.CompetencyConnection{Edges: []*model.CompetencyEdge{}, PageInfo: info, TotalCount: total}
-	for i, n := range nodes {
-		conn.Edges = append(conn.Edges, &model.CompetencyEdge{Cursor: cursors[i], Node: n.(*kg.Competency)})
-	}
-	return conn, nil
+	return connection(ctx, r.Resolver, list{kg.LabelCompetency, competencyFilter(filter), o, first, after},
+		func(n *kg.Competency, cursor string) *model.CompetencyEdge {
+			return &model.CompetencyEdge{Cursor: cursor, Node: n}
+		},
+		func(edges []*model.CompetencyEdge, info *model.PageInfo, total int) *model.CompetencyConnection {
+			return &model.CompetencyConnection{Edges: edges, PageInfo: info, TotalCount: total}
+		})
 }
 
 func (r *Resolver) Competency() CompetencyResolver { return &competencyResolver{r} }

@@ -1,22 +1,29 @@
 package graph
 
 import (
-	"context"
-	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/samverkan/samverkan/graph/model"
 	"github.com/samverkan/samverkan/internal/kg"
 )
 
-// This file turns GraphQL inputs into domain values and domain values into
-// GraphQL outputs; the rules themselves live in internal/kg.
+// This file turns GraphQL arguments and inputs into domain values and
+// domain values into GraphQL outputs; the rules themselves live in
+// internal/kg.
 
 func deref[T any](p *T) T {
 	var zero T
 	if p == nil {
 		return zero
+	}
+	return *p
+}
+
+// orDefault applies an argument's default when a client sent an explicit
+// null; the schema's defaults cover an argument left out.
+func orDefault(p *int, def int) int {
+	if p == nil {
+		return def
 	}
 	return *p
 }
@@ -29,6 +36,14 @@ func optional[T comparable](v T) *T {
 		return nil
 	}
 	return &v
+}
+
+func ptrs[T any](in []T) []*T {
+	out := make([]*T, len(in))
+	for i := range in {
+		out[i] = &in[i]
+	}
+	return out
 }
 
 func meta(id *string, name string, description *string, sources []string) kg.Meta {
@@ -81,137 +96,41 @@ func graphFromInput(in model.GraphInput) kg.Graph {
 	return g
 }
 
-func labelOf(t model.NodeType) kg.Label {
-	switch t {
-	case model.NodeTypeActor:
-		return kg.LabelActor
-	case model.NodeTypeProject:
-		return kg.LabelProject
-	case model.NodeTypeNeed:
-		return kg.LabelNeed
+func actorFilter(in *model.ActorFilter) kg.Filter {
+	if in == nil {
+		return kg.Filter{}
 	}
-	return kg.LabelCompetency
+	return kg.Filter{IDs: in.Ids, NameContains: deref(in.NameContains), Kinds: in.Kinds, Sectors: in.Sectors,
+		Countries: upperAll(in.Countries), Regions: in.Regions, Cities: in.Cities}
 }
 
-func order(field kg.OrderField, dir model.OrderDirection) kg.Order {
-	if field == "" {
-		field = kg.OrderByName
+func projectFilter(in *model.ProjectFilter) kg.Filter {
+	if in == nil {
+		return kg.Filter{}
 	}
-	return kg.Order{Field: field, Desc: dir == model.OrderDirectionDesc}
+	f := kg.Filter{IDs: in.Ids, NameContains: deref(in.NameContains), Programmes: in.Programmes}
+	for _, s := range in.Statuses {
+		f.Statuses = append(f.Statuses, string(s))
+	}
+	return f
 }
 
-// pageArgs checks first and after. first has a schema default, so nil only
-// comes from an explicit null.
-func pageArgs(first *int, after *string, o kg.Order) (int, *kg.Cursor, error) {
-	n := kg.DefaultPageSize
-	if first != nil {
-		n = *first
+func needFilter(in *model.NeedFilter) kg.Filter {
+	if in == nil {
+		return kg.Filter{}
 	}
-	if n < 1 || n > kg.MaxPageSize {
-		return 0, nil, kg.Invalid("first", "%d is outside 1–%d", n, kg.MaxPageSize)
+	f := kg.Filter{IDs: in.Ids, NameContains: deref(in.NameContains), MinPriority: deref(in.MinPriority)}
+	for _, s := range in.Statuses {
+		f.Statuses = append(f.Statuses, string(s))
 	}
-	if after == nil {
-		return n, nil, nil
-	}
-	c, err := kg.DecodeCursor("after", *after, o)
-	return n, c, err
+	return f
 }
 
-// page fetches one page of a list and the cursors and page info for it.
-func (r *Resolver) page(ctx context.Context, label kg.Label, f kg.Filter, o kg.Order, first *int, after *string) ([]kg.Node, []string, *model.PageInfo, int, error) {
-	n, c, err := pageArgs(first, after, o)
-	if err != nil {
-		return nil, nil, nil, 0, err
+func competencyFilter(in *model.CompetencyFilter) kg.Filter {
+	if in == nil {
+		return kg.Filter{}
 	}
-	p, err := r.Store.List(ctx, kg.ListQuery{Label: label, Filter: f, Order: o, First: n, After: c})
-	if err != nil {
-		return nil, nil, nil, 0, err
-	}
-	cursors := make([]string, len(p.Nodes))
-	for i, node := range p.Nodes {
-		cursors[i] = kg.CursorOf(node, o).Encode()
-	}
-	info := &model.PageInfo{HasNextPage: p.HasNextPage, HasPreviousPage: c != nil}
-	if len(cursors) > 0 {
-		info.StartCursor, info.EndCursor = &cursors[0], &cursors[len(cursors)-1]
-	}
-	return p.Nodes, cursors, info, p.TotalCount, nil
-}
-
-// checkID refuses an id that breaks the pattern, naming the argument.
-func checkID(field, id string) error { return kg.CheckID(field, id) }
-
-// nodeAs loads the node with id as a T; a missing node or one of another
-// label is nil. Bad ids are refused.
-func nodeAs[T kg.Node](ctx context.Context, r *Resolver, field, id string) (T, error) {
-	var zero T
-	if err := checkID(field, id); err != nil {
-		return zero, err
-	}
-	n, err := r.loaders(ctx).Node(ctx, id)
-	if err != nil || n == nil {
-		return zero, err
-	}
-	t, ok := n.(T)
-	if !ok {
-		return zero, nil
-	}
-	return t, nil
-}
-
-// endpoint loads a relationship's endpoint, which must exist.
-func endpoint[T kg.Node](ctx context.Context, r *Resolver, id string) (T, error) {
-	var zero T
-	n, err := r.loaders(ctx).Node(ctx, id)
-	if err != nil {
-		return zero, err
-	}
-	t, ok := n.(T)
-	if !ok {
-		return zero, fmt.Errorf("relationship endpoint %q is missing or has another label", id)
-	}
-	return t, nil
-}
-
-// rels loads a node's relationships as the pointers gqlgen wants.
-func (r *Resolver) rels(ctx context.Context, t kg.RelType, dir kg.Direction, id string) ([]*kg.Rel, error) {
-	list, err := r.loaders(ctx).Rels(ctx, t, dir, id)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*kg.Rel, len(list))
-	for i := range list {
-		rel := list[i]
-		out[i] = &rel
-	}
-	return out, nil
-}
-
-func (r *Resolver) deleteNode(ctx context.Context, l kg.Label, id string) (bool, error) {
-	return r.Store.DeleteNode(ctx, l, id)
-}
-
-func (r *Resolver) setRel(ctx context.Context, rel kg.Rel) (*kg.Rel, error) {
-	out, err := r.Store.SetRel(ctx, rel)
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
-}
-
-// upsert stores n and returns it as stored. Errors name the field under
-// the mutation's input argument, e.g. input.name.
-func upsert[T kg.Node](ctx context.Context, r *Resolver, n kg.Node) (T, error) {
-	var zero T
-	out, err := r.Store.UpsertNode(ctx, n)
-	if err != nil {
-		return zero, inputField(err, "input")
-	}
-	t, ok := out.(T)
-	if !ok {
-		return zero, fmt.Errorf("store returned a %T for a %T", out, n)
-	}
-	return t, nil
+	return kg.Filter{IDs: in.Ids, NameContains: deref(in.NameContains), Categories: in.Categories}
 }
 
 // upperAll upper-cases country codes, which are stored upper case, so that
@@ -224,13 +143,47 @@ func upperAll(in []string) []string {
 	return out
 }
 
-// inputField puts an error about the input under field (kg.WithField),
-// unless the store failed for a reason of its own (unavailable, a full
-// disk, a timeout): that error is passed on whole, with its cause, and
-// names no field, since the input is not at fault.
-func inputField(err error, field string) error {
-	if errors.Is(err, kg.ErrUnavailable) || errors.Is(err, kg.ErrTimeout) {
-		return err
+// order is a list's order; without orderBy, by name ascending.
+func order(field kg.OrderField, dir model.OrderDirection) kg.Order {
+	if field == "" {
+		field = kg.OrderByName
 	}
-	return kg.WithField(err, field)
+	return kg.Order{Field: field, Desc: dir == model.OrderDirectionDesc}
+}
+
+func labelOf(t model.NodeType) kg.Label {
+	switch t {
+	case model.NodeTypeActor:
+		return kg.LabelActor
+	case model.NodeTypeProject:
+		return kg.LabelProject
+	case model.NodeTypeNeed:
+		return kg.LabelNeed
+	}
+	return kg.LabelCompetency
+}
+
+// seenFrom presents a symmetric relationship (a partnership) from the side
+// of the endpoint id: id is From, the other endpoint To. It changes rel in
+// place.
+func seenFrom(rel *kg.Rel, id string) {
+	if rel.From != id {
+		rel.From, rel.To = rel.To, rel.From
+	}
+}
+
+func properties(rel kg.Rel) *model.RelationshipProperties {
+	return &model.RelationshipProperties{
+		From: optional(rel.Start), To: optional(rel.End), Level: optional(rel.Level), Evidence: optional(rel.Evidence),
+		Importance: optional(rel.Importance), Since: optional(rel.Since), Description: optional(rel.Description),
+		Role: optional(rel.Role),
+	}
+}
+
+func edgeOf(rel kg.Rel) *model.Edge {
+	sources := rel.Sources
+	if sources == nil {
+		sources = []string{}
+	}
+	return &model.Edge{Type: rel.Type, FromID: rel.From, ToID: rel.To, Properties: properties(rel), Sources: sources}
 }

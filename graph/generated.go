@@ -61,25 +61,25 @@ type DirectiveRoot struct {
 
 type ComplexityRoot struct {
 	Actor struct {
-		Aliases      func(childComplexity int) int
-		City         func(childComplexity int) int
-		Competencies func(childComplexity int) int
-		Country      func(childComplexity int) int
-		CreatedAt    func(childComplexity int) int
-		Description  func(childComplexity int) int
-		ID           func(childComplexity int) int
-		Kind         func(childComplexity int) int
-		MemberOf     func(childComplexity int) int
-		Members      func(childComplexity int) int
-		Name         func(childComplexity int) int
-		Needs        func(childComplexity int) int
-		Partnerships func(childComplexity int) int
-		Projects     func(childComplexity int) int
-		Region       func(childComplexity int) int
-		Sector       func(childComplexity int) int
-		Sources      func(childComplexity int) int
-		UpdatedAt    func(childComplexity int) int
-		Website      func(childComplexity int) int
+		Aliases          func(childComplexity int) int
+		CityOrNil        func(childComplexity int) int
+		Competencies     func(childComplexity int) int
+		CountryOrNil     func(childComplexity int) int
+		CreatedAt        func(childComplexity int) int
+		DescriptionOrNil func(childComplexity int) int
+		ID               func(childComplexity int) int
+		Kind             func(childComplexity int) int
+		MemberOf         func(childComplexity int) int
+		Members          func(childComplexity int) int
+		Name             func(childComplexity int) int
+		Needs            func(childComplexity int) int
+		Partnerships     func(childComplexity int) int
+		Projects         func(childComplexity int) int
+		RegionOrNil      func(childComplexity int) int
+		Sector           func(childComplexity int) int
+		Sources          func(childComplexity int) int
+		UpdatedAt        func(childComplexity int) int
+		WebsiteOrNil     func(childComplexity int) int
 	}
 
 	ActorConnection struct {
@@ -115,16 +115,16 @@ type ComplexityRoot struct {
 	}
 
 	Competency struct {
-		Aliases     func(childComplexity int) int
-		Category    func(childComplexity int) int
-		CreatedAt   func(childComplexity int) int
-		Description func(childComplexity int) int
-		Holders     func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Name        func(childComplexity int) int
-		RequiredBy  func(childComplexity int) int
-		Sources     func(childComplexity int) int
-		UpdatedAt   func(childComplexity int) int
+		Aliases          func(childComplexity int) int
+		Category         func(childComplexity int) int
+		CreatedAt        func(childComplexity int) int
+		DescriptionOrNil func(childComplexity int) int
+		Holders          func(childComplexity int) int
+		ID               func(childComplexity int) int
+		Name             func(childComplexity int) int
+		RequiredBy       func(childComplexity int) int
+		Sources          func(childComplexity int) int
+		UpdatedAt        func(childComplexity int) int
 	}
 
 	CompetencyConnection struct {
@@ -191,13 +191,13 @@ type ComplexityRoot struct {
 	}
 
 	HeldCompetency struct {
-		Actor      func(childComplexity int) int
-		Competency func(childComplexity int) int
-		CreatedAt  func(childComplexity int) int
-		Evidence   func(childComplexity int) int
-		Level      func(childComplexity int) int
-		Sources    func(childComplexity int) int
-		UpdatedAt  func(childComplexity int) int
+		Actor         func(childComplexity int) int
+		Competency    func(childComplexity int) int
+		CreatedAt     func(childComplexity int) int
+		EvidenceOrNil func(childComplexity int) int
+		Level         func(childComplexity int) int
+		Sources       func(childComplexity int) int
+		UpdatedAt     func(childComplexity int) int
 	}
 
 	ImportResult struct {
@@ -211,7 +211,7 @@ type ComplexityRoot struct {
 		CreatedAt    func(childComplexity int) int
 		Member       func(childComplexity int) int
 		Organisation func(childComplexity int) int
-		Role         func(childComplexity int) int
+		RoleOrNil    func(childComplexity int) int
 		Sources      func(childComplexity int) int
 		UpdatedAt    func(childComplexity int) int
 	}
@@ -243,17 +243,17 @@ type ComplexityRoot struct {
 	}
 
 	Need struct {
-		AddressedBy func(childComplexity int) int
-		CreatedAt   func(childComplexity int) int
-		Description func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Name        func(childComplexity int) int
-		Owners      func(childComplexity int) int
-		Priority    func(childComplexity int) int
-		Requires    func(childComplexity int) int
-		Sources     func(childComplexity int) int
-		Status      func(childComplexity int) int
-		UpdatedAt   func(childComplexity int) int
+		AddressedBy      func(childComplexity int) int
+		CreatedAt        func(childComplexity int) int
+		DescriptionOrNil func(childComplexity int) int
+		ID               func(childComplexity int) int
+		Name             func(childComplexity int) int
+		Owners           func(childComplexity int) int
+		Priority         func(childComplexity int) int
+		Requires         func(childComplexity int) int
+		Sources          func(childComplexity int) int
+		Status           func(childComplexity int) int
+		UpdatedAt        func(childComplexity int) int
 	}
 
 	NeedConnection struct {
@@ -310,24 +310,24 @@ type ComplexityRoot struct {
 	}
 
 	Participation struct {
-		Actor     func(childComplexity int) int
-		CreatedAt func(childComplexity int) int
-		From      func(childComplexity int) int
-		Project   func(childComplexity int) int
-		Role      func(childComplexity int) int
-		Sources   func(childComplexity int) int
-		To        func(childComplexity int) int
-		UpdatedAt func(childComplexity int) int
+		Actor             func(childComplexity int) int
+		CreatedAt         func(childComplexity int) int
+		EndOrNil          func(childComplexity int) int
+		ParticipationRole func(childComplexity int) int
+		Project           func(childComplexity int) int
+		Sources           func(childComplexity int) int
+		StartOrNil        func(childComplexity int) int
+		UpdatedAt         func(childComplexity int) int
 	}
 
 	Partnership struct {
-		Actor       func(childComplexity int) int
-		CreatedAt   func(childComplexity int) int
-		Description func(childComplexity int) int
-		Partner     func(childComplexity int) int
-		Since       func(childComplexity int) int
-		Sources     func(childComplexity int) int
-		UpdatedAt   func(childComplexity int) int
+		Actor            func(childComplexity int) int
+		CreatedAt        func(childComplexity int) int
+		DescriptionOrNil func(childComplexity int) int
+		Partner          func(childComplexity int) int
+		SinceOrNil       func(childComplexity int) int
+		Sources          func(childComplexity int) int
+		UpdatedAt        func(childComplexity int) int
 	}
 
 	Path struct {
@@ -347,19 +347,19 @@ type ComplexityRoot struct {
 	}
 
 	Project struct {
-		Addresses    func(childComplexity int) int
-		CreatedAt    func(childComplexity int) int
-		Description  func(childComplexity int) int
-		EndDate      func(childComplexity int) int
-		ID           func(childComplexity int) int
-		Name         func(childComplexity int) int
-		Participants func(childComplexity int) int
-		Programme    func(childComplexity int) int
-		Sources      func(childComplexity int) int
-		StartDate    func(childComplexity int) int
-		Status       func(childComplexity int) int
-		URL          func(childComplexity int) int
-		UpdatedAt    func(childComplexity int) int
+		Addresses        func(childComplexity int) int
+		CreatedAt        func(childComplexity int) int
+		DescriptionOrNil func(childComplexity int) int
+		EndDateOrNil     func(childComplexity int) int
+		ID               func(childComplexity int) int
+		Name             func(childComplexity int) int
+		Participants     func(childComplexity int) int
+		ProgrammeOrNil   func(childComplexity int) int
+		Sources          func(childComplexity int) int
+		StartDateOrNil   func(childComplexity int) int
+		Status           func(childComplexity int) int
+		URLOrNil         func(childComplexity int) int
+		UpdatedAt        func(childComplexity int) int
 	}
 
 	ProjectConnection struct {
@@ -456,13 +456,6 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type ActorResolver interface {
-	Description(ctx context.Context, obj *kg.Actor) (*string, error)
-
-	Country(ctx context.Context, obj *kg.Actor) (*string, error)
-	Region(ctx context.Context, obj *kg.Actor) (*string, error)
-	City(ctx context.Context, obj *kg.Actor) (*string, error)
-	Website(ctx context.Context, obj *kg.Actor) (*string, error)
-
 	Projects(ctx context.Context, obj *kg.Actor) ([]*kg.Rel, error)
 	Competencies(ctx context.Context, obj *kg.Actor) ([]*kg.Rel, error)
 	Needs(ctx context.Context, obj *kg.Actor) ([]*kg.Rel, error)
@@ -478,8 +471,6 @@ type BrokerResolver interface {
 	Actor(ctx context.Context, obj *kg.Broker) (*kg.Actor, error)
 }
 type CompetencyResolver interface {
-	Description(ctx context.Context, obj *kg.Competency) (*string, error)
-
 	Holders(ctx context.Context, obj *kg.Competency) ([]*kg.Rel, error)
 	RequiredBy(ctx context.Context, obj *kg.Competency) ([]*kg.Rel, error)
 }
@@ -496,13 +487,10 @@ type CoveredCompetencyResolver interface {
 type HeldCompetencyResolver interface {
 	Actor(ctx context.Context, obj *kg.Rel) (*kg.Actor, error)
 	Competency(ctx context.Context, obj *kg.Rel) (*kg.Competency, error)
-
-	Evidence(ctx context.Context, obj *kg.Rel) (*string, error)
 }
 type MembershipResolver interface {
 	Member(ctx context.Context, obj *kg.Rel) (*kg.Actor, error)
 	Organisation(ctx context.Context, obj *kg.Rel) (*kg.Actor, error)
-	Role(ctx context.Context, obj *kg.Rel) (*string, error)
 }
 type MutationResolver interface {
 	SetParticipation(ctx context.Context, actorID string, projectID string, role kg.ParticipationRole, from *kg.Date, to *kg.Date, sources []string) (*kg.Rel, error)
@@ -530,8 +518,6 @@ type MutationResolver interface {
 	DeleteProject(ctx context.Context, id string) (bool, error)
 }
 type NeedResolver interface {
-	Description(ctx context.Context, obj *kg.Need) (*string, error)
-
 	Owners(ctx context.Context, obj *kg.Need) ([]*kg.Rel, error)
 	Requires(ctx context.Context, obj *kg.Need) ([]*kg.Rel, error)
 	AddressedBy(ctx context.Context, obj *kg.Need) ([]*kg.Rel, error)
@@ -553,26 +539,15 @@ type OverlapResolver interface {
 type ParticipationResolver interface {
 	Actor(ctx context.Context, obj *kg.Rel) (*kg.Actor, error)
 	Project(ctx context.Context, obj *kg.Rel) (*kg.Project, error)
-	Role(ctx context.Context, obj *kg.Rel) (kg.ParticipationRole, error)
-	From(ctx context.Context, obj *kg.Rel) (*kg.Date, error)
-	To(ctx context.Context, obj *kg.Rel) (*kg.Date, error)
 }
 type PartnershipResolver interface {
 	Actor(ctx context.Context, obj *kg.Rel) (*kg.Actor, error)
 	Partner(ctx context.Context, obj *kg.Rel) (*kg.Actor, error)
-	Since(ctx context.Context, obj *kg.Rel) (*kg.Date, error)
-	Description(ctx context.Context, obj *kg.Rel) (*string, error)
 }
 type PathResolver interface {
 	Steps(ctx context.Context, obj *kg.Path) ([]*model.PathStep, error)
 }
 type ProjectResolver interface {
-	Description(ctx context.Context, obj *kg.Project) (*string, error)
-
-	StartDate(ctx context.Context, obj *kg.Project) (*kg.Date, error)
-	EndDate(ctx context.Context, obj *kg.Project) (*kg.Date, error)
-	URL(ctx context.Context, obj *kg.Project) (*string, error)
-	Programme(ctx context.Context, obj *kg.Project) (*string, error)
 	Participants(ctx context.Context, obj *kg.Project) ([]*kg.Rel, error)
 	Addresses(ctx context.Context, obj *kg.Project) ([]*kg.Rel, error)
 }
@@ -639,11 +614,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Actor.Aliases(childComplexity), true
 	case "Actor.city":
-		if e.ComplexityRoot.Actor.City == nil {
+		if e.ComplexityRoot.Actor.CityOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Actor.City(childComplexity), true
+		return e.ComplexityRoot.Actor.CityOrNil(childComplexity), true
 	case "Actor.competencies":
 		if e.ComplexityRoot.Actor.Competencies == nil {
 			break
@@ -651,11 +626,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Actor.Competencies(childComplexity), true
 	case "Actor.country":
-		if e.ComplexityRoot.Actor.Country == nil {
+		if e.ComplexityRoot.Actor.CountryOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Actor.Country(childComplexity), true
+		return e.ComplexityRoot.Actor.CountryOrNil(childComplexity), true
 	case "Actor.createdAt":
 		if e.ComplexityRoot.Actor.CreatedAt == nil {
 			break
@@ -663,11 +638,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Actor.CreatedAt(childComplexity), true
 	case "Actor.description":
-		if e.ComplexityRoot.Actor.Description == nil {
+		if e.ComplexityRoot.Actor.DescriptionOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Actor.Description(childComplexity), true
+		return e.ComplexityRoot.Actor.DescriptionOrNil(childComplexity), true
 	case "Actor.id":
 		if e.ComplexityRoot.Actor.ID == nil {
 			break
@@ -717,11 +692,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Actor.Projects(childComplexity), true
 	case "Actor.region":
-		if e.ComplexityRoot.Actor.Region == nil {
+		if e.ComplexityRoot.Actor.RegionOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Actor.Region(childComplexity), true
+		return e.ComplexityRoot.Actor.RegionOrNil(childComplexity), true
 	case "Actor.sector":
 		if e.ComplexityRoot.Actor.Sector == nil {
 			break
@@ -741,11 +716,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Actor.UpdatedAt(childComplexity), true
 	case "Actor.website":
-		if e.ComplexityRoot.Actor.Website == nil {
+		if e.ComplexityRoot.Actor.WebsiteOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Actor.Website(childComplexity), true
+		return e.ComplexityRoot.Actor.WebsiteOrNil(childComplexity), true
 
 	case "ActorConnection.edges":
 		if e.ComplexityRoot.ActorConnection.Edges == nil {
@@ -873,11 +848,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Competency.CreatedAt(childComplexity), true
 	case "Competency.description":
-		if e.ComplexityRoot.Competency.Description == nil {
+		if e.ComplexityRoot.Competency.DescriptionOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Competency.Description(childComplexity), true
+		return e.ComplexityRoot.Competency.DescriptionOrNil(childComplexity), true
 	case "Competency.holders":
 		if e.ComplexityRoot.Competency.Holders == nil {
 			break
@@ -1159,11 +1134,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.HeldCompetency.CreatedAt(childComplexity), true
 	case "HeldCompetency.evidence":
-		if e.ComplexityRoot.HeldCompetency.Evidence == nil {
+		if e.ComplexityRoot.HeldCompetency.EvidenceOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.HeldCompetency.Evidence(childComplexity), true
+		return e.ComplexityRoot.HeldCompetency.EvidenceOrNil(childComplexity), true
 	case "HeldCompetency.level":
 		if e.ComplexityRoot.HeldCompetency.Level == nil {
 			break
@@ -1227,11 +1202,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Membership.Organisation(childComplexity), true
 	case "Membership.role":
-		if e.ComplexityRoot.Membership.Role == nil {
+		if e.ComplexityRoot.Membership.RoleOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Membership.Role(childComplexity), true
+		return e.ComplexityRoot.Membership.RoleOrNil(childComplexity), true
 	case "Membership.sources":
 		if e.ComplexityRoot.Membership.Sources == nil {
 			break
@@ -1512,11 +1487,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Need.CreatedAt(childComplexity), true
 	case "Need.description":
-		if e.ComplexityRoot.Need.Description == nil {
+		if e.ComplexityRoot.Need.DescriptionOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Need.Description(childComplexity), true
+		return e.ComplexityRoot.Need.DescriptionOrNil(childComplexity), true
 	case "Need.id":
 		if e.ComplexityRoot.Need.ID == nil {
 			break
@@ -1777,36 +1752,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Participation.CreatedAt(childComplexity), true
-	case "Participation.from":
-		if e.ComplexityRoot.Participation.From == nil {
+	case "Participation.to":
+		if e.ComplexityRoot.Participation.EndOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Participation.From(childComplexity), true
+		return e.ComplexityRoot.Participation.EndOrNil(childComplexity), true
+	case "Participation.role":
+		if e.ComplexityRoot.Participation.ParticipationRole == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Participation.ParticipationRole(childComplexity), true
 	case "Participation.project":
 		if e.ComplexityRoot.Participation.Project == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Participation.Project(childComplexity), true
-	case "Participation.role":
-		if e.ComplexityRoot.Participation.Role == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Participation.Role(childComplexity), true
 	case "Participation.sources":
 		if e.ComplexityRoot.Participation.Sources == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Participation.Sources(childComplexity), true
-	case "Participation.to":
-		if e.ComplexityRoot.Participation.To == nil {
+	case "Participation.from":
+		if e.ComplexityRoot.Participation.StartOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Participation.To(childComplexity), true
+		return e.ComplexityRoot.Participation.StartOrNil(childComplexity), true
 	case "Participation.updatedAt":
 		if e.ComplexityRoot.Participation.UpdatedAt == nil {
 			break
@@ -1827,11 +1802,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Partnership.CreatedAt(childComplexity), true
 	case "Partnership.description":
-		if e.ComplexityRoot.Partnership.Description == nil {
+		if e.ComplexityRoot.Partnership.DescriptionOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Partnership.Description(childComplexity), true
+		return e.ComplexityRoot.Partnership.DescriptionOrNil(childComplexity), true
 	case "Partnership.partner":
 		if e.ComplexityRoot.Partnership.Partner == nil {
 			break
@@ -1839,11 +1814,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Partnership.Partner(childComplexity), true
 	case "Partnership.since":
-		if e.ComplexityRoot.Partnership.Since == nil {
+		if e.ComplexityRoot.Partnership.SinceOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Partnership.Since(childComplexity), true
+		return e.ComplexityRoot.Partnership.SinceOrNil(childComplexity), true
 	case "Partnership.sources":
 		if e.ComplexityRoot.Partnership.Sources == nil {
 			break
@@ -1932,17 +1907,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Project.CreatedAt(childComplexity), true
 	case "Project.description":
-		if e.ComplexityRoot.Project.Description == nil {
+		if e.ComplexityRoot.Project.DescriptionOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Project.Description(childComplexity), true
+		return e.ComplexityRoot.Project.DescriptionOrNil(childComplexity), true
 	case "Project.endDate":
-		if e.ComplexityRoot.Project.EndDate == nil {
+		if e.ComplexityRoot.Project.EndDateOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Project.EndDate(childComplexity), true
+		return e.ComplexityRoot.Project.EndDateOrNil(childComplexity), true
 	case "Project.id":
 		if e.ComplexityRoot.Project.ID == nil {
 			break
@@ -1962,11 +1937,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Project.Participants(childComplexity), true
 	case "Project.programme":
-		if e.ComplexityRoot.Project.Programme == nil {
+		if e.ComplexityRoot.Project.ProgrammeOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Project.Programme(childComplexity), true
+		return e.ComplexityRoot.Project.ProgrammeOrNil(childComplexity), true
 	case "Project.sources":
 		if e.ComplexityRoot.Project.Sources == nil {
 			break
@@ -1974,11 +1949,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Project.Sources(childComplexity), true
 	case "Project.startDate":
-		if e.ComplexityRoot.Project.StartDate == nil {
+		if e.ComplexityRoot.Project.StartDateOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Project.StartDate(childComplexity), true
+		return e.ComplexityRoot.Project.StartDateOrNil(childComplexity), true
 	case "Project.status":
 		if e.ComplexityRoot.Project.Status == nil {
 			break
@@ -1986,11 +1961,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Project.Status(childComplexity), true
 	case "Project.url":
-		if e.ComplexityRoot.Project.URL == nil {
+		if e.ComplexityRoot.Project.URLOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Project.URL(childComplexity), true
+		return e.ComplexityRoot.Project.URLOrNil(childComplexity), true
 	case "Project.updatedAt":
 		if e.ComplexityRoot.Project.UpdatedAt == nil {
 			break
@@ -5337,7 +5312,7 @@ func (ec *executionContext) _Actor_description(ctx context.Context, field graphq
 			return ec.fieldContext_Actor_description(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Actor().Description(ctx, obj)
+			return obj.DescriptionOrNil(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -5348,7 +5323,7 @@ func (ec *executionContext) _Actor_description(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Actor_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Actor", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Actor", field, true, false, "String")
 }
 
 func (ec *executionContext) _Actor_sources(ctx context.Context, field graphql.CollectedField, obj *kg.Actor) (ret graphql.Marshaler) {
@@ -5475,7 +5450,7 @@ func (ec *executionContext) _Actor_country(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Actor_country(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Actor().Country(ctx, obj)
+			return obj.CountryOrNil(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -5486,7 +5461,7 @@ func (ec *executionContext) _Actor_country(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Actor_country(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Actor", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Actor", field, true, false, "String")
 }
 
 func (ec *executionContext) _Actor_region(ctx context.Context, field graphql.CollectedField, obj *kg.Actor) (ret graphql.Marshaler) {
@@ -5498,7 +5473,7 @@ func (ec *executionContext) _Actor_region(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Actor_region(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Actor().Region(ctx, obj)
+			return obj.RegionOrNil(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -5509,7 +5484,7 @@ func (ec *executionContext) _Actor_region(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Actor_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Actor", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Actor", field, true, false, "String")
 }
 
 func (ec *executionContext) _Actor_city(ctx context.Context, field graphql.CollectedField, obj *kg.Actor) (ret graphql.Marshaler) {
@@ -5521,7 +5496,7 @@ func (ec *executionContext) _Actor_city(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_Actor_city(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Actor().City(ctx, obj)
+			return obj.CityOrNil(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -5532,7 +5507,7 @@ func (ec *executionContext) _Actor_city(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Actor_city(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Actor", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Actor", field, true, false, "String")
 }
 
 func (ec *executionContext) _Actor_website(ctx context.Context, field graphql.CollectedField, obj *kg.Actor) (ret graphql.Marshaler) {
@@ -5544,7 +5519,7 @@ func (ec *executionContext) _Actor_website(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Actor_website(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Actor().Website(ctx, obj)
+			return obj.WebsiteOrNil(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -5555,7 +5530,7 @@ func (ec *executionContext) _Actor_website(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Actor_website(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Actor", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Actor", field, true, false, "String")
 }
 
 func (ec *executionContext) _Actor_aliases(ctx context.Context, field graphql.CollectedField, obj *kg.Actor) (ret graphql.Marshaler) {
@@ -6282,7 +6257,7 @@ func (ec *executionContext) _Competency_description(ctx context.Context, field g
 			return ec.fieldContext_Competency_description(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Competency().Description(ctx, obj)
+			return obj.DescriptionOrNil(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -6293,7 +6268,7 @@ func (ec *executionContext) _Competency_description(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Competency_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Competency", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Competency", field, true, false, "String")
 }
 
 func (ec *executionContext) _Competency_sources(ctx context.Context, field graphql.CollectedField, obj *kg.Competency) (ret graphql.Marshaler) {
@@ -7543,7 +7518,7 @@ func (ec *executionContext) _HeldCompetency_evidence(ctx context.Context, field 
 			return ec.fieldContext_HeldCompetency_evidence(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.HeldCompetency().Evidence(ctx, obj)
+			return obj.EvidenceOrNil(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -7554,7 +7529,7 @@ func (ec *executionContext) _HeldCompetency_evidence(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_HeldCompetency_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("HeldCompetency", field, true, true, "String")
+	return graphql.NewScalarFieldContext("HeldCompetency", field, true, false, "String")
 }
 
 func (ec *executionContext) _HeldCompetency_sources(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
@@ -7791,7 +7766,7 @@ func (ec *executionContext) _Membership_role(ctx context.Context, field graphql.
 			return ec.fieldContext_Membership_role(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Membership().Role(ctx, obj)
+			return obj.RoleOrNil(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -7802,7 +7777,7 @@ func (ec *executionContext) _Membership_role(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Membership_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Membership", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Membership", field, true, false, "String")
 }
 
 func (ec *executionContext) _Membership_sources(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
@@ -8941,7 +8916,7 @@ func (ec *executionContext) _Need_description(ctx context.Context, field graphql
 			return ec.fieldContext_Need_description(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Need().Description(ctx, obj)
+			return obj.DescriptionOrNil(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -8952,7 +8927,7 @@ func (ec *executionContext) _Need_description(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Need_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Need", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Need", field, true, false, "String")
 }
 
 func (ec *executionContext) _Need_sources(ctx context.Context, field graphql.CollectedField, obj *kg.Need) (ret graphql.Marshaler) {
@@ -10110,7 +10085,7 @@ func (ec *executionContext) _Participation_role(ctx context.Context, field graph
 			return ec.fieldContext_Participation_role(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Participation().Role(ctx, obj)
+			return obj.ParticipationRole(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v kg.ParticipationRole) graphql.Marshaler {
@@ -10121,7 +10096,7 @@ func (ec *executionContext) _Participation_role(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Participation_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Participation", field, true, true, "ParticipationRole")
+	return graphql.NewScalarFieldContext("Participation", field, true, false, "ParticipationRole")
 }
 
 func (ec *executionContext) _Participation_from(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
@@ -10133,7 +10108,7 @@ func (ec *executionContext) _Participation_from(ctx context.Context, field graph
 			return ec.fieldContext_Participation_from(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Participation().From(ctx, obj)
+			return obj.StartOrNil(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *kg.Date) graphql.Marshaler {
@@ -10144,7 +10119,7 @@ func (ec *executionContext) _Participation_from(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Participation_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Participation", field, true, true, "Date")
+	return graphql.NewScalarFieldContext("Participation", field, true, false, "Date")
 }
 
 func (ec *executionContext) _Participation_to(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
@@ -10156,7 +10131,7 @@ func (ec *executionContext) _Participation_to(ctx context.Context, field graphql
 			return ec.fieldContext_Participation_to(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Participation().To(ctx, obj)
+			return obj.EndOrNil(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *kg.Date) graphql.Marshaler {
@@ -10167,7 +10142,7 @@ func (ec *executionContext) _Participation_to(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Participation_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Participation", field, true, true, "Date")
+	return graphql.NewScalarFieldContext("Participation", field, true, false, "Date")
 }
 
 func (ec *executionContext) _Participation_sources(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
@@ -10312,7 +10287,7 @@ func (ec *executionContext) _Partnership_since(ctx context.Context, field graphq
 			return ec.fieldContext_Partnership_since(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Partnership().Since(ctx, obj)
+			return obj.SinceOrNil(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *kg.Date) graphql.Marshaler {
@@ -10323,7 +10298,7 @@ func (ec *executionContext) _Partnership_since(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Partnership_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Partnership", field, true, true, "Date")
+	return graphql.NewScalarFieldContext("Partnership", field, true, false, "Date")
 }
 
 func (ec *executionContext) _Partnership_description(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
@@ -10335,7 +10310,7 @@ func (ec *executionContext) _Partnership_description(ctx context.Context, field 
 			return ec.fieldContext_Partnership_description(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Partnership().Description(ctx, obj)
+			return obj.DescriptionOrNil(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -10346,7 +10321,7 @@ func (ec *executionContext) _Partnership_description(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Partnership_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Partnership", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Partnership", field, true, false, "String")
 }
 
 func (ec *executionContext) _Partnership_sources(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
@@ -10748,7 +10723,7 @@ func (ec *executionContext) _Project_description(ctx context.Context, field grap
 			return ec.fieldContext_Project_description(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Project().Description(ctx, obj)
+			return obj.DescriptionOrNil(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -10759,7 +10734,7 @@ func (ec *executionContext) _Project_description(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Project_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Project", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Project", field, true, false, "String")
 }
 
 func (ec *executionContext) _Project_sources(ctx context.Context, field graphql.CollectedField, obj *kg.Project) (ret graphql.Marshaler) {
@@ -10863,7 +10838,7 @@ func (ec *executionContext) _Project_startDate(ctx context.Context, field graphq
 			return ec.fieldContext_Project_startDate(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Project().StartDate(ctx, obj)
+			return obj.StartDateOrNil(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *kg.Date) graphql.Marshaler {
@@ -10874,7 +10849,7 @@ func (ec *executionContext) _Project_startDate(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Project_startDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Project", field, true, true, "Date")
+	return graphql.NewScalarFieldContext("Project", field, true, false, "Date")
 }
 
 func (ec *executionContext) _Project_endDate(ctx context.Context, field graphql.CollectedField, obj *kg.Project) (ret graphql.Marshaler) {
@@ -10886,7 +10861,7 @@ func (ec *executionContext) _Project_endDate(ctx context.Context, field graphql.
 			return ec.fieldContext_Project_endDate(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Project().EndDate(ctx, obj)
+			return obj.EndDateOrNil(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *kg.Date) graphql.Marshaler {
@@ -10897,7 +10872,7 @@ func (ec *executionContext) _Project_endDate(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Project_endDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Project", field, true, true, "Date")
+	return graphql.NewScalarFieldContext("Project", field, true, false, "Date")
 }
 
 func (ec *executionContext) _Project_url(ctx context.Context, field graphql.CollectedField, obj *kg.Project) (ret graphql.Marshaler) {
@@ -10909,7 +10884,7 @@ func (ec *executionContext) _Project_url(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Project_url(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Project().URL(ctx, obj)
+			return obj.URLOrNil(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -10920,7 +10895,7 @@ func (ec *executionContext) _Project_url(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Project_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Project", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Project", field, true, false, "String")
 }
 
 func (ec *executionContext) _Project_programme(ctx context.Context, field graphql.CollectedField, obj *kg.Project) (ret graphql.Marshaler) {
@@ -10932,7 +10907,7 @@ func (ec *executionContext) _Project_programme(ctx context.Context, field graphq
 			return ec.fieldContext_Project_programme(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Project().Programme(ctx, obj)
+			return obj.ProgrammeOrNil(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -10943,7 +10918,7 @@ func (ec *executionContext) _Project_programme(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Project_programme(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Project", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Project", field, true, false, "String")
 }
 
 func (ec *executionContext) _Project_participants(ctx context.Context, field graphql.CollectedField, obj *kg.Project) (ret graphql.Marshaler) {
@@ -15041,11 +15016,10 @@ func (ec *executionContext) _Actor(ctx context.Context, sel ast.SelectionSet, ob
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "description":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Actor_description(ctx, field, obj)
-				})
+			out.Values[i] = ec._Actor_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			out.Values[i] = ec._Actor_sources(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -15072,29 +15046,25 @@ func (ec *executionContext) _Actor(ctx context.Context, sel ast.SelectionSet, ob
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "country":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Actor_country(ctx, field, obj)
-				})
+			out.Values[i] = ec._Actor_country(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "region":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Actor_region(ctx, field, obj)
-				})
+			out.Values[i] = ec._Actor_region(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "city":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Actor_city(ctx, field, obj)
-				})
+			out.Values[i] = ec._Actor_city(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "website":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Actor_website(ctx, field, obj)
-				})
+			out.Values[i] = ec._Actor_website(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "aliases":
 			out.Values[i] = ec._Actor_aliases(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -15403,11 +15373,10 @@ func (ec *executionContext) _Competency(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "description":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Competency_description(ctx, field, obj)
-				})
+			out.Values[i] = ec._Competency_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			out.Values[i] = ec._Competency_sources(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -15927,11 +15896,10 @@ func (ec *executionContext) _HeldCompetency(ctx context.Context, sel ast.Selecti
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "evidence":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._HeldCompetency_evidence(ctx, field, obj)
-				})
+			out.Values[i] = ec._HeldCompetency_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			out.Values[i] = ec._HeldCompetency_sources(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -16036,11 +16004,10 @@ func (ec *executionContext) _Membership(ctx context.Context, sel ast.SelectionSe
 					return ec._Membership_organisation(ctx, field, obj)
 				})
 		case "role":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Membership_role(ctx, field, obj)
-				})
+			out.Values[i] = ec._Membership_role(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			out.Values[i] = ec._Membership_sources(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -16292,11 +16259,10 @@ func (ec *executionContext) _Need(ctx context.Context, sel ast.SelectionSet, obj
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "description":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Need_description(ctx, field, obj)
-				})
+			out.Values[i] = ec._Need_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			out.Values[i] = ec._Need_sources(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -16745,23 +16711,20 @@ func (ec *executionContext) _Participation(ctx context.Context, sel ast.Selectio
 					return ec._Participation_project(ctx, field, obj)
 				})
 		case "role":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Participation_role(ctx, field, obj)
-				})
+			out.Values[i] = ec._Participation_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "from":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Participation_from(ctx, field, obj)
-				})
+			out.Values[i] = ec._Participation_from(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "to":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Participation_to(ctx, field, obj)
-				})
+			out.Values[i] = ec._Participation_to(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			out.Values[i] = ec._Participation_sources(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -16818,17 +16781,15 @@ func (ec *executionContext) _Partnership(ctx context.Context, sel ast.SelectionS
 					return ec._Partnership_partner(ctx, field, obj)
 				})
 		case "since":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Partnership_since(ctx, field, obj)
-				})
+			out.Values[i] = ec._Partnership_since(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "description":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Partnership_description(ctx, field, obj)
-				})
+			out.Values[i] = ec._Partnership_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			out.Values[i] = ec._Partnership_sources(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -16990,11 +16951,10 @@ func (ec *executionContext) _Project(ctx context.Context, sel ast.SelectionSet, 
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "description":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Project_description(ctx, field, obj)
-				})
+			out.Values[i] = ec._Project_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			out.Values[i] = ec._Project_sources(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -17016,29 +16976,25 @@ func (ec *executionContext) _Project(ctx context.Context, sel ast.SelectionSet, 
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "startDate":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Project_startDate(ctx, field, obj)
-				})
+			out.Values[i] = ec._Project_startDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "endDate":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Project_endDate(ctx, field, obj)
-				})
+			out.Values[i] = ec._Project_endDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "url":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Project_url(ctx, field, obj)
-				})
+			out.Values[i] = ec._Project_url(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "programme":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Project_programme(ctx, field, obj)
-				})
+			out.Values[i] = ec._Project_programme(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "participants":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,

@@ -19,6 +19,11 @@ import (
 
 // Options configure the GraphQL handler.
 type Options struct {
+	// Analytics is the analytics service the analytics queries use
+	// (required). The caller builds it, kg.NewAnalytics(store), so that one
+	// service, and the whole-graph view it caches, can serve several
+	// handlers over the same store.
+	Analytics *kg.Analytics
 	// MinVersionWait bounds how long a request with the Min-Graph-Version
 	// header waits for the store to reach that version (default
 	// DefaultMinVersionWait).
@@ -36,8 +41,14 @@ type Options struct {
 	// so that a slow operation answers TIMEOUT errors instead of an empty
 	// response.
 	RequestTimeout time.Duration
-	// Extensions are installed in order after the built-in ones; the
-	// server adds authentication, query limits and rate limits here.
+	// Extensions are installed in order after the request checks
+	// (coercion.go) and before the handler's persisted-query,
+	// strict-variables and graph-version extensions. So their
+	// operation-context mutators see only requests the checks let through,
+	// their parameter mutators run before a persisted query is filled in,
+	// and their operation and response interceptors wrap graph versioning,
+	// the batch loaders and the RequestTimeout deadline. The server adds
+	// authentication, query limits and rate limits here.
 	Extensions []graphql.HandlerExtension
 	// Introspection turns on __schema and __type (the server's
 	// PRODUCTION=true turns it off).
@@ -55,7 +66,11 @@ type Options struct {
 // NewHandler returns the GraphQL-over-HTTP handler for the store: explicit
 // transports (GET, POST, OPTIONS), an LRU query cache, automatic persisted
 // queries, the error scheme of DESIGN.md §4 and per-operation batch loaders.
+// It panics when opts.Analytics is nil.
 func NewHandler(store kg.Store, opts Options) *handler.Server {
+	if opts.Analytics == nil {
+		panic("graph.NewHandler: Options.Analytics is nil; build it with kg.NewAnalytics(store)")
+	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
@@ -65,7 +80,7 @@ func NewHandler(store kg.Store, opts Options) *handler.Server {
 	if opts.APQCacheSize <= 0 {
 		opts.APQCacheSize = 1000
 	}
-	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{Store: store, Analytics: kg.NewAnalytics(store)}}))
+	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{Store: store, Analytics: opts.Analytics}}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(getTransport{})
 	srv.AddTransport(postTransport{})
@@ -83,8 +98,9 @@ func NewHandler(store kg.Store, opts Options) *handler.Server {
 	if opts.ParserTokenLimit > 0 {
 		srv.SetParserTokenLimit(opts.ParserTokenLimit)
 	}
-	// Before every other operation-context mutator: a request none of them
-	// could handle is refused here (coercion.go).
+	// Before the operation-context mutators of opts.Extensions (only the
+	// introspection switch above comes first): a request none of them could
+	// handle is refused here (coercion.go).
 	srv.Use(requestChecks{introspection: opts.Introspection})
 	for _, ext := range opts.Extensions {
 		srv.Use(ext)

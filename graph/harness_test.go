@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/client"
+	gqlhandler "github.com/99designs/gqlgen/graphql/handler"
 
 	"github.com/samverkan/samverkan/graph"
 	"github.com/samverkan/samverkan/internal/kg"
@@ -50,12 +51,19 @@ func handlerWith(t *testing.T, store kg.Store, logs io.Writer, timeout time.Dura
 	}
 	// A generous batch window keeps the loader test deterministic on a busy
 	// machine; the default is DefaultLoaderWait.
-	return graph.NewHandler(store, graph.Options{
+	return newHandler(store, graph.Options{
 		Logger:         slog.New(slog.NewJSONHandler(logs, nil)),
 		LoaderWait:     25 * time.Millisecond,
 		RequestTimeout: timeout,
 		Introspection:  true,
 	})
+}
+
+// newHandler is graph.NewHandler over store with the analytics service
+// built over it, as the server builds it.
+func newHandler(store kg.Store, opts graph.Options) *gqlhandler.Server {
+	opts.Analytics = kg.NewAnalytics(store)
+	return graph.NewHandler(store, opts)
 }
 
 // gqlError is one entry of a response's errors list.

@@ -103,8 +103,10 @@ func WithLoaders(ctx context.Context, l *Loaders) context.Context {
 	return context.WithValue(ctx, loadersKey{}, l)
 }
 
-// loadersFrom returns the operation's loaders, or fresh ones when the
-// context has none (a resolver called outside the handler, in a test).
+// loaders returns the operation's loaders, which NewHandler puts in the
+// context of every operation. A resolver run without them (the executable
+// schema served by a handler other than NewHandler's) gets fresh loaders
+// of its own, which batch nothing with other fields.
 func (r *Resolver) loaders(ctx context.Context) *Loaders {
 	if l, ok := ctx.Value(loadersKey{}).(*Loaders); ok {
 		return l

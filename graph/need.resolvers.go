@@ -20,10 +20,6 @@ func (r *mutationResolver) DeleteNeed(ctx context.Context, id string) (bool, err
 	return r.deleteNode(ctx, kg.LabelNeed, id)
 }
 
-func (r *needResolver) Description(ctx context.Context, obj *kg.Need) (*string, error) {
-	return optional(obj.Description), nil
-}
-
 func (r *needResolver) Owners(ctx context.Context, obj *kg.Need) ([]*kg.Rel, error) {
 	return r.rels(ctx, kg.RelHasNeed, kg.Incoming, obj.ID)
 }
@@ -41,26 +37,15 @@ func (r *queryResolver) Need(ctx context.Context, id string) (*kg.Need, error) {
 }
 
 func (r *queryResolver) Needs(ctx context.Context, filter *model.NeedFilter, orderBy *model.NeedOrder, first *int, after *string) (*model.NeedConnection, error) {
-	var f kg.Filter
-	if filter != nil {
-		f = kg.Filter{IDs: filter.Ids, NameContains: deref(filter.NameContains), MinPriority: deref(filter.MinPriority)}
-		for _, s := range filter.Statuses {
-			f.Statuses = append(f.Statuses, string(s))
-		}
-	}
 	o := order("", "")
 	if orderBy != nil {
 		o = order(orderBy.Field, orderBy.Direction)
 	}
-	nodes, cursors, info, total, err := r.page(ctx, kg.LabelNeed, f, o, first, after)
-	if err != nil {
-		return nil, err
-	}
-	conn := &model.NeedConnection{Edges: []*model.NeedEdge{}, PageInfo: info, TotalCount: total}
-	for i, n := range nodes {
-		conn.Edges = append(conn.Edges, &model.NeedEdge{Cursor: cursors[i], Node: n.(*kg.Need)})
-	}
-	return conn, nil
+	return connection(ctx, r.Resolver, list{kg.LabelNeed, needFilter(filter), o, first, after},
+		func(n *kg.Need, cursor string) *model.NeedEdge { return &model.NeedEdge{Cursor: cursor, Node: n} },
+		func(edges []*model.NeedEdge, info *model.PageInfo, total int) *model.NeedConnection {
+			return &model.NeedConnection{Edges: edges, PageInfo: info, TotalCount: total}
+		})
 }
 
 func (r *Resolver) Need() NeedResolver { return &needResolver{r} }

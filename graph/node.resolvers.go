@@ -31,10 +31,7 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]kg.Node, err
 }
 
 func (r *queryResolver) Search(ctx context.Context, text string, types []model.NodeType, first *int) ([]*kg.SearchHit, error) {
-	q := kg.SearchQuery{Text: text, First: 10}
-	if first != nil {
-		q.First = *first
-	}
+	q := kg.SearchQuery{Text: text, First: orDefault(first, kg.DefaultSearchFirst)}
 	for _, t := range types {
 		q.Labels = append(q.Labels, labelOf(t))
 	}
@@ -42,11 +39,7 @@ func (r *queryResolver) Search(ctx context.Context, text string, types []model.N
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*kg.SearchHit, len(hits))
-	for i := range hits {
-		out[i] = &hits[i]
-	}
-	return out, nil
+	return ptrs(hits), nil
 }
 
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }

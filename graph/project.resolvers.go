@@ -20,26 +20,6 @@ func (r *mutationResolver) DeleteProject(ctx context.Context, id string) (bool, 
 	return r.deleteNode(ctx, kg.LabelProject, id)
 }
 
-func (r *projectResolver) Description(ctx context.Context, obj *kg.Project) (*string, error) {
-	return optional(obj.Description), nil
-}
-
-func (r *projectResolver) StartDate(ctx context.Context, obj *kg.Project) (*kg.Date, error) {
-	return optional(obj.StartDate), nil
-}
-
-func (r *projectResolver) EndDate(ctx context.Context, obj *kg.Project) (*kg.Date, error) {
-	return optional(obj.EndDate), nil
-}
-
-func (r *projectResolver) URL(ctx context.Context, obj *kg.Project) (*string, error) {
-	return optional(obj.URL), nil
-}
-
-func (r *projectResolver) Programme(ctx context.Context, obj *kg.Project) (*string, error) {
-	return optional(obj.Programme), nil
-}
-
 func (r *projectResolver) Participants(ctx context.Context, obj *kg.Project) ([]*kg.Rel, error) {
 	return r.rels(ctx, kg.RelParticipatesIn, kg.Incoming, obj.ID)
 }
@@ -53,26 +33,17 @@ func (r *queryResolver) Project(ctx context.Context, id string) (*kg.Project, er
 }
 
 func (r *queryResolver) Projects(ctx context.Context, filter *model.ProjectFilter, orderBy *model.ProjectOrder, first *int, after *string) (*model.ProjectConnection, error) {
-	var f kg.Filter
-	if filter != nil {
-		f = kg.Filter{IDs: filter.Ids, NameContains: deref(filter.NameContains), Programmes: filter.Programmes}
-		for _, s := range filter.Statuses {
-			f.Statuses = append(f.Statuses, string(s))
-		}
-	}
 	o := order("", "")
 	if orderBy != nil {
 		o = order(orderBy.Field, orderBy.Direction)
 	}
-	nodes, cursors, info, total, err := r.page(ctx, kg.LabelProject, f, o, first, after)
-	if err != nil {
-		return nil, err
-	}
-	conn := &model.ProjectConnection{Edges: []*model.ProjectEdge{}, PageInfo: info, TotalCount: total}
-	for i, n := range nodes {
-		conn.Edges = append(conn.Edges, &model.ProjectEdge{Cursor: cursors[i], Node: n.(*kg.Project)})
-	}
-	return conn, nil
+	return connection(ctx, r.Resolver, list{kg.LabelProject, projectFilter(filter), o, first, after},
+		func(n *kg.Project, cursor string) *model.ProjectEdge {
+			return &model.ProjectEdge{Cursor: cursor, Node: n}
+		},
+		func(edges []*model.ProjectEdge, info *model.PageInfo, total int) *model.ProjectConnection {
+			return &model.ProjectConnection{Edges: edges, PageInfo: info, TotalCount: total}
+		})
 }
 
 func (r *Resolver) Project() ProjectResolver { return &projectResolver{r} }

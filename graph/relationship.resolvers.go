@@ -27,20 +27,12 @@ func (r *heldCompetencyResolver) Competency(ctx context.Context, obj *kg.Rel) (*
 	return endpoint[*kg.Competency](ctx, r.Resolver, obj.To)
 }
 
-func (r *heldCompetencyResolver) Evidence(ctx context.Context, obj *kg.Rel) (*string, error) {
-	return optional(obj.Evidence), nil
-}
-
 func (r *membershipResolver) Member(ctx context.Context, obj *kg.Rel) (*kg.Actor, error) {
 	return endpoint[*kg.Actor](ctx, r.Resolver, obj.From)
 }
 
 func (r *membershipResolver) Organisation(ctx context.Context, obj *kg.Rel) (*kg.Actor, error) {
 	return endpoint[*kg.Actor](ctx, r.Resolver, obj.To)
-}
-
-func (r *membershipResolver) Role(ctx context.Context, obj *kg.Rel) (*string, error) {
-	return optional(obj.Role), nil
 }
 
 func (r *mutationResolver) SetParticipation(ctx context.Context, actorID string, projectID string, role kg.ParticipationRole, from *kg.Date, to *kg.Date, sources []string) (*kg.Rel, error) {
@@ -98,9 +90,9 @@ func (r *mutationResolver) RemoveMembership(ctx context.Context, memberID string
 func (r *mutationResolver) SetPartnership(ctx context.Context, actorID string, partnerID string, since *kg.Date, description *string, sources []string) (*kg.Rel, error) {
 	rel, err := r.setRel(ctx, kg.Rel{Type: kg.RelPartnersWith, From: actorID, To: partnerID, Since: deref(since),
 		Description: deref(description), Sources: sources})
-	if err == nil && rel.From != actorID {
+	if err == nil {
 		// The stored direction is the first set's; answer from the caller's side.
-		rel.From, rel.To = rel.To, rel.From
+		seenFrom(rel, actorID)
 	}
 	return rel, err
 }
@@ -125,32 +117,12 @@ func (r *participationResolver) Project(ctx context.Context, obj *kg.Rel) (*kg.P
 	return endpoint[*kg.Project](ctx, r.Resolver, obj.To)
 }
 
-func (r *participationResolver) Role(ctx context.Context, obj *kg.Rel) (kg.ParticipationRole, error) {
-	return kg.ParticipationRole(obj.Role), nil
-}
-
-func (r *participationResolver) From(ctx context.Context, obj *kg.Rel) (*kg.Date, error) {
-	return optional(obj.Start), nil
-}
-
-func (r *participationResolver) To(ctx context.Context, obj *kg.Rel) (*kg.Date, error) {
-	return optional(obj.End), nil
-}
-
 func (r *partnershipResolver) Actor(ctx context.Context, obj *kg.Rel) (*kg.Actor, error) {
 	return endpoint[*kg.Actor](ctx, r.Resolver, obj.From)
 }
 
 func (r *partnershipResolver) Partner(ctx context.Context, obj *kg.Rel) (*kg.Actor, error) {
 	return endpoint[*kg.Actor](ctx, r.Resolver, obj.To)
-}
-
-func (r *partnershipResolver) Since(ctx context.Context, obj *kg.Rel) (*kg.Date, error) {
-	return optional(obj.Since), nil
-}
-
-func (r *partnershipResolver) Description(ctx context.Context, obj *kg.Rel) (*string, error) {
-	return optional(obj.Description), nil
 }
 
 func (r *requirementResolver) Need(ctx context.Context, obj *kg.Rel) (*kg.Need, error) {

@@ -7,7 +7,8 @@ package graph
 
 import "github.com/samverkan/samverkan/internal/kg"
 
-// Resolver is the root resolver; it holds the store every request uses.
+// Resolver is the root resolver; it holds the store and the analytics
+// service every request uses.
 type Resolver struct {
 	Store     kg.Store
 	Analytics *kg.Analytics

@@ -17,7 +17,7 @@ import (
 // TIMEOUT when the graph does not reach it, and a malformed one is
 // BAD_USER_INPUT. A refused request makes no store call for it.
 func TestGraphVersionOnAnswers(t *testing.T) {
-	h := graph.NewHandler(seededStore(t), graph.Options{MinVersionWait: 100 * time.Millisecond})
+	h := newHandler(seededStore(t), graph.Options{MinVersionWait: 100 * time.Millisecond})
 	type answer struct {
 		Data       map[string]any `json:"data"`
 		Errors     []gqlError     `json:"errors"`

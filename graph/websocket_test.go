@@ -51,7 +51,7 @@ func TestWebsocketAuthorizationFromInitPayload(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			rec := &authRecorder{}
-			h := graph.NewHandler(newStore(t), graph.Options{
+			h := newHandler(newStore(t), graph.Options{
 				Extensions: []graphql.HandlerExtension{rec},
 				Websocket:  &graph.WebsocketOptions{CheckOrigin: func(*http.Request) bool { return true }},
 			})
@@ -106,7 +106,7 @@ func TestWebsocketAuthorizationFromInitPayload(t *testing.T) {
 // Without an origin rule every handshake is refused: websockets are never
 // open by accident.
 func TestWebsocketWithoutCheckOriginRefuses(t *testing.T) {
-	h := graph.NewHandler(newStore(t), graph.Options{Websocket: &graph.WebsocketOptions{}})
+	h := newHandler(newStore(t), graph.Options{Websocket: &graph.WebsocketOptions{}})
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)

@@ -84,6 +84,9 @@ func checkFilterValues(l Label, f Filter) error {
 	return nil
 }
 
+// DefaultSearchFirst is how many hits a search asks for when its caller does not say.
+const DefaultSearchFirst = 10
+
 // CheckSearchQuery validates a search and returns its parsed text.
 func CheckSearchQuery(q SearchQuery) (Query, error) {
 	if n := utf8.RuneCountInString(q.Text); n > MaxSearchText {
