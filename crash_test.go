@@ -29,7 +29,7 @@ import (
 	"github.com/samverkan/samverkan/internal/store/teststore"
 )
 
-// The crash-safety test (issue 5, item 6): the real server binary on the
+// The crash-safety test: the real server binary on the
 // embedded store takes concurrent writes and is killed with SIGKILL at a
 // random moment, round after round on the same DATA_DIR. After every kill
 // the file must pass bbolt's consistency check, and the graph must hold

@@ -16,6 +16,7 @@ import (
 // An admin downloads a consistent copy of the running store, which opens
 // as a store of its own with the same graph; anyone else is refused.
 func TestOnlineBackup(t *testing.T) {
+	parallel(t)
 	teststore.EmbeddedOnly(t, "the backup endpoint copies the embedded store's file; back Neo4j up with neo4j-admin")
 	hash := func(k string) string { s := sha256.Sum256([]byte(k)); return hex.EncodeToString(s[:]) }
 	env := map[string]string{"API_KEYS": "ops:admin:" + hash("admin-secret") + ",app:editor:" + hash("editor-secret")}

@@ -20,6 +20,7 @@ const (
 // data entry for a request that was never executed. (CI also runs
 // graphql-http's audits: tools/graphqlhttp.)
 func TestGraphQLOverHTTPRequestErrors(t *testing.T) {
+	parallel(t)
 	s := start(t, map[string]string{"SEED": "never"}, "-data-dir", t.TempDir())
 	cases := []struct {
 		name     string
@@ -92,6 +93,7 @@ func TestGraphQLOverHTTPRequestErrors(t *testing.T) {
 // The rewrite touches only 4xx GraphQL bodies: other statuses, non-GraphQL
 // bodies and statuses chosen on purpose (429, 401) stay as they are.
 func TestGraphQLOverHTTPRewrite(t *testing.T) {
+	parallel(t)
 	cases := []struct {
 		name        string
 		status      int

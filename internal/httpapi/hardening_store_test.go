@@ -32,6 +32,7 @@ func importBatch(prefix string, n int) (string, map[string]any) {
 // cut off by WRITE_TIMEOUT: the copy finishes when the client reads on,
 // and opens as a consistent store.
 func TestBackupDoesNotBlockWrites(t *testing.T) {
+	parallel(t)
 	teststore.EmbeddedOnly(t, "the backup endpoint copies the embedded store's file")
 	if testing.Short() {
 		t.Skip("grows a store to tens of megabytes")
@@ -139,6 +140,7 @@ func TestBackupDoesNotBlockWrites(t *testing.T) {
 // Item 9: names refuse invisible and bidirectional-override characters;
 // X-Forwarded-For entries with a port count as their address.
 func TestInvisibleCharactersAndForwardedPorts(t *testing.T) {
+	parallel(t)
 	// A small budget refills slowly (1.7 units a second), so that
 	// a slow store does not refill it between two requests.
 	s := start(t, keyedEnv(t, map[string]string{"TRUSTED_PROXIES": "127.0.0.1", "RATE_LIMIT_PER_MINUTE": "100", "MAX_COST": "100"}),
@@ -173,6 +175,7 @@ func TestInvisibleCharactersAndForwardedPorts(t *testing.T) {
 // Item 9: a full disk is UNAVAILABLE, says so, and does not blame the
 // input. Needs a small tmpfs (root on Linux); skipped elsewhere.
 func TestFullDisk(t *testing.T) {
+	parallel(t)
 	teststore.EmbeddedOnly(t, "it fills the disk under the embedded store's file")
 	dir := t.TempDir()
 	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", dir).CombinedOutput(); err != nil {

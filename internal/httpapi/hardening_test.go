@@ -107,6 +107,7 @@ func wantInputError(t *testing.T, what string, r hardReply, mention ...string) {
 // Item 1: a null variable in @skip/@include's non-null "if", whatever the
 // route, is a coded input error, never a 500, a panic or INTERNAL.
 func TestNullDirectiveArgument(t *testing.T) {
+	parallel(t)
 	s := start(t, map[string]string{}, "-data-dir", t.TempDir())
 	mark := len(s.logs.String())
 	null := map[string]any{"x": nil}
@@ -169,6 +170,7 @@ func TestNullDirectiveArgument(t *testing.T) {
 // Item 3: a body that does not decode is answered with one short coded
 // message, not echoed, and without Go's type names.
 func TestUndecodableBodyNotEchoed(t *testing.T) {
+	parallel(t)
 	s := start(t, map[string]string{"SEED": "never"}, "-data-dir", t.TempDir())
 	big := `{"query": "{ actors { totalCount } }", "variables": ` + strings.Repeat("[", 1000) + strings.Repeat("x", 1<<20-2000)
 	for name, body := range map[string]string{
@@ -211,6 +213,7 @@ func TestUndecodableBodyNotEchoed(t *testing.T) {
 // Items 4 and 5: variables are coerced as the GraphQL spec says, and a
 // wrong one is BAD_USER_INPUT naming the variable, without an ERROR log.
 func TestStrictVariableCoercion(t *testing.T) {
+	parallel(t)
 	s := start(t, keyedEnv(t, nil), "-data-dir", t.TempDir())
 	mark := len(s.logs.String())
 	setLevel := `mutation($l: Int!) { setCompetency(actorId: "compare", competencyId: "tjenestedesign", level: $l) { level } }`
@@ -274,6 +277,7 @@ func TestStrictVariableCoercion(t *testing.T) {
 // Item 6: in production, introspection is a client error (not INTERNAL,
 // no ERROR line) and no validation error suggests anything.
 func TestProductionRefusesQuietly(t *testing.T) {
+	parallel(t)
 	s := start(t, map[string]string{"SEED": "never", "PRODUCTION": "true"}, "-data-dir", t.TempDir())
 	mark := len(s.logs.String())
 	for _, q := range []string{
@@ -311,6 +315,7 @@ func TestProductionRefusesQuietly(t *testing.T) {
 // Item 7: every error has a code; a mutation over GET is 405; a chunked
 // body over MAX_BODY_BYTES is 413; trailing data after the body is refused.
 func TestRequestShape(t *testing.T) {
+	parallel(t)
 	s := start(t, keyedEnv(t, map[string]string{"MAX_BODY_BYTES": "10000", "CORS_ALLOWED_ORIGINS": "https://app.example"}), "-data-dir", t.TempDir())
 	for _, key := range []string{"", testAdminKey} {
 		r := hardGet(t, s, key, url.Values{"query": {`mutation { deleteActor(id: "compare") }`}})
@@ -396,6 +401,7 @@ func wsRequest(s *testServer, origin string) *http.Request {
 // Item 8: graphql-transport-ws close codes: subscribe before
 // connection_init is 4401, a second connection_init 4429.
 func TestWebsocketCloseCodes(t *testing.T) {
+	parallel(t)
 	s := start(t, map[string]string{"SEED": "never"}, "-data-dir", t.TempDir())
 	closeCode := func(conn *websocket.Conn) websocket.StatusCode {
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)

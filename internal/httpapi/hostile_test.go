@@ -28,6 +28,7 @@ type hostile struct {
 // error with the right code, none gets a 5xx, nothing changes, and the
 // server keeps answering.
 func TestHostileInput(t *testing.T) {
+	parallel(t)
 	hash := func(k string) string { s := sha256.Sum256([]byte(k)); return hex.EncodeToString(s[:]) }
 	env := map[string]string{"API_KEYS": "ro:reader:" + hash("reader-key") + ",ed:editor:" + hash("editor-key") +
 		",ad:admin:" + hash("admin-key")}

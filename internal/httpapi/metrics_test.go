@@ -96,6 +96,7 @@ func (s *testServer) postGQL(t *testing.T, query string, vars map[string]any, he
 // outcome code, store calls by method, and the embedded store's size.
 // Only reads: mutations need a key once authentication is on.
 func TestMetricsEndpoint(t *testing.T) {
+	parallel(t)
 	s := start(t, nil, "-data-dir", t.TempDir())
 
 	for i := 0; i < 2; i++ {
@@ -176,6 +177,7 @@ func TestMetricsEndpoint(t *testing.T) {
 // The log says which operation a request ran, how it ended and how long it
 // took, under the request id, but never a variable's value or a key.
 func TestOperationLogLine(t *testing.T) {
+	parallel(t)
 	s := start(t, nil, "-data-dir", t.TempDir())
 	const (
 		varMarker = "var-marker-5b1e9c"

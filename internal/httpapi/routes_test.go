@@ -7,6 +7,7 @@ import (
 )
 
 func TestCORSAllowList(t *testing.T) {
+	parallel(t)
 	s := start(t, map[string]string{"SEED": "never", "CORS_ALLOWED_ORIGINS": "https://app.example, https://admin.example"},
 		"-data-dir", t.TempDir())
 	for _, c := range []struct {
@@ -51,6 +52,7 @@ func TestCORSAllowList(t *testing.T) {
 // REQUEST_TIMEOUT bounds every operation: past it the answer is a TIMEOUT
 // error (not an empty body), and the server goes on serving.
 func TestRequestTimeout(t *testing.T) {
+	parallel(t)
 	s := start(t, map[string]string{"REQUEST_TIMEOUT": "1ns"}, "-data-dir", t.TempDir())
 	r := s.gql(t, `{ brokers { exact } partnershipPaths(from: "difi", to: "doga") { length } }`, nil)
 	if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "TIMEOUT" {

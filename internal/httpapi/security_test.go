@@ -90,6 +90,7 @@ func (s *testServer) send(t *testing.T, key, query string, vars, extensions map[
 // needing a key: each refusal has the right code and HTTP status and
 // changes nothing; each allowed mutation does what it says.
 func TestAuthMatrix(t *testing.T) {
+	parallel(t)
 	type caller struct{ name, key string }
 	callers := []caller{ // refused ones first, while there is still something to change
 		{"anonymous", ""}, {"wrong key", testWrongKey}, {"reader", testReaderKey}, {"editor", testEditorKey}, {"admin", testAdminKey},
@@ -178,6 +179,7 @@ func TestAuthMatrix(t *testing.T) {
 // Without any key configured no mutation is accepted, and the refusal
 // says why.
 func TestNoKeysNoWrites(t *testing.T) {
+	parallel(t)
 	s := start(t, map[string]string{"SEED": "never"}, "-data-dir", t.TempDir())
 	r := s.send(t, "", `mutation { upsertActor(input: {id: "x", name: "X", kind: COMPANY, sector: PRIVATE}) { id } }`, nil, nil)
 	if r.status != http.StatusUnauthorized || r.code() != "UNAUTHENTICATED" || !strings.Contains(r.Errors[0].Message, "no keys configured") {
@@ -194,6 +196,7 @@ func TestNoKeysNoWrites(t *testing.T) {
 // Keys, and their hashes, never reach the log, whatever happens to the
 // request.
 func TestKeysNeverLogged(t *testing.T) {
+	parallel(t)
 	s := start(t, keyedEnv(t, map[string]string{"LOG_LEVEL": "debug"}), "-data-dir", t.TempDir())
 	for _, c := range []struct{ key, query string }{
 		{testAdminKey, `mutation { upsertActor(input: {id: "log-x", name: "X", kind: COMPANY, sector: PRIVATE}) { id } }`},
@@ -221,6 +224,7 @@ func TestKeysNeverLogged(t *testing.T) {
 // Over the budget: 429 with Retry-After and RATE_LIMITED, nothing run; a
 // key has its own budget; rateLimit reports cost and what is left.
 func TestRateLimit(t *testing.T) {
+	parallel(t)
 	s := start(t, keyedEnv(t, map[string]string{"RATE_LIMIT_PER_MINUTE": "30", "MAX_COST": "30"}), "-data-dir", t.TempDir())
 	// Cost: rateLimit 1 + actors 1 + edges 1 + 14 nodes = 17; two do not fit in 30.
 	const q = `{ rateLimit { cost limit remaining resetAt } actors(first: 14) { edges { node { id } } } }`
@@ -261,6 +265,7 @@ func TestRateLimit(t *testing.T) {
 // PERSISTED_QUERY_NOT_FOUND; sent with its query it is stored; then the
 // hash alone runs it.
 func TestPersistedQueries(t *testing.T) {
+	parallel(t)
 	s := start(t, nil, "-data-dir", t.TempDir())
 	const q = `{ actor(id: "compare") { name } }`
 	sum := sha256.Sum256([]byte(q))
@@ -284,6 +289,7 @@ func TestPersistedQueries(t *testing.T) {
 // The limits are on by default and set by flags or environment; refused
 // operations answer BAD_USER_INPUT naming the limit.
 func TestLimitsThroughServer(t *testing.T) {
+	parallel(t)
 	s := start(t, map[string]string{"MAX_ALIASES": "1", "MAX_COST": "2500"}, "-data-dir", t.TempDir(), "-max-depth", "3")
 	for q, want := range map[string]string{
 		`{ actor(id: "compare") { projects { project { id } } } }`:                  "MAX_DEPTH",
@@ -305,6 +311,7 @@ func TestLimitsThroughServer(t *testing.T) {
 
 // PRODUCTION=true turns off introspection and "did you mean" suggestions.
 func TestProductionMode(t *testing.T) {
+	parallel(t)
 	const typo = `{ actr(id: "compare") { name } }`
 	dev := start(t, map[string]string{"SEED": "never"}, "-data-dir", t.TempDir())
 	if r := dev.send(t, "", `{ __schema { queryType { name } } }`, nil, nil); len(r.Errors) > 0 {

@@ -98,6 +98,7 @@ func wsRead(ctx context.Context, t *testing.T, conn *websocket.Conn) wsMessage {
 // operations; any other origin is refused with 403 and gets no CORS
 // headers.
 func TestWebsocketOriginAllowList(t *testing.T) {
+	parallel(t)
 	s := start(t, map[string]string{"CORS_ALLOWED_ORIGINS": "https://app.example"}, "-data-dir", t.TempDir())
 	cases := []struct {
 		origin  string
@@ -155,6 +156,7 @@ func TestWebsocketOriginAllowList(t *testing.T) {
 
 // With the default allow-list (any origin) every origin may connect.
 func TestWebsocketAnyOriginByDefault(t *testing.T) {
+	parallel(t)
 	s := start(t, map[string]string{"SEED": "never"}, "-data-dir", t.TempDir())
 	conn, resp := wsDial(t, s, "https://anywhere.example")
 	if conn == nil {
@@ -174,6 +176,7 @@ func TestWebsocketAnyOriginByDefault(t *testing.T) {
 // A server stopping closes its websocket connections with a normal close
 // instead of leaving them to a store that is being closed.
 func TestWebsocketClosedAtShutdown(t *testing.T) {
+	parallel(t)
 	s := start(t, map[string]string{"SEED": "never"}, "-data-dir", t.TempDir())
 	conn, resp := wsDial(t, s, "")
 	if conn == nil {
