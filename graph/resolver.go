@@ -3,7 +3,7 @@
 // error presenter.
 package graph
 
-//go:generate go run github.com/99designs/gqlgen generate
+//go:generate go tool gqlgen generate
 
 import "github.com/samverkan/samverkan/internal/kg"
 

@@ -15,6 +15,8 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/samverkan/samverkan/internal/httpstatus"
 )
 
 // postTransport is gqlgen's POST transport behind a strict reading of the
@@ -51,9 +53,15 @@ func (t postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 		requestError(w, r, exec, http.StatusBadRequest, "the request body could not be read", "INVALID_BODY")
 		return
 	}
-	if msg := checkBody(body); msg != "" {
+	msg, noQuery := checkBody(body)
+	if msg != "" {
 		requestError(w, r, exec, http.StatusBadRequest, msg, "INVALID_BODY")
 		return
+	}
+	if noQuery {
+		// Not a well-formed GraphQL-over-HTTP request: 400 under either
+		// media type, whatever status gqlgen picks for it.
+		httpstatus.Set(r.Context(), http.StatusBadRequest, nil)
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	t.POST.Do(w, r, exec)
@@ -79,6 +87,18 @@ func (t getTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gr
 			}
 		}
 	}
+	var query, extensions *json.RawMessage
+	if q.Has("query") {
+		raw, _ := json.Marshal(q.Get("query"))
+		query = (*json.RawMessage)(&raw)
+	}
+	if e := q.Get("extensions"); e != "" {
+		raw := json.RawMessage(e)
+		extensions = &raw
+	}
+	if noQuery(query, extensions) {
+		httpstatus.Set(r.Context(), http.StatusBadRequest, nil)
+	}
 	ctx := context.WithValue(r.Context(), getKey{}, true)
 	if r.Header.Get("Upgrade") != "" {
 		r = r.Clone(ctx)
@@ -89,13 +109,36 @@ func (t getTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gr
 	t.GET.Do(w, r, exec)
 }
 
-// checkBody returns what is wrong with a POST body ("" when nothing is).
-func checkBody(body []byte) string {
+// checkBody returns what is wrong with a POST body ("" when nothing is),
+// and whether it names no operation at all: no query and no persisted one.
+func checkBody(body []byte) (string, bool) {
 	var b requestBody
-	msg := decodeOne(body, &b, "the request body")
-	if msg != "" {
-		return msg
+	if msg := decodeOne(body, &b, "the request body"); msg != "" {
+		return msg, false
 	}
+	msg := checkFields(b)
+	return msg, msg == "" && noQuery(b.Query, b.Extensions)
+}
+
+// noQuery reports whether a request has neither a query (absent, null or
+// "") nor a persistedQuery extension that stands for one.
+func noQuery(query, extensions *json.RawMessage) bool {
+	if query != nil {
+		var q string
+		if json.Unmarshal(*query, &q) == nil && strings.TrimSpace(q) != "" {
+			return false
+		}
+	}
+	if extensions != nil {
+		var ext map[string]json.RawMessage
+		if json.Unmarshal(*extensions, &ext) == nil && ext["persistedQuery"] != nil {
+			return false
+		}
+	}
+	return true
+}
+
+func checkFields(b requestBody) string {
 	if b.Query != nil && !isJSONString(*b.Query) {
 		return "query must be a string"
 	}

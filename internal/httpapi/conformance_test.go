@@ -104,8 +104,10 @@ func TestGraphQLOverHTTPRewrite(t *testing.T) {
 	}{
 		{"422 under json becomes 200", 422, mediaJSON, `{"errors":[{"message":"x"}],"data":null}`,
 			200, `{"errors":[{"message":"x"}]}`},
-		{"no operation under json is 400", 422, mediaJSON, `{"errors":[{"message":"no operation provided"}],"data":null}`,
-			400, `{"errors":[{"message":"no operation provided"}]}`},
+		// The message never decides a status (the transport marks a request
+		// without a query as 400 before gqlgen answers it).
+		{"the message does not decide", 422, mediaJSON, `{"errors":[{"message":"no operation provided"}],"data":null}`,
+			200, `{"errors":[{"message":"no operation provided"}]}`},
 		{"400 under graphql-response keeps its status", 400, mediaGraphQLResult + "; charset=utf-8",
 			`{"errors":[{"message":"x"}],"data":null,"extensions":{"k":1}}`,
 			400, `{"errors":[{"message":"x"}],"extensions":{"k":1}}`},
@@ -138,5 +140,45 @@ func TestGraphQLOverHTTPRewrite(t *testing.T) {
 				t.Errorf("got %d %s, want %d %s", rec.Code, rec.Body.String(), c.wantStatus, c.wantBody)
 			}
 		})
+	}
+}
+
+// A request that names no operation (no query, no persisted one) is not a
+// well-formed GraphQL-over-HTTP request: 400 under either media type, over
+// POST and GET. A persisted-query hash the server does not know is a
+// GraphQL error, not a malformed request.
+func TestRequestWithoutQueryIs400(t *testing.T) {
+	parallel(t)
+	s := start(t, map[string]string{"SEED": "never"}, "-data-dir", t.TempDir())
+	for _, accept := range []string{mediaJSON, mediaGraphQLResult} {
+		for name, c := range map[string]struct {
+			method, body, query string
+			want                int
+		}{
+			"POST {}":           {http.MethodPost, `{}`, "", 400},
+			"POST empty query":  {http.MethodPost, `{"query": ""}`, "", 400},
+			"GET without query": {http.MethodGet, "", "", 400},
+			"GET empty query":   {http.MethodGet, "", "?query=", 400},
+			"POST unknown APQ":  {http.MethodPost, `{"extensions": {"persistedQuery": {"version": 1, "sha256Hash": "` + strings.Repeat("ab", 32) + `"}}}`, "", 200},
+		} {
+			var body io.Reader
+			if c.body != "" {
+				body = strings.NewReader(c.body)
+			}
+			req, _ := http.NewRequest(c.method, s.base+"/graphql"+c.query, body)
+			req.Header.Set("Accept", accept)
+			if c.method == http.MethodPost {
+				req.Header.Set("Content-Type", mediaJSON)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != c.want || !strings.Contains(string(b), `"errors"`) {
+				t.Errorf("%s (Accept %s): %d %s, want %d", name, accept, resp.StatusCode, b, c.want)
+			}
+		}
 	}
 }

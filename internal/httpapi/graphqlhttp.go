@@ -108,23 +108,15 @@ func rewriteRequestError(status int, contentType string, body []byte) (int, []by
 		body = marshalErrorsFirst(resp)
 	}
 	// gqlgen answers parse, validation and variable-coercion failures with
-	// 422 under application/json; the spec wants 200 there, except for a
-	// request without a query, which is not a well-formed request at all
-	// (400, as under application/graphql-response+json).
+	// 422 under application/json; the spec wants 200 there. (A request
+	// without a query is not well-formed at all: the transport has already
+	// made that one 400.)
 	mediaType, _, _ := mime.ParseMediaType(contentType)
 	if status == http.StatusUnprocessableEntity && mediaType == "application/json" {
 		status = http.StatusOK
-		var errs []struct{ Message string }
-		if json.Unmarshal(resp["errors"], &errs) == nil && len(errs) == 1 && errs[0].Message == noOperationMessage {
-			status = http.StatusBadRequest
-		}
 	}
 	return status, body
 }
-
-// noOperationMessage is gqlgen's error for an empty query (and for a
-// document of fragments only, which then gets 400 too).
-const noOperationMessage = "no operation provided"
 
 func marshalErrorsFirst(resp map[string]json.RawMessage) []byte {
 	var b bytes.Buffer
