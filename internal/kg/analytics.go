@@ -1,9 +1,66 @@
 package kg
 
-// The analytic answers of DESIGN.md §2. They run in Go, in this package,
-// over what any Store gives (Incident for per-request traversals,
-// Projection for whole-graph analytics), so that every store answers
-// exactly alike. On Neo4j the expansions are Cypher statements.
+import (
+	"context"
+	"sync"
+)
+
+// The analytic answers of DESIGN.md §2 are computed once, in Go, in this
+// package, over what any Store gives: per-request traversals expand the
+// graph hop by hop through Store.Incident (traverse.go; one Cypher
+// statement a hop on Neo4j), whole-graph answers read Store.Projection.
+// So every store answers exactly alike.
+
+// Analytics answers the analytic questions of DESIGN.md §2 over a Store.
+// Per-request traversals expand the graph hop by hop with Store.Incident;
+// whole-graph answers (brokers, statistics) are computed from
+// Store.Projection and cached until the graph version changes.
+type Analytics struct {
+	store Store
+
+	mu     sync.Mutex
+	cached *wholeGraph // for cached.version; nil until first use
+}
+
+// NewAnalytics returns the analytics over s.
+func NewAnalytics(s Store) *Analytics { return &Analytics{store: s} }
+
+// wholeGraph is what whole-graph analytics derive from one projection: the
+// projection and, in typed single-flight cells, the values computed from it
+// on first use, kept as long as the version is current.
+type wholeGraph struct {
+	version     uint64
+	proj        *Projection
+	collab      cell[*collabGraph]
+	stats       cell[Stats]
+	betweenness cell[*betweennessResult]
+}
+
+// projection returns the cached whole-graph view, refreshed when the
+// store's version moved on.
+func (a *Analytics) projection(ctx context.Context) (*wholeGraph, error) {
+	v, err := a.store.Version(ctx)
+	if err != nil {
+		return nil, err
+	}
+	a.mu.Lock()
+	if c := a.cached; c != nil && c.version == v {
+		a.mu.Unlock()
+		return c, nil
+	}
+	a.mu.Unlock()
+	p, err := a.store.Projection(ctx)
+	if err != nil {
+		return nil, err
+	}
+	w := &wholeGraph{version: p.Version, proj: p}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.cached == nil || a.cached.version <= w.version {
+		a.cached = w
+	}
+	return w, nil
+}
 
 // Via is a group of relationship types a traversal may follow.
 type Via string

@@ -12,7 +12,7 @@ var (
 	ErrNotFound    = errors.New("not found")         // NOT_FOUND
 	ErrConflict    = errors.New("conflict")          // CONFLICT
 	ErrTimeout     = errors.New("timeout")           // TIMEOUT
-	ErrUnavailable = errors.New("store unavailable") // INTERNAL, with a safe message
+	ErrUnavailable = errors.New("store unavailable") // UNAVAILABLE, with a safe message
 )
 
 // Error is a domain error that says what was wrong, with which field or id.

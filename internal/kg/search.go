@@ -1,0 +1,84 @@
+package kg
+
+import "strings"
+
+// Search ranks, best first. A node's score is the best tier any of its
+// fields reaches.
+const (
+	TierExact       = 4 // the name or an alias is the query, word for word
+	TierNamePrefix  = 3 // the name or an alias starts with the query
+	TierNameWords   = 2 // every query word is a word of the name or an alias
+	TierDescription = 1 // every query word is a word of the description
+)
+
+// Query is parsed search text: its folded words. The last word matches as a
+// prefix, every other word must match a whole word.
+type Query []string
+
+// ParseQuery folds text into a Query; it is empty when text has no words.
+func ParseQuery(text string) Query { return Query(Words(text)) }
+
+// Score returns the search tier n reaches for q (0: no match). It is the
+// one definition of search relevance, shared by every store.
+func (q Query) Score(n Node) int {
+	if len(q) == 0 {
+		return 0
+	}
+	best := 0
+	for _, s := range append([]string{n.Base().Name}, Aliases(n)...) {
+		if t := q.nameTier(Words(s)); t > best {
+			best = t
+		}
+	}
+	if best == 0 && q.containedIn(Words(n.Base().Description)) {
+		best = TierDescription
+	}
+	return best
+}
+
+func (q Query) nameTier(words []string) int {
+	if q.isPrefixOf(words) {
+		// A partly typed last word is a prefix, not the name: "skl" must rank
+		// the alias SKL above the name Sklerosförbundet.
+		if len(words) == len(q) && words[len(q)-1] == q[len(q)-1] {
+			return TierExact
+		}
+		return TierNamePrefix
+	}
+	if q.containedIn(words) {
+		return TierNameWords
+	}
+	return 0
+}
+
+// isPrefixOf: words begins with q, the last query word as a prefix.
+func (q Query) isPrefixOf(words []string) bool {
+	if len(words) < len(q) {
+		return false
+	}
+	last := len(q) - 1
+	for i, w := range q[:last] {
+		if words[i] != w {
+			return false
+		}
+	}
+	return strings.HasPrefix(words[last], q[last])
+}
+
+// containedIn: every query word is somewhere in words, the last as a prefix.
+func (q Query) containedIn(words []string) bool {
+	last := len(q) - 1
+	for i, w := range q {
+		found := false
+		for _, x := range words {
+			if x == w || (i == last && strings.HasPrefix(x, w)) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
