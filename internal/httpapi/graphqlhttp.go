@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+
+	"github.com/felixge/httpsnoop"
 )
 
 // withGraphQLOverHTTP brings gqlgen's HTTP answers to request errors in line
@@ -28,66 +30,53 @@ func withGraphQLOverHTTP(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		cw := &conformanceWriter{ResponseWriter: w}
-		next.ServeHTTP(cw, r)
-		cw.finish()
+		var (
+			status    int // 0 until the handler decides
+			buffering bool
+			buf       bytes.Buffer
+		)
+		decide := func(write httpsnoop.WriteHeaderFunc, code int) {
+			if status != 0 {
+				return
+			}
+			status = code
+			if code >= 400 && code < 500 && isJSONMediaType(w.Header().Get("Content-Type")) {
+				buffering = true // held back for the rewrite
+				return
+			}
+			write(code)
+		}
+		hooked := httpsnoop.Wrap(w, httpsnoop.Hooks{
+			WriteHeader: func(next httpsnoop.WriteHeaderFunc) httpsnoop.WriteHeaderFunc {
+				return func(code int) { decide(next, code) }
+			},
+			Write: func(next httpsnoop.WriteFunc) httpsnoop.WriteFunc {
+				return func(b []byte) (int, error) {
+					decide(w.WriteHeader, http.StatusOK)
+					if buffering {
+						return buf.Write(b)
+					}
+					return next(b)
+				}
+			},
+			// Flush passes through unless the response is held back.
+			Flush: func(next httpsnoop.FlushFunc) httpsnoop.FlushFunc {
+				return func() {
+					decide(w.WriteHeader, http.StatusOK)
+					if !buffering {
+						next()
+					}
+				}
+			},
+		})
+		next.ServeHTTP(hooked, r)
+		if buffering { // write the held-back response, rewritten where the spec asks
+			code, body := rewriteRequestError(status, w.Header().Get("Content-Type"), buf.Bytes())
+			w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+			w.WriteHeader(code)
+			_, _ = w.Write(body)
+		}
 	})
-}
-
-type conformanceWriter struct {
-	http.ResponseWriter
-	status    int // 0 until the handler decides
-	buffering bool
-	buf       bytes.Buffer
-}
-
-func (c *conformanceWriter) WriteHeader(code int) {
-	if c.status != 0 {
-		return
-	}
-	c.status = code
-	if code >= 400 && code < 500 && isJSONMediaType(c.Header().Get("Content-Type")) {
-		c.buffering = true
-		return
-	}
-	c.ResponseWriter.WriteHeader(code)
-}
-
-func (c *conformanceWriter) Write(b []byte) (int, error) {
-	if c.status == 0 {
-		c.WriteHeader(http.StatusOK)
-	}
-	if c.buffering {
-		return c.buf.Write(b)
-	}
-	return c.ResponseWriter.Write(b)
-}
-
-// Flush passes through unless the response is held back for a rewrite.
-func (c *conformanceWriter) Flush() {
-	if c.buffering {
-		return
-	}
-	if c.status == 0 {
-		c.WriteHeader(http.StatusOK)
-	}
-	if f, ok := c.ResponseWriter.(http.Flusher); ok {
-		f.Flush()
-	}
-}
-
-func (c *conformanceWriter) Unwrap() http.ResponseWriter { return c.ResponseWriter }
-
-// finish writes a held-back response, rewritten where the spec asks.
-func (c *conformanceWriter) finish() {
-	if !c.buffering {
-		return
-	}
-	status, body := rewriteRequestError(c.status, c.Header().Get("Content-Type"), c.buf.Bytes())
-	h := c.ResponseWriter.Header()
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	c.ResponseWriter.WriteHeader(status)
-	_, _ = c.ResponseWriter.Write(body)
 }
 
 // rewriteRequestError returns the status and body a 4xx GraphQL response

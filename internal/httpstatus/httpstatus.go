@@ -8,6 +8,8 @@ import (
 	"context"
 	"net/http"
 	"sync"
+
+	"github.com/felixge/httpsnoop"
 )
 
 type holder struct {
@@ -32,52 +34,50 @@ func Set(ctx context.Context, status int, header http.Header) {
 	}
 }
 
-// Middleware makes Set work for the requests it serves.
+// Middleware makes Set work for the requests it serves. The writer is
+// wrapped with httpsnoop, so it keeps every interface the server's writer
+// has (http.Flusher for the SSE transport, http.Hijacker for websockets).
 func Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := &holder{}
-		next.ServeHTTP(&writer{ResponseWriter: w, h: h}, r.WithContext(context.WithValue(r.Context(), key{}, h)))
+		var wrote bool
+		writeHeader := func(write httpsnoop.WriteHeaderFunc, code int) {
+			if wrote {
+				return
+			}
+			wrote = true
+			h.mu.Lock()
+			status, header := h.status, h.header
+			h.mu.Unlock()
+			if status != 0 {
+				code = status
+				for k, v := range header {
+					w.Header()[k] = v
+				}
+			}
+			write(code)
+		}
+		hooked := httpsnoop.Wrap(w, httpsnoop.Hooks{
+			WriteHeader: func(next httpsnoop.WriteHeaderFunc) httpsnoop.WriteHeaderFunc {
+				return func(code int) { writeHeader(next, code) }
+			},
+			Write: func(next httpsnoop.WriteFunc) httpsnoop.WriteFunc {
+				return func(b []byte) (int, error) {
+					if !wrote {
+						writeHeader(w.WriteHeader, http.StatusOK)
+					}
+					return next(b)
+				}
+			},
+			Flush: func(next httpsnoop.FlushFunc) httpsnoop.FlushFunc {
+				return func() {
+					if !wrote {
+						writeHeader(w.WriteHeader, http.StatusOK)
+					}
+					next()
+				}
+			},
+		})
+		next.ServeHTTP(hooked, r.WithContext(context.WithValue(r.Context(), key{}, h)))
 	})
-}
-
-type writer struct {
-	http.ResponseWriter
-	h     *holder
-	wrote bool
-}
-
-func (w *writer) WriteHeader(code int) {
-	if w.wrote {
-		return
-	}
-	w.wrote = true
-	w.h.mu.Lock()
-	status, header := w.h.status, w.h.header
-	w.h.mu.Unlock()
-	if status != 0 {
-		code = status
-		for k, v := range header {
-			w.ResponseWriter.Header()[k] = v
-		}
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *writer) Write(b []byte) (int, error) {
-	if !w.wrote {
-		w.WriteHeader(http.StatusOK)
-	}
-	return w.ResponseWriter.Write(b)
-}
-
-func (w *writer) Unwrap() http.ResponseWriter { return w.ResponseWriter }
-
-// Flush passes through, for streaming transports.
-func (w *writer) Flush() {
-	if f, ok := w.ResponseWriter.(http.Flusher); ok {
-		if !w.wrote {
-			w.WriteHeader(http.StatusOK)
-		}
-		f.Flush()
-	}
 }
