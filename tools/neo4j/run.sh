@@ -20,12 +20,13 @@ heap="${NEO4J_HEAP:-2g}"
 
 build() {
   if ! command -v mvn >/dev/null || ! command -v java >/dev/null; then
-    apt-get update -qq && apt-get install -y -qq openjdk-17-jdk-headless maven >/dev/null
+    (apt-get update -qq && apt-get install -y -qq openjdk-17-jdk-headless maven) >&2
   fi
   local stamp="$here/target/.built"
   if [ ! -f "$stamp" ] || [ "$here/pom.xml" -nt "$stamp" ] ||
      [ -n "$(find "$here/src" -newer "$stamp" -type f 2>/dev/null)" ]; then
-    (cd "$here" && mvn -q -B -Dstyle.color=never package -DskipTests)
+    # Maven's output goes to stderr: stdout carries only the Bolt URI.
+    (cd "$here" && mvn -q -B -Dstyle.color=never package -DskipTests) >&2
     touch "$stamp"
   fi
 }
