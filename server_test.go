@@ -17,27 +17,12 @@ import (
 	"time"
 
 	"github.com/samverkan/samverkan/examples"
+	"github.com/samverkan/samverkan/internal/apitest"
 	"github.com/samverkan/samverkan/internal/auth"
 	"github.com/samverkan/samverkan/internal/store/teststore"
 )
 
-// syncBuffer collects the server's log lines while the test reads them.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+type syncBuffer = apitest.SyncBuffer
 
 type testServer struct {
 	base string
@@ -125,73 +110,23 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-type gqlResponse struct {
-	Data   map[string]any `json:"data"`
-	Errors []struct {
-		Message    string         `json:"message"`
-		Extensions map[string]any `json:"extensions"`
-	} `json:"errors"`
-}
-
-func (s *testServer) gql(t *testing.T, query string, vars map[string]any) gqlResponse {
+func (s *testServer) gql(t *testing.T, query string, vars map[string]any) apitest.Response {
 	t.Helper()
-	return s.gqlAs(t, "", query, vars)
+	return apitest.Post(t, s.base, "", query, vars)
 }
 
 // gqlAs sends the request with an API key ("" for none).
-func (s *testServer) gqlAs(t *testing.T, key, query string, vars map[string]any) gqlResponse {
+func (s *testServer) gqlAs(t *testing.T, key, query string, vars map[string]any) apitest.Response {
 	t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	req, _ := http.NewRequest(http.MethodPost, s.base+"/graphql", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	if key != "" {
-		req.Header.Set("Authorization", "Bearer "+key)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var out gqlResponse
-	raw, _ := io.ReadAll(resp.Body)
-	if err := json.Unmarshal(raw, &out); err != nil {
-		t.Fatalf("status %d, body %s", resp.StatusCode, raw)
-	}
-	return out
+	return apitest.Post(t, s.base, key, query, vars)
 }
 
 func (s *testServer) get(t *testing.T, path string, header map[string]string) (*http.Response, string) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, s.base+path, nil)
-	for k, v := range header {
-		req.Header.Set(k, v)
-	}
-	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp, string(b)
+	return apitest.Get(t, s.base, path, header)
 }
 
-func dig(v any, path ...any) any {
-	for _, p := range path {
-		switch k := p.(type) {
-		case string:
-			m, _ := v.(map[string]any)
-			v = m[k]
-		case int:
-			l, _ := v.([]any)
-			if k >= len(l) {
-				return nil
-			}
-			v = l[k]
-		}
-	}
-	return v
-}
+func dig(v any, path ...any) any { return apitest.Dig(v, path...) }
 
 // The whole life of a server: seeded start, reads, acknowledged and refused
 // writes, a graceful stop, and a restart on the same DATA_DIR where every
@@ -233,7 +168,7 @@ func TestServerEndToEnd(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var out gqlResponse
+			var out apitest.Response
 			_ = json.NewDecoder(resp.Body).Decode(&out)
 			resp.Body.Close()
 			if len(out.Errors) > 0 || len(out.Data) == 0 {

@@ -1,10 +1,7 @@
 package httpapi
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -12,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/samverkan/samverkan/examples"
+	"github.com/samverkan/samverkan/internal/apitest"
 	"github.com/samverkan/samverkan/internal/config"
 	"github.com/samverkan/samverkan/internal/kg"
 	"github.com/samverkan/samverkan/internal/metrics"
@@ -26,23 +24,13 @@ import (
 // Neo4j when NEO4J_URI is set (see teststore). Run as a whole, with run(),
 // only package main's tests start the server.
 
-// syncBuffer collects the server's log lines while the test reads them.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
+// The helpers every API test shares (package apitest).
+type (
+	syncBuffer  = apitest.SyncBuffer
+	gqlResponse = apitest.Response
+)
 
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+func dig(v any, path ...any) any { return apitest.Dig(v, path...) }
 
 type testServer struct {
 	base string
@@ -118,62 +106,12 @@ func start(t *testing.T, env map[string]string, args ...string) *testServer {
 	return s
 }
 
-type gqlResponse struct {
-	Data   map[string]any `json:"data"`
-	Errors []struct {
-		Message    string         `json:"message"`
-		Extensions map[string]any `json:"extensions"`
-	} `json:"errors"`
-}
-
 func (s *testServer) gql(t *testing.T, query string, vars map[string]any) gqlResponse {
 	t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	resp, err := http.Post(s.base+"/graphql", "application/json", bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var out gqlResponse
-	raw, _ := io.ReadAll(resp.Body)
-	if err := json.Unmarshal(raw, &out); err != nil {
-		t.Fatalf("status %d, body %s", resp.StatusCode, raw)
-	}
-	return out
+	return apitest.Post(t, s.base, "", query, vars)
 }
 
 func (s *testServer) get(t *testing.T, path string, header map[string]string) (*http.Response, string) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, s.base+path, nil)
-	for k, v := range header {
-		req.Header.Set(k, v)
-	}
-	resp, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp, string(b)
-}
-
-// dig walks decoded JSON by map keys and list indexes.
-func dig(v any, path ...any) any {
-	for _, p := range path {
-		switch k := p.(type) {
-		case string:
-			m, ok := v.(map[string]any)
-			if !ok {
-				return nil
-			}
-			v = m[k]
-		case int:
-			l, ok := v.([]any)
-			if !ok || k >= len(l) {
-				return nil
-			}
-			v = l[k]
-		}
-	}
-	return v
+	return apitest.Get(t, s.base, path, header)
 }

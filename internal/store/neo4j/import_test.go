@@ -124,15 +124,7 @@ func TestNeo4jLargeImport(t *testing.T) {
 // estimated heap of any write transaction in bytes.
 func watchTransactionMemory(t *testing.T) (string, func() int64) {
 	t.Helper()
-	cfg := teststore.Neo4jConfig()
-	auth := driver.NoAuth()
-	if cfg.Username != "" || cfg.Password != "" {
-		auth = driver.BasicAuth(cfg.Username, cfg.Password, "")
-	}
-	d, err := driver.NewDriverWithContext(cfg.URI, auth)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := rawDriver(t)
 	var (
 		mu   sync.Mutex
 		peak int64

@@ -12,9 +12,9 @@ import (
 	"github.com/samverkan/samverkan/internal/store/teststore"
 )
 
-// profile runs the statement under PROFILE and returns the plan's total
-// database hits and its operator names.
-func profile(t *testing.T, text string, params map[string]any) (int64, []string) {
+// rawDriver is a driver of its own on the run's Neo4j server, for what
+// the store does not do (PROFILE, SHOW TRANSACTIONS); the caller closes it.
+func rawDriver(t *testing.T) driver.DriverWithContext {
 	t.Helper()
 	cfg := teststore.Neo4jConfig()
 	auth := driver.NoAuth()
@@ -25,9 +25,17 @@ func profile(t *testing.T, text string, params map[string]any) (int64, []string)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return d
+}
+
+// profile runs the statement under PROFILE and returns the plan's total
+// database hits and its operator names.
+func profile(t *testing.T, text string, params map[string]any) (int64, []string) {
+	t.Helper()
+	d := rawDriver(t)
 	defer d.Close(context.Background())
 	res, err := driver.ExecuteQuery(context.Background(), d, "PROFILE "+text, params, driver.EagerResultTransformer,
-		driver.ExecuteQueryWithDatabase(cfg.Database))
+		driver.ExecuteQueryWithDatabase(teststore.Neo4jConfig().Database))
 	if err != nil {
 		t.Fatalf("PROFILE: %v", err)
 	}
