@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/samverkan/samverkan/examples"
+	"github.com/samverkan/samverkan/internal/cli"
 	"github.com/samverkan/samverkan/internal/config"
 	"github.com/samverkan/samverkan/internal/httpapi"
 	"github.com/samverkan/samverkan/internal/kg"
@@ -35,10 +36,14 @@ func main() {
 	}
 }
 
-// run wires the server: configuration, store, seed, HTTP server; it serves
+// run runs a subcommand (gen, import, export: internal/cli) when args name
+// one; otherwise it wires the server: configuration, store, seed, HTTP server; it serves
 // until ctx is done, then shuts down gracefully (in-flight requests finish
 // up to SHUTDOWN_TIMEOUT, then the store closes). Tests call it directly.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	if cli.Is(args) { // samverkan gen|import|export …
+		return cli.Run(ctx, args, getenv, stdout)
+	}
 	cfg, err := config.Load(args, getenv)
 	if err != nil {
 		return err

@@ -72,10 +72,21 @@ const (
 	ScaleS Scale = "S"
 	// ScaleM: about 10 000 actors and 100 000 relationships.
 	ScaleM Scale = "M"
+	// ScaleL: 100 000 actors, about 144 000 nodes and 1 000 000
+	// relationships.
+	ScaleL Scale = "L"
+	// ScaleXL: 1 000 000 actors and about 10 000 000 relationships. Write it
+	// with Stream; as a kg.Graph it takes several gigabytes.
+	ScaleXL Scale = "XL"
 )
 
-// Scales lists the presets, smallest first.
+// Scales lists the presets that tests and in-memory benchmarks generate,
+// smallest first. AllScales adds the big ones, for Stream and the
+// `samverkan gen` command.
 var Scales = []Scale{ScaleS, ScaleM}
+
+// AllScales lists every preset, smallest first.
+var AllScales = []Scale{ScaleS, ScaleM, ScaleL, ScaleXL}
 
 // Config returns the preset's configuration with the given seed.
 func (s Scale) Config(seed uint64) (Config, error) {
@@ -84,8 +95,12 @@ func (s Scale) Config(seed uint64) (Config, error) {
 		return Config{Seed: seed, Actors: 1_000}, nil
 	case ScaleM:
 		return Config{Seed: seed, Actors: 10_000}, nil
+	case ScaleL:
+		return Config{Seed: seed, Actors: 100_000}, nil
+	case ScaleXL:
+		return Config{Seed: seed, Actors: 1_000_000}, nil
 	}
-	return Config{}, fmt.Errorf("gen: unknown scale %q (want one of %v)", s, Scales)
+	return Config{}, fmt.Errorf("gen: unknown scale %q (want one of %v)", s, AllScales)
 }
 
 // DefaultSeed is the seed of the presets when none is given.
@@ -99,6 +114,15 @@ func MustScale(s Scale) kg.Graph {
 		panic(err)
 	}
 	return Generate(c)
+}
+
+// NodeCount is the number of nodes Generate(c) makes, computed without
+// generating: actors, projects, needs and competencies, with a project and
+// a competency of each island's own. (The relationships are drawn at
+// random: about ten per actor.)
+func NodeCount(c Config) int {
+	c = c.withDefaults()
+	return c.Actors + c.Projects + c.Needs + c.Competencies + 2*c.Islands
 }
 
 // withDefaults fills the zero fields.
@@ -198,7 +222,9 @@ type builder struct {
 	c    Config
 	r    *rand.Rand
 	g    kg.Graph
-	keys map[kg.RelKey]bool
+	keys map[uint64]struct{} // relKeyHash of every relationship given
+	// emit, when set, receives each relationship instead of g.Rels.
+	emit func(kg.Rel)
 
 	orgs    []int   // actor indexes of organisations in the main component
 	persons []int   // actor indexes of persons in the main component
@@ -209,13 +235,37 @@ type builder struct {
 }
 
 func (b *builder) add(rel kg.Rel) bool {
-	k := rel.Key()
-	if rel.From == rel.To || b.keys[k] {
+	if rel.From == rel.To {
 		return false
 	}
-	b.keys[k] = true
-	b.g.Rels = append(b.g.Rels, rel)
+	h := relKeyHash(rel.Key())
+	if _, dup := b.keys[h]; dup {
+		return false
+	}
+	b.keys[h] = struct{}{}
+	if b.emit != nil {
+		b.emit(rel)
+	} else {
+		b.g.Rels = append(b.g.Rels, rel)
+	}
 	return true
+}
+
+// relKeyHash is the 64-bit FNV-1a hash of a relationship key: the set of
+// keys given so far holds 8 bytes per relationship instead of three
+// strings, which matters at ScaleXL. Two keys of one graph sharing a hash
+// is so unlikely (below 1e-5 for 10 million keys) that the duplicate check
+// takes the hash for the key; it is deterministic either way.
+func relKeyHash(k kg.RelKey) uint64 {
+	const offset, prime = 14695981039346656037, 1099511628211
+	h := uint64(offset)
+	for _, s := range [...]string{string(k.Type), k.From, k.To} {
+		for i := 0; i < len(s); i++ {
+			h = (h ^ uint64(s[i])) * prime
+		}
+		h *= prime // a NUL between the parts
+	}
+	return h
 }
 
 func (b *builder) pickOf(list []string) string { return list[b.r.IntN(len(list))] }
@@ -228,15 +278,72 @@ func (b *builder) date() kg.Date {
 // Generate builds the graph c describes. It panics when c.Actors <
 // MinActors or the islands and isolated actors leave no main component.
 func Generate(c Config) kg.Graph {
+	b, err := newBuilder(c, nil)
+	if err != nil {
+		panic(err.Error())
+	}
+	b.build()
+	return b.g
+}
+
+// newBuilder checks c and returns a builder of its graph that gives each
+// relationship to emit (nil: to g.Rels).
+func newBuilder(c Config, emit func(kg.Rel)) (*builder, error) {
 	if c.Actors < MinActors {
-		panic(fmt.Sprintf("gen: Config.Actors = %d; at least %d", c.Actors, MinActors))
+		return nil, fmt.Errorf("gen: Config.Actors = %d; at least %d", c.Actors, MinActors)
 	}
 	c = c.withDefaults()
 	mainN := c.Actors - c.Islands*c.IslandSize - c.Isolated
 	if mainN < c.Actors/2 || mainN < c.Hubs+2*c.Communities {
-		panic(fmt.Sprintf("gen: islands and isolated actors leave %d of %d actors in the main component", mainN, c.Actors))
+		return nil, fmt.Errorf("gen: islands and isolated actors leave %d of %d actors in the main component", mainN, c.Actors)
 	}
-	b := &builder{c: c, r: rand.New(rand.NewPCG(c.Seed, 0x5a3e_7a11_9e11)), keys: map[kg.RelKey]bool{}}
+	return &builder{c: c, r: rand.New(rand.NewPCG(c.Seed, 0x5a3e_7a11_9e11)), keys: map[uint64]struct{}{},
+		emit: emit}, nil
+}
+
+// Stream generates the graph Generate(c) gives without holding its
+// relationships: it calls node for every node, in the order of
+// kg.Graph.Nodes (actors, projects, needs, competencies), then rel for
+// every relationship, in the order of Generate's Rels. Since the random
+// draws of nodes and relationships interleave, it generates twice: once
+// for the nodes, once for the relationships (the nodes, about a seventh
+// of the graph, are held meanwhile). It stops at the first error a
+// callback returns and returns it; a bad c is an error too.
+func Stream(c Config, node func(kg.Node) error, rel func(kg.Rel) error) (err error) {
+	b, err := newBuilder(c, func(kg.Rel) {})
+	if err != nil {
+		return err
+	}
+	b.build()
+	for _, n := range b.g.Nodes() {
+		if err := node(n); err != nil {
+			return err
+		}
+	}
+	b = nil
+	type stop struct{ err error }
+	defer func() {
+		if p := recover(); p != nil {
+			s, ok := p.(stop)
+			if !ok {
+				panic(p)
+			}
+			err = s.err
+		}
+	}()
+	b2, _ := newBuilder(c, func(r kg.Rel) {
+		if err := rel(r); err != nil {
+			panic(stop{err})
+		}
+	})
+	b2.build()
+	return nil
+}
+
+// build generates the graph.
+func (b *builder) build() {
+	c := b.c
+	mainN := c.Actors - c.Islands*c.IslandSize - c.Isolated
 	b.actors(mainN)
 	b.competencies()
 	b.projects()
@@ -245,7 +352,6 @@ func Generate(c Config) kg.Graph {
 	b.skills()
 	b.needs()
 	b.islands(mainN)
-	return b.g
 }
 
 // actors creates every actor. Actors 0..mainN-1 form the main component

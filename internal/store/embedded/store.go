@@ -46,7 +46,17 @@ const openTimeout = 5 * time.Second
 type Option func(*config)
 
 type config struct {
-	now func() time.Time
+	now  func() time.Time
+	mmap int
+}
+
+// WithInitialMmapSize maps that many bytes of the file from the start (a
+// reservation of address space, not memory). A write transaction that
+// grows the file past the mapping remaps it and copies every entry the
+// transaction holds; a bulk import of a big file (BulkImport) sets a
+// mapping larger than the file will become, so that it never remaps.
+func WithInitialMmapSize(bytes int) Option {
+	return func(c *config) { c.mmap = bytes }
 }
 
 // WithClock sets the clock that stamps CreatedAt and UpdatedAt. It is only
@@ -101,7 +111,7 @@ func Open(dir string, opts ...Option) (*Store, error) {
 		return nil, fmt.Errorf("embedded store: create directory: %w", err)
 	}
 	path := filepath.Join(dir, FileName)
-	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: openTimeout})
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: openTimeout, InitialMmapSize: cfg.mmap})
 	if err != nil {
 		return nil, fmt.Errorf("embedded store: open %s: %w", path, err)
 	}

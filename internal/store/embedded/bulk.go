@@ -1,0 +1,337 @@
+package embedded
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"go.etcd.io/bbolt"
+
+	"github.com/samverkan/samverkan/internal/kg"
+)
+
+// BulkSource produces the entries of a bulk import: it calls node for each
+// node and rel for each relationship, every node before the first
+// relationship, each with the entry's name for errors (e.g. "actors[12]"),
+// and returns the first error a callback returned (or its own). The store
+// takes ownership of the values it is given.
+type BulkSource func(node func(field string, n kg.Node) error, rel func(field string, r kg.Rel) error) error
+
+// ImportDir is Import without kg.MaxImportNodes and kg.MaxImportRels, for
+// files of millions of entries (`samverkan import`), on the store in dir
+// while no Store has it open. It validates each entry as it comes with the
+// rules of kg.PrepareImport (kg.PrepareNode, kg.PrepareRel against the
+// file's content and the entries before it) and writes everything in one
+// bbolt transaction: all or nothing. The first invalid entry stops it with
+// kg's error naming the entry (e.g. "relationships[999].level: …"); then
+// nothing is written. It reads nothing into memory beyond the import
+// itself: each entry is encoded as it comes, and only the encoded entries
+// are held until the commit, which writes them in key order. It
+// creates the directory and the file when they do not exist. A store open
+// elsewhere (a running server) holds the file's lock: then ImportDir fails
+// after waiting a few seconds.
+func ImportDir(ctx context.Context, dir string, src BulkSource, opts ...Option) (kg.ImportResult, error) {
+	var res kg.ImportResult
+	cfg := config{now: time.Now}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	db, err := openDB(dir, cfg, false)
+	if err != nil {
+		return res, err
+	}
+	defer db.Close()
+	now := cfg.now().UTC()
+	type entry struct {
+		key, body []byte
+	}
+	var nodes, rels []entry
+	batch := map[string]kg.Label{}
+	seen := map[uint64]int{} // hash of a relationship key -> its index
+	entries := 0
+	relsBegun := false
+	written := false // the entries are all valid: an error is bbolt's
+	err = db.Update(func(tx *bbolt.Tx) error {
+		nb, rb, meta := tx.Bucket(bucketNodes), tx.Bucket(bucketRels), tx.Bucket(bucketMeta)
+		existingNode := func(id string) (kg.Node, error) {
+			v := nb.Get([]byte(id))
+			if v == nil {
+				return nil, nil
+			}
+			n, err := decodeNode(v)
+			if err != nil {
+				return nil, unavailable("the embedded store holds a node it cannot decode", err)
+			}
+			return n, nil
+		}
+		stored := map[string]kg.Label{} // labels of stored nodes relationships name
+		var lookupErr error
+		labelOf := func(id string) kg.Label {
+			if l, ok := batch[id]; ok {
+				return l
+			}
+			if l, ok := stored[id]; ok {
+				return l
+			}
+			n, err := existingNode(id)
+			if err != nil {
+				lookupErr = err
+			}
+			var l kg.Label
+			if n != nil {
+				l = n.NodeLabel()
+			}
+			stored[id] = l
+			return l
+		}
+		tick := func() error {
+			if entries++; entries%65536 == 0 {
+				return ctxErr(ctx)
+			}
+			return nil
+		}
+		node := func(field string, n kg.Node) error {
+			if err := tick(); err != nil {
+				return err
+			}
+			if relsBegun {
+				return kg.Invalid(field, "comes after a relationship; every node must come first")
+			}
+			if kg.IsNil(n) {
+				return kg.Invalid(field, "is null")
+			}
+			kg.Normalize(n)
+			id := n.Base().ID
+			if id == "" {
+				return kg.Invalid(field+".id", "is required in an import")
+			}
+			existing, err := existingNode(id)
+			if err != nil {
+				return err
+			}
+			if err := kg.PrepareNode(n, existing, now); err != nil {
+				return kg.WithField(err, field)
+			}
+			if _, dup := batch[id]; dup {
+				return kg.Invalid(field+".id", "%q appears twice in the import", id)
+			}
+			batch[id] = n.NodeLabel()
+			if existing == nil {
+				res.NodesCreated++
+			} else {
+				res.NodesUpdated++
+			}
+			body, err := encodeNode(n)
+			if err != nil {
+				return unavailable("the embedded store could not encode a node", err)
+			}
+			nodes = append(nodes, entry{key: []byte(id), body: body})
+			return nil
+		}
+		rel := func(field string, r kg.Rel) error {
+			relsBegun = true
+			if err := tick(); err != nil {
+				return err
+			}
+			kg.NormalizeRel(&r)
+			var existing *kg.Rel
+			if r.Type.Valid() {
+				if v := rb.Get(relKeyBytes(r.Key())); v != nil {
+					e, err := decodeRel(v)
+					if err != nil {
+						return unavailable("the embedded store holds a relationship it cannot decode", err)
+					}
+					existing = &e
+				}
+			}
+			err := kg.PrepareRel(&r, labelOf, existing, now)
+			if lookupErr != nil {
+				return lookupErr
+			}
+			if err != nil {
+				return kg.WithField(err, field)
+			}
+			key := relKeyBytes(r.Key())
+			h := hashBytes(key)
+			if j, dup := seen[h]; dup && string(rels[j].key) == string(key) {
+				return kg.Invalid(field, "repeats relationships[%d] (%s %s–%s)", j, r.Type, r.From, r.To)
+			}
+			seen[h] = len(rels)
+			if existing == nil {
+				res.RelsCreated++
+			} else {
+				res.RelsUpdated++
+			}
+			body, err := json.Marshal(r)
+			if err != nil {
+				return unavailable("the embedded store could not encode a relationship", err)
+			}
+			rels = append(rels, entry{key: key, body: body})
+			return nil
+		}
+		if err := src(node, rel); err != nil {
+			return err
+		}
+		if err := ctxErr(ctx); err != nil {
+			return err
+		}
+		seen, batch, stored = nil, nil, nil
+		written = true
+		// Written in key order: bbolt then appends instead of inserting in
+		// the middle of its in-memory nodes; into an empty bucket, pages
+		// are filled.
+		for _, part := range []struct {
+			b  *bbolt.Bucket
+			es []entry
+		}{{nb, nodes}, {rb, rels}} {
+			slices.SortFunc(part.es, func(a, b entry) int { return bytes.Compare(a.key, b.key) })
+			if k, _ := part.b.Cursor().First(); k == nil {
+				part.b.FillPercent = 1
+			}
+			for i, e := range part.es {
+				if err := part.b.Put(e.key, e.body); err != nil {
+					return err
+				}
+				part.es[i].key = nil // bbolt keeps a copy
+			}
+		}
+		var version uint64
+		if v := meta.Get(keyVersion); v != nil {
+			if version, err = decodeUint(v); err != nil {
+				return err
+			}
+		}
+		return meta.Put(keyVersion, encodeUint(version+1))
+	})
+	if err != nil {
+		if written {
+			err = unavailable("the embedded store could not save the import; nothing was changed", err)
+		}
+		return kg.ImportResult{}, err
+	}
+	return res, nil
+}
+
+// hashBytes is 64-bit FNV-1a.
+func hashBytes(b []byte) uint64 {
+	h := uint64(14695981039346656037)
+	for _, c := range b {
+		h = (h ^ uint64(c)) * 1099511628211
+	}
+	return h
+}
+
+// ExportDir is Export on the store in dir while no Store has it open
+// (`samverkan export`), reading the file in one read transaction without
+// loading the graph: nodes by label (actors, projects, needs,
+// competencies) and by id within a label, then relationships in key order
+// (type name, then the ids as the key orders them).
+func ExportDir(ctx context.Context, dir string, node func(kg.Node) error, rel func(kg.Rel) error) error {
+	if _, err := os.Stat(filepath.Join(dir, FileName)); err != nil {
+		return fmt.Errorf("embedded store: %w", err)
+	}
+	db, err := openDB(dir, config{}, true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return db.View(func(tx *bbolt.Tx) error {
+		nb := tx.Bucket(bucketNodes)
+		for _, l := range kg.Labels {
+			err := nb.ForEach(func(k, v []byte) error {
+				var env struct {
+					Label kg.Label `json:"label"`
+				}
+				if err := json.Unmarshal(v, &env); err != nil || env.Label != l {
+					if err != nil {
+						return fmt.Errorf("node %q: %w", k, err)
+					}
+					return nil
+				}
+				n, err := decodeNode(v)
+				if err != nil {
+					return fmt.Errorf("node %q: %w", k, err)
+				}
+				return node(n)
+			})
+			if err != nil {
+				return err
+			}
+			if err := ctxErr(ctx); err != nil {
+				return err
+			}
+		}
+		i := 0
+		return tx.Bucket(bucketRels).ForEach(func(k, v []byte) error {
+			if i++; i%65536 == 0 {
+				if err := ctxErr(ctx); err != nil {
+					return err
+				}
+			}
+			r, err := decodeRel(v)
+			if err != nil {
+				return fmt.Errorf("relationship %q: %w", k, err)
+			}
+			return rel(r)
+		})
+	})
+}
+
+// openDB opens dir's file for ImportDir and ExportDir, with the buckets
+// and the schema check of Open.
+func openDB(dir string, cfg config, readOnly bool) (*bbolt.DB, error) {
+	if !readOnly {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("embedded store: create directory: %w", err)
+		}
+	}
+	path := filepath.Join(dir, FileName)
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: openTimeout, InitialMmapSize: cfg.mmap, ReadOnly: readOnly})
+	if err != nil {
+		return nil, fmt.Errorf("embedded store: open %s (is a server using it?): %w", path, err)
+	}
+	check := func(tx *bbolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		if meta == nil || tx.Bucket(bucketNodes) == nil || tx.Bucket(bucketRels) == nil {
+			return errors.New("the file lacks the store's buckets")
+		}
+		if v := meta.Get(keySchema); v != nil {
+			got, err := decodeUint(v)
+			if err != nil {
+				return fmt.Errorf("schema version: %w", err)
+			}
+			if got > schemaVersion {
+				return fmt.Errorf("file has schema version %d; this build reads up to %d", got, schemaVersion)
+			}
+		}
+		return nil
+	}
+	if readOnly {
+		err = db.View(check)
+	} else {
+		err = db.Update(func(tx *bbolt.Tx) error {
+			for _, b := range [][]byte{bucketNodes, bucketRels, bucketMeta} {
+				if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+					return err
+				}
+			}
+			if tx.Bucket(bucketMeta).Get(keySchema) == nil {
+				if err := tx.Bucket(bucketMeta).Put(keySchema, encodeUint(schemaVersion)); err != nil {
+					return err
+				}
+			}
+			return check(tx)
+		})
+	}
+	if err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("embedded store: %s: %w", path, err)
+	}
+	return db, nil
+}
