@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -28,7 +29,7 @@ var Commands = []string{"gen", "import", "export"}
 
 // Is reports whether args name a subcommand (args[0] is one of Commands).
 func Is(args []string) bool {
-	return len(args) > 0 && (args[0] == "gen" || args[0] == "import" || args[0] == "export")
+	return len(args) > 0 && slices.Contains(Commands, args[0])
 }
 
 // Usage is the help of the subcommands.
@@ -137,17 +138,18 @@ func Import(ctx context.Context, cfg config.Config, file string, stdout io.Write
 	defer in.Close()
 	// The store's file grows to about three times the graph file; map
 	// more than that from the start (address space only), so that bbolt
-	// never remaps, and copies, the import's one transaction.
+	// never remaps, and copies, the import's one transaction. The import
+	// holds the encoded graph until its commit, about six times the file:
+	// collect garbage less often while the heap is well below that, and
+	// keep the process near it (GOMEMLIMIT, when set, decides instead).
 	mmap := 1 << 30
 	if fi, err := os.Stat(file); err == nil && fi.Mode().IsRegular() {
-		mmap = max(mmap, int(min(fi.Size(), 1<<40))*4)
-	}
-	// The import holds the encoded graph until its commit: collect less
-	// often while the heap is small, and keep the whole process under
-	// about 1 GB (GOMEMLIMIT, when set, decides instead).
-	if os.Getenv("GOMEMLIMIT") == "" {
-		defer debug.SetGCPercent(debug.SetGCPercent(300))
-		defer debug.SetMemoryLimit(debug.SetMemoryLimit(800 << 20))
+		size := int(min(fi.Size(), 1<<40))
+		mmap = max(mmap, 4*size)
+		if os.Getenv("GOMEMLIMIT") == "" {
+			defer debug.SetGCPercent(debug.SetGCPercent(300))
+			defer debug.SetMemoryLimit(debug.SetMemoryLimit(int64(max(800<<20, 8*size))))
+		}
 	}
 	var field, what string // the entry being imported, for errors
 	res, err := embedded.ImportDir(ctx, cfg.DataDir, func(node func(string, kg.Node) error, rel func(string, kg.Rel) error) error {
