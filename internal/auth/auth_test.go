@@ -19,8 +19,8 @@ import (
 	"github.com/samverkan/samverkan/internal/auth"
 	"github.com/samverkan/samverkan/internal/httpstatus"
 	"github.com/samverkan/samverkan/internal/kg"
-	"github.com/samverkan/samverkan/internal/store/embedded"
 	"github.com/samverkan/samverkan/internal/store/storetest"
+	"github.com/samverkan/samverkan/internal/store/teststore"
 )
 
 func TestParseKeys(t *testing.T) {
@@ -181,12 +181,7 @@ func TestRequiredRole(t *testing.T) {
 // fragments, and without those @skip leaves out. A refusal makes no store
 // call.
 func TestExtensionRootFields(t *testing.T) {
-	s, err := embedded.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	store := storetest.NewCounting(s)
+	store := storetest.NewCounting(teststore.Open(t))
 	ks, _ := auth.ParseKeys("ed:editor:"+auth.HashKey("ed-secret"), nil)
 	var h http.Handler = auth.Middleware(ks, nil, httpstatus.Middleware(graph.NewHandler(store, graph.Options{
 		Analytics:  kg.NewAnalytics(store),

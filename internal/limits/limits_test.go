@@ -19,18 +19,14 @@ import (
 	"github.com/samverkan/samverkan/internal/httpstatus"
 	"github.com/samverkan/samverkan/internal/kg"
 	"github.com/samverkan/samverkan/internal/limits"
-	"github.com/samverkan/samverkan/internal/store/embedded"
 	"github.com/samverkan/samverkan/internal/store/storetest"
+	"github.com/samverkan/samverkan/internal/store/teststore"
 )
 
+// newCounting counts the calls to a fresh store of this run's kind.
 func newCounting(t *testing.T) *storetest.Counting {
 	t.Helper()
-	s, err := embedded.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
-	return storetest.NewCounting(s)
+	return storetest.NewCounting(teststore.Open(t))
 }
 
 func handlerFor(store kg.Store, cfg limits.Config) http.Handler {
