@@ -24,6 +24,7 @@ import (
 	"github.com/samverkan/samverkan/internal/kg"
 	"github.com/samverkan/samverkan/internal/store/embedded"
 	"github.com/samverkan/samverkan/internal/store/neo4j"
+	"github.com/samverkan/samverkan/internal/store/teststore"
 )
 
 // Settings, from the environment:
@@ -167,13 +168,9 @@ func embeddedFixture(b *testing.B, s gen.Scale) *fixture {
 }
 
 func neo4jConfig() neo4j.Config {
-	return neo4j.Config{
-		URI:              os.Getenv("NEO4J_URI"),
-		Username:         os.Getenv("NEO4J_USERNAME"),
-		Password:         os.Getenv("NEO4J_PASSWORD"),
-		Database:         os.Getenv("NEO4J_DATABASE"),
-		StatementTimeout: 15 * time.Minute,
-	}
+	cfg := teststore.Neo4jConfig()
+	cfg.StatementTimeout = 15 * time.Minute
+	return cfg
 }
 
 // neo4jFixture loads the graph into the server unless it holds it already

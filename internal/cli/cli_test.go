@@ -100,16 +100,7 @@ var zero kg.Meta
 
 func addNode(g *kg.Graph, n kg.Node) {
 	n.Base().CreatedAt, n.Base().UpdatedAt = zero.CreatedAt, zero.UpdatedAt
-	switch v := n.(type) {
-	case *kg.Actor:
-		g.Actors = append(g.Actors, v)
-	case *kg.Project:
-		g.Projects = append(g.Projects, v)
-	case *kg.Need:
-		g.Needs = append(g.Needs, v)
-	case *kg.Competency:
-		g.Competencies = append(g.Competencies, v)
-	}
+	g.Add(n)
 }
 
 func sorted(g kg.Graph) kg.Graph {

@@ -747,16 +747,7 @@ func Batches(g kg.Graph, maxNodes, maxRels int) []kg.Graph {
 		}
 	}
 	for _, n := range g.Nodes() {
-		switch v := n.(type) {
-		case *kg.Actor:
-			cur.Actors = append(cur.Actors, v)
-		case *kg.Project:
-			cur.Projects = append(cur.Projects, v)
-		case *kg.Need:
-			cur.Needs = append(cur.Needs, v)
-		case *kg.Competency:
-			cur.Competencies = append(cur.Competencies, v)
-		}
+		cur.Add(n)
 		if count++; count == maxNodes {
 			flush()
 		}

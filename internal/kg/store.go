@@ -122,6 +122,20 @@ type Graph struct {
 	Rels         []Rel         `json:"relationships,omitempty"`
 }
 
+// Add appends n to the list of its label.
+func (g *Graph) Add(n Node) {
+	switch v := n.(type) {
+	case *Actor:
+		g.Actors = append(g.Actors, v)
+	case *Project:
+		g.Projects = append(g.Projects, v)
+	case *Need:
+		g.Needs = append(g.Needs, v)
+	case *Competency:
+		g.Competencies = append(g.Competencies, v)
+	}
+}
+
 // Nodes returns every node of g in the order actors, projects, needs,
 // competencies.
 func (g Graph) Nodes() []Node {

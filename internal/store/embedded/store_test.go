@@ -216,16 +216,7 @@ func TestDeleteNodeRemovesRelationshipsOnDisk(t *testing.T) {
 	nodes, rels := fullGraph()
 	g := kg.Graph{Rels: rels}
 	for _, n := range nodes {
-		switch v := n.(type) {
-		case *kg.Actor:
-			g.Actors = append(g.Actors, v)
-		case *kg.Project:
-			g.Projects = append(g.Projects, v)
-		case *kg.Need:
-			g.Needs = append(g.Needs, v)
-		case *kg.Competency:
-			g.Competencies = append(g.Competencies, v)
-		}
+		g.Add(n)
 	}
 	if _, err := s.Import(ctx, g); err != nil {
 		t.Fatal(err)
