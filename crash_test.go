@@ -200,7 +200,7 @@ func crashReadStore(ctx context.Context, s *embedded.Store) (crashState, error) 
 			after = &c
 		}
 	}
-	rels, err := s.Incident(ctx, kg.RelTypes, ids)
+	rels, err := kg.RelsFrom(ctx, s, ids)
 	if err != nil {
 		return st, err
 	}

@@ -85,7 +85,7 @@ func contents(t *testing.T, dir string) kg.Graph {
 	for _, n := range g.Nodes() {
 		ids = append(ids, n.Base().ID)
 	}
-	rels, err := s.Incident(context.Background(), kg.RelTypes, ids)
+	rels, err := kg.RelsFrom(context.Background(), s, ids)
 	if err != nil {
 		t.Fatal(err)
 	}

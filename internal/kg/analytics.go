@@ -6,15 +6,14 @@ import (
 )
 
 // The analytic answers of DESIGN.md §2 are computed once, in Go, in this
-// package, over what any Store gives: per-request traversals expand the
-// graph hop by hop through Store.Incident (traverse.go; one Cypher
-// statement a hop on Neo4j), whole-graph answers read Store.Projection.
-// So every store answers exactly alike.
+// package, over the compact topology every store keeps (internal/engine,
+// Store.Topology; DESIGN.md §3). So every store answers exactly alike, and
+// no answer copies relationships out of the store: only the payloads an
+// answer shows (names, relationship properties) are read, in one batch.
 
 // Analytics answers the analytic questions of DESIGN.md §2 over a Store.
-// Per-request traversals expand the graph hop by hop with Store.Incident;
-// whole-graph answers (brokers, statistics) are computed from
-// Store.Projection and cached until the graph version changes.
+// Whole-graph answers (brokers, statistics) derive a collaboration graph
+// from the topology and are cached until the graph version changes.
 type Analytics struct {
 	store Store
 
@@ -25,41 +24,31 @@ type Analytics struct {
 // NewAnalytics returns the analytics over s.
 func NewAnalytics(s Store) *Analytics { return &Analytics{store: s} }
 
-// wholeGraph is what whole-graph analytics derive from one projection: the
-// projection and, in typed single-flight cells, the values computed from it
-// on first use, kept as long as the version is current.
+// wholeGraph is what whole-graph analytics derive from one snapshot: in
+// typed single-flight cells, the values computed from it on first use,
+// kept as long as the version is current.
 type wholeGraph struct {
 	version     uint64
-	proj        *Projection
+	view        view
 	collab      cell[*collabGraph]
 	stats       cell[Stats]
 	betweenness cell[*betweennessResult]
 }
 
-// projection returns the cached whole-graph view, refreshed when the
-// store's version moved on.
-func (a *Analytics) projection(ctx context.Context) (*wholeGraph, error) {
-	v, err := a.store.Version(ctx)
+// whole returns the cached whole-graph view, renewed when the topology's
+// version moved on.
+func (a *Analytics) whole(ctx context.Context) (*wholeGraph, error) {
+	v, err := a.topology(ctx)
 	if err != nil {
 		return nil, err
 	}
-	a.mu.Lock()
-	if c := a.cached; c != nil && c.version == v {
-		a.mu.Unlock()
-		return c, nil
-	}
-	a.mu.Unlock()
-	p, err := a.store.Projection(ctx)
-	if err != nil {
-		return nil, err
-	}
-	w := &wholeGraph{version: p.Version, proj: p}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.cached == nil || a.cached.version <= w.version {
-		a.cached = w
+	if c := a.cached; c != nil && c.version >= v.s.Version() {
+		return c, nil
 	}
-	return w, nil
+	a.cached = &wholeGraph{version: v.s.Version(), view: v}
+	return a.cached, nil
 }
 
 // Via is a group of relationship types a traversal may follow.
@@ -350,26 +339,10 @@ type Stats struct {
 	CrossSectorShare    float64 // CrossSectorProjects / Projects; 0 without projects
 }
 
-// Projection is the part of the graph whole-graph analytics need, read at
-// one version.
-type Projection struct {
-	Version    uint64
-	Actors     []ProjectedActor // sorted by id
-	NodeCounts map[Label]int
-	RelCounts  map[RelType]int
-	// Links holds every PARTICIPATES_IN, MEMBER_OF and PARTNERS_WITH
-	// relationship, sorted by (type, from, to).
-	Links []Link
-}
-
+// ProjectedActor is an actor as whole-graph analytics see it.
 type ProjectedActor struct {
 	ID      string
 	Kind    ActorKind
 	Sector  Sector
 	Country string
-}
-
-type Link struct {
-	Type     RelType
-	From, To string
 }

@@ -5,7 +5,9 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
+	"sync"
 )
 
 // Brokers ranks actors by betweenness centrality on the collaboration
@@ -38,7 +40,7 @@ func (a *Analytics) Brokers(ctx context.Context, q BrokerQuery) (BrokerRanking, 
 		}
 		kinds[k] = true
 	}
-	w, err := a.projection(ctx)
+	w, err := a.whole(ctx)
 	if err != nil {
 		return BrokerRanking{}, err
 	}
@@ -101,6 +103,42 @@ func betweenness(ctx context.Context, g *collabGraph) (*betweennessResult, error
 		}
 	}
 
+	// The sources are split over the cores in a fixed way (source k to
+	// worker k mod workers), and the workers' sums are added in worker
+	// order, so the same graph always gives the same scores.
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(sources)/16))
+	parts := make([][]float64, workers)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for wk := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			parts[wk], errs[wk] = brandes(ctx, g, sources, wk, workers)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	for _, p := range parts {
+		for i, x := range p {
+			res.scores[i] += x
+		}
+	}
+	for i, s := range res.scores {
+		res.scores[i] = roundScore(s * scale)
+	}
+	return res, nil
+}
+
+// brandes runs Brandes' accumulation from sources[k] for every k ≡ wk
+// (mod workers) and returns the summed dependencies.
+func brandes(ctx context.Context, g *collabGraph, sources []int32, wk, workers int) ([]float64, error) {
+	n := len(g.actors)
+	scores := make([]float64, n)
 	dist := make([]int32, n)
 	sigma := make([]float64, n) // shortest-path counts; float64 cannot overflow
 	delta := make([]float64, n)
@@ -108,12 +146,13 @@ func betweenness(ctx context.Context, g *collabGraph) (*betweennessResult, error
 		dist[i] = -1
 	}
 	order := make([]int32, 0, n) // BFS order; reversed, it is Brandes' stack
-	for k, s := range sources {
-		if k%256 == 0 {
+	for k := wk; k < len(sources); k += workers {
+		if (k/workers)%64 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, timeoutErr(err)
 			}
 		}
+		s := sources[k]
 		order = append(order[:0], s)
 		dist[s], sigma[s] = 0, 1
 		for h := 0; h < len(order); h++ {
@@ -138,16 +177,13 @@ func betweenness(ctx context.Context, g *collabGraph) (*betweennessResult, error
 					delta[v] += sigma[v] * coeff
 				}
 			}
-			res.scores[w] += delta[w]
+			scores[w] += delta[w]
 		}
 		for _, v := range order {
 			dist[v], sigma[v], delta[v] = -1, 0, 0
 		}
 	}
-	for i, s := range res.scores {
-		res.scores[i] = roundScore(s * scale)
-	}
-	return res, nil
+	return scores, nil
 }
 
 // roundScore rounds to 1e-9 where float64 can hold that precision.

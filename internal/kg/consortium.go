@@ -17,11 +17,15 @@ func (a *Analytics) Consortium(ctx context.Context, q ConsortiumQuery) (Consorti
 	if q.MaxSize < 1 || q.MaxSize > MaxConsortiumMaxSize {
 		return res, Invalid("maxSize", "%d is outside 1–%d", q.MaxSize, MaxConsortiumMaxSize)
 	}
-	nd, err := a.loadNeed(ctx, q.NeedID)
+	v, err := a.topology(ctx)
 	if err != nil {
 		return res, err
 	}
-	cands, err := a.matches(ctx, nd, DefaultMatchMaxHops, DefaultMatchMinLevel)
+	nd, err := v.need(q.NeedID)
+	if err != nil {
+		return res, err
+	}
+	cands, err := v.matches(ctx, nd, DefaultMatchMaxHops, DefaultMatchMinLevel, 0)
 	if err != nil {
 		return res, err
 	}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"strings"
 )
 
 // MatchNeed ranks the actors that could meet a need (DESIGN.md §2, need
@@ -23,144 +24,172 @@ func (a *Analytics) MatchNeed(ctx context.Context, q MatchQuery) ([]Match, error
 	if q.MinLevel < 1 || q.MinLevel > MaxScale {
 		return nil, Invalid("minLevel", "%d is outside 1–%d", q.MinLevel, MaxScale)
 	}
-	nd, err := a.loadNeed(ctx, q.NeedID)
+	v, err := a.topology(ctx)
 	if err != nil {
 		return nil, err
 	}
-	ms, err := a.matches(ctx, nd, q.MaxHops, q.MinLevel)
+	nd, err := v.need(q.NeedID)
 	if err != nil {
 		return nil, err
 	}
-	if len(ms) > q.First {
-		ms = ms[:q.First]
-	}
-	return ms, nil
+	return v.matches(ctx, nd, q.MaxHops, q.MinLevel, q.First)
 }
 
 // needInfo is what matching needs to know of a need.
 type needInfo struct {
-	id       string
+	x        int32
 	required []RequiredCompetency // by competency id
+	comps    []int32              // aligned with required
 	total    int                  // sum of required importance
-	owners   []string             // HAS_NEED sources, sorted
+	owners   []int32              // HAS_NEED sources
 }
 
-// loadNeed checks that id is a Need and reads its requirements and owners.
-func (a *Analytics) loadNeed(ctx context.Context, id string) (*needInfo, error) {
-	nodes, err := a.store.GetNodes(ctx, []string{id})
+// need checks that id is a Need and reads its requirements and owners.
+func (v view) need(id string) (*needInfo, error) {
+	x, err := v.node("needId", id, LabelNeed, "a Need")
 	if err != nil {
 		return nil, err
 	}
-	if len(nodes) != 1 || IsNil(nodes[0]) {
-		return nil, WithField(NotFound(id), "needId")
+	nd := &needInfo{x: x}
+	req, has := TypeCode(RelRequires), TypeCode(RelHasNeed)
+	type rc struct {
+		c  int32
+		im int
 	}
-	if l := nodes[0].NodeLabel(); l != LabelNeed {
-		return nil, Invalid("needId", "%q is a %s, not a Need", id, l)
-	}
-	rels, err := a.store.Incident(ctx, []RelType{RelHasNeed, RelRequires}, []string{id})
-	if err != nil {
-		return nil, err
-	}
-	nd := &needInfo{id: id}
-	for _, r := range rels {
+	var reqs []rc
+	for _, e := range v.s.Edges(x) {
 		switch {
-		case r.Type == RelRequires && r.From == id:
-			nd.required = append(nd.required, RequiredCompetency{CompetencyID: r.To, Importance: r.Importance})
-			nd.total += r.Importance
-		case r.Type == RelHasNeed && r.To == id:
-			nd.owners = append(nd.owners, r.From)
+		case e.Type == req && e.Out:
+			reqs = append(reqs, rc{e.To, int(e.W)})
+		case e.Type == has && !e.Out:
+			nd.owners = append(nd.owners, e.To)
 		}
 	}
-	slices.SortFunc(nd.required, func(x, y RequiredCompetency) int { return cmp.Compare(x.CompetencyID, y.CompetencyID) })
+	slices.SortFunc(reqs, func(a, b rc) int { return strings.Compare(v.s.ID(a.c), v.s.ID(b.c)) })
+	for _, r := range reqs {
+		nd.required = append(nd.required, RequiredCompetency{CompetencyID: v.s.ID(r.c), Importance: r.im})
+		nd.comps = append(nd.comps, r.c)
+		nd.total += r.im
+	}
 	slices.Sort(nd.owners)
 	nd.owners = slices.Compact(nd.owners)
 	return nd, nil
 }
 
-// matches returns every candidate for the need, in the need-matching
-// order: covered importance desc, distance asc (none last), level sum
-// desc, id.
-func (a *Analytics) matches(ctx context.Context, nd *needInfo, maxHops, minLevel int) ([]Match, error) {
+// matches returns the candidates for the need in the need-matching order
+// (covered importance desc, distance asc with none last, level sum desc,
+// id), cut at first (0: all of them).
+//
+// Distances come from one breadth-first search over the default via from
+// all owners at once. Only the candidates that can still make the cut
+// need theirs: candidates are grouped by covered importance, and the
+// search stops once every candidate of the groups that fill the first
+// places is reached, or at maxHops.
+func (v view) matches(ctx context.Context, nd *needInfo, maxHops, minLevel, first int) ([]Match, error) {
 	out := []Match{}
 	if len(nd.required) == 0 {
 		return out, nil
 	}
-	importance := make(map[string]int, len(nd.required))
-	compIDs := make([]string, len(nd.required))
-	for i, rc := range nd.required {
-		importance[rc.CompetencyID] = rc.Importance
-		compIDs[i] = rc.CompetencyID
-	}
-	owner := make(map[string]bool, len(nd.owners))
+	owner := map[int32]bool{}
 	for _, o := range nd.owners {
 		owner[o] = true
 	}
-
-	// Holders of the required competencies, one hop out from them.
-	ex := newExpander(a.store, []RelType{RelHasCompetency})
-	if err := ex.expand(ctx, compIDs); err != nil {
-		return nil, err
-	}
-	held := map[string]map[string]int{} // actor → competency → level
-	for _, c := range compIDs {
-		for _, r := range ex.rels(c) {
-			if r.To != c || r.Level < minLevel || owner[r.From] {
+	idx := map[int32]int{}
+	var cands []*cand
+	hc := TypeCode(RelHasCompetency)
+	for i, c := range nd.comps {
+		for _, e := range v.s.Edges(c) {
+			if e.Type != hc || e.Out || int(e.W) < minLevel || owner[e.To] {
 				continue
 			}
-			if held[r.From] == nil {
-				held[r.From] = map[string]int{}
+			j, ok := idx[e.To]
+			if !ok {
+				j = len(cands)
+				idx[e.To] = j
+				cands = append(cands, &cand{y: e.To, levels: make([]int, len(nd.required)), dist: -1})
 			}
-			held[r.From][c] = r.Level
+			cd := cands[j]
+			if cd.levels[i] == 0 {
+				cd.levels[i] = int(e.W)
+				cd.covered += nd.required[i].Importance
+				cd.levelSum += int(e.W)
+			}
 		}
 	}
-	if len(held) == 0 {
+	if len(cands) == 0 {
 		return out, nil
 	}
-
-	dist, err := a.ownerDistances(ctx, nd.owners, held, maxHops)
-	if err != nil {
+	slices.SortFunc(cands, func(a, b *cand) int { return cmp.Compare(b.covered, a.covered) })
+	need := len(cands) // the candidates whose distance can matter
+	if first > 0 && first < len(cands) {
+		cut := cands[first-1].covered
+		need = first
+		for need < len(cands) && cands[need].covered == cut {
+			need++
+		}
+	}
+	wanted := map[int32]*cand{}
+	for _, c := range cands[:need] {
+		wanted[c.y] = c
+	}
+	if err := v.ownerDistances(ctx, nd.owners, wanted, maxHops); err != nil {
 		return nil, err
 	}
-
-	type scored struct {
-		Match
-		covered int // covered importance: compared exactly, not as a float
-	}
-	cands := make([]scored, 0, len(held))
-	for id, levels := range held {
-		s := scored{Match: Match{ActorID: id, Covered: []CoveredCompetency{}, Missing: []RequiredCompetency{}}}
-		for _, rc := range nd.required {
-			lvl, ok := levels[rc.CompetencyID]
-			if !ok {
-				s.Missing = append(s.Missing, rc)
-				continue
-			}
-			s.Covered = append(s.Covered, CoveredCompetency{CompetencyID: rc.CompetencyID, Importance: rc.Importance, Level: lvl})
-			s.covered += rc.Importance
-			s.LevelSum += lvl
-		}
-		s.Coverage = float64(s.covered) / float64(nd.total)
-		if d, ok := dist[id]; ok {
-			s.Distance = &d
-		}
-		cands = append(cands, s)
-	}
-	slices.SortFunc(cands, func(x, y scored) int {
+	cands = cands[:need]
+	slices.SortFunc(cands, func(x, y *cand) int {
 		if c := cmp.Compare(y.covered, x.covered); c != 0 {
 			return c
 		}
-		if c := compareDistance(x.Distance, y.Distance); c != 0 {
+		if c := compareDist(x.dist, y.dist); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(y.LevelSum, x.LevelSum); c != 0 {
+		if c := cmp.Compare(y.levelSum, x.levelSum); c != 0 {
 			return c
 		}
-		return cmp.Compare(x.ActorID, y.ActorID)
+		return strings.Compare(v.s.ID(x.y), v.s.ID(y.y))
 	})
+	if first > 0 && len(cands) > first {
+		cands = cands[:first]
+	}
 	for _, c := range cands {
-		out = append(out, c.Match)
+		m := Match{ActorID: v.s.ID(c.y), Covered: []CoveredCompetency{}, Missing: []RequiredCompetency{},
+			LevelSum: c.levelSum, Coverage: float64(c.covered) / float64(nd.total)}
+		for i, rc := range nd.required {
+			if c.levels[i] == 0 {
+				m.Missing = append(m.Missing, rc)
+				continue
+			}
+			m.Covered = append(m.Covered, CoveredCompetency{CompetencyID: rc.CompetencyID, Importance: rc.Importance, Level: c.levels[i]})
+		}
+		if c.dist >= 0 {
+			d := c.dist
+			m.Distance = &d
+		}
+		out = append(out, m)
 	}
 	return out, nil
+}
+
+// cand is a need-matching candidate.
+type cand struct {
+	y        int32
+	covered  int
+	levelSum int
+	levels   []int // aligned with needInfo.required; 0: not held
+	dist     int   // -1: none within maxHops
+}
+
+// compareDist orders distances ascending, none (-1) last.
+func compareDist(x, y int) int {
+	switch {
+	case x == y:
+		return 0
+	case x < 0:
+		return 1
+	case y < 0:
+		return -1
+	}
+	return cmp.Compare(x, y)
 }
 
 // compareDistance orders known distances ascending, unknown ones last.
@@ -177,40 +206,40 @@ func compareDistance(x, y *int) int {
 }
 
 // ownerDistances runs a breadth-first search over the default via from
-// all owners at once, up to maxHops, through any nodes, and returns the
-// distance of every candidate it reached. It stops as soon as every
-// candidate has its distance, so that it loads no more than it must.
-func (a *Analytics) ownerDistances(ctx context.Context, owners []string, cands map[string]map[string]int, maxHops int) (map[string]int, error) {
-	found := map[string]int{}
+// all owners at once, up to maxHops, through any nodes, and sets the
+// distance of every wanted candidate it reaches. It stops as soon as every
+// wanted candidate has its distance.
+func (v view) ownerDistances(ctx context.Context, owners []int32, wanted map[int32]*cand, maxHops int) error {
 	if len(owners) == 0 {
-		return found, nil
+		return nil
 	}
-	ex := newExpander(a.store, RelTypesOf(DefaultVia))
-	seen := make(map[string]bool, len(owners))
-	frontier := append([]string(nil), owners...) // sorted, distinct
+	mask := maskOf(RelTypesOf(DefaultVia))
+	seen := getMarks(v.s.Slots())
+	defer seen.release()
+	frontier := slices.Clone(owners)
 	for _, o := range owners {
-		seen[o] = true
+		seen.set(o, 0)
 	}
-	for d := 1; d <= maxHops && len(frontier) > 0 && len(found) < len(cands); d++ {
-		if err := ex.expand(ctx, frontier); err != nil {
-			return nil, err
+	found := 0
+	for d := 1; d <= maxHops && len(frontier) > 0 && found < len(wanted); d++ {
+		if err := ctx.Err(); err != nil {
+			return timeoutErr(err)
 		}
-		var next []string
-		for _, id := range frontier {
-			for _, r := range ex.rels(id) {
-				o := r.Other(id)
-				if seen[o] {
+		var next []int32
+		for _, x := range frontier {
+			for _, e := range v.s.Edges(x) {
+				if !mask.has(e.Type) || seen.has(e.To) {
 					continue
 				}
-				seen[o] = true
-				next = append(next, o)
-				if _, ok := cands[o]; ok {
-					found[o] = d
+				seen.set(e.To, int32(d))
+				next = append(next, e.To)
+				if c, ok := wanted[e.To]; ok {
+					c.dist = d
+					found++
 				}
 			}
 		}
-		slices.Sort(next)
 		frontier = next
 	}
-	return found, nil
+	return nil
 }

@@ -2,7 +2,7 @@ package kg
 
 import (
 	"context"
-	"sort"
+	"slices"
 )
 
 // Neighbourhood returns the nodes within q.Depth hops of q.ID over the
@@ -23,99 +23,86 @@ func (a *Analytics) Neighbourhood(ctx context.Context, q NeighbourhoodQuery) (Su
 	if q.Limit < 1 || q.Limit > MaxNeighbourhoodLimit {
 		return Subgraph{}, Invalid("limit", "%d is outside 1–%d", q.Limit, MaxNeighbourhoodLimit)
 	}
-	start, err := a.store.GetNodes(ctx, []string{q.ID})
+	v, err := a.topology(ctx)
 	if err != nil {
 		return Subgraph{}, err
 	}
-	if start[0] == nil {
-		return Subgraph{}, WithField(NotFound(q.ID), "id")
+	start, err := v.node("id", q.ID, "", "")
+	if err != nil {
+		return Subgraph{}, err
 	}
-
-	e := newExpander(a.store, RelTypesOf(q.Via))
-	type hit struct {
-		id   string
-		dist int
-	}
-	hits := []hit{{q.ID, 0}} // by (distance, id): levels are appended sorted
-	seen := map[string]bool{q.ID: true}
-	front := []string{q.ID}
+	mask := maskOf(RelTypesOf(q.Via))
+	seen := getMarks(v.s.Slots())
+	defer seen.release()
+	seen.set(start, 0)
+	hits := []int32{start} // by (distance, id): levels are appended sorted
+	dist := []int{0}
+	front := []int32{start}
 	for d := 0; d < q.Depth && len(front) > 0 && len(hits) <= q.Limit; d++ {
 		// Once more nodes than the limit are known, the returned ones are
-		// fixed (levels are complete), so the outer levels are not loaded.
-		if err := e.expand(ctx, front); err != nil {
-			return Subgraph{}, neighbourhoodGuard(err)
+		// fixed (levels are complete), so the outer levels are not visited.
+		if err := ctx.Err(); err != nil {
+			return Subgraph{}, timeoutErr(err)
 		}
-		var next []string
-		for _, id := range front {
-			for _, r := range e.rels(id) {
-				if o := r.Other(id); !seen[o] {
-					seen[o] = true
-					next = append(next, o)
+		var next []int32
+		for _, x := range front {
+			for _, e := range v.s.Edges(x) {
+				if mask.has(e.Type) && !seen.has(e.To) {
+					seen.set(e.To, int32(d+1))
+					next = append(next, e.To)
 				}
 			}
 		}
-		sort.Strings(next)
-		for _, id := range next {
-			hits = append(hits, hit{id, d + 1})
+		v.byID(next)
+		hits = append(hits, next...)
+		for range next {
+			dist = append(dist, d+1)
 		}
 		front = next
 	}
 	sub := Subgraph{Nodes: []SubgraphNode{}, Edges: []Rel{}}
 	if len(hits) > q.Limit {
-		hits, sub.Truncated = hits[:q.Limit], true
+		hits, dist, sub.Truncated = hits[:q.Limit], dist[:q.Limit], true
 	}
-
-	// The relationships among the outermost returned nodes are not loaded
-	// yet; expanding them (one call) completes the edge set.
+	in := getMarks(v.s.Slots())
+	defer in.release()
 	ids := make([]string, len(hits))
-	in := make(map[string]bool, len(hits))
-	for i, h := range hits {
-		ids[i] = h.id
-		in[h.id] = true
+	for i, x := range hits {
+		in.set(x, 1)
+		ids[i] = v.s.ID(x)
 	}
-	if err := e.expand(ctx, ids); err != nil {
-		return Subgraph{}, neighbourhoodGuard(err)
-	}
-	done := map[RelKey]bool{}
-	for _, id := range ids {
-		for _, r := range e.rels(id) {
-			if k := r.Key(); in[r.From] && in[r.To] && !done[k] {
-				done[k] = true
-				sub.Edges = append(sub.Edges, CloneRel(r))
+	// Each relationship once: from the side it leaves.
+	var keys []RelKey
+	for _, x := range hits {
+		for _, e := range v.s.Edges(x) {
+			if e.Out && mask.has(e.Type) && in.has(e.To) {
+				keys = append(keys, v.relKey(x, e))
 			}
 		}
 	}
-	sort.Slice(sub.Edges, func(i, j int) bool { return relBefore(sub.Edges[i], sub.Edges[j]) })
+	slices.SortFunc(keys, func(a, b RelKey) int { return CompareLinks(a.Type, a.From, a.To, b.Type, b.From, b.To) })
 
 	nodes, err := a.store.GetNodes(ctx, ids)
 	if err != nil {
 		return Subgraph{}, err
 	}
+	rels, err := a.store.GetRels(ctx, keys)
+	if err != nil {
+		return Subgraph{}, err
+	}
+	kept := map[string]bool{}
 	for i, n := range nodes {
-		// A node deleted meanwhile is left out, with its edges.
-		if n == nil {
-			in[ids[i]] = false
+		// A node deleted since the snapshot is left out, with its edges.
+		if IsNil(n) {
 			continue
 		}
-		sub.Nodes = append(sub.Nodes, SubgraphNode{Node: n, Distance: hits[i].dist})
+		kept[ids[i]] = true
+		sub.Nodes = append(sub.Nodes, SubgraphNode{Node: n, Distance: dist[i]})
 	}
-	if len(sub.Nodes) < len(ids) {
-		kept := sub.Edges[:0]
-		for _, r := range sub.Edges {
-			if in[r.From] && in[r.To] {
-				kept = append(kept, r)
-			}
+	for _, r := range rels {
+		if r != nil && kept[r.From] && kept[r.To] {
+			sub.Edges = append(sub.Edges, CloneRel(*r))
 		}
-		sub.Edges = kept
 	}
 	return sub, nil
-}
-
-// neighbourhoodGuard names the arguments that bound a neighbourhood when
-// the expander refuses to load more.
-func neighbourhoodGuard(err error) error {
-	if e, ok := err.(*Error); ok && e.Kind == ErrInvalid && e.Field == "maxHops" {
-		return Invalid("depth", "the neighbourhood needs more than %d relationships; lower depth or limit, or narrow via", MaxExpandedRels)
-	}
-	return err
 }

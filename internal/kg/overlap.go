@@ -23,20 +23,23 @@ func (a *Analytics) Overlap(ctx context.Context, actorIDs []string) (Overlap, er
 		}
 		given[id] = true
 	}
-	if err := a.requireActors(ctx, "actorIds", actorIDs); err != nil {
+	v, err := a.topology(ctx)
+	if err != nil {
 		return Overlap{}, err
 	}
-	e := newExpander(a.store, actorSetTypes(Dimensions))
-	sets, err := loadActorSets(ctx, e, actorIDs, Dimensions)
-	if err != nil {
-		return Overlap{}, actorSetsGuard(err, "actorIds")
+	all := make([]*actorSets, len(actorIDs))
+	for i, id := range actorIDs {
+		if err := ctx.Err(); err != nil {
+			return Overlap{}, timeoutErr(err)
+		}
+		x, err := v.node("actorIds", id, LabelActor, "an actor")
+		if err != nil {
+			return Overlap{}, err
+		}
+		all[i] = v.actorSets(x)
 	}
 
 	out := Overlap{ActorIDs: append([]string{}, actorIDs...)}
-	all := make([]*actorSets, len(actorIDs))
-	for i, id := range actorIDs {
-		all[i] = sets[id]
-	}
 	out.Projects = intersectAll(all, func(s *actorSets) idSet { return s.projects }, nil)
 	out.Competencies = intersectAll(all, func(s *actorSets) idSet { return s.competencies }, nil)
 	out.Needs = intersectAll(all, func(s *actorSets) idSet { return s.needs }, nil)
@@ -77,24 +80,6 @@ func (a *Analytics) Overlap(ctx context.Context, actorIDs []string) (Overlap, er
 		out.Complementary[i] = Complement{ActorID: id, CompetencyIDs: own}
 	}
 	return out, nil
-}
-
-// requireActors refuses ids that name no node (NotFound) or a node that is
-// not an actor (Invalid), naming field; one GetNodes call.
-func (a *Analytics) requireActors(ctx context.Context, field string, ids []string) error {
-	nodes, err := a.store.GetNodes(ctx, ids)
-	if err != nil {
-		return err
-	}
-	for i, n := range nodes {
-		if n == nil {
-			return WithField(NotFound(ids[i]), field)
-		}
-		if n.NodeLabel() != LabelActor {
-			return Invalid(field, "%q is a %s, not an actor", ids[i], n.NodeLabel())
-		}
-	}
-	return nil
 }
 
 // idSet is a set of node ids.
@@ -198,85 +183,19 @@ func (s *actorSets) of(d Dimension) idSet {
 	return nil
 }
 
-// actorSetTypes returns the relationship types the sets of dims need.
-func actorSetTypes(dims []Dimension) []RelType {
-	want := map[RelType]bool{}
-	for _, d := range dims {
-		switch d {
-		case DimProjects:
-			want[RelParticipatesIn] = true
-		case DimCompetencies:
-			want[RelHasCompetency] = true
-		case DimNeeds:
-			want[RelHasNeed] = true
-		case DimCollaborators:
-			want[RelParticipatesIn], want[RelMemberOf], want[RelPartnersWith] = true, true, true
+// actorSets returns an actor's neighbours per dimension.
+func (v view) actorSets(x int32) *actorSets {
+	set := func(xs []int32) idSet {
+		out := make(idSet, len(xs))
+		for _, y := range xs {
+			out[v.s.ID(y)] = true
 		}
+		return out
 	}
-	var out []RelType
-	for _, t := range RelTypes {
-		if want[t] {
-			out = append(out, t)
-		}
+	return &actorSets{
+		projects:      set(v.out(x, RelParticipatesIn)),
+		competencies:  set(v.out(x, RelHasCompetency)),
+		needs:         set(v.out(x, RelHasNeed)),
+		collaborators: set(v.collaborators(x)),
 	}
-	return out
-}
-
-// loadActorSets expands the actors (and, for collaborators, their
-// projects) with e, whose types must include actorSetTypes(dims), and
-// returns their neighbour sets. It makes at most two store calls.
-func loadActorSets(ctx context.Context, e *expander, ids []string, dims []Dimension) (map[string]*actorSets, error) {
-	collab := false
-	for _, d := range dims {
-		collab = collab || d == DimCollaborators
-	}
-	if err := e.expand(ctx, ids); err != nil {
-		return nil, err
-	}
-	out := make(map[string]*actorSets, len(ids))
-	var projects []string
-	for _, id := range ids {
-		s := &actorSets{projects: idSet{}, competencies: idSet{}, needs: idSet{}, collaborators: idSet{}}
-		for _, r := range e.rels(id) {
-			switch {
-			case r.Type == RelParticipatesIn && r.From == id:
-				s.projects[r.To] = true
-			case r.Type == RelHasCompetency && r.From == id:
-				s.competencies[r.To] = true
-			case r.Type == RelHasNeed && r.From == id:
-				s.needs[r.To] = true
-			case r.Type == RelMemberOf || r.Type == RelPartnersWith:
-				s.collaborators[r.Other(id)] = true
-			}
-		}
-		out[id] = s
-		if collab {
-			projects = append(projects, s.projects.sorted()...)
-		}
-	}
-	if !collab {
-		return out, nil
-	}
-	if err := e.expand(ctx, projects); err != nil {
-		return nil, err
-	}
-	for _, id := range ids {
-		s := out[id]
-		for p := range s.projects {
-			for _, r := range e.rels(p) {
-				if r.Type == RelParticipatesIn && r.To == p && r.From != id {
-					s.collaborators[r.From] = true
-				}
-			}
-		}
-	}
-	return out, nil
-}
-
-// actorSetsGuard names field when the expander refuses to load more.
-func actorSetsGuard(err error, field string) error {
-	if e, ok := err.(*Error); ok && e.Kind == ErrInvalid && e.Field == "maxHops" {
-		return Invalid(field, "comparing these actors needs more than %d relationships", MaxExpandedRels)
-	}
-	return err
 }

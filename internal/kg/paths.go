@@ -1,15 +1,15 @@
 package kg
 
 import (
+	"cmp"
 	"context"
 	"slices"
-	"sort"
 	"strings"
 )
 
-// maxPathWork bounds the partial paths one Paths call may try, so that a
-// dense graph with a high maxHops is refused deterministically instead of
-// running into the deadline.
+// maxPathWork bounds the partial paths one Paths call may try beyond the
+// shortest length, so that a dense graph with a high maxHops is refused
+// deterministically instead of running into the deadline.
 const maxPathWork = 2_000_000
 
 // Paths returns the first q.K simple paths from q.From to q.To in the order
@@ -21,12 +21,16 @@ const maxPathWork = 2_000_000
 // actors), the path is given once, and its step is the first of them by
 // (type in RelTypes order, from, to).
 //
-// The search deepens one length at a time: a breadth-first search from q.To
-// (grown one level per length, so a short answer loads little) gives every
-// node's distance to q.To, and a depth-first search from q.From visits
-// neighbours in id order and only those still close enough to q.To. Each
-// length is thus enumerated in the answer's order, and the search stops at
-// the K-th path.
+// The search runs on the topology in three phases. A bidirectional
+// breadth-first search (always growing the side whose frontier has fewer
+// ties) finds the shortest length d and the distances of each ball. The
+// paths of length d are then enumerated in the answer's order by a
+// depth-first search from q.From that only steps onto nodes of the
+// shortest-path layers (distance i from q.From and d−i to q.To), marking
+// dead ends, so it costs about the two balls. Only when fewer than K paths
+// have length d does it deepen one length at a time: the ball around q.To
+// grows to that length, and a depth-first search visits neighbours in id
+// order, only those still close enough to q.To, until the K-th path.
 func (a *Analytics) Paths(ctx context.Context, q PathQuery) ([]Path, error) {
 	if err := CheckID("from", q.From); err != nil {
 		return nil, err
@@ -46,7 +50,6 @@ func (a *Analytics) Paths(ctx context.Context, q PathQuery) ([]Path, error) {
 	if err := checkViaArg(q.Via); err != nil {
 		return nil, err
 	}
-	excluded := map[string]bool{}
 	for _, id := range q.Exclude {
 		if err := CheckID("excludeIds", id); err != nil {
 			return nil, err
@@ -54,237 +57,376 @@ func (a *Analytics) Paths(ctx context.Context, q PathQuery) ([]Path, error) {
 		if id == q.From || id == q.To {
 			return nil, Invalid("excludeIds", "%q is an end of the path and cannot be excluded", id)
 		}
-		excluded[id] = true
 	}
-	ends, err := a.store.GetNodes(ctx, []string{q.From, q.To})
+	v, err := a.topology(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if ends[0] == nil {
-		return nil, WithField(NotFound(q.From), "from")
+	from, err := v.node("from", q.From, "", "")
+	if err != nil {
+		return nil, err
 	}
-	if ends[1] == nil {
-		return nil, WithField(NotFound(q.To), "to")
+	to, err := v.node("to", q.To, "", "")
+	if err != nil {
+		return nil, err
 	}
-
-	s := &pathSearch{
-		ctx: ctx, e: newExpander(a.store, RelTypesOf(q.Via)), from: q.From, to: q.To, k: q.K,
-		skip:   excluded,
-		dist:   map[string]int{q.To: 0},
-		front:  []string{q.To},
-		nbrs:   map[string][]pathStep{},
-		onPath: map[string]bool{},
+	s := &pathSearch{ctx: ctx, v: v, mask: maskOf(RelTypesOf(q.Via)), from: from, to: to, k: q.K,
+		skip: map[int32]bool{}}
+	for _, id := range q.Exclude {
+		if x, ok := v.s.Lookup(id); ok {
+			s.skip[x] = true
+		}
 	}
+	n := v.s.Slots()
+	s.df, s.dt, s.mark = getMarks(n), getMarks(n), getMarks(n)
+	defer s.df.release()
+	defer s.dt.release()
+	defer s.mark.release()
 	if err := s.run(q.MaxHops); err != nil {
 		return nil, err
 	}
-	return a.loadPaths(ctx, s.found, ends)
+	return a.loadPaths(ctx, v, s.found)
 }
 
 // pathStep is a neighbour of a node with the relationship used to reach it.
 type pathStep struct {
-	id  string
-	rel Rel
+	to  int32
+	key RelKey
 }
 
 type pathSearch struct {
 	ctx      context.Context
-	e        *expander
-	from, to string
+	v        view
+	mask     typeMask
+	from, to int32
 	k        int
-	skip     map[string]bool
+	skip     map[int32]bool
 
-	dist  map[string]int // distance to `to`, avoiding `from` and skipped nodes
-	depth int            // dist is complete up to this distance
-	front []string       // the nodes at distance depth
+	// df: distance from `from` avoiding `to`; dt: distance to `to`
+	// avoiding `from`; both avoid skipped nodes, complete up to ra / rb.
+	df, dt         *marks
+	ra, rb         int
+	frontA, frontB []int32
+	d              int    // the shortest length; 0 when none within maxHops
+	mark           *marks // dead ends (shortest phase), nodes on the path (deeper phase)
 
-	nbrs   map[string][]pathStep // cached neighbour lists, by id
-	onPath map[string]bool
-	nodes  []string
-	steps  []Rel
-	found  []foundPath
-	work   int
+	path  []int32
+	steps []RelKey
+	found []foundPath
+	work  int
+	tick  int
 }
 
 type foundPath struct {
-	nodes []string
-	steps []Rel
+	nodes []int32
+	steps []RelKey
 }
 
 func (s *pathSearch) run(maxHops int) error {
-	if err := s.e.expand(s.ctx, []string{s.from}); err != nil {
+	s.df.set(s.from, 0)
+	s.dt.set(s.to, 0)
+	s.frontA, s.frontB = []int32{s.from}, []int32{s.to}
+	if err := s.shortest(maxHops); err != nil || s.d == 0 {
 		return err
 	}
-	for l := 1; l <= maxHops && len(s.found) < s.k; l++ {
-		// A path of length l needs the distances up to l-1 and every node
-		// at distance ≤ l-2 expanded (both done by growing); the neighbours
-		// of `from` that may come next are expanded here.
-		for s.depth < l-1 && len(s.front) > 0 {
-			if err := s.grow(); err != nil {
+	s.path = append(s.path[:0], s.from)
+	if _, err := s.layered(s.from, 0); err != nil {
+		return err
+	}
+	for l := s.d + 1; l <= maxHops && len(s.found) < s.k; l++ {
+		for s.rb < l-1 && len(s.frontB) > 0 {
+			if err := s.growB(); err != nil {
 				return err
 			}
 		}
-		var next []string
-		for _, r := range s.e.rels(s.from) {
-			o := r.Other(s.from)
-			if d, ok := s.dist[o]; ok && d <= l-1 && !s.skip[o] {
-				next = append(next, o)
-			}
+		for _, x := range s.mark.touched { // dead-end marks are of no use now
+			s.mark.val[x] = -1
 		}
-		if err := s.e.expand(s.ctx, next); err != nil {
+		s.mark.touched = s.mark.touched[:0]
+		s.mark.set(s.from, 1)
+		s.path, s.steps = append(s.path[:0], s.from), s.steps[:0]
+		if err := s.deeper(s.from, l); err != nil {
 			return err
 		}
-		s.onPath[s.from] = true
-		s.nodes = append(s.nodes[:0], s.from)
-		s.steps = s.steps[:0]
-		if err := s.dfs(s.from, l); err != nil {
-			return err
-		}
-		delete(s.onPath, s.from)
 	}
 	return nil
 }
 
-// grow extends the distances to `to` by one level. It never enters `from`:
-// a path cannot come back to its start, so distances that avoid it are
-// tighter and still never overestimate what is left of a path.
-func (s *pathSearch) grow() error {
-	if err := s.e.expand(s.ctx, s.front); err != nil {
-		return err
-	}
-	var next []string
-	for _, id := range s.front {
-		for _, r := range s.e.rels(id) {
-			o := r.Other(id)
-			if _, ok := s.dist[o]; ok || s.skip[o] || o == s.from {
-				continue
-			}
-			s.dist[o] = s.depth + 1
-			next = append(next, o)
-		}
-	}
-	sort.Strings(next)
-	s.front = next
-	s.depth++
-	return nil
-}
-
-// dfs extends the current path from u, which needs exactly rem more steps.
-func (s *pathSearch) dfs(u string, rem int) error {
-	if rem == 0 {
-		// Only `to` is at distance 0.
-		s.found = append(s.found, foundPath{nodes: slices.Clone(s.nodes), steps: slices.Clone(s.steps)})
-		return nil
-	}
-	s.work++
-	if s.work%1024 == 0 {
+// check looks at the deadline every few thousand steps.
+func (s *pathSearch) check() error {
+	s.tick++
+	if s.tick&4095 == 0 {
 		if err := s.ctx.Err(); err != nil {
 			return timeoutErr(err)
 		}
 	}
-	if s.work > maxPathWork {
-		return Invalid("maxHops", "the search needs more than %d partial paths; lower maxHops, narrow via, or exclude hub nodes", maxPathWork)
+	return nil
+}
+
+// cost is what expanding a frontier reads: the ties of its nodes.
+func (s *pathSearch) cost(front []int32) int {
+	c := 0
+	for _, x := range front {
+		c += len(s.v.s.Edges(x))
 	}
-	if !s.e.expanded[u] { // not expected (see run), but never read a partial list
-		if err := s.e.expand(s.ctx, []string{u}); err != nil {
+	return c
+}
+
+// shortest grows the two balls until they meet (s.d) or their radii sum
+// to maxHops.
+func (s *pathSearch) shortest(maxHops int) error {
+	for s.ra+s.rb < maxHops && len(s.frontA) > 0 && len(s.frontB) > 0 {
+		growA := s.cost(s.frontA) <= s.cost(s.frontB)
+		var best int
+		var err error
+		if growA {
+			best, err = s.growA()
+		} else {
+			best, err = s.meetB()
+		}
+		if err != nil {
 			return err
 		}
-	}
-	for _, st := range s.neighbours(u) {
-		if s.onPath[st.id] {
-			continue
-		}
-		d, ok := s.dist[st.id]
-		if !ok || d > rem-1 || (st.id == s.to && rem != 1) {
-			continue
-		}
-		s.onPath[st.id] = true
-		s.nodes = append(s.nodes, st.id)
-		s.steps = append(s.steps, st.rel)
-		err := s.dfs(st.id, rem-1)
-		s.nodes = s.nodes[:len(s.nodes)-1]
-		s.steps = s.steps[:len(s.steps)-1]
-		delete(s.onPath, st.id)
-		if err != nil || len(s.found) >= s.k {
-			return err
+		if best > 0 {
+			s.d = best
+			return nil
 		}
 	}
 	return nil
 }
 
-// neighbours returns u's neighbours that are not skipped, by id, each with
-// the first joining relationship by (type, from, to).
-func (s *pathSearch) neighbours(u string) []pathStep {
-	if n, ok := s.nbrs[u]; ok {
-		return n
+// growA extends df by one level and returns the shortest length through a
+// node of the other ball met on the way (0: none).
+func (s *pathSearch) growA() (int, error) {
+	var next []int32
+	best := 0
+	for _, x := range s.frontA {
+		for _, e := range s.v.s.Edges(x) {
+			if !s.mask.has(e.Type) || s.skip[e.To] {
+				continue
+			}
+			if err := s.check(); err != nil {
+				return 0, err
+			}
+			w := e.To
+			if s.dt.has(w) {
+				if c := s.ra + 1 + int(s.dt.get(w)); best == 0 || c < best {
+					best = c
+				}
+			}
+			if w != s.to && !s.df.has(w) {
+				s.df.set(w, int32(s.ra+1))
+				next = append(next, w)
+			}
+		}
 	}
-	best := map[string]Rel{}
-	for _, r := range s.e.rels(u) {
-		o := r.Other(u)
-		if s.skip[o] {
+	s.frontA = next
+	s.ra++
+	return best, nil
+}
+
+// meetB is growB for the shortest phase: it also reports meetings.
+func (s *pathSearch) meetB() (int, error) {
+	best := 0
+	var next []int32
+	for _, x := range s.frontB {
+		for _, e := range s.v.s.Edges(x) {
+			if !s.mask.has(e.Type) || s.skip[e.To] {
+				continue
+			}
+			if err := s.check(); err != nil {
+				return 0, err
+			}
+			w := e.To
+			if s.df.has(w) {
+				if c := s.rb + 1 + int(s.df.get(w)); best == 0 || c < best {
+					best = c
+				}
+			}
+			if w != s.from && !s.dt.has(w) {
+				s.dt.set(w, int32(s.rb+1))
+				next = append(next, w)
+			}
+		}
+	}
+	s.frontB = next
+	s.rb++
+	return best, nil
+}
+
+// growB extends dt by one level. It never enters `from`: a path cannot
+// come back to its start, so distances that avoid it are tighter and still
+// never overestimate what is left of a path.
+func (s *pathSearch) growB() error {
+	_, err := s.meetB()
+	return err
+}
+
+// next returns u's neighbours that pass keep, by id, each once with the
+// first joining relationship by (type, from, to).
+func (s *pathSearch) next(u int32, keep func(w int32) bool) []pathStep {
+	var out []pathStep
+	for _, e := range s.v.s.Edges(u) {
+		if !s.mask.has(e.Type) || s.skip[e.To] || !keep(e.To) {
 			continue
 		}
-		if b, ok := best[o]; !ok || relBefore(r, b) {
-			best[o] = r
-		}
+		out = append(out, pathStep{to: e.To, key: s.v.relKey(u, e)})
 	}
-	out := make([]pathStep, 0, len(best))
-	for id, r := range best {
-		out = append(out, pathStep{id: id, rel: r})
+	if len(out) > 1 {
+		slices.SortFunc(out, func(a, b pathStep) int {
+			if a.to != b.to {
+				return cmp.Compare(a.to, b.to)
+			}
+			return CompareLinks(a.key.Type, a.key.From, a.key.To, b.key.Type, b.key.From, b.key.To)
+		})
+		out = slices.CompactFunc(out, func(a, b pathStep) bool { return a.to == b.to })
+		slices.SortFunc(out, func(a, b pathStep) int { return strings.Compare(s.v.s.ID(a.to), s.v.s.ID(b.to)) })
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].id < out[j].id })
-	s.nbrs[u] = out
 	return out
 }
 
-// relBefore orders relationships by (type in RelTypes order, from, to).
-func relBefore(a, b Rel) bool {
-	ia, ib := slices.Index(RelTypes, a.Type), slices.Index(RelTypes, b.Type)
-	if ia != ib {
-		return ia < ib
+// layered enumerates the paths of the shortest length d from u, which is
+// at position i, in the answer's order. It reports whether any path went
+// through u; a node through which none goes is marked dead (its position
+// on any shortest path is its distance from `from`, so the mark holds).
+func (s *pathSearch) layered(u int32, i int) (bool, error) {
+	if err := s.check(); err != nil {
+		return false, err
 	}
-	if a.From != b.From {
-		return a.From < b.From
+	d := s.d
+	nxt := s.next(u, func(w int32) bool {
+		if i+1 == d {
+			return w == s.to
+		}
+		if w == s.to || s.mark.has(w) {
+			return false
+		}
+		rem := int32(d - i - 1)
+		if i+1 <= s.ra && s.df.get(w) != int32(i+1) {
+			return false
+		}
+		if int(rem) <= s.rb {
+			return s.dt.get(w) == rem
+		}
+		return true
+	})
+	any := false
+	for _, st := range nxt {
+		s.path = append(s.path, st.to)
+		s.steps = append(s.steps, st.key)
+		if st.to == s.to {
+			s.found = append(s.found, foundPath{nodes: slices.Clone(s.path), steps: slices.Clone(s.steps)})
+			any = true
+		} else {
+			ok, err := s.layered(st.to, i+1)
+			if err != nil {
+				return any, err
+			}
+			if ok {
+				any = true
+			} else {
+				s.mark.set(st.to, 1)
+			}
+		}
+		s.path = s.path[:len(s.path)-1]
+		s.steps = s.steps[:len(s.steps)-1]
+		if len(s.found) >= s.k {
+			return true, nil
+		}
 	}
-	return a.To < b.To
+	return any, nil
 }
 
-// loadPaths turns the found id lists into paths with one GetNodes call.
-// A node deleted since it was traversed drops its path rather than
-// returning a hole.
-func (a *Analytics) loadPaths(ctx context.Context, found []foundPath, ends []Node) ([]Path, error) {
-	byID := map[string]Node{ends[0].Base().ID: ends[0], ends[1].Base().ID: ends[1]}
-	var want []string
+// deeper extends the current path from u, which needs exactly rem more
+// steps, visiting neighbours in id order and only those whose distance to
+// `to` leaves a path of that length possible.
+func (s *pathSearch) deeper(u int32, rem int) error {
+	s.work++
+	if err := s.check(); err != nil {
+		return err
+	}
+	if s.work > maxPathWork {
+		return Invalid("maxHops", "the search needs more than %d partial paths; lower maxHops, narrow via, or exclude hub nodes", maxPathWork)
+	}
+	for _, st := range s.next(u, func(w int32) bool {
+		if s.mark.has(w) {
+			return false
+		}
+		if w == s.to {
+			return rem == 1
+		}
+		return s.dt.has(w) && int(s.dt.get(w)) <= rem-1
+	}) {
+		if st.to == s.to {
+			s.found = append(s.found, foundPath{nodes: append(slices.Clone(s.path), s.to), steps: append(slices.Clone(s.steps), st.key)})
+		} else {
+			s.mark.set(st.to, 1)
+			s.path = append(s.path, st.to)
+			s.steps = append(s.steps, st.key)
+			err := s.deeper(st.to, rem-1)
+			s.path = s.path[:len(s.path)-1]
+			s.steps = s.steps[:len(s.steps)-1]
+			s.mark.val[st.to] = -1
+			if err != nil {
+				return err
+			}
+		}
+		if len(s.found) >= s.k {
+			return nil
+		}
+	}
+	return nil
+}
+
+// loadPaths turns the found paths into answers with one GetNodes and one
+// GetRels call. A node or relationship removed since the snapshot drops
+// its path rather than returning a hole.
+func (a *Analytics) loadPaths(ctx context.Context, v view, found []foundPath) ([]Path, error) {
+	out := []Path{}
+	if len(found) == 0 {
+		return out, nil
+	}
+	nodeAt, relAt := map[int32]int{}, map[RelKey]int{}
+	var ids []string
+	var keys []RelKey
 	for _, f := range found {
-		for _, id := range f.nodes {
-			if _, ok := byID[id]; !ok {
-				byID[id] = nil
-				want = append(want, id)
+		for _, x := range f.nodes {
+			if _, ok := nodeAt[x]; !ok {
+				nodeAt[x] = len(ids)
+				ids = append(ids, v.s.ID(x))
+			}
+		}
+		for _, k := range f.steps {
+			if _, ok := relAt[k]; !ok {
+				relAt[k] = len(keys)
+				keys = append(keys, k)
 			}
 		}
 	}
-	if len(want) > 0 {
-		sort.Strings(want)
-		got, err := a.store.GetNodes(ctx, want)
-		if err != nil {
-			return nil, err
-		}
-		for i, id := range want {
-			byID[id] = got[i]
-		}
+	nodes, err := a.store.GetNodes(ctx, ids)
+	if err != nil {
+		return nil, err
 	}
-	out := []Path{}
+	rels, err := a.store.GetRels(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
 next:
 	for _, f := range found {
 		p := Path{Nodes: make([]Node, len(f.nodes)), Steps: make([]Rel, len(f.steps))}
-		for i, id := range f.nodes {
-			if byID[id] == nil {
+		for i, x := range f.nodes {
+			n := nodes[nodeAt[x]]
+			if IsNil(n) {
 				continue next
 			}
-			p.Nodes[i] = byID[id]
+			p.Nodes[i] = n
 		}
-		for i, r := range f.steps {
-			p.Steps[i] = CloneRel(r)
+		for i, k := range f.steps {
+			r := rels[relAt[k]]
+			if r == nil {
+				continue next
+			}
+			p.Steps[i] = CloneRel(*r)
 		}
 		out = append(out, p)
 	}

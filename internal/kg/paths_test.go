@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/samverkan/samverkan/internal/engine"
 	"github.com/samverkan/samverkan/internal/kg"
 )
 
@@ -285,12 +286,13 @@ type travSpyStore struct {
 	kg.Store
 	mu         sync.Mutex
 	getNodes   int
-	incidentAt map[string]bool // every id ever passed to Incident
-	onIncident func()
+	topologies int
+	getRels    int
+	onTopology func()
 }
 
 func newTravSpyStore(s kg.Store) *travSpyStore {
-	return &travSpyStore{Store: s, incidentAt: map[string]bool{}}
+	return &travSpyStore{Store: s}
 }
 
 func (c *travSpyStore) GetNodes(ctx context.Context, ids []string) ([]kg.Node, error) {
@@ -300,17 +302,23 @@ func (c *travSpyStore) GetNodes(ctx context.Context, ids []string) ([]kg.Node, e
 	return c.Store.GetNodes(ctx, ids)
 }
 
-func (c *travSpyStore) Incident(ctx context.Context, types []kg.RelType, ids []string) ([]kg.Rel, error) {
+func (c *travSpyStore) GetRels(ctx context.Context, keys []kg.RelKey) ([]*kg.Rel, error) {
 	c.mu.Lock()
-	for _, id := range ids {
-		c.incidentAt[id] = true
-	}
-	f := c.onIncident
+	c.getRels++
 	c.mu.Unlock()
+	return c.Store.GetRels(ctx, keys)
+}
+
+func (c *travSpyStore) Topology(ctx context.Context) (*engine.Snapshot, error) {
+	c.mu.Lock()
+	c.topologies++
+	f := c.onTopology
+	c.mu.Unlock()
+	snap, err := c.Store.Topology(ctx)
 	if f != nil {
 		f()
 	}
-	return c.Store.Incident(ctx, types, ids)
+	return snap, err
 }
 
 // chainGraph is x00 – x01 – … – x(n-1), joined by PARTNERS_WITH.
@@ -326,9 +334,9 @@ func chainGraph(n int) kg.Graph {
 	return g
 }
 
-// TestPathsLoadsLittle checks that once k paths are found nothing more is
-// loaded (not the graph around the ends up to maxHops), and that the path
-// nodes come in one batch.
+// TestPathsLoadsLittle checks that a path answer costs three store calls:
+// the topology, then the paths' nodes and their relationships, each in
+// one batch.
 func TestPathsLoadsLittle(t *testing.T) {
 	cs := newTravSpyStore(openAnalyticsStore(t, chainGraph(20)))
 	an := kg.NewAnalytics(cs)
@@ -340,13 +348,8 @@ func TestPathsLoadsLittle(t *testing.T) {
 	if len(got) != 1 || fmtPath(got[0]) != want {
 		t.Errorf("got %d paths %v, want only %s", len(got), got, want)
 	}
-	for _, far := range []string{"x00", "x03", "x08", "x09", "x19"} {
-		if cs.incidentAt[far] {
-			t.Errorf("Incident was asked about %s, far beyond the answer", far)
-		}
-	}
-	if cs.getNodes > 2 {
-		t.Errorf("GetNodes called %d times, want at most 2 (the ends, then the paths' nodes)", cs.getNodes)
+	if cs.topologies != 1 || cs.getNodes != 1 || cs.getRels != 1 {
+		t.Errorf("store calls: %d Topology, %d GetNodes, %d GetRels; want one each", cs.topologies, cs.getNodes, cs.getRels)
 	}
 }
 
@@ -381,7 +384,7 @@ func TestAnalyticsTraversalsTimeOut(t *testing.T) {
 			// arguments were checked against the store.
 			ctx, cancel := context.WithCancel(t.Context())
 			defer cancel()
-			cs.onIncident = cancel
+			cs.onTopology = cancel
 			err := c.run(ctx)
 			if !errors.Is(err, kg.ErrTimeout) {
 				t.Errorf("err = %v, want ErrTimeout", err)

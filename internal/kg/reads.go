@@ -2,6 +2,7 @@ package kg
 
 import (
 	"cmp"
+	"context"
 	"slices"
 	"strings"
 )
@@ -48,39 +49,6 @@ func SortIncident(rels []Rel) []Rel {
 	return out
 }
 
-// LinkTypes are the relationship types of the collaboration graph: the
-// ones Projection.Links holds, in RelTypes order.
-var LinkTypes = []RelType{RelParticipatesIn, RelMemberOf, RelPartnersWith}
-
-// IsLink reports whether relationships of type t join collaborators (see
-// LinkTypes).
-func (t RelType) IsLink() bool { return oneOf(t, LinkTypes) }
-
-// NewProjection returns an empty projection at version v with a count of
-// zero for every label and relationship type, so that a zero is a count
-// rather than a missing entry. A store adds what it read and calls Sort.
-func NewProjection(v uint64) *Projection {
-	p := &Projection{
-		Version:    v,
-		NodeCounts: make(map[Label]int, len(Labels)),
-		RelCounts:  make(map[RelType]int, len(RelTypes)),
-	}
-	for _, l := range Labels {
-		p.NodeCounts[l] = 0
-	}
-	for _, t := range RelTypes {
-		p.RelCounts[t] = 0
-	}
-	return p
-}
-
-// Sort puts the actors in id order and the links in CompareLinks order, as
-// Projection promises.
-func (p *Projection) Sort() {
-	slices.SortFunc(p.Actors, func(x, y ProjectedActor) int { return strings.Compare(x.ID, y.ID) })
-	slices.SortFunc(p.Links, func(x, y Link) int { return CompareLinks(x.Type, x.From, x.To, y.Type, y.From, y.To) })
-}
-
 // RankHits puts search hits in the order of Store.Search (Score
 // descending, then folded name, then id) and returns the best first of
 // them. It reorders hits in place.
@@ -101,4 +69,23 @@ func RankHits(hits []SearchHit, first int) []SearchHit {
 		hits[i] = r.SearchHit
 	}
 	return hits[:min(len(hits), max(first, 0))]
+}
+
+// RelsFrom reads every relationship that leaves one of ids, with one
+// RelsOf call per type, sorted by CompareLinks: how tools and tests read a
+// whole graph back through the Store interface.
+func RelsFrom(ctx context.Context, s Store, ids []string) ([]Rel, error) {
+	var out []Rel
+	for _, t := range RelTypes {
+		for start := 0; start < len(ids); start += MaxBatchIDs {
+			byID, err := s.RelsOf(ctx, t, Outgoing, ids[start:min(start+MaxBatchIDs, len(ids))])
+			if err != nil {
+				return nil, err
+			}
+			for _, rels := range byID {
+				out = append(out, rels...)
+			}
+		}
+	}
+	return SortIncident(out), nil
 }

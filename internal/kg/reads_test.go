@@ -3,7 +3,6 @@ package kg_test
 import (
 	"errors"
 	"fmt"
-	"reflect"
 	"testing"
 
 	"github.com/samverkan/samverkan/internal/kg"
@@ -74,48 +73,6 @@ func TestSortIncident(t *testing.T) {
 	}
 	if got[len(got)-1].Role != "first" {
 		t.Error("SortIncident kept a later copy of a key, not the first")
-	}
-}
-
-func TestLinkTypes(t *testing.T) {
-	want := map[kg.RelType]bool{"PARTICIPATES_IN": true, "MEMBER_OF": true, "PARTNERS_WITH": true}
-	for _, typ := range kg.RelTypes {
-		if typ.IsLink() != want[typ] {
-			t.Errorf("%s.IsLink() = %v, want %v", typ, typ.IsLink(), want[typ])
-		}
-	}
-	if len(kg.LinkTypes) != len(want) {
-		t.Errorf("LinkTypes = %v", kg.LinkTypes)
-	}
-	if kg.RelType("LIKES").IsLink() {
-		t.Error("an unknown type is a link")
-	}
-}
-
-func TestNewProjectionAndSort(t *testing.T) {
-	p := kg.NewProjection(7)
-	if p.Version != 7 || len(p.NodeCounts) != 4 || len(p.RelCounts) != 7 {
-		t.Fatalf("NewProjection = %+v: want a count for each of the 4 labels and 7 types", p)
-	}
-	for l, n := range p.NodeCounts {
-		if n != 0 || !l.Valid() {
-			t.Errorf("NodeCounts[%s] = %d", l, n)
-		}
-	}
-	for typ, n := range p.RelCounts {
-		if n != 0 || !typ.Valid() {
-			t.Errorf("RelCounts[%s] = %d", typ, n)
-		}
-	}
-	p.Actors = []kg.ProjectedActor{{ID: "b"}, {ID: "a"}, {ID: "c"}}
-	p.Links = []kg.Link{{Type: kg.RelPartnersWith, From: "a", To: "b"}, {Type: kg.RelMemberOf, From: "c", To: "a"},
-		{Type: kg.RelParticipatesIn, From: "b", To: "p"}, {Type: kg.RelParticipatesIn, From: "a", To: "p"}}
-	p.Sort()
-	wantActors := []kg.ProjectedActor{{ID: "a"}, {ID: "b"}, {ID: "c"}}
-	wantLinks := []kg.Link{{Type: kg.RelParticipatesIn, From: "a", To: "p"}, {Type: kg.RelParticipatesIn, From: "b", To: "p"},
-		{Type: kg.RelMemberOf, From: "c", To: "a"}, {Type: kg.RelPartnersWith, From: "a", To: "b"}}
-	if !reflect.DeepEqual(p.Actors, wantActors) || !reflect.DeepEqual(p.Links, wantLinks) {
-		t.Errorf("Sort: actors %v links %v", p.Actors, p.Links)
 	}
 }
 

@@ -1,8 +1,10 @@
 package kg
 
 import (
+	"cmp"
 	"context"
-	"sort"
+	"slices"
+	"strings"
 )
 
 // Similar returns the actors most like q.ID: every other actor sharing at
@@ -29,142 +31,192 @@ func (a *Analytics) Similar(ctx context.Context, q SimilarQuery) ([]Similar, err
 		}
 		want[d] = true
 	}
-	var dims []Dimension // each once, in Dimensions order
-	for _, d := range Dimensions {
-		if want[d] {
-			dims = append(dims, d)
-		}
-	}
 	if q.First < 1 || q.First > MaxSimilarFirst {
 		return nil, Invalid("first", "%d is outside 1–%d", q.First, MaxSimilarFirst)
 	}
-	nodes, err := a.store.GetNodes(ctx, []string{q.ID})
+	v, err := a.topology(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if nodes[0] == nil {
-		return nil, WithField(NotFound(q.ID), "id")
-	}
-	if l := nodes[0].NodeLabel(); l != LabelActor {
-		return nil, Invalid("id", "%q is a %s, not an actor", q.ID, l)
-	}
-
-	e := newExpander(a.store, actorSetTypes(dims))
-	guard := func(err error) error { return actorSetsGuard(err, "id") }
-	setsA, err := loadActorSets(ctx, e, []string{q.ID}, dims)
+	x, err := v.node("id", q.ID, LabelActor, "an actor")
 	if err != nil {
-		return nil, guard(err)
+		return nil, err
 	}
-	sa := setsA[q.ID]
+	return v.similar(ctx, x, want, q.First)
+}
 
-	// Who shares a neighbour with A: the other actors linked to A's
-	// projects, competencies and needs, and the collaborators of A's
-	// collaborators.
-	var hop []string
-	for _, d := range dims {
-		if d != DimCollaborators {
-			hop = append(hop, sa.of(d).sorted()...)
+// similar scores every actor that shares a neighbour with x without
+// building any candidate's neighbour sets: walking out from x's own
+// neighbours counts, per candidate, the neighbours it shares (a project,
+// competency or need held by both; a collaborator c of x shared by y when
+// y is a collaborator of c). A candidate's score is bounded above by its
+// shared count over x's set and the part of its own set that costs nothing
+// to count (projects, competencies, needs, and at least the shared
+// collaborators); candidates are scored exactly in the order of that bound
+// until the bound falls below the first-th exact score, so a hub's
+// collaborator set is only built when it could rank.
+func (v view) similar(ctx context.Context, x int32, want map[Dimension]bool, first int) ([]Similar, error) {
+	types := []RelType{}
+	for _, d := range []Dimension{DimProjects, DimCompetencies, DimNeeds} {
+		if want[d] {
+			types = append(types, relOfDimension(d))
 		}
 	}
-	if err := e.expand(ctx, hop); err != nil {
-		return nil, guard(err)
+	var own []int32 // x's non-collaborator neighbours
+	for _, t := range types {
+		own = append(own, v.out(x, t)...)
 	}
-	cands := idSet{}
-	for _, d := range dims {
-		if d == DimCollaborators {
+	var collab []int32
+	if want[DimCollaborators] {
+		collab = v.collaborators(x)
+	}
+	shared := getMarks(v.s.Slots())
+	defer shared.release()
+	sharedC := map[int32]int32{} // shared collaborators, when any
+	bump := func(y int32) {
+		if y != x {
+			shared.set(y, max(shared.get(y), 0)+1)
+		}
+	}
+	mask := maskOf(types)
+	for _, n := range own {
+		for _, e := range v.s.Edges(n) {
+			if !e.Out && mask.has(e.Type) {
+				bump(e.To)
+			}
+		}
+	}
+	for i, c := range collab {
+		if i%64 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, timeoutErr(err)
+			}
+		}
+		for _, y := range v.collaborators(c) {
+			if y != x {
+				bump(y)
+				sharedC[y]++
+			}
+		}
+	}
+	isCollab := func(y int32) bool { _, ok := slices.BinarySearch(collab, y); return ok }
+
+	type scored struct {
+		y                int32
+		inter, union     int
+		upInter, upUnion int // the bound, as a fraction
+	}
+	na := len(own) + len(collab)
+	cands := make([]scored, 0, len(shared.touched))
+	for _, y := range shared.touched {
+		if !v.isActor(y) {
 			continue
 		}
-		for n := range sa.of(d) {
-			for _, r := range e.rels(n) {
-				if r.To == n && r.From != q.ID && dimensionOfRel(r.Type) == d {
-					cands[r.From] = true
+		in := int(shared.get(y))
+		nb := int(sharedC[y])
+		for _, e := range v.s.Edges(y) {
+			if e.Out && mask.has(e.Type) {
+				nb++
+			}
+		}
+		nax := na
+		if isCollab(y) {
+			nax--
+		}
+		cands = append(cands, scored{y: y, inter: in, upInter: in, upUnion: nax + nb - in})
+	}
+	// Fractions compare exactly: p/q > r/s ⇔ p·s > r·q.
+	better := func(pi, pu, qi, qu int) int { return cmp.Compare(pi*qu, qi*pu) }
+	slices.SortFunc(cands, func(a, b scored) int {
+		if c := better(b.upInter, b.upUnion, a.upInter, a.upUnion); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.inter, a.inter)
+	})
+	order := func(a, b scored) int {
+		if c := better(b.inter, b.union, a.inter, a.union); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.inter, a.inter); c != 0 {
+			return c
+		}
+		return strings.Compare(v.s.ID(a.y), v.s.ID(b.y))
+	}
+	var top []scored
+	for i, c := range cands {
+		if len(top) >= first {
+			k := top[first-1]
+			if better(c.upInter, c.upUnion, k.inter, k.union) < 0 {
+				break
+			}
+		}
+		if i%64 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, timeoutErr(err)
+			}
+		}
+		nb := 0
+		for _, e := range v.s.Edges(c.y) {
+			if e.Out && mask.has(e.Type) {
+				nb++
+			}
+		}
+		if want[DimCollaborators] {
+			cy := v.collaborators(c.y)
+			nb += len(cy)
+			if _, ok := slices.BinarySearch(cy, x); ok {
+				nb--
+			}
+		}
+		nax := na
+		if isCollab(c.y) {
+			nax--
+		}
+		c.union = nax + nb - c.inter
+		top = append(top, c)
+		slices.SortFunc(top, order)
+		if len(top) > first {
+			top = top[:first]
+		}
+	}
+
+	mine := map[int32]bool{}
+	for _, n := range own {
+		mine[n] = true
+	}
+	out := make([]Similar, len(top))
+	for i, c := range top {
+		var sh []string
+		for _, t := range types {
+			for _, n := range v.out(c.y, t) {
+				if mine[n] {
+					sh = append(sh, v.s.ID(n))
 				}
 			}
 		}
-	}
-	if want[DimCollaborators] && len(sa.collaborators) > 0 {
-		cs, err := loadActorSets(ctx, e, sa.collaborators.sorted(), []Dimension{DimCollaborators})
-		if err != nil {
-			return nil, guard(err)
-		}
-		for _, s := range cs {
-			for b := range s.collaborators {
-				cands[b] = true
+		if want[DimCollaborators] {
+			for _, n := range v.collaborators(c.y) {
+				if n != x && isCollab(n) {
+					sh = append(sh, v.s.ID(n))
+				}
 			}
 		}
-	}
-	delete(cands, q.ID)
-	if len(cands) == 0 {
-		return []Similar{}, nil
-	}
-
-	setsB, err := loadActorSets(ctx, e, cands.sorted(), dims)
-	if err != nil {
-		return nil, guard(err)
-	}
-	type scored struct {
-		Similar
-		inter, union int
-	}
-	var res []scored
-	for b, sb := range setsB {
-		na, nb := idSet{}, idSet{}
-		for _, d := range dims {
-			xa, xb := sa.of(d), sb.of(d)
-			if d == DimCollaborators {
-				xa, xb = xa.without(b), xb.without(q.ID)
-			}
-			for k := range xa {
-				na[k] = true
-			}
-			for k := range xb {
-				nb[k] = true
-			}
-		}
-		shared := []string{}
-		for k := range na {
-			if nb[k] {
-				shared = append(shared, k)
-			}
-		}
-		if len(shared) == 0 {
-			continue // e.g. a direct collaborator with nothing else in common
-		}
-		sort.Strings(shared)
-		u := len(na) + len(nb) - len(shared)
-		res = append(res, scored{Similar{ActorID: b, Score: float64(len(shared)) / float64(u), Shared: shared}, len(shared), u})
-	}
-	// Scores are compared as fractions, so that equal ratios tie exactly.
-	sort.Slice(res, func(i, j int) bool {
-		x, y := res[i], res[j]
-		if l, r := x.inter*y.union, y.inter*x.union; l != r {
-			return l > r
-		}
-		if x.inter != y.inter {
-			return x.inter > y.inter
-		}
-		return x.ActorID < y.ActorID
-	})
-	if len(res) > q.First {
-		res = res[:q.First]
-	}
-	out := make([]Similar, len(res))
-	for i, r := range res {
-		out[i] = r.Similar
+		slices.Sort(sh)
+		out[i] = Similar{ActorID: v.s.ID(c.y), Score: float64(c.inter) / float64(c.union), Shared: sh}
 	}
 	return out, nil
 }
 
-// dimensionOfRel is the dimension an actor's relationship of type t links
-// to, for the types whose other end is not an actor.
-func dimensionOfRel(t RelType) Dimension {
-	switch t {
-	case RelParticipatesIn:
-		return DimProjects
-	case RelHasCompetency:
-		return DimCompetencies
-	case RelHasNeed:
-		return DimNeeds
+// relOfDimension is the relationship type from an actor to its neighbours
+// of dimension d (not for collaborators).
+func relOfDimension(d Dimension) RelType {
+	switch d {
+	case DimProjects:
+		return RelParticipatesIn
+	case DimCompetencies:
+		return RelHasCompetency
+	case DimNeeds:
+		return RelHasNeed
 	}
 	return ""
 }

@@ -10,12 +10,12 @@ import (
 // statistics), computed from the store's projection and cached until the
 // graph version changes.
 func (a *Analytics) Stats(ctx context.Context) (Stats, error) {
-	w, err := a.projection(ctx)
+	w, err := a.whole(ctx)
 	if err != nil {
 		return Stats{}, err
 	}
 	g := a.collab(w)
-	st := w.stats.must(func() Stats { return computeStats(w.proj, g) })
+	st := w.stats.must(func() Stats { return computeStats(w.view, g) })
 	// The cached value is shared: hand out copies of its slices.
 	st.Labels = slices.Clone(st.Labels)
 	st.Kinds = slices.Clone(st.Kinds)
@@ -25,36 +25,51 @@ func (a *Analytics) Stats(ctx context.Context) (Stats, error) {
 	return st, nil
 }
 
-// collabGraph is the collaboration graph of a projection with dense ids:
+// collabGraph is the collaboration graph of a snapshot with dense ids:
 // actor i is actors[i] (sorted by id), adj[i] its neighbours ascending.
 // Each collaborator pair is one undirected edge, whatever the number of
 // reasons (shared projects, membership, partnership) joining it.
 type collabGraph struct {
 	actors []ProjectedActor
-	index  map[string]int32
+	of     []int32 // snapshot id → actor index, -1 for other nodes
 	adj    [][]int32
 	edges  int
 }
 
 // collab returns the collaboration graph of w, built once per version.
 func (a *Analytics) collab(w *wholeGraph) *collabGraph {
-	return w.collab.must(func() *collabGraph { return buildCollab(w.proj) })
+	return w.collab.must(func() *collabGraph { return buildCollab(w.view) })
 }
 
-func buildCollab(p *Projection) *collabGraph {
-	actors := slices.Clone(p.Actors)
-	slices.SortFunc(actors, func(x, y ProjectedActor) int { return cmp.Compare(x.ID, y.ID) })
-	actors = slices.CompactFunc(actors, func(x, y ProjectedActor) bool { return x.ID == y.ID })
-	g := &collabGraph{actors: actors, index: make(map[string]int32, len(actors)), adj: make([][]int32, len(actors))}
-	for i, ac := range actors {
-		g.index[ac.ID] = int32(i)
+func buildCollab(v view) *collabGraph {
+	s := v.s
+	actor, project := LabelCode(LabelActor), LabelCode(LabelProject)
+	var xs, projects []int32
+	for x := range s.Slots() {
+		switch n := s.Node(x); {
+		case !n.Alive:
+		case n.Label == actor:
+			xs = append(xs, x)
+		case n.Label == project:
+			projects = append(projects, x)
+		}
+	}
+	v.byID(xs)
+	g := &collabGraph{actors: make([]ProjectedActor, len(xs)), of: make([]int32, s.Slots()), adj: make([][]int32, len(xs))}
+	for i := range g.of {
+		g.of[i] = -1
+	}
+	for i, x := range xs {
+		n := s.Node(x)
+		g.actors[i] = ProjectedActor{ID: s.ID(x), Kind: KindOfCode(n.Kind), Sector: SectorOfCode(n.Sector), Country: n.Country}
+		g.of[x] = int32(i)
 	}
 
 	// Pairs (i<j) packed into one integer, so that sorting and compacting
 	// them merges parallel reasons into one edge.
 	var pairs []uint64
 	pair := func(i, j int32) {
-		if i == j {
+		if i == j || i < 0 || j < 0 {
 			return
 		}
 		if i > j {
@@ -62,31 +77,32 @@ func buildCollab(p *Projection) *collabGraph {
 		}
 		pairs = append(pairs, uint64(i)<<32|uint64(j))
 	}
-	participants := map[string][]int32{} // project → actors
-	for _, l := range p.Links {
-		from, okFrom := g.index[l.From]
-		switch l.Type {
-		case RelParticipatesIn:
-			if okFrom {
-				participants[l.To] = append(participants[l.To], from)
-			}
-		case RelMemberOf, RelPartnersWith:
-			if to, okTo := g.index[l.To]; okFrom && okTo {
-				pair(from, to)
+	part, member, partner := TypeCode(RelParticipatesIn), TypeCode(RelMemberOf), TypeCode(RelPartnersWith)
+	for i, x := range xs {
+		for _, e := range s.Edges(x) {
+			if e.Out && (e.Type == member || e.Type == partner) {
+				pair(int32(i), g.of[e.To])
 			}
 		}
 	}
-	for _, ps := range participants {
-		for x := range ps {
-			for y := x + 1; y < len(ps); y++ {
-				pair(ps[x], ps[y])
+	var ps []int32
+	for _, p := range projects {
+		ps = ps[:0]
+		for _, e := range s.Edges(p) {
+			if e.Type == part && !e.Out {
+				ps = append(ps, g.of[e.To])
+			}
+		}
+		for a := range ps {
+			for b := a + 1; b < len(ps); b++ {
+				pair(ps[a], ps[b])
 			}
 		}
 	}
 	slices.Sort(pairs)
 	pairs = slices.Compact(pairs)
 	g.edges = len(pairs)
-	deg := make([]int32, len(actors))
+	deg := make([]int32, len(xs))
 	for _, pr := range pairs {
 		deg[pr>>32]++
 		deg[uint32(pr)]++
@@ -103,13 +119,14 @@ func buildCollab(p *Projection) *collabGraph {
 	return g
 }
 
-func computeStats(p *Projection, g *collabGraph) Stats {
-	st := Stats{Version: p.Version, Actors: len(g.actors), CollaborationEdges: g.edges}
+func computeStats(v view, g *collabGraph) Stats {
+	s := v.s
+	st := Stats{Version: s.Version(), Actors: len(g.actors), CollaborationEdges: g.edges}
 	for _, l := range Labels {
-		st.Labels = append(st.Labels, Count{Key: string(l), Count: p.NodeCounts[l]})
+		st.Labels = append(st.Labels, Count{Key: string(l), Count: s.Count(LabelCode(l))})
 	}
 	for _, t := range RelTypes {
-		st.Relationships = append(st.Relationships, Count{Key: string(t), Count: p.RelCounts[t]})
+		st.Relationships = append(st.Relationships, Count{Key: string(t), Count: s.RelCount(TypeCode(t))})
 	}
 	kinds, sectors, countries := map[string]int{}, map[string]int{}, map[string]int{}
 	for _, ac := range g.actors {
@@ -126,18 +143,18 @@ func computeStats(p *Projection, g *collabGraph) Stats {
 	n := len(g.actors)
 	seen := make([]bool, n)
 	var queue []int32
-	for s := range n {
-		if seen[s] {
+	for src := range n {
+		if seen[src] {
 			continue
 		}
 		st.Components++
-		seen[s] = true
-		queue = append(queue[:0], int32(s))
+		seen[src] = true
+		queue = append(queue[:0], int32(src))
 		for h := 0; h < len(queue); h++ {
-			for _, v := range g.adj[queue[h]] {
-				if !seen[v] {
-					seen[v] = true
-					queue = append(queue, v)
+			for _, w := range g.adj[queue[h]] {
+				if !seen[w] {
+					seen[w] = true
+					queue = append(queue, w)
 				}
 			}
 		}
@@ -151,25 +168,25 @@ func computeStats(p *Projection, g *collabGraph) Stats {
 		st.AverageDegree = 2 * m / float64(n)
 	}
 
-	st.Projects = p.NodeCounts[LabelProject]
-	public, private := map[string]bool{}, map[string]bool{}
-	for _, l := range p.Links {
-		if l.Type != RelParticipatesIn {
+	st.Projects = s.Count(LabelCode(LabelProject))
+	part, project := TypeCode(RelParticipatesIn), LabelCode(LabelProject)
+	for x := range s.Slots() {
+		if nd := s.Node(x); !nd.Alive || nd.Label != project {
 			continue
 		}
-		i, ok := g.index[l.From]
-		if !ok {
-			continue
+		public, private := false, false
+		for _, e := range s.Edges(x) {
+			if e.Type != part || e.Out {
+				continue
+			}
+			switch SectorOfCode(s.Node(e.To).Sector) {
+			case SectorPublic:
+				public = true
+			case SectorPrivate:
+				private = true
+			}
 		}
-		switch g.actors[i].Sector {
-		case SectorPublic:
-			public[l.To] = true
-		case SectorPrivate:
-			private[l.To] = true
-		}
-	}
-	for proj := range public {
-		if private[proj] {
+		if public && private {
 			st.CrossSectorProjects++
 		}
 	}

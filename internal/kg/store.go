@@ -3,6 +3,8 @@ package kg
 import (
 	"context"
 	"io"
+
+	"github.com/samverkan/samverkan/internal/engine"
 )
 
 // Store is what Samverkan needs of a graph store. Every store (embedded,
@@ -59,15 +61,16 @@ type Store interface {
 	// same import.
 	Import(ctx context.Context, g Graph) (ImportResult, error)
 
-	// Incident returns every relationship of the given types that has an
-	// endpoint among ids, each once, sorted by (type in RelTypes order,
-	// from, to). It is the one expansion step of every per-request
-	// traversal; ids that do not exist have none.
-	Incident(ctx context.Context, types []RelType, ids []string) ([]Rel, error)
+	// GetRels returns the relationships with the given keys, aligned with
+	// keys: nil where there is none. It is how analytic answers (paths,
+	// neighbourhoods) get the properties of the ties the engine found.
+	GetRels(ctx context.Context, keys []RelKey) ([]*Rel, error)
 
-	// Projection returns the actors, counts and collaboration links that
-	// whole-graph analytics need, read at one version.
-	Projection(ctx context.Context) (*Projection, error)
+	// Topology returns the compact topology of the whole graph (DESIGN.md
+	// §3) at a version at least as new as every write this process has
+	// seen committed, and in Neo4j mode every write committed before the
+	// call. Every analytic runs on it. The snapshot is immutable.
+	Topology(ctx context.Context) (*engine.Snapshot, error)
 
 	// Version is a counter that every successful write increases; caches of
 	// whole-graph analytics are keyed by it.

@@ -7,13 +7,14 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/samverkan/samverkan/internal/engine"
 	"github.com/samverkan/samverkan/internal/kg"
 )
 
 // storeOperations are the operation label values: the kg.Store methods.
 var storeOperations = []string{
 	"GetNodes", "UpsertNode", "DeleteNode", "SetRel", "RemoveRel", "RelsOf", "List", "Search",
-	"Import", "Incident", "Projection", "Version", "Ping", "Close",
+	"Import", "GetRels", "Topology", "Version", "Ping", "Close",
 }
 
 // InstrumentStore returns s with every call timed by operation, and errors
@@ -122,16 +123,16 @@ func (i *instrumentedStore) Import(ctx context.Context, g kg.Graph) (kg.ImportRe
 	return out, err
 }
 
-func (i *instrumentedStore) Incident(ctx context.Context, types []kg.RelType, ids []string) ([]kg.Rel, error) {
-	done := i.begin("Incident")
-	out, err := i.s.Incident(ctx, types, ids)
+func (i *instrumentedStore) GetRels(ctx context.Context, keys []kg.RelKey) ([]*kg.Rel, error) {
+	done := i.begin("GetRels")
+	out, err := i.s.GetRels(ctx, keys)
 	done(err)
 	return out, err
 }
 
-func (i *instrumentedStore) Projection(ctx context.Context) (*kg.Projection, error) {
-	done := i.begin("Projection")
-	out, err := i.s.Projection(ctx)
+func (i *instrumentedStore) Topology(ctx context.Context) (*engine.Snapshot, error) {
+	done := i.begin("Topology")
+	out, err := i.s.Topology(ctx)
 	done(err)
 	return out, err
 }

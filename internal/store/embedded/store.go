@@ -20,6 +20,7 @@ import (
 
 	"go.etcd.io/bbolt"
 
+	"github.com/samverkan/samverkan/internal/engine"
 	"github.com/samverkan/samverkan/internal/kg"
 )
 
@@ -88,6 +89,7 @@ type Store struct {
 	nodes   map[string]kg.Node
 	rels    map[kg.RelKey]*kg.Rel
 	adj     map[string]*adjacency
+	topo    *engine.Topology // the analytics topology, at version
 }
 
 // adjacency holds the keys of a node's relationships, per type and by
@@ -127,6 +129,7 @@ func Open(dir string, opts ...Option) (*Store, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("embedded store: %s: %w", path, err)
 	}
+	s.loadTopology()
 	return s, nil
 }
 

@@ -31,8 +31,9 @@ func (s *Store) beginWrite(ctx context.Context) error {
 }
 
 // commit runs fn in a bbolt transaction that also stores the next version,
-// then applies the change to memory. The caller holds wmu.
-func (s *Store) commit(fn func(tx *bbolt.Tx) error, apply func()) error {
+// then applies the change to memory and ch to the topology. The caller
+// holds wmu.
+func (s *Store) commit(fn func(tx *bbolt.Tx) error, apply func(), ch kg.Change) error {
 	next := s.version + 1
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		if err := fn(tx); err != nil {
@@ -46,6 +47,9 @@ func (s *Store) commit(fn func(tx *bbolt.Tx) error, apply func()) error {
 	s.mu.Lock()
 	apply()
 	s.version = next
+	b := s.topo.Begin()
+	ch.Apply(b)
+	b.Commit(next)
 	s.mu.Unlock()
 	return nil
 }
@@ -80,7 +84,7 @@ func (s *Store) UpsertNode(ctx context.Context, n kg.Node) (kg.Node, error) {
 		return tx.Bucket(bucketNodes).Put([]byte(id), body)
 	}, func() {
 		s.nodes[id] = c
-	})
+	}, kg.Change{Nodes: []kg.ChangedNode{kg.ChangedNodeOf(c)}})
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +120,7 @@ func (s *Store) DeleteNode(ctx context.Context, l kg.Label, id string) (bool, er
 		}
 		delete(s.adj, id)
 		delete(s.nodes, id)
-	})
+	}, kg.Change{DeletedNodes: []kg.NodeRef{{ID: id, Label: l}}})
 	return err == nil, err
 }
 
@@ -142,7 +146,7 @@ func (s *Store) SetRel(ctx context.Context, r kg.Rel) (kg.Rel, error) {
 		return tx.Bucket(bucketRels).Put(relKeyBytes(c.Key()), body)
 	}, func() {
 		s.addRel(c)
-	})
+	}, kg.Change{Rels: []kg.ChangedRel{kg.ChangedRelOf(c)}})
 	if err != nil {
 		return kg.Rel{}, err
 	}
@@ -172,7 +176,7 @@ func (s *Store) RemoveRel(ctx context.Context, t kg.RelType, from, to string) (b
 		return tx.Bucket(bucketRels).Delete(relKeyBytes(k))
 	}, func() {
 		s.dropRel(k)
-	})
+	}, kg.Change{RemovedRels: []kg.RelKey{k}})
 	return err == nil, err
 }
 
@@ -222,11 +226,23 @@ func (s *Store) Import(ctx context.Context, g kg.Graph) (kg.ImportResult, error)
 		for _, r := range p.Rels {
 			s.addRel(r)
 		}
-	})
+	}, importChange(p.Nodes, p.Rels))
 	if err != nil {
 		return kg.ImportResult{}, err
 	}
 	return p.Result, nil
+}
+
+// importChange is the change record of an import.
+func importChange(nodes []kg.Node, rels []kg.Rel) kg.Change {
+	ch := kg.Change{Nodes: make([]kg.ChangedNode, len(nodes)), Rels: make([]kg.ChangedRel, len(rels))}
+	for i, n := range nodes {
+		ch.Nodes[i] = kg.ChangedNodeOf(n)
+	}
+	for i, r := range rels {
+		ch.Rels[i] = kg.ChangedRelOf(r)
+	}
+	return ch
 }
 
 // memLookup is the kg.Lookup of the write path over memory; writers call

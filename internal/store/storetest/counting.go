@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync/atomic"
 
+	"github.com/samverkan/samverkan/internal/engine"
 	"github.com/samverkan/samverkan/internal/kg"
 )
 
@@ -70,14 +71,14 @@ func (c *Counting) Import(ctx context.Context, g kg.Graph) (kg.ImportResult, err
 	return c.Store.Import(ctx, g)
 }
 
-func (c *Counting) Incident(ctx context.Context, types []kg.RelType, ids []string) ([]kg.Rel, error) {
+func (c *Counting) GetRels(ctx context.Context, keys []kg.RelKey) ([]*kg.Rel, error) {
 	c.count()
-	return c.Store.Incident(ctx, types, ids)
+	return c.Store.GetRels(ctx, keys)
 }
 
-func (c *Counting) Projection(ctx context.Context) (*kg.Projection, error) {
+func (c *Counting) Topology(ctx context.Context) (*engine.Snapshot, error) {
 	c.count()
-	return c.Store.Projection(ctx)
+	return c.Store.Topology(ctx)
 }
 
 func (c *Counting) Version(ctx context.Context) (uint64, error) {

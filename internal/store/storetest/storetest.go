@@ -55,6 +55,7 @@ func Run(t *testing.T, newStore func(t *testing.T) kg.Store, opts ...Option) {
 		{"Import", testImport},
 		{"Version", testVersion},
 		{"Concurrency", testConcurrency},
+		{"Topology", testTopology},
 		{"AnalyticsMatch", testAnalyticsMatch},
 		{"AnalyticsWhole", testAnalyticsWhole},
 		{"AnalyticsPaths", testAnalyticsPaths},
