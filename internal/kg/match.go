@@ -128,11 +128,7 @@ func (v view) matches(ctx context.Context, nd *needInfo, maxHops, minLevel, firs
 			need++
 		}
 	}
-	wanted := map[int32]*cand{}
-	for _, c := range cands[:need] {
-		wanted[c.y] = c
-	}
-	if err := v.ownerDistances(ctx, nd.owners, wanted, maxHops); err != nil {
+	if err := v.ownerDistances(ctx, nd.owners, cands[:need], maxHops); err != nil {
 		return nil, err
 	}
 	cands = cands[:need]
@@ -209,13 +205,17 @@ func compareDistance(x, y *int) int {
 // all owners at once, up to maxHops, through any nodes, and sets the
 // distance of every wanted candidate it reaches. It stops as soon as every
 // wanted candidate has its distance.
-func (v view) ownerDistances(ctx context.Context, owners []int32, wanted map[int32]*cand, maxHops int) error {
+func (v view) ownerDistances(ctx context.Context, owners []int32, wanted []*cand, maxHops int) error {
 	if len(owners) == 0 {
 		return nil
 	}
 	mask := maskOf(RelTypesOf(DefaultVia))
-	seen := getMarks(v.s.Slots())
+	seen, want := getMarks(v.s.Slots()), getMarks(v.s.Slots())
 	defer seen.release()
+	defer want.release()
+	for i, c := range wanted {
+		want.set(c.y, int32(i))
+	}
 	frontier := slices.Clone(owners)
 	for _, o := range owners {
 		seen.set(o, 0)
@@ -233,8 +233,8 @@ func (v view) ownerDistances(ctx context.Context, owners []int32, wanted map[int
 				}
 				seen.set(e.To, int32(d))
 				next = append(next, e.To)
-				if c, ok := wanted[e.To]; ok {
-					c.dist = d
+				if want.has(e.To) {
+					wanted[want.get(e.To)].dist = d
 					found++
 				}
 			}

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"slices"
-	"sync"
 
 	"github.com/samverkan/samverkan/internal/engine"
 )
@@ -117,12 +116,17 @@ type marks struct {
 	touched []int32
 }
 
-var marksPool sync.Pool
+// marksFree keeps released scratch arrays. Unlike a sync.Pool it is not
+// emptied by the garbage collector, so a steady load never pays for a
+// fresh array the size of the graph.
+var marksFree = make(chan *marks, 16)
 
 // getMarks returns scratch space for n nodes, every value unset (-1).
 func getMarks(n int32) *marks {
-	m, _ := marksPool.Get().(*marks)
-	if m == nil {
+	var m *marks
+	select {
+	case m = <-marksFree:
+	default:
 		m = &marks{}
 	}
 	if int32(len(m.val)) < n {
@@ -151,7 +155,10 @@ func (m *marks) release() {
 		m.val[x] = -1
 	}
 	m.touched = m.touched[:0]
-	marksPool.Put(m)
+	select {
+	case marksFree <- m:
+	default:
+	}
 }
 
 // timeoutErr maps a context error to ErrTimeout, keeping the cause.

@@ -1,0 +1,160 @@
+package kg_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/samverkan/samverkan/internal/engine"
+	"github.com/samverkan/samverkan/internal/gen"
+	"github.com/samverkan/samverkan/internal/kg"
+)
+
+// The engine in-process: every analytic over the generator's graphs, with
+// a store that holds the graph in memory, so that the figures are the
+// engine's own (the HTTP and store figures are in bench/ and bench/ratio).
+// BENCH_SCALES picks the scales (default S,M; L needs about 2 GB and a
+// minute to generate). The pairs and ids are drawn with a fixed seed, the
+// same way bench/ratio draws them for NetworkX.
+//
+//	BENCH_SCALES=S,M,L go test ./internal/kg -run '^$' -bench Engine -benchtime 200x
+
+// memStore answers GetNodes and GetRels from maps and Topology from one
+// snapshot: enough for the analytics.
+type memStore struct {
+	kg.Store
+	nodes map[string]kg.Node
+	rels  map[kg.RelKey]*kg.Rel
+	snap  *engine.Snapshot
+}
+
+func (m *memStore) GetNodes(_ context.Context, ids []string) ([]kg.Node, error) {
+	out := make([]kg.Node, len(ids))
+	for i, id := range ids {
+		out[i] = m.nodes[id]
+	}
+	return out, nil
+}
+
+func (m *memStore) GetRels(_ context.Context, keys []kg.RelKey) ([]*kg.Rel, error) {
+	out := make([]*kg.Rel, len(keys))
+	for i, k := range keys {
+		out[i] = m.rels[kg.KeyOf(k.Type, k.From, k.To)]
+	}
+	return out, nil
+}
+
+func (m *memStore) Topology(context.Context) (*engine.Snapshot, error) { return m.snap, nil }
+
+var benchGraphs sync.Map // scale → *memStore
+
+func benchStore(b *testing.B, sc gen.Scale) *memStore {
+	if v, ok := benchGraphs.Load(sc); ok {
+		return v.(*memStore)
+	}
+	g := gen.MustScale(sc)
+	m := &memStore{nodes: map[string]kg.Node{}, rels: map[kg.RelKey]*kg.Rel{}}
+	for _, n := range g.Nodes() {
+		m.nodes[n.Base().ID] = n
+	}
+	for i := range g.Rels {
+		m.rels[g.Rels[i].Key()] = &g.Rels[i]
+	}
+	m.snap = kg.LoadTopology(1, func(yield func(kg.ChangedNode) bool) {
+		for _, n := range g.Nodes() {
+			if !yield(kg.ChangedNodeOf(n)) {
+				return
+			}
+		}
+	}, func(yield func(kg.ChangedRel) bool) {
+		for _, r := range g.Rels {
+			if !yield(kg.ChangedRelOf(r)) {
+				return
+			}
+		}
+	}).Snapshot()
+	benchGraphs.Store(sc, m)
+	return m
+}
+
+func benchScales() []gen.Scale {
+	v := os.Getenv("BENCH_SCALES")
+	if v == "" {
+		return gen.Scales
+	}
+	var out []gen.Scale
+	for _, s := range strings.Split(v, ",") {
+		out = append(out, gen.Scale(strings.TrimSpace(s)))
+	}
+	return out
+}
+
+func BenchmarkEngine(b *testing.B) {
+	for _, sc := range benchScales() {
+		b.Run(string(sc), func(b *testing.B) {
+			m := benchStore(b, sc)
+			a := kg.NewAnalytics(m)
+			ctx := context.Background()
+			c, _ := sc.Config(gen.DefaultSeed)
+			rng := rand.New(rand.NewPCG(42, 42))
+			const pairs = 30
+			var from, to, actors, needs []string
+			for range pairs {
+				from = append(from, gen.ActorID(rng.IntN(c.Actors)))
+				to = append(to, gen.ActorID(rng.IntN(c.Actors)))
+				actors = append(actors, gen.ActorID(rng.IntN(c.Actors)))
+			}
+			for id, n := range m.nodes {
+				if n.NodeLabel() == kg.LabelNeed && len(needs) < pairs {
+					needs = append(needs, id)
+				}
+			}
+			for _, k := range []int{1, 3} {
+				b.Run(fmt.Sprintf("paths/k=%d", k), func(b *testing.B) {
+					for i := range b.N {
+						j := i % pairs
+						if from[j] == to[j] {
+							continue
+						}
+						if _, err := a.Paths(ctx, kg.PathQuery{From: from[j], To: to[j], K: k, MaxHops: kg.DefaultPathMaxHops}); err != nil {
+							b.Fatal(err)
+						}
+					}
+				})
+			}
+			b.Run("similarActors", func(b *testing.B) {
+				for i := range b.N {
+					if _, err := a.Similar(ctx, kg.SimilarQuery{ID: actors[i%pairs], First: 10}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+			b.Run("matchNeed", func(b *testing.B) {
+				for i := range b.N {
+					if _, err := a.MatchNeed(ctx, kg.MatchQuery{NeedID: needs[i%len(needs)], First: 10, MaxHops: 4, MinLevel: 1}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+			b.Run("neighbourhood", func(b *testing.B) {
+				for i := range b.N {
+					if _, err := a.Neighbourhood(ctx, kg.NeighbourhoodQuery{ID: actors[i%pairs], Depth: 2, Limit: 500}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+			b.Run("brokers/cold", func(b *testing.B) {
+				for range b.N {
+					cold := kg.NewAnalytics(m) // nothing cached
+					if _, err := cold.Brokers(ctx, kg.BrokerQuery{First: 10}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		})
+	}
+}
