@@ -2,7 +2,6 @@ package embedded
 
 import (
 	"context"
-	"slices"
 
 	"github.com/samverkan/samverkan/internal/kg"
 )
@@ -76,8 +75,8 @@ func (s *Store) RelsOf(ctx context.Context, t kg.RelType, dir kg.Direction, ids 
 	return out, nil
 }
 
-// List returns one page of nodes of a label. It scans the label's nodes
-// per request, which is cheap at the intended scale (tens of thousands).
+// List returns one page of nodes of a label, from the label's ordered
+// indexes (index_list.go).
 func (s *Store) List(ctx context.Context, q kg.ListQuery) (kg.Page, error) {
 	o, err := kg.CheckListQuery(q)
 	if err != nil {
@@ -87,34 +86,11 @@ func (s *Store) List(ctx context.Context, q kg.ListQuery) (kg.Page, error) {
 		return kg.Page{}, err
 	}
 	defer s.mu.RUnlock()
-	type entry struct {
-		n   kg.Node
-		key string
-	}
-	var total int
-	var after []entry
-	for _, n := range s.nodes {
-		if n.NodeLabel() != q.Label || !q.Filter.Match(n) {
-			continue
-		}
-		total++
-		e := entry{n: n, key: kg.SortKey(n, o.Field)}
-		if q.After == nil || q.After.After(e.key, n.Base().ID) {
-			after = append(after, e)
-		}
-	}
-	// kg.Less's order, with each key computed once.
-	slices.SortFunc(after, func(a, b entry) int {
-		return kg.CompareKeys(a.key, a.n.Base().ID, b.key, b.n.Base().ID, o.Desc)
-	})
-	page := kg.Page{TotalCount: total, HasNextPage: len(after) > q.First}
-	for _, e := range after[:min(len(after), q.First)] {
-		page.Nodes = append(page.Nodes, kg.Clone(e.n))
-	}
-	return page, nil
+	return s.index.list(q, o), nil
 }
 
-// Search ranks the nodes that match q's text with kg.RankHits.
+// Search ranks the nodes that match q's text as kg.Query.Score and
+// kg.RankHits do, from the word index (index_search.go).
 func (s *Store) Search(ctx context.Context, q kg.SearchQuery) ([]kg.SearchHit, error) {
 	query, err := kg.CheckSearchQuery(q)
 	if err != nil {
@@ -124,21 +100,7 @@ func (s *Store) Search(ctx context.Context, q kg.SearchQuery) ([]kg.SearchHit, e
 		return nil, err
 	}
 	defer s.mu.RUnlock()
-	var hits []kg.SearchHit
-	for _, n := range s.nodes {
-		if len(q.Labels) > 0 && !slices.Contains(q.Labels, n.NodeLabel()) {
-			continue
-		}
-		if sc := query.Score(n); sc > 0 {
-			hits = append(hits, kg.SearchHit{Node: n, Score: float64(sc)})
-		}
-	}
-	hits = kg.RankHits(hits, q.First)
-	out := make([]kg.SearchHit, len(hits))
-	for i, h := range hits {
-		out[i] = kg.SearchHit{Node: kg.Clone(h.Node), Score: h.Score}
-	}
-	return out, nil
+	return s.index.search(query, q.Labels, q.First), nil
 }
 
 // Version returns the graph version: the number of accepted writes since

@@ -89,6 +89,7 @@ type Store struct {
 	nodes   map[string]kg.Node
 	rels    map[kg.RelKey]*kg.Rel
 	adj     map[string]*adjacency
+	index   nodeIndex        // Search's and List's indexes (index.go)
 	topo    *engine.Topology // the analytics topology, at version
 }
 
@@ -175,6 +176,7 @@ func (s *Store) load() error {
 				return fmt.Errorf("node %q is stored under key %q", n.Base().ID, k)
 			}
 			s.nodes[n.Base().ID] = n
+			s.index.put(n)
 			return nil
 		})
 		if err != nil {

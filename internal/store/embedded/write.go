@@ -84,6 +84,7 @@ func (s *Store) UpsertNode(ctx context.Context, n kg.Node) (kg.Node, error) {
 		return tx.Bucket(bucketNodes).Put([]byte(id), body)
 	}, func() {
 		s.nodes[id] = c
+		s.index.put(c)
 	}, kg.Change{Nodes: []kg.ChangedNode{kg.ChangedNodeOf(c)}})
 	if err != nil {
 		return nil, err
@@ -120,6 +121,7 @@ func (s *Store) DeleteNode(ctx context.Context, l kg.Label, id string) (bool, er
 		}
 		delete(s.adj, id)
 		delete(s.nodes, id)
+		s.index.remove(id)
 	}, kg.Change{DeletedNodes: []kg.NodeRef{{ID: id, Label: l}}})
 	return err == nil, err
 }
@@ -222,6 +224,7 @@ func (s *Store) Import(ctx context.Context, g kg.Graph) (kg.ImportResult, error)
 	}, func() {
 		for _, n := range p.Nodes {
 			s.nodes[n.Base().ID] = n
+			s.index.put(n)
 		}
 		for _, r := range p.Rels {
 			s.addRel(r)
