@@ -136,51 +136,158 @@ func betweenness(ctx context.Context, g *collabGraph) (*betweennessResult, error
 
 // brandes runs Brandes' accumulation from sources[k] for every k ≡ wk
 // (mod workers) and returns the summed dependencies.
+//
+// It walks the actor–project structure of collabGraph: a breadth-first
+// search expands each project once (at the level L_p of its first
+// participant reached; its participants then lie on levels L_p and
+// L_p+1). A node's number of shortest paths is the sum over its direct
+// collaborators one level up, plus, per project with L_p one level up, the
+// project's sum over its participants on L_p, minus the surplus of the
+// pairs counted through several reasons. Dependencies flow back the same
+// way. So a source costs the actor–project incidences, not the pairs.
 func brandes(ctx context.Context, g *collabGraph, sources []int32, wk, workers int) ([]float64, error) {
 	n := len(g.actors)
+	np := len(g.partOff) - 1
 	scores := make([]float64, n)
 	dist := make([]int32, n)
 	sigma := make([]float64, n) // shortest-path counts; float64 cannot overflow
 	delta := make([]float64, n)
+	coef := make([]float64, n) // (1 + delta) / sigma
+	lp := make([]int32, np)    // a project's level, -1: not reached
+	sum := make([]float64, np) // per project: Σσ on L_p, then Σcoef on L_p+1
 	for i := range dist {
 		dist[i] = -1
 	}
-	order := make([]int32, 0, n) // BFS order; reversed, it is Brandes' stack
+	for i := range lp {
+		lp[i] = -1
+	}
+	order := make([]int32, 0, n) // BFS order, level by level
+	var levels []int             // order[levels[l]:levels[l+1]] is level l
+	var reached []int32          // projects in the order reached (L_p ascending)
 	for k := wk; k < len(sources); k += workers {
-		if (k/workers)%64 == 0 {
+		if (k/workers)%16 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, timeoutErr(err)
 			}
 		}
-		s := sources[k]
-		order = append(order[:0], s)
-		dist[s], sigma[s] = 0, 1
+		src := sources[k]
+		order = append(order[:0], src)
+		reached = reached[:0]
+		levels = append(levels[:0], 0)
+		dist[src] = 0
 		for h := 0; h < len(order); h++ {
 			v := order[h]
-			for _, w := range g.adj[v] {
+			dv := dist[v]
+			if int(dv) == len(levels) {
+				levels = append(levels, h)
+			}
+			for _, w := range g.dirAct[g.dirOff[v]:g.dirOff[v+1]] {
 				if dist[w] < 0 {
-					dist[w] = dist[v] + 1
+					dist[w] = dv + 1
 					order = append(order, w)
 				}
-				if dist[w] == dist[v]+1 {
-					sigma[w] += sigma[v]
+			}
+			for _, p := range g.actProj[g.actOff[v]:g.actOff[v+1]] {
+				if lp[p] >= 0 {
+					continue
+				}
+				lp[p] = dv
+				reached = append(reached, p)
+				for _, w := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
+					if dist[w] < 0 {
+						dist[w] = dv + 1
+						order = append(order, w)
+					}
 				}
 			}
 		}
-		// Back-propagate dependencies; the predecessors of w are its
-		// neighbours one step closer to s (the graph is undirected).
-		for h := len(order) - 1; h > 0; h-- {
-			w := order[h]
-			coeff := (1 + delta[w]) / sigma[w]
-			for _, v := range g.adj[w] {
-				if dist[v] == dist[w]-1 {
-					delta[v] += sigma[v] * coeff
+		levels = append(levels, len(order))
+		depth := len(levels) - 1 // levels 0..depth-1
+
+		// Path counts, level by level.
+		sigma[src] = 1
+		pi := 0
+		for l := 1; l < depth; l++ {
+			up := int32(l - 1)
+			for ; pi < len(reached) && lp[reached[pi]] == up; pi++ {
+				p := reached[pi]
+				t := 0.0
+				for _, v := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
+					if dist[v] == up {
+						t += sigma[v]
+					}
+				}
+				sum[p] = t
+			}
+			for _, w := range order[levels[l]:levels[l+1]] {
+				t := 0.0
+				for _, v := range g.dirAct[g.dirOff[w]:g.dirOff[w+1]] {
+					if dist[v] == up {
+						t += sigma[v]
+					}
+				}
+				for _, p := range g.actProj[g.actOff[w]:g.actOff[w+1]] {
+					if lp[p] == up {
+						t += sum[p]
+					}
+				}
+				for m := g.multiOff[w]; m < g.multiOff[w+1]; m++ {
+					if dist[g.multiAct[m]] == up {
+						t -= g.multiExtra[m] * sigma[g.multiAct[m]]
+					}
+				}
+				sigma[w] = t
+			}
+		}
+
+		// Dependencies, from the deepest level back.
+		for _, w := range order[levels[depth-1]:levels[depth]] {
+			coef[w] = 1 / sigma[w]
+		}
+		pi = len(reached) - 1
+		for l := depth - 2; l >= 0; l-- {
+			lv, down := int32(l), int32(l+1)
+			for ; pi >= 0 && lp[reached[pi]] > lv; pi-- {
+			}
+			for q := pi; q >= 0 && lp[reached[q]] == lv; q-- {
+				p := reached[q]
+				t := 0.0
+				for _, w := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
+					if dist[w] == down {
+						t += coef[w]
+					}
+				}
+				sum[p] = t
+			}
+			for _, v := range order[levels[l]:levels[l+1]] {
+				t := 0.0
+				for _, w := range g.dirAct[g.dirOff[v]:g.dirOff[v+1]] {
+					if dist[w] == down {
+						t += coef[w]
+					}
+				}
+				for _, p := range g.actProj[g.actOff[v]:g.actOff[v+1]] {
+					if lp[p] == lv {
+						t += sum[p]
+					}
+				}
+				for m := g.multiOff[v]; m < g.multiOff[v+1]; m++ {
+					if dist[g.multiAct[m]] == down {
+						t -= g.multiExtra[m] * coef[g.multiAct[m]]
+					}
+				}
+				delta[v] = sigma[v] * t
+				coef[v] = (1 + delta[v]) / sigma[v]
+				if v != src {
+					scores[v] += delta[v]
 				}
 			}
-			scores[w] += delta[w]
 		}
 		for _, v := range order {
-			dist[v], sigma[v], delta[v] = -1, 0, 0
+			dist[v], sigma[v], delta[v], coef[v] = -1, 0, 0, 0
+		}
+		for _, p := range reached {
+			lp[p], sum[p] = -1, 0
 		}
 	}
 	return scores, nil

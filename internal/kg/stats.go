@@ -25,100 +25,6 @@ func (a *Analytics) Stats(ctx context.Context) (Stats, error) {
 	return st, nil
 }
 
-// collabGraph is the collaboration graph of a snapshot with dense ids:
-// actor i is actors[i] (sorted by id), adj[i] its neighbours ascending.
-// Each collaborator pair is one undirected edge, whatever the number of
-// reasons (shared projects, membership, partnership) joining it.
-type collabGraph struct {
-	actors []ProjectedActor
-	of     []int32 // snapshot id → actor index, -1 for other nodes
-	adj    [][]int32
-	edges  int
-}
-
-// collab returns the collaboration graph of w, built once per version.
-func (a *Analytics) collab(w *wholeGraph) *collabGraph {
-	return w.collab.must(func() *collabGraph { return buildCollab(w.view) })
-}
-
-func buildCollab(v view) *collabGraph {
-	s := v.s
-	actor, project := LabelCode(LabelActor), LabelCode(LabelProject)
-	var xs, projects []int32
-	for x := range s.Slots() {
-		switch n := s.Node(x); {
-		case !n.Alive:
-		case n.Label == actor:
-			xs = append(xs, x)
-		case n.Label == project:
-			projects = append(projects, x)
-		}
-	}
-	v.byID(xs)
-	g := &collabGraph{actors: make([]ProjectedActor, len(xs)), of: make([]int32, s.Slots()), adj: make([][]int32, len(xs))}
-	for i := range g.of {
-		g.of[i] = -1
-	}
-	for i, x := range xs {
-		n := s.Node(x)
-		g.actors[i] = ProjectedActor{ID: s.ID(x), Kind: KindOfCode(n.Kind), Sector: SectorOfCode(n.Sector), Country: n.Country}
-		g.of[x] = int32(i)
-	}
-
-	// Pairs (i<j) packed into one integer, so that sorting and compacting
-	// them merges parallel reasons into one edge.
-	var pairs []uint64
-	pair := func(i, j int32) {
-		if i == j || i < 0 || j < 0 {
-			return
-		}
-		if i > j {
-			i, j = j, i
-		}
-		pairs = append(pairs, uint64(i)<<32|uint64(j))
-	}
-	part, member, partner := TypeCode(RelParticipatesIn), TypeCode(RelMemberOf), TypeCode(RelPartnersWith)
-	for i, x := range xs {
-		for _, e := range s.Edges(x) {
-			if e.Out && (e.Type == member || e.Type == partner) {
-				pair(int32(i), g.of[e.To])
-			}
-		}
-	}
-	var ps []int32
-	for _, p := range projects {
-		ps = ps[:0]
-		for _, e := range s.Edges(p) {
-			if e.Type == part && !e.Out {
-				ps = append(ps, g.of[e.To])
-			}
-		}
-		for a := range ps {
-			for b := a + 1; b < len(ps); b++ {
-				pair(ps[a], ps[b])
-			}
-		}
-	}
-	slices.Sort(pairs)
-	pairs = slices.Compact(pairs)
-	g.edges = len(pairs)
-	deg := make([]int32, len(xs))
-	for _, pr := range pairs {
-		deg[pr>>32]++
-		deg[uint32(pr)]++
-	}
-	for i := range g.adj {
-		g.adj[i] = make([]int32, 0, deg[i])
-	}
-	// Sorted pairs fill every adjacency list in ascending order.
-	for _, pr := range pairs {
-		i, j := int32(pr>>32), int32(uint32(pr))
-		g.adj[i] = append(g.adj[i], j)
-		g.adj[j] = append(g.adj[j], i)
-	}
-	return g
-}
-
 func computeStats(v view, g *collabGraph) Stats {
 	s := v.s
 	st := Stats{Version: s.Version(), Actors: len(g.actors), CollaborationEdges: g.edges}
@@ -138,28 +44,8 @@ func computeStats(v view, g *collabGraph) Stats {
 	}
 	st.Kinds, st.Sectors, st.Countries = breakdown(kinds), breakdown(sectors), breakdown(countries)
 
-	// Connected components by breadth-first search; an isolated actor is
-	// one on its own.
+	st.Components, st.LargestComponent = g.components()
 	n := len(g.actors)
-	seen := make([]bool, n)
-	var queue []int32
-	for src := range n {
-		if seen[src] {
-			continue
-		}
-		st.Components++
-		seen[src] = true
-		queue = append(queue[:0], int32(src))
-		for h := 0; h < len(queue); h++ {
-			for _, w := range g.adj[queue[h]] {
-				if !seen[w] {
-					seen[w] = true
-					queue = append(queue, w)
-				}
-			}
-		}
-		st.LargestComponent = max(st.LargestComponent, len(queue))
-	}
 	m := float64(g.edges)
 	if n >= 2 {
 		st.Density = 2 * m / (float64(n) * float64(n-1))
