@@ -31,6 +31,7 @@ const (
 	codeConstraintFailed = "Neo.ClientError.Schema.ConstraintValidationFailed"
 	codeTxTimedOut       = "Neo.ClientError.Transaction.TransactionTimedOut" // also ...ClientConfiguration
 	codeDatabaseNotFound = "Neo.ClientError.Database.DatabaseNotFound"
+	codeEntityNotFound   = "Neo.ClientError.Statement.EntityNotFound"
 	codeForbidden        = "Neo.ClientError.Security.Forbidden"
 	codeSecurityPrefix   = "Neo.ClientError.Security."
 	// A transaction stopped while it waited for a lock, mostly because its

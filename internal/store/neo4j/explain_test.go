@@ -49,7 +49,7 @@ func isSchemaStatement(text string) bool {
 
 // sampleParams returns parameters for every statement but the schema
 // ones: built by the store's own functions wherever the store has one
-// (nodes, relationships, lists, search, incident, backfill), by hand
+// (nodes, relationships, lists, search, change records, backfill), by hand
 // where the store passes scalars inline. Values come from the seed graph
 // that s holds, so that reads find something.
 func sampleParams(t *testing.T, s *Store) map[string][]map[string]any {
@@ -136,7 +136,41 @@ func sampleParams(t *testing.T, s *Store) map[string][]map[string]any {
 		}
 		c.params[stmtSearchRanked] = append(c.params[stmtSearchRanked], searchParams(q, sq))
 	}
-	c.params[stmtIncident] = append(c.params[stmtIncident], incidentParams(kg.RelTypes, ids))
+	// The topology's catch-up, from the start and from the seed's version.
+	v, err := s.Version(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.params[stmtChangesSince] = append(c.params[stmtChangesSince], changesParams(0), changesParams(v))
+	// The topology load's second reads, by element id.
+	for name, text := range map[string]string{
+		stmtTopologyNodesAgain: "MATCH (n:Node) RETURN elementId(n) AS eid LIMIT 3",
+		stmtTopologyRelsAgain:  "MATCH (:Node)-[r]->(:Node) RETURN elementId(r) AS eid LIMIT 3",
+	} {
+		res, err := neo4j.ExecuteQuery(ctx, s.driver, text, nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(s.db))
+		if err != nil || len(res.Records) == 0 {
+			t.Fatalf("element ids for %s: %v", name, err)
+		}
+		var eids []string
+		for _, r := range res.Records {
+			eids = append(eids, r.Values[0].(string))
+		}
+		c.params[name] = append(c.params[name], map[string]any{"eids": eids})
+	}
+	// The bump with the change records of each kind of write.
+	for _, ch := range []kg.Change{
+		nodesChange(nodes),
+		relsChange(kg.Change{}, g.Rels[:3]),
+		{DeletedNodes: []kg.NodeRef{{ID: ids[0], Label: nodes[0].NodeLabel()}}},
+		{RemovedRels: []kg.RelKey{keys[0]}},
+		{},
+	} {
+		rest, err := changeRest(ch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.params[stmtVersionBump] = append(c.params[stmtVersionBump], map[string]any{"changeRest": rest, "retention": int64(DefaultChangeRetention)})
+	}
 
 	// Statements whose parameters the store passes inline, as scalars.
 	r := g.Rels[0]
@@ -394,6 +428,7 @@ func TestMigrationsCreateExactlyTheSchema(t *testing.T) {
 	add("node_id_unique", "RANGE", "Node", "id")
 	add("graph_version_key_unique", "RANGE", "GraphVersion", "key")
 	add("schema_version_key_unique", "RANGE", "SchemaVersion", "key")
+	add("change_version_unique", "RANGE", "Change", "version")
 	add("node_search", "FULLTEXT", "Node", "_text")
 	add("actor_kind", "RANGE", "Actor", "kind")
 	add("actor_sector", "RANGE", "Actor", "sector")
@@ -421,6 +456,7 @@ func TestMigrationsCreateExactlyTheSchema(t *testing.T) {
 	add("node_id_unique", "UNIQUENESS", "Node", "id")
 	add("graph_version_key_unique", "UNIQUENESS", "GraphVersion", "key")
 	add("schema_version_key_unique", "UNIQUENESS", "SchemaVersion", "key")
+	add("change_version_unique", "UNIQUENESS", "Change", "version")
 	compareSchema(t, "constraint", readSchema(t, s, stmtSchemaConstraints), want)
 
 	// Every DDL statement is part of a migration.

@@ -6,5 +6,9 @@ package neo4j
 // StatementText returns the Cypher text of the named statement file.
 func StatementText(name string) string { return stmt(name).text }
 
-// ProjectionPasses counts the passes Projection made over the graph.
-func (s *Store) ProjectionPasses() int64 { return s.projectionPasses.Load() }
+// TopologyLoads counts the full loads of the topology this store made.
+func (s *Store) TopologyLoads() int64 { return s.topoLoads.Load() }
+
+// TopologyCatchUps counts the catch-up reads of the topology this store
+// made.
+func (s *Store) TopologyCatchUps() int64 { return s.topoReads.Load() }

@@ -57,6 +57,12 @@ var migrations = []migration{
 		stmtMigrateTextIndexNeedFoldNameText,
 		stmtMigrateTextIndexCompetencyFoldNameText,
 	}, data: backfillHelpers},
+	// Change records (DESIGN.md §3): one per graph version, written by
+	// every write (version_bump.cypher) and read by every process's
+	// topology catch-up (changes_since.cypher).
+	{version: 3, statements: []string{
+		stmtMigrateChangeVersionUnique,
+	}},
 }
 
 // backfillHelpers writes the helpers that version 2 added (see

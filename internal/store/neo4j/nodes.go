@@ -146,6 +146,9 @@ func nodesByID(q queryRunner, ids []string) (map[string]kg.Node, error) {
 		for _, r := range recs {
 			n, err := r.node()
 			if err != nil {
+				if nodeGone(r) {
+					return fmt.Errorf("%w: %v", errRaced, err)
+				}
 				return err
 			}
 			out[n.Base().ID] = n
@@ -153,6 +156,20 @@ func nodesByID(q queryRunner, ids []string) (map[string]kg.Node, error) {
 		return nil
 	})
 	return out, err
+}
+
+// nodeGone reports whether a row's node reads without its id: a node a
+// concurrent write deleted (or was replacing) while this statement read or
+// waited for its lock. Neo4j reads committed data, not a snapshot, and a
+// write that then writes it finds it gone. Inside a write, that is a race
+// (errRaced): the write runs again.
+func nodeGone(r record) bool {
+	v, err := r.get("node")
+	if err != nil {
+		return false
+	}
+	m, _ := v.(map[string]any)
+	return m["id"] == nil
 }
 
 // GetNodes returns the nodes with the given ids, aligned with ids.
@@ -167,6 +184,9 @@ func (s *Store) GetNodes(ctx context.Context, ids []string) ([]kg.Node, error) {
 	}
 	byID := make(map[string]kg.Node, len(recs))
 	for _, r := range recs {
+		if nodeGone(r) {
+			continue // deleted while the statement read it
+		}
 		n, err := r.node()
 		if err != nil {
 			return nil, s.fail(ctx, "getNodes", err)
@@ -216,6 +236,9 @@ func writeNodes(q queryRunner, l kg.Label, nodes []kg.Node) ([]kg.Node, error) {
 		for _, r := range recs {
 			n, err := r.nodeOf(l)
 			if err != nil {
+				if nodeGone(r) {
+					return fmt.Errorf("%w: %v", errRaced, err)
+				}
 				return err
 			}
 			out = append(out, n)
@@ -241,17 +264,17 @@ func (s *Store) UpsertNode(ctx context.Context, n kg.Node) (kg.Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	return write(ctx, s, "upsertNode", func(ctx context.Context, tx neo4j.ManagedTransaction) (kg.Node, error) {
+	return write(ctx, s, "upsertNode", func(ctx context.Context, tx neo4j.ManagedTransaction) (kg.Node, kg.Change, error) {
 		q := txRunner(ctx, tx)
 		c, err := plan.Prepare(txLookup{q}, now())
 		if err != nil {
-			return nil, err
+			return nil, kg.Change{}, err
 		}
 		stored, err := writeNodes(q, c.NodeLabel(), []kg.Node{c})
 		if err != nil {
-			return nil, err
+			return nil, kg.Change{}, err
 		}
-		return stored[0], nil
+		return stored[0], nodesChange(stored), nil
 	})
 }
 
@@ -261,17 +284,19 @@ func (s *Store) DeleteNode(ctx context.Context, l kg.Label, id string) (bool, er
 	if err != nil {
 		return false, err
 	}
-	_, err = write(ctx, s, "deleteNode", func(ctx context.Context, tx neo4j.ManagedTransaction) (bool, error) {
+	_, err = write(ctx, s, "deleteNode", func(ctx context.Context, tx neo4j.ManagedTransaction) (bool, kg.Change, error) {
 		q := txRunner(ctx, tx)
 		found, err := plan.Prepare(txLookup{q})
 		if err != nil {
-			return false, err
+			return false, kg.Change{}, err
 		}
 		if !found {
-			return false, errNoChange
+			return false, kg.Change{}, errNoChange
 		}
-		_, err = q(stmtDeleteNode, map[string]any{"id": plan.ID()})
-		return true, err
+		if _, err = q(stmtDeleteNode, map[string]any{"id": plan.ID()}); err != nil {
+			return false, kg.Change{}, err
+		}
+		return true, kg.Change{DeletedNodes: []kg.NodeRef{{ID: plan.ID(), Label: l}}}, nil
 	})
 	if errors.Is(err, errNoChange) {
 		return false, nil
@@ -424,6 +449,9 @@ func (s *Store) List(ctx context.Context, q kg.ListQuery) (kg.Page, error) {
 		}
 		var out kg.Page
 		for _, r := range recs {
+			if nodeGone(r) {
+				continue // deleted while the statement read it
+			}
 			n, err := r.nodeOf(q.Label)
 			if err != nil {
 				return kg.Page{}, err
@@ -525,6 +553,9 @@ func (s *Store) Search(ctx context.Context, sq kg.SearchQuery) ([]kg.SearchHit, 
 	}
 	hits := make([]kg.SearchHit, 0, len(recs))
 	for _, r := range recs {
+		if nodeGone(r) {
+			continue // deleted while the statement read it
+		}
 		n, err := r.node()
 		if err != nil {
 			return nil, s.fail(ctx, "search", err)

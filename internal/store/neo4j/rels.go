@@ -22,20 +22,28 @@ var setRelStmt = map[kg.RelType]string{
 	kg.RelPartnersWith:   stmtSetRelPartnersWith,
 }
 
-// relsByKey loads the stored relationships with these keys; a symmetric
-// one is found whichever way it is stored.
+// relKeyRow is one key of rels_by_key.cypher.
+func relKeyRow(k kg.RelKey) map[string]any {
+	return map[string]any{"type": string(k.Type), "from": k.From, "to": k.To}
+}
+
+// relsByKey loads the stored relationships with these keys, keyed by
+// their kg.RelKey; a symmetric one is found whichever way it is stored.
 func relsByKey(q queryRunner, keys []kg.RelKey) (map[kg.RelKey]*kg.Rel, error) {
 	out := make(map[kg.RelKey]*kg.Rel, len(keys))
 	err := chunks(keys, batchSize, func(part []kg.RelKey) error {
 		rows := make([]any, len(part))
 		for i, k := range part {
-			rows[i] = map[string]any{"type": string(k.Type), "from": k.From, "to": k.To, "symmetric": k.Type.Symmetric()}
+			rows[i] = relKeyRow(k)
 		}
 		recs, err := q(stmtRelsByKey, map[string]any{"keys": rows})
 		if err != nil {
 			return err
 		}
 		for _, r := range recs {
+			if gone(r, "from", "to") {
+				return fmt.Errorf("%s: an endpoint is gone: %w", stmtRelsByKey, errRaced)
+			}
 			rel, err := r.rel()
 			if err != nil {
 				return err
@@ -69,6 +77,10 @@ func writeRels(q queryRunner, t kg.RelType, rels []kg.Rel) ([]kg.Rel, error) {
 			return fmt.Errorf("%s: %d of %d relationships written: %w", name, len(recs), len(part), errRaced)
 		}
 		for _, r := range recs {
+			if gone(r, "from", "to") {
+				// An endpoint deleted while this write waited for its lock.
+				return fmt.Errorf("%s: an endpoint is gone: %w", name, errRaced)
+			}
 			rel, err := r.rel()
 			if err != nil {
 				return err
@@ -87,17 +99,17 @@ func (s *Store) SetRel(ctx context.Context, r kg.Rel) (kg.Rel, error) {
 	if err != nil {
 		return kg.Rel{}, err
 	}
-	return write(ctx, s, "setRel", func(ctx context.Context, tx neo4j.ManagedTransaction) (kg.Rel, error) {
+	return write(ctx, s, "setRel", func(ctx context.Context, tx neo4j.ManagedTransaction) (kg.Rel, kg.Change, error) {
 		q := txRunner(ctx, tx)
 		c, err := plan.Prepare(txLookup{q}, now())
 		if err != nil {
-			return kg.Rel{}, err
+			return kg.Rel{}, kg.Change{}, err
 		}
 		stored, err := writeRels(q, c.Type, []kg.Rel{c})
 		if err != nil {
-			return kg.Rel{}, err
+			return kg.Rel{}, kg.Change{}, err
 		}
-		return stored[0], nil
+		return stored[0], relsChange(kg.Change{}, stored), nil
 	})
 }
 
@@ -108,26 +120,26 @@ func (s *Store) RemoveRel(ctx context.Context, t kg.RelType, from, to string) (b
 	if err != nil {
 		return false, err
 	}
-	_, err = write(ctx, s, "removeRel", func(ctx context.Context, tx neo4j.ManagedTransaction) (bool, error) {
+	_, err = write(ctx, s, "removeRel", func(ctx context.Context, tx neo4j.ManagedTransaction) (bool, kg.Change, error) {
 		q := txRunner(ctx, tx)
 		if err := plan.Prepare(txLookup{q}); err != nil {
-			return false, err
+			return false, kg.Change{}, err
 		}
 		recs, err := q(stmtRemoveRel, map[string]any{"type": string(t), "from": from, "to": to, "symmetric": t.Symmetric()})
 		if err != nil {
-			return false, err
+			return false, kg.Change{}, err
 		}
 		if len(recs) != 1 {
-			return false, fmt.Errorf("remove returned %d records", len(recs))
+			return false, kg.Change{}, fmt.Errorf("remove returned %d records", len(recs))
 		}
 		n, err := recs[0].integer("removed")
 		if err != nil {
-			return false, err
+			return false, kg.Change{}, err
 		}
 		if n == 0 {
-			return false, errNoChange
+			return false, kg.Change{}, errNoChange
 		}
-		return true, nil
+		return true, kg.Change{RemovedRels: []kg.RelKey{kg.KeyOf(t, from, to)}}, nil
 	})
 	if errors.Is(err, errNoChange) {
 		return false, nil
@@ -151,6 +163,9 @@ func (s *Store) RelsOf(ctx context.Context, t kg.RelType, dir kg.Direction, ids 
 		return nil, err
 	}
 	for _, r := range recs {
+		if gone(r, "from", "to") {
+			continue // an endpoint deleted while the statement read it
+		}
 		id, err := r.str("id")
 		if err != nil {
 			return nil, s.fail(ctx, "relsOf", err)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/samverkan/samverkan/internal/kg"
 	"github.com/samverkan/samverkan/internal/seed"
 )
 
@@ -46,6 +47,32 @@ func seededServer(t *testing.T) *Store {
 	}
 	if loaded, err := seed.Load(ctx, s); err != nil || !loaded {
 		t.Fatalf("loading the seed: loaded %v, %v", loaded, err)
+	}
+	// The seed dates no participation and no partnership: give one of
+	// each its dates, so that every property key the store writes exists.
+	g, err := seed.Graph()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dated := map[kg.RelType]bool{}
+	for _, r := range g.Rels {
+		switch {
+		case dated[r.Type]:
+			continue
+		case r.Type == kg.RelParticipatesIn:
+			r.Start, r.End = "2020-01-01", "2021-12-31"
+		case r.Type == kg.RelPartnersWith:
+			r.Since = "2019-06-01"
+		default:
+			continue
+		}
+		dated[r.Type] = true
+		if _, err := s.SetRel(ctx, r); err != nil {
+			t.Fatalf("dating %s %s→%s: %v", r.Type, r.From, r.To, err)
+		}
+	}
+	if len(dated) != 2 {
+		t.Fatalf("the seed has no relationship to date of some type: %v", dated)
 	}
 	return s
 }

@@ -4,8 +4,13 @@
 // Writes run in managed write transactions: they lock and read what
 // validation needs, validate with kg's Prepare*/Check* helpers so that
 // refusals equal the embedded store's, write, and last bump the
-// (:GraphVersion) singleton, whose lock orders the commits. A refused
-// write rolls back and changes nothing, not even the version.
+// (:GraphVersion) singleton, whose lock orders the commits, in the same
+// statement as the write's change record (a (:Change) node, DESIGN.md §3).
+// A refused write rolls back and changes nothing, not even the version.
+//
+// The analytics run on a compact in-memory topology (topology.go) that the
+// store loads once and then keeps current from the change records, so that
+// several processes on one database converge.
 package neo4j
 
 import (
@@ -22,6 +27,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
 	"golang.org/x/sync/singleflight"
 
+	"github.com/samverkan/samverkan/internal/engine"
 	"github.com/samverkan/samverkan/internal/kg"
 )
 
@@ -56,6 +62,21 @@ func WithLogger(l *slog.Logger) Option {
 	}
 }
 
+// DefaultChangeRetention is how many change records the store keeps by
+// default: a process whose topology is further behind reloads it.
+const DefaultChangeRetention = 10_000
+
+// WithChangeRetention sets how many change records (the newest versions)
+// every write keeps; older ones are pruned by the writes themselves. n < 1
+// keeps the default.
+func WithChangeRetention(n int) Option {
+	return func(s *Store) {
+		if n >= 1 {
+			s.retention = int64(n)
+		}
+	}
+}
+
 // Store is the Neo4j kg.Store. It is safe for concurrent use; a process
 // needs only one.
 type Store struct {
@@ -68,8 +89,16 @@ type Store struct {
 	closeOnce sync.Once
 	closeErr  error
 
-	projections      singleflight.Group // one whole-graph load at a time
-	projectionPasses atomic.Int64       // passes over the graph, for tests
+	retention int64 // change records kept (see WithChangeRetention)
+
+	// The analytics topology (topology.go): nil until the first Topology
+	// call loads it; then caught up from the change records, one catch-up
+	// at a time.
+	topo       atomic.Pointer[engine.Topology]
+	topoFlight singleflight.Group
+	topoCalls  atomic.Uint64 // Topology calls begun
+	topoLoads  atomic.Int64  // full loads, for tests
+	topoReads  atomic.Int64  // catch-up reads, for tests
 }
 
 var _ kg.Store = (*Store)(nil)
@@ -90,7 +119,7 @@ func Open(ctx context.Context, cfg Config, opts ...Option) (*Store, error) {
 	if cfg.AcquireTimeout <= 0 {
 		cfg.AcquireTimeout = DefaultAcquireTimeout
 	}
-	s := &Store{db: cfg.Database, timeout: cfg.StatementTimeout, log: slog.Default()}
+	s := &Store{db: cfg.Database, timeout: cfg.StatementTimeout, log: slog.Default(), retention: DefaultChangeRetention}
 	for _, o := range opts {
 		o(s)
 	}
@@ -206,9 +235,13 @@ func records(recs []*neo4j.Record) []record {
 	return out
 }
 
-// query runs one statement on its own with neo4j.ExecuteQuery; read routes
-// it to reader members of a cluster. The bookmark manager is the one the
-// managed transactions share, so a client reads its own writes.
+// query runs one statement on its own. A read is an auto-commit
+// transaction on a session of the store's bookmark manager, so that a
+// client reads its own writes: its RUN and PULL go in one flight and no
+// COMMIT follows, one round trip for a whole result (FetchAll); a
+// transient failure is tried again, as a managed transaction would be.
+// Other statements (the migrations) run with neo4j.ExecuteQuery, routed to
+// the writers.
 func (s *Store) query(ctx context.Context, op, name string, params map[string]any, read bool) ([]record, error) {
 	st := stmt(name)
 	if err := st.checkParams(params); err != nil {
@@ -216,13 +249,28 @@ func (s *Store) query(ctx context.Context, op, name string, params map[string]an
 	}
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
-	routing := neo4j.ExecuteQueryWithWritersRouting()
 	if read {
-		routing = neo4j.ExecuteQueryWithReadersRouting()
+		var err error
+		pause := 10 * time.Millisecond
+		for attempt := 1; ; attempt++ {
+			var recs []record
+			if recs, err = s.autoCommitRead(ctx, st.text, params); err == nil {
+				return recs, nil
+			}
+			if attempt == readAttempts || !neo4j.IsRetryable(err) || ctx.Err() != nil {
+				return nil, s.fail(ctx, op, err)
+			}
+			select {
+			case <-ctx.Done():
+				return nil, s.fail(ctx, op, err)
+			case <-time.After(pause):
+			}
+			pause *= 4
+		}
 	}
 	res, err := neo4j.ExecuteQuery(ctx, s.driver, st.text, params, neo4j.EagerResultTransformer,
 		neo4j.ExecuteQueryWithDatabase(s.db),
-		routing,
+		neo4j.ExecuteQueryWithWritersRouting(),
 		neo4j.ExecuteQueryWithBookmarkManager(s.bm),
 		neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(s.timeout)),
 	)
@@ -230,6 +278,25 @@ func (s *Store) query(ctx context.Context, op, name string, params map[string]an
 		return nil, s.fail(ctx, op, err)
 	}
 	return records(res.Records), nil
+}
+
+// readAttempts bounds the tries of a read that failed transiently.
+const readAttempts = 3
+
+// autoCommitRead runs text as an auto-commit read transaction and returns
+// its whole result.
+func (s *Store) autoCommitRead(ctx context.Context, text string, params map[string]any) ([]record, error) {
+	sess := s.session(ctx, neo4j.AccessModeRead, neo4j.FetchAll)
+	defer sess.Close(context.WithoutCancel(ctx))
+	res, err := sess.Run(ctx, text, params, neo4j.WithTxTimeout(s.timeout))
+	if err != nil {
+		return nil, err
+	}
+	recs, err := res.Collect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return records(recs), nil
 }
 
 // run runs a statement inside a managed transaction.
@@ -291,14 +358,25 @@ var errRaced = errors.New("a concurrent write changed what this write read")
 
 const writeAttempts = 3
 
+// entityGone reports Neo4j's answer to a statement that met a node or
+// relationship a concurrent transaction deleted while it read (Neo4j reads
+// committed data, not a snapshot): a race, which write runs again.
+func entityGone(err error) bool {
+	var ne *neo4j.Neo4jError
+	return errors.As(err, &ne) && ne.Code == codeEntityNotFound
+}
+
 // write runs work in a managed write transaction and then bumps the graph
 // version, last, so that the version's write lock, which orders every
 // write, is held only for the bump and the commit, not across the round
-// trips of the work (and not for the whole run of an import). The nodes a
+// trips of the work (and not for the whole run of an import). The bump's
+// statement also writes the change record work returns, at the new
+// version, so the record commits exactly when the write does, and prunes
+// the records older than the retention (version_bump.cypher). The nodes a
 // write validates against are locked by the work itself (lock_nodes). An
 // error from work rolls everything back; errNoChange is returned as is for
 // the caller to turn into its "nothing done" answer.
-func write[T any](ctx context.Context, s *Store, op string, work func(context.Context, neo4j.ManagedTransaction) (T, error)) (T, error) {
+func write[T any](ctx context.Context, s *Store, op string, work func(context.Context, neo4j.ManagedTransaction) (T, kg.Change, error)) (T, error) {
 	var zero T
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
@@ -308,16 +386,24 @@ func write[T any](ctx context.Context, s *Store, op string, work func(context.Co
 	for attempt := 1; attempt <= writeAttempts; attempt++ {
 		var out T
 		out, err = neo4j.ExecuteWrite(ctx, sess, func(tx neo4j.ManagedTransaction) (T, error) {
-			out, err := work(ctx, tx)
+			out, ch, err := work(ctx, tx)
 			if err != nil {
 				return zero, err
 			}
-			if _, err := run(ctx, tx, stmtVersionBump, map[string]any{}); err != nil {
+			rest, err := changeRest(ch)
+			if err != nil {
 				return zero, err
+			}
+			recs, err := run(ctx, tx, stmtVersionBump, map[string]any{"changeRest": rest, "retention": s.retention})
+			if err != nil {
+				return zero, err
+			}
+			if len(recs) != 1 {
+				return zero, fmt.Errorf("version bump returned %d records", len(recs))
 			}
 			return out, nil
 		}, neo4j.WithTxTimeout(s.timeout))
-		if !errors.Is(err, errRaced) {
+		if !errors.Is(err, errRaced) && !entityGone(err) {
 			if errors.Is(err, errNoChange) {
 				return zero, errNoChange
 			}
@@ -335,11 +421,27 @@ func write[T any](ctx context.Context, s *Store, op string, work func(context.Co
 func now() time.Time { return time.Now().UTC() }
 
 // DeleteAll removes every node and relationship of the graph, as one write
-// (the version moves on). It is for tests on a throw-away database.
+// (the version moves on, and its change record deletes every node). It is
+// for tests on a throw-away database.
 func (s *Store) DeleteAll(ctx context.Context) error {
-	_, err := write(ctx, s, "delete all", func(ctx context.Context, tx neo4j.ManagedTransaction) (struct{}, error) {
-		_, err := run(ctx, tx, stmtCleanDatabase, map[string]any{})
-		return struct{}{}, err
+	_, err := write(ctx, s, "delete all", func(ctx context.Context, tx neo4j.ManagedTransaction) (struct{}, kg.Change, error) {
+		recs, err := run(ctx, tx, stmtCleanDatabase, map[string]any{})
+		if err != nil {
+			return struct{}{}, kg.Change{}, err
+		}
+		var ch kg.Change
+		for _, r := range recs {
+			id, err := r.str("id")
+			if err != nil {
+				return struct{}{}, kg.Change{}, err
+			}
+			labels, err := r.strings("labels")
+			if err != nil {
+				return struct{}{}, kg.Change{}, err
+			}
+			ch.DeletedNodes = append(ch.DeletedNodes, kg.NodeRef{ID: id, Label: labelOf(labels)})
+		}
+		return struct{}{}, ch, nil
 	})
 	return err
 }

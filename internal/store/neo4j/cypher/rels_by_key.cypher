@@ -1,7 +1,38 @@
 // params: $keys: LIST<MAP>
-// Each key is {type: STRING, from: STRING, to: STRING, symmetric: BOOLEAN}; a
-// symmetric relationship is found in either stored direction.
+// The stored relationships with these keys, each {type: STRING, from:
+// STRING, to: STRING}: one typed pattern per kg.RelTypes entry, between the
+// labels the type joins, so both endpoints are found by their label's id
+// index and only the asked type's relationship group is read. A symmetric
+// relationship (PARTNERS_WITH) is found in either stored direction and
+// comes back in the stored one.
 UNWIND $keys AS k
-MATCH (a:Node {id: k.from})-[r]-(b:Node {id: k.to})
-WHERE type(r) = k.type AND (k.symmetric OR startNode(r) = a)
-RETURN startNode(r).id AS from, endNode(r).id AS to, r
+CALL (k) {
+  WITH k WHERE k.type = 'PARTICIPATES_IN'
+  MATCH (a:Actor {id: k.from})-[r:PARTICIPATES_IN]->(b:Project {id: k.to})
+  RETURN a.id AS from, b.id AS to, r
+  UNION ALL
+  WITH k WHERE k.type = 'HAS_COMPETENCY'
+  MATCH (a:Actor {id: k.from})-[r:HAS_COMPETENCY]->(b:Competency {id: k.to})
+  RETURN a.id AS from, b.id AS to, r
+  UNION ALL
+  WITH k WHERE k.type = 'HAS_NEED'
+  MATCH (a:Actor {id: k.from})-[r:HAS_NEED]->(b:Need {id: k.to})
+  RETURN a.id AS from, b.id AS to, r
+  UNION ALL
+  WITH k WHERE k.type = 'REQUIRES'
+  MATCH (a:Need {id: k.from})-[r:REQUIRES]->(b:Competency {id: k.to})
+  RETURN a.id AS from, b.id AS to, r
+  UNION ALL
+  WITH k WHERE k.type = 'ADDRESSES'
+  MATCH (a:Project {id: k.from})-[r:ADDRESSES]->(b:Need {id: k.to})
+  RETURN a.id AS from, b.id AS to, r
+  UNION ALL
+  WITH k WHERE k.type = 'MEMBER_OF'
+  MATCH (a:Actor {id: k.from})-[r:MEMBER_OF]->(b:Actor {id: k.to})
+  RETURN a.id AS from, b.id AS to, r
+  UNION ALL
+  WITH k WHERE k.type = 'PARTNERS_WITH'
+  MATCH (a:Actor {id: k.from})-[r:PARTNERS_WITH]-(b:Actor {id: k.to})
+  RETURN startNode(r).id AS from, endNode(r).id AS to, r
+}
+RETURN from, to, r

@@ -1,0 +1,9 @@
+// params: $eids: LIST<STRING>
+// The rows of topology_nodes.cypher again for the nodes it read without
+// their id, by element id: a node deleted meanwhile is not found, one
+// still being written comes with retry again.
+UNWIND $eids AS eid
+MATCH (n:Node)
+WHERE elementId(n) = eid
+WITH n, n.id AS id, [l IN labels(n) WHERE l IN ['Actor', 'Project', 'Need', 'Competency']] AS labels
+RETURN labels[0] AS label, id, n.kind AS kind, n.sector AS sector, n.country AS country, CASE WHEN id IS NULL OR size(labels) = 0 THEN elementId(n) END AS retry
