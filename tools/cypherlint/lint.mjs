@@ -14,7 +14,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { lintCypherQuery } from '@neo4j-cypher/language-support';
 
-const labels = ['Node', 'Actor', 'Project', 'Need', 'Competency', 'GraphVersion', 'SchemaVersion'];
+const labels = ['Node', 'Actor', 'Project', 'Need', 'Competency', 'GraphVersion', 'SchemaVersion', 'Change'];
 
 // from → to of every relationship type (DESIGN.md §1).
 const graphSchema = [
@@ -45,6 +45,8 @@ const propertyKeys = [
   'role', 'from', 'to', 'level', 'evidence', 'importance', 'since',
   // version singletons
   'key', 'v', 'version', 'migratedAt',
+  // change records
+  'change',
 ];
 
 const arg = (name, type, extra = {}) => ({ name, type, description: name, isDeprecated: false, ...extra });
@@ -95,6 +97,7 @@ const functions = [
   fn('endNode', [arg('input', 'RELATIONSHIP')], 'NODE'),
   fn('split', [arg('original', 'STRING'), arg('splitDelimiter', 'STRING')], 'LIST<STRING>'),
   fn('range', [arg('start', 'INTEGER'), arg('end', 'INTEGER')], 'LIST<INTEGER>'),
+  fn('elementId', [arg('input', 'ANY')], 'STRING'),
 ];
 const byName = (list) => Object.fromEntries(list.map((x) => [x.name, x]));
 
