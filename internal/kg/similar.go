@@ -86,18 +86,22 @@ func (v view) similar(ctx context.Context, x int32, want map[Dimension]bool, fir
 			}
 		}
 	}
+	stamp := getMarks(v.s.Slots())
+	defer stamp.release()
+	tag := int32(0)
 	for i, c := range collab {
 		if i%64 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, timeoutErr(err)
 			}
 		}
-		for _, y := range v.collaborators(c) {
+		tag++
+		v.eachCollaborator(c, stamp, tag, func(y int32) {
 			if y != x {
 				bump(y)
 				sharedC[y]++
 			}
-		}
+		})
 	}
 	isCollab := func(y int32) bool { _, ok := slices.BinarySearch(collab, y); return ok }
 
@@ -162,11 +166,12 @@ func (v view) similar(ctx context.Context, x int32, want map[Dimension]bool, fir
 			}
 		}
 		if want[DimCollaborators] {
-			cy := v.collaborators(c.y)
-			nb += len(cy)
-			if _, ok := slices.BinarySearch(cy, x); ok {
-				nb--
-			}
+			tag++
+			v.eachCollaborator(c.y, stamp, tag, func(y int32) {
+				if y != x {
+					nb++
+				}
+			})
 		}
 		nax := na
 		if isCollab(c.y) {

@@ -47,23 +47,26 @@ func (s *Store) RelsOf(ctx context.Context, t kg.RelType, dir kg.Direction, ids 
 	}
 	defer s.mu.RUnlock()
 	out := make(map[string][]kg.Rel)
+	snap, code := s.topo.Snapshot(), kg.TypeCode(t)
 	for _, id := range ids {
-		a := s.adj[id]
-		if a == nil {
+		x, ok := snap.Lookup(id)
+		if !ok {
 			continue
 		}
 		if _, done := out[id]; done {
 			continue
 		}
 		var rels []kg.Rel
-		if dir != kg.Incoming {
-			for k := range a.out[t] {
-				rels = append(rels, kg.CloneRel(*s.rels[k]))
+		for _, e := range snap.Edges(x) {
+			if e.Type != code || (e.Out && dir == kg.Incoming) || (!e.Out && dir == kg.Outgoing) {
+				continue
 			}
-		}
-		if dir != kg.Outgoing {
-			for k := range a.in[t] {
-				rels = append(rels, kg.CloneRel(*s.rels[k]))
+			from, to := id, snap.ID(e.To)
+			if !e.Out {
+				from, to = to, from
+			}
+			if r := s.rels[kg.KeyOf(t, from, to)]; r != nil {
+				rels = append(rels, kg.CloneRel(*r))
 			}
 		}
 		if len(rels) == 0 {

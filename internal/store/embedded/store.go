@@ -88,16 +88,8 @@ type Store struct {
 	version uint64
 	nodes   map[string]kg.Node
 	rels    map[kg.RelKey]*kg.Rel
-	adj     map[string]*adjacency
 	index   nodeIndex        // Search's and List's indexes (index.go)
 	topo    *engine.Topology // the analytics topology, at version
-}
-
-// adjacency holds the keys of a node's relationships, per type and by
-// whether the node is the relationship's From (out) or To (in).
-type adjacency struct {
-	out map[kg.RelType]map[kg.RelKey]struct{}
-	in  map[kg.RelType]map[kg.RelKey]struct{}
 }
 
 var _ kg.Store = (*Store)(nil)
@@ -124,7 +116,6 @@ func Open(dir string, opts ...Option) (*Store, error) {
 		now:   cfg.now,
 		nodes: make(map[string]kg.Node),
 		rels:  make(map[kg.RelKey]*kg.Rel),
-		adj:   make(map[string]*adjacency),
 	}
 	if err := s.load(); err != nil {
 		_ = db.Close()
@@ -210,7 +201,7 @@ func (s *Store) Close() error {
 		return nil
 	}
 	s.closed = true
-	s.nodes, s.rels, s.adj = nil, nil, nil
+	s.nodes, s.rels = nil, nil
 	if err := s.db.Close(); err != nil {
 		return unavailable("the embedded store could not be closed cleanly", err)
 	}
@@ -262,63 +253,29 @@ func (s *Store) Check() error {
 	return errors.Join(errs...)
 }
 
-// addRel indexes r (already cloned) in memory, replacing the relationship
-// with the same key.
-func (s *Store) addRel(r kg.Rel) {
-	k := r.Key()
-	s.rels[k] = &r
-	link(s.adjOf(r.From).out, r.Type, k)
-	link(s.adjOf(r.To).in, r.Type, k)
-}
+// addRel keeps r (already cloned) in memory, replacing the relationship
+// with the same key. Which relationships a node has is the topology's to
+// say (its tie arrays); memory holds only their properties.
+func (s *Store) addRel(r kg.Rel) { s.rels[r.Key()] = &r }
 
 // dropRel removes the relationship with key k from memory.
-func (s *Store) dropRel(k kg.RelKey) {
-	r := s.rels[k]
-	if r == nil {
-		return
-	}
-	delete(s.rels, k)
-	if a := s.adj[r.From]; a != nil {
-		delete(a.out[r.Type], k)
-	}
-	if a := s.adj[r.To]; a != nil {
-		delete(a.in[r.Type], k)
-	}
-}
+func (s *Store) dropRel(k kg.RelKey) { delete(s.rels, k) }
 
-func (s *Store) adjOf(id string) *adjacency {
-	a := s.adj[id]
-	if a == nil {
-		a = &adjacency{
-			out: make(map[kg.RelType]map[kg.RelKey]struct{}),
-			in:  make(map[kg.RelType]map[kg.RelKey]struct{}),
-		}
-		s.adj[id] = a
-	}
-	return a
-}
-
-func link(m map[kg.RelType]map[kg.RelKey]struct{}, t kg.RelType, k kg.RelKey) {
-	set := m[t]
-	if set == nil {
-		set = make(map[kg.RelKey]struct{})
-		m[t] = set
-	}
-	set[k] = struct{}{}
-}
-
-// relKeysOf returns the keys of every relationship node id has, of any type.
+// relKeysOf returns the keys of every relationship node id has, of any
+// type, from the topology; callers hold wmu (only writers change it).
 func (s *Store) relKeysOf(id string) []kg.RelKey {
-	a := s.adj[id]
-	if a == nil {
+	snap := s.topo.Snapshot()
+	x, ok := snap.Lookup(id)
+	if !ok {
 		return nil
 	}
 	var keys []kg.RelKey
-	for _, m := range []map[kg.RelType]map[kg.RelKey]struct{}{a.out, a.in} {
-		for _, set := range m {
-			for k := range set {
-				keys = append(keys, k)
-			}
+	for _, e := range snap.Edges(x) {
+		t := kg.TypeOfCode(e.Type)
+		if e.Out {
+			keys = append(keys, kg.KeyOf(t, id, snap.ID(e.To)))
+		} else {
+			keys = append(keys, kg.KeyOf(t, snap.ID(e.To), id))
 		}
 	}
 	return keys

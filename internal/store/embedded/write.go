@@ -119,7 +119,6 @@ func (s *Store) DeleteNode(ctx context.Context, l kg.Label, id string) (bool, er
 		for _, k := range keys {
 			s.dropRel(k)
 		}
-		delete(s.adj, id)
 		delete(s.nodes, id)
 		s.index.remove(id)
 	}, kg.Change{DeletedNodes: []kg.NodeRef{{ID: id, Label: l}}})
