@@ -21,8 +21,9 @@ import (
 // BENCH_SCALES lists the scales, comma-separated (default M). Each scale's
 // graph is imported once per process (ImportDir, then Open, as `samverkan
 // import` and a restart do), and the store is shared by the benchmarks.
-// The /scan variants run the per-request scan that the indexes replaced
-// (the test oracle in index_test.go), on the same store.
+// BenchmarkSearchScan and BenchmarkListScan run the per-request scans that
+// the indexes replaced (the test oracle in index_test.go) on the same
+// store and queries; -bench 'Search$|List$' leaves them out.
 
 func benchScales() []gen.Scale {
 	v := os.Getenv("BENCH_SCALES")
@@ -101,26 +102,22 @@ var benchSearches = []struct {
 	{"no-hit", kg.SearchQuery{Text: "zzyzx", First: 10}},
 }
 
-func BenchmarkSearch(b *testing.B) {
+func BenchmarkSearch(b *testing.B)     { benchSearch(b, (*Store).Search) }
+func BenchmarkSearchScan(b *testing.B) { benchSearch(b, scanSearch) }
+
+func benchSearch(b *testing.B, search func(*Store, context.Context, kg.SearchQuery) ([]kg.SearchHit, error)) {
 	ctx := context.Background()
 	for _, scale := range benchScales() {
 		b.Run(string(scale), func(b *testing.B) {
 			s := benchStore(b, scale)
 			for _, tc := range benchSearches {
 				b.Run(tc.name, func(b *testing.B) {
-					if _, err := s.Search(ctx, tc.q); err != nil { // the first call at this version builds
+					if _, err := search(s, ctx, tc.q); err != nil { // the first call at this version builds
 						b.Fatal(err)
 					}
 					b.ResetTimer()
 					for b.Loop() {
-						if _, err := s.Search(ctx, tc.q); err != nil {
-							b.Fatal(err)
-						}
-					}
-				})
-				b.Run(tc.name+"/scan", func(b *testing.B) {
-					for b.Loop() {
-						if _, err := scanSearch(s, tc.q); err != nil {
+						if _, err := search(s, ctx, tc.q); err != nil {
 							b.Fatal(err)
 						}
 					}
@@ -184,7 +181,10 @@ var benchLists = []struct {
 	{name: "actors-ids", q: kg.ListQuery{Label: kg.LabelActor, Filter: kg.Filter{IDs: []string{"a-1", "a-20", "a-300", "a-4000", "a-50000"}}, First: 50}},
 }
 
-func BenchmarkList(b *testing.B) {
+func BenchmarkList(b *testing.B)     { benchList(b, (*Store).List) }
+func BenchmarkListScan(b *testing.B) { benchList(b, scanList) }
+
+func benchList(b *testing.B, list func(*Store, context.Context, kg.ListQuery) (kg.Page, error)) {
 	ctx := context.Background()
 	for _, scale := range benchScales() {
 		b.Run(string(scale), func(b *testing.B) {
@@ -200,19 +200,12 @@ func BenchmarkList(b *testing.B) {
 					q.After = &c
 				}
 				b.Run(tc.name, func(b *testing.B) {
-					if _, err := s.List(ctx, q); err != nil { // the first call at this version builds
+					if _, err := list(s, ctx, q); err != nil { // the first call at this version builds
 						b.Fatal(err)
 					}
 					b.ResetTimer()
 					for b.Loop() {
-						if _, err := s.List(ctx, q); err != nil {
-							b.Fatal(err)
-						}
-					}
-				})
-				b.Run(tc.name+"/scan", func(b *testing.B) {
-					for b.Loop() {
-						if _, err := scanList(s, q); err != nil {
+						if _, err := list(s, ctx, q); err != nil {
 							b.Fatal(err)
 						}
 					}

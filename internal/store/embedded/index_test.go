@@ -18,7 +18,7 @@ import (
 // replaced; scanSearch and scanList are those scans, kept as the oracle.
 
 // scanSearch is Search as a scan of every node.
-func scanSearch(s *Store, q kg.SearchQuery) ([]kg.SearchHit, error) {
+func scanSearch(s *Store, _ context.Context, q kg.SearchQuery) ([]kg.SearchHit, error) {
 	query, err := kg.CheckSearchQuery(q)
 	if err != nil {
 		return nil, err
@@ -43,7 +43,7 @@ func scanSearch(s *Store, q kg.SearchQuery) ([]kg.SearchHit, error) {
 }
 
 // scanList is List as a scan and sort of the label's nodes.
-func scanList(s *Store, q kg.ListQuery) (kg.Page, error) {
+func scanList(s *Store, _ context.Context, q kg.ListQuery) (kg.Page, error) {
 	o, err := kg.CheckListQuery(q)
 	if err != nil {
 		return kg.Page{}, err
@@ -261,8 +261,9 @@ func hitKeys(hits []kg.SearchHit) []string {
 // checkSearch compares Search with the scan on q.
 func checkSearch(t *testing.T, s *Store, q kg.SearchQuery) {
 	t.Helper()
-	got, err := s.Search(context.Background(), q)
-	want, werr := scanSearch(s, q)
+	ctx := context.Background()
+	got, err := s.Search(ctx, q)
+	want, werr := scanSearch(s, ctx, q)
 	if (err == nil) != (werr == nil) {
 		t.Fatalf("Search(%+v): error %v, the scan's %v", q, err, werr)
 	}
@@ -282,7 +283,7 @@ func checkList(t *testing.T, r *rand.Rand, s *Store, q kg.ListQuery, live []stri
 	}
 	for range 8 {
 		got, err := s.List(ctx, q)
-		want, werr := scanList(s, q)
+		want, werr := scanList(s, ctx, q)
 		if err != nil || werr != nil {
 			t.Fatalf("List(%+v): %v, the scan: %v", q, err, werr)
 		}
@@ -313,7 +314,7 @@ func checkList(t *testing.T, r *rand.Rand, s *Store, q kg.ListQuery, live []stri
 		}
 		q.After = &c
 		got, _ := s.List(ctx, q)
-		want, _ := scanList(s, q)
+		want, _ := scanList(s, ctx, q)
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("List(%+v) after %+v:\n got %v\nwant %v", q, c, ids(got.Nodes), ids(want.Nodes))
 		}
