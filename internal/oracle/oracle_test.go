@@ -2,9 +2,11 @@ package oracle
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -16,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/samverkan/samverkan/internal/gen"
 	"github.com/samverkan/samverkan/internal/kg"
 	"github.com/samverkan/samverkan/internal/store/teststore"
 )
@@ -84,6 +87,13 @@ type request struct {
 	Match       []matchQ   `json:"match"`
 	Betweenness bool       `json:"betweenness"`
 	Stats       bool       `json:"stats"`
+
+	// BetweennessSources asks for the sampled betweenness estimate from
+	// these source actors (answer.SampledBetweenness).
+	BetweennessSources []string `json:"betweennessSources,omitempty"`
+	// SimplePathsSeconds bounds the enumeration of the first k paths per
+	// question (0: the oracle's default, 30 s); past it First is null.
+	SimplePathsSeconds float64 `json:"simplePathsSeconds,omitempty"`
 }
 
 type pathA struct {
@@ -141,15 +151,20 @@ type statsA struct {
 }
 
 type answer struct {
-	Paths       []pathA    `json:"paths"`
-	Overlap     []overlapA `json:"overlap"`
-	Similar     []similarA `json:"similar"`
-	Match       []matchA   `json:"match"`
-	Betweenness *struct {
-		Raw        map[string]float64 `json:"raw"`
-		Normalized map[string]float64 `json:"normalized"`
-	} `json:"betweenness"`
-	Stats *statsA `json:"stats"`
+	Paths       []pathA       `json:"paths"`
+	Overlap     []overlapA    `json:"overlap"`
+	Similar     []similarA    `json:"similar"`
+	Match       []matchA      `json:"match"`
+	Betweenness *betweennessA `json:"betweenness"`
+	Stats       *statsA       `json:"stats"`
+
+	SampledBetweenness *betweennessA `json:"sampledBetweenness"`
+}
+
+// betweennessA holds every actor's score, raw and normalised.
+type betweennessA struct {
+	Raw        map[string]float64 `json:"raw"`
+	Normalized map[string]float64 `json:"normalized"`
 }
 
 var (
@@ -229,7 +244,8 @@ func ask(t *testing.T, python string, req request) answer {
 		t.Fatalf("oracle answered %d/%d/%d/%d questions, asked %d/%d/%d/%d", len(a.Paths), len(a.Overlap),
 			len(a.Similar), len(a.Match), len(req.Paths), len(req.Overlap), len(req.Similar), len(req.Match))
 	}
-	if req.Betweenness && a.Betweenness == nil || req.Stats && a.Stats == nil {
+	if req.Betweenness && a.Betweenness == nil || req.Stats && a.Stats == nil ||
+		req.BetweennessSources != nil && a.SampledBetweenness == nil {
 		t.Fatal("the oracle left out betweenness or statistics")
 	}
 	return a
@@ -237,18 +253,14 @@ func ask(t *testing.T, python string, req request) answer {
 
 // load imports the generated graph into a new store of this run's kind
 // (embedded, or Neo4j when NEO4J_URI is set), in batches within the import
-// limits.
+// limits: every node first, then the relationships.
 func load(t *testing.T, g kg.Graph) kg.Store {
 	t.Helper()
 	s := teststore.Open(t)
 	ctx := context.Background()
-	if _, err := s.Import(ctx, kg.Graph{Actors: g.Actors, Projects: g.Projects, Needs: g.Needs,
-		Competencies: g.Competencies}); err != nil {
-		t.Fatalf("import nodes: %v", err)
-	}
-	for i := 0; i < len(g.Rels); i += kg.MaxImportRels {
-		if _, err := s.Import(ctx, kg.Graph{Rels: g.Rels[i:min(i+kg.MaxImportRels, len(g.Rels))]}); err != nil {
-			t.Fatalf("import relationships: %v", err)
+	for i, b := range gen.Batches(g, kg.MaxImportNodes, kg.MaxImportRels) {
+		if _, err := s.Import(ctx, b); err != nil {
+			t.Fatalf("import batch %d (%d nodes, %d relationships): %v", i, len(b.Nodes()), len(b.Rels), err)
 		}
 	}
 	return s
@@ -318,7 +330,7 @@ func runCase(t *testing.T, python string, c oracleCase) {
 	t.Run("overlap", func(t *testing.T) { checkOverlap(ctx, t, a, req.Overlap, want.Overlap) })
 	t.Run("similar", func(t *testing.T) { checkSimilar(ctx, t, a, req.Similar, want.Similar) })
 	t.Run("match", func(t *testing.T) { checkMatch(ctx, t, a, req.Match, want.Match) })
-	t.Run("brokers", func(t *testing.T) { checkBrokers(ctx, t, a, e, want) })
+	t.Run("brokers", func(t *testing.T) { checkBrokers(ctx, t, a, e.graph.Actors, *want.Betweenness) })
 	t.Run("stats", func(t *testing.T) { checkStats(ctx, t, a, *want.Stats) })
 }
 
@@ -736,13 +748,18 @@ func checkMatch(ctx context.Context, t *testing.T, a *kg.Analytics, qs []matchQ,
 	}
 }
 
-func checkBrokers(ctx context.Context, t *testing.T, a *kg.Analytics, e ecosystem, want answer) {
-	raw, norm := want.Betweenness.Raw, want.Betweenness.Normalized
+// checkBrokers compares Brokers, over all actors and for each kind, with
+// the oracle's scores of every actor: each returned actor's score, the
+// order, that nobody left out scores above the last one in, and the top
+// ten. Exact up to kg.ExactBetweennessMaxActors actors, else the sampled
+// estimate (want then comes from the same sources).
+func checkBrokers(ctx context.Context, t *testing.T, a *kg.Analytics, actors []*kg.Actor, want betweennessA) {
+	raw, norm := want.Raw, want.Normalized
 	kind := map[string]kg.ActorKind{}
-	for _, x := range e.graph.Actors {
+	for _, x := range actors {
 		kind[x.ID] = x.Kind
 	}
-	n := len(e.graph.Actors)
+	n := len(actors)
 	if len(raw) != n {
 		t.Fatalf("oracle scored %d actors, the graph has %d", len(raw), n)
 	}
@@ -760,8 +777,10 @@ func checkBrokers(ctx context.Context, t *testing.T, a *kg.Analytics, e ecosyste
 			t.Errorf("%s: %v", name, err)
 			return
 		}
-		if got.ActorCount != n || !got.Exact && n <= kg.ExactBetweennessMaxActors {
-			t.Errorf("%s: ActorCount %d Exact %v, want %d and exact", name, got.ActorCount, got.Exact, n)
+		exact := n <= kg.ExactBetweennessMaxActors
+		if got.ActorCount != n || got.Exact != exact || !exact && got.Samples != kg.BetweennessSamples {
+			t.Errorf("%s: ActorCount %d Exact %v Samples %d, want %d, exact %v (else %d samples)", name,
+				got.ActorCount, got.Exact, got.Samples, n, exact, kg.BetweennessSamples)
 		}
 		of := func(id string) bool { return len(kinds) == 0 || slices.Contains(kinds, kind[id]) }
 		var eligible []string
@@ -806,10 +825,12 @@ func checkBrokers(ctx context.Context, t *testing.T, a *kg.Analytics, e ecosyste
 		}
 	}
 	ask(nil) // no kinds: every actor
+	checkTopTen(ctx, t, a, raw)
 	ask(kg.ActorKinds)
 	for _, k := range kg.ActorKinds {
 		ask([]kg.ActorKind{k})
 	}
+	t.Logf("brokers: compared the scores of the %d of %d actors ranked in some answer", len(checked), n)
 	// With at most 100 actors of each kind, every actor was compared.
 	perKind := map[kg.ActorKind]int{}
 	for _, k := range kind {
@@ -817,6 +838,39 @@ func checkBrokers(ctx context.Context, t *testing.T, a *kg.Analytics, e ecosyste
 	}
 	if slices.Max(mapValues(perKind)) <= kg.MaxBrokersFirst && len(checked) != n {
 		t.Errorf("compared %d of %d actors", len(checked), n)
+	}
+}
+
+// checkTopTen compares the first ten brokers with the oracle's first ten
+// by score desc, then id. Scores within the tolerance count as a tie, in
+// either order: the oracle sums in another order than the Go side.
+func checkTopTen(ctx context.Context, t *testing.T, a *kg.Analytics, raw map[string]float64) {
+	got, err := a.Brokers(ctx, kg.BrokerQuery{First: 10})
+	if err != nil {
+		t.Errorf("top ten brokers: %v", err)
+		return
+	}
+	ids := slices.Collect(maps.Keys(raw))
+	slices.SortFunc(ids, func(x, y string) int {
+		if c := cmp.Compare(raw[y], raw[x]); c != 0 {
+			return c
+		}
+		return cmp.Compare(x, y)
+	})
+	want := ids[:min(10, len(ids))]
+	var gotIDs []string
+	for _, b := range got.Brokers {
+		gotIDs = append(gotIDs, b.ActorID)
+	}
+	if len(gotIDs) != len(want) {
+		t.Errorf("top ten brokers: %d, want %d", len(gotIDs), len(want))
+		return
+	}
+	for i := range want {
+		if gotIDs[i] != want[i] && !near(raw[gotIDs[i]], raw[want[i]]) {
+			t.Errorf("top ten brokers differ at #%d\n  got    %v\n  oracle %v", i+1, gotIDs, want)
+			return
+		}
 	}
 }
 
@@ -891,13 +945,18 @@ func summarize(t *testing.T, w answer) {
 			}
 		}
 	}
-	for _, v := range w.Betweenness.Raw {
-		if v > 0 {
-			central++
+	if w.Betweenness != nil {
+		for _, v := range w.Betweenness.Raw {
+			if v > 0 {
+				central++
+			}
 		}
 	}
-	t.Logf("oracle: %d path questions (%d reachable, %d with several shortest paths, %d with the full first-k list); "+
-		"%d overlaps (%d with a positive overall Jaccard); %d similar actors ranked; %d need candidates (%d within maxHops); "+
-		"%d actors with positive betweenness",
-		len(w.Paths), reachable, many, full, len(w.Overlap), jacc, ranked, matched, inReach, central)
+	msg := fmt.Sprintf("oracle: %d path questions (%d reachable, %d with several shortest paths, %d with the full first-k list); "+
+		"%d overlaps (%d with a positive overall Jaccard); %d similar actors ranked; %d need candidates (%d within maxHops)",
+		len(w.Paths), reachable, many, full, len(w.Overlap), jacc, ranked, matched, inReach)
+	if w.Betweenness != nil {
+		msg += fmt.Sprintf("; %d actors with positive betweenness", central)
+	}
+	t.Log(msg)
 }

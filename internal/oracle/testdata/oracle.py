@@ -9,9 +9,13 @@ Reads one JSON object from stdin:
    "overlap": [{"actors": [...]}...],
    "similar": [{"id", "dims": [...]}...],
    "match":   [{"need", "minLevel", "maxHops"}...],
-   "betweenness": bool, "stats": bool}
+   "betweenness": bool, "stats": bool,
+   "betweennessSources": [...], "simplePathsSeconds": float}
 
 and writes one JSON object with the answers, in the same order, to stdout.
+"betweenness" and "stats" (exact, on the whole collaboration graph) are
+left out when false; "betweennessSources", when given, asks for the sampled
+betweenness estimate from those source actors ("sampledBetweenness").
 Semantics follow DESIGN.md section 2; nothing here shares code with the Go
 implementation under test.
 """
@@ -50,14 +54,14 @@ def traversal_graph(nodes, rels, types):
     return nx.Graph(m)
 
 
-def first_k_paths(g, s, t, k, max_hops, d):
+def first_k_paths(g, s, t, k, max_hops, d, seconds):
     """The first k simple paths of length <= max_hops in the order (length,
     node ids), or None when there are too many to enumerate. For each
     bound L it enumerates, with NetworkX, the simple paths of length <= L on
     the nodes that can lie on one (dist(s,v) + dist(v,t) <= L)."""
     ds = nx.single_source_shortest_path_length(g, s, cutoff=max_hops)
     dt = nx.single_source_shortest_path_length(g, t, cutoff=max_hops)
-    deadline = time.monotonic() + SIMPLE_PATHS_SECONDS
+    deadline = time.monotonic() + seconds
     for bound in range(d, max_hops + 1):
         keep = [v for v in ds if v in dt and ds[v] + dt[v] <= bound]
         h = g.subgraph(keep)
@@ -72,7 +76,7 @@ def first_k_paths(g, s, t, k, max_hops, d):
     return []
 
 
-def answer_path(nodes, rels, q, cache):
+def answer_path(nodes, rels, q, cache, seconds):
     key = tuple(sorted(q["types"]))
     if key not in cache:
         cache[key] = traversal_graph(nodes, rels, set(q["types"]))
@@ -101,7 +105,7 @@ def answer_path(nodes, rels, q, cache):
     if count <= 10:
         out["shortest"] = sorted(paths)
     if d <= q["maxHops"]:
-        out["first"] = first_k_paths(g, s, t, q["k"], q["maxHops"], d)
+        out["first"] = first_k_paths(g, s, t, q["k"], q["maxHops"], d, seconds)
     else:
         out["first"] = []
     return out
@@ -253,29 +257,54 @@ def answer_stats(nodes, g, members):
             "crossSectorShare": cross / projects if projects else 0.0}
 
 
+def answer_sampled_betweenness(g, sources):
+    """The sampled estimate of Brokers (internal/kg/brokers.go) from the
+    given source actors: NetworkX's betweenness_centrality_subset over
+    every target, normalized=False, which sums each source's Brandes
+    dependencies and halves them for an undirected graph (so with every
+    actor a source it is betweenness_centrality exactly), scaled by n/k.
+    That is the estimate of betweenness_centrality(k=...) in NetworkX
+    releases before its sampling correction; NetworkX 3.6 scales sources
+    and non-sources differently, and draws its own sample."""
+    n, k = g.number_of_nodes(), len(sources)
+    sub = nx.betweenness_centrality_subset(g, sources, list(g), normalized=False)
+    raw = {v: x * n / k for v, x in sub.items()}
+    norm = {v: x * 2 / ((n - 1) * (n - 2)) if n >= 3 else 0.0 for v, x in raw.items()}
+    return {"raw": raw, "normalized": norm}
+
+
 def main():
     req = json.load(sys.stdin)
     nodes, rels = req["nodes"], req["rels"]
+    seconds = req.get("simplePathsSeconds") or SIMPLE_PATHS_SECONDS
     out = {}
     cache = {}
-    out["paths"] = [answer_path(nodes, rels, q, cache) for q in req.get("paths") or []]
+    out["paths"] = [answer_path(nodes, rels, q, cache, seconds) for q in req.get("paths") or []]
     out["match"] = [answer_match(nodes, rels, q, cache) for q in req.get("match") or []]
-    nb = Neighbours(nodes, rels)
-    out["overlap"] = [answer_overlap(nb, q) for q in req.get("overlap") or []]
-    out["similar"] = [answer_similar(nb, q) for q in req.get("similar") or []]
-    g, members = collaboration_graph(nodes, rels)
-    if req.get("betweenness"):
-        raw = nx.betweenness_centrality(g, normalized=False)
-        n = g.number_of_nodes()
-        if n <= NX_NORMALIZED_MAX:
-            norm = nx.betweenness_centrality(g, normalized=True)
-        else:
-            # NetworkX's own scaling for undirected graphs, without a second
-            # full run: 2 / ((n-1)(n-2)).
-            norm = {v: x * 2 / ((n - 1) * (n - 2)) for v, x in raw.items()}
-        out["betweenness"] = {"raw": raw, "normalized": norm}
-    if req.get("stats"):
-        out["stats"] = answer_stats(nodes, g, members)
+    out["overlap"], out["similar"] = [], []
+    if req.get("overlap") or req.get("similar"):
+        nb = Neighbours(nodes, rels)
+        out["overlap"] = [answer_overlap(nb, q) for q in req.get("overlap") or []]
+        out["similar"] = [answer_similar(nb, q) for q in req.get("similar") or []]
+    # The collaboration graph only when asked for: at 10,000 actors with
+    # large projects it has millions of edges.
+    sources = req.get("betweennessSources")
+    if req.get("betweenness") or req.get("stats") or sources:
+        g, members = collaboration_graph(nodes, rels)
+        if req.get("betweenness"):
+            raw = nx.betweenness_centrality(g, normalized=False)
+            n = g.number_of_nodes()
+            if n <= NX_NORMALIZED_MAX:
+                norm = nx.betweenness_centrality(g, normalized=True)
+            else:
+                # NetworkX's own scaling for undirected graphs, without a second
+                # full run: 2 / ((n-1)(n-2)).
+                norm = {v: x * 2 / ((n - 1) * (n - 2)) for v, x in raw.items()}
+            out["betweenness"] = {"raw": raw, "normalized": norm}
+        if sources:
+            out["sampledBetweenness"] = answer_sampled_betweenness(g, sources)
+        if req.get("stats"):
+            out["stats"] = answer_stats(nodes, g, members)
     json.dump(out, sys.stdout)
 
 
