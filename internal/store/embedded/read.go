@@ -3,6 +3,8 @@ package embedded
 import (
 	"context"
 
+	"go.etcd.io/bbolt"
+
 	"github.com/samverkan/samverkan/internal/kg"
 )
 
@@ -48,32 +50,43 @@ func (s *Store) RelsOf(ctx context.Context, t kg.RelType, dir kg.Direction, ids 
 	defer s.mu.RUnlock()
 	out := make(map[string][]kg.Rel)
 	snap, code := s.topo.Snapshot(), kg.TypeCode(t)
-	for _, id := range ids {
-		x, ok := snap.Lookup(id)
-		if !ok {
-			continue
-		}
-		if _, done := out[id]; done {
-			continue
-		}
-		var rels []kg.Rel
-		for _, e := range snap.Edges(x) {
-			if e.Type != code || (e.Out && dir == kg.Incoming) || (!e.Out && dir == kg.Outgoing) {
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		b := tx.Bucket(bucketRels)
+		for _, id := range ids {
+			x, ok := snap.Lookup(id)
+			if !ok {
 				continue
 			}
-			from, to := id, snap.ID(e.To)
-			if !e.Out {
-				from, to = to, from
+			if _, done := out[id]; done {
+				continue
 			}
-			if r := s.rels[kg.KeyOf(t, from, to)]; r != nil {
-				rels = append(rels, kg.CloneRel(*r))
+			var rels []kg.Rel
+			for _, e := range snap.Edges(x) {
+				if e.Type != code || (e.Out && dir == kg.Incoming) || (!e.Out && dir == kg.Outgoing) {
+					continue
+				}
+				from, to := id, snap.ID(e.To)
+				if !e.Out {
+					from, to = to, from
+				}
+				r, err := readRel(b, kg.KeyOf(t, from, to))
+				if err != nil {
+					return err
+				}
+				if r != nil {
+					rels = append(rels, *r)
+				}
 			}
+			if len(rels) == 0 {
+				continue
+			}
+			kg.SortRelsOf(id, rels)
+			out[id] = rels
 		}
-		if len(rels) == 0 {
-			continue
-		}
-		kg.SortRelsOf(id, rels)
-		out[id] = rels
+		return nil
+	})
+	if err != nil {
+		return nil, unavailable("the embedded store could not read relationships", err)
 	}
 	return out, nil
 }

@@ -87,7 +87,6 @@ type Store struct {
 	closed  bool
 	version uint64
 	nodes   map[string]kg.Node
-	rels    map[kg.RelKey]*kg.Rel
 	index   nodeIndex        // Search's and List's indexes (index.go)
 	topo    *engine.Topology // the analytics topology, at version
 }
@@ -115,13 +114,11 @@ func Open(dir string, opts ...Option) (*Store, error) {
 		path:  path,
 		now:   cfg.now,
 		nodes: make(map[string]kg.Node),
-		rels:  make(map[kg.RelKey]*kg.Rel),
 	}
 	if err := s.load(); err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("embedded store: %s: %w", path, err)
 	}
-	s.loadTopology()
 	return s, nil
 }
 
@@ -173,7 +170,15 @@ func (s *Store) load() error {
 		if err != nil {
 			return err
 		}
-		return tx.Bucket(bucketRels).ForEach(func(k, v []byte) error {
+		// Relationships stay in the file: memory keeps only their ties,
+		// in the topology (what a node has, with the fields analytics
+		// read); their properties are read from the file when asked for.
+		s.topo = engine.New()
+		b := s.topo.Begin()
+		for _, n := range s.nodes {
+			b.PutNode(n.Base().ID, kg.TopoNode(n))
+		}
+		err = tx.Bucket(bucketRels).ForEach(func(k, v []byte) error {
 			r, err := decodeRel(v)
 			if err != nil {
 				return fmt.Errorf("relationship %q: %w", k, err)
@@ -184,9 +189,15 @@ func (s *Store) load() error {
 			if s.nodes[r.From] == nil || s.nodes[r.To] == nil {
 				return fmt.Errorf("relationship %s %s-%s refers to a missing node", r.Type, r.From, r.To)
 			}
-			s.addRel(r)
+			b.AddEdge(kg.TopoTie(r))
 			return nil
 		})
+		if err != nil {
+			b.Abort()
+			return err
+		}
+		b.Commit(s.version)
+		return nil
 	})
 }
 
@@ -201,7 +212,7 @@ func (s *Store) Close() error {
 		return nil
 	}
 	s.closed = true
-	s.nodes, s.rels = nil, nil
+	s.nodes = nil
 	if err := s.db.Close(); err != nil {
 		return unavailable("the embedded store could not be closed cleanly", err)
 	}
@@ -220,7 +231,7 @@ type Stats struct {
 // zero.
 func (s *Store) Stats() Stats {
 	s.mu.RLock()
-	st := Stats{Nodes: len(s.nodes), Rels: len(s.rels), Version: s.version}
+	st := Stats{Nodes: len(s.nodes), Rels: relCount(s.topo.Snapshot()), Version: s.version}
 	s.mu.RUnlock()
 	if fi, err := os.Stat(s.path); err == nil {
 		st.FileBytes = fi.Size()
@@ -252,14 +263,6 @@ func (s *Store) Check() error {
 	}
 	return errors.Join(errs...)
 }
-
-// addRel keeps r (already cloned) in memory, replacing the relationship
-// with the same key. Which relationships a node has is the topology's to
-// say (its tie arrays); memory holds only their properties.
-func (s *Store) addRel(r kg.Rel) { s.rels[r.Key()] = &r }
-
-// dropRel removes the relationship with key k from memory.
-func (s *Store) dropRel(k kg.RelKey) { delete(s.rels, k) }
 
 // relKeysOf returns the keys of every relationship node id has, of any
 // type, from the topology; callers hold wmu (only writers change it).

@@ -457,7 +457,20 @@ func TestFailedCommitLeavesMemoryUnchanged(t *testing.T) {
 	if _, err := s.UpsertNode(ctx, a); err != nil {
 		t.Fatal(err)
 	}
-	before := snap(t, s, []string{"a"})
+	// What memory holds: the nodes and the topology (relationship
+	// properties are read from the file, which is gone below).
+	memory := func() string {
+		nodes, err := s.GetNodes(ctx, []string{"a"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		top, err := s.Topology(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprintf("%+v version %d slots %d", nodes[0], top.Version(), top.Slots())
+	}
+	before := memory()
 	// Pull the file out from under the store, so that bbolt refuses to commit.
 	if err := s.db.Close(); err != nil {
 		t.Fatal(err)
@@ -474,8 +487,8 @@ func TestFailedCommitLeavesMemoryUnchanged(t *testing.T) {
 	if _, err := s.Import(ctx, kg.Graph{Actors: []*kg.Actor{changed}}); !errors.Is(err, kg.ErrUnavailable) {
 		t.Fatalf("Import on a failing file: %v, want ErrUnavailable", err)
 	}
-	if after := snap(t, s, []string{"a"}); !reflect.DeepEqual(before, after) {
-		t.Errorf("a failed commit changed memory:\nbefore %+v\nafter  %+v", before, after)
+	if after := memory(); before != after {
+		t.Errorf("a failed commit changed memory:\nbefore %s\nafter  %s", before, after)
 	}
 }
 

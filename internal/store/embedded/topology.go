@@ -3,6 +3,8 @@ package embedded
 import (
 	"context"
 
+	"go.etcd.io/bbolt"
+
 	"github.com/samverkan/samverkan/internal/engine"
 	"github.com/samverkan/samverkan/internal/kg"
 )
@@ -11,24 +13,6 @@ import (
 // in-memory indexes: built once when the file is opened, then changed by
 // every committed write's kg.Change under the same lock as the indexes, so
 // a reader that sees a version sees the topology of that version too.
-
-// loadTopology builds the topology from memory; the caller holds mu or is
-// opening the store.
-func (s *Store) loadTopology() {
-	s.topo = kg.LoadTopology(s.version, func(yield func(kg.ChangedNode) bool) {
-		for _, n := range s.nodes {
-			if !yield(kg.ChangedNodeOf(n)) {
-				return
-			}
-		}
-	}, func(yield func(kg.ChangedRel) bool) {
-		for _, r := range s.rels {
-			if !yield(kg.ChangedRelOf(*r)) {
-				return
-			}
-		}
-	})
-}
 
 // Topology returns the snapshot of the latest committed write.
 func (s *Store) Topology(ctx context.Context) (*engine.Snapshot, error) {
@@ -39,18 +23,49 @@ func (s *Store) Topology(ctx context.Context) (*engine.Snapshot, error) {
 	return s.topo.Snapshot(), nil
 }
 
-// GetRels returns the stored relationships with the given keys.
+// GetRels returns the stored relationships with the given keys, read from
+// the file in one read transaction.
 func (s *Store) GetRels(ctx context.Context, keys []kg.RelKey) ([]*kg.Rel, error) {
 	if err := s.beginRead(ctx); err != nil {
 		return nil, err
 	}
 	defer s.mu.RUnlock()
 	out := make([]*kg.Rel, len(keys))
-	for i, k := range keys {
-		if r := s.rels[kg.KeyOf(k.Type, k.From, k.To)]; r != nil {
-			c := kg.CloneRel(*r)
-			out[i] = &c
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		b := tx.Bucket(bucketRels)
+		for i, k := range keys {
+			r, err := readRel(b, kg.KeyOf(k.Type, k.From, k.To))
+			if err != nil {
+				return err
+			}
+			out[i] = r
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, unavailable("the embedded store could not read relationships", err)
 	}
 	return out, nil
+}
+
+// readRel reads the relationship with key k; nil when there is none.
+func readRel(b *bbolt.Bucket, k kg.RelKey) (*kg.Rel, error) {
+	v := b.Get(relKeyBytes(k))
+	if v == nil {
+		return nil, nil
+	}
+	r, err := decodeRel(v)
+	if err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// relCount is the number of relationships the snapshot holds.
+func relCount(s *engine.Snapshot) int {
+	n := 0
+	for _, t := range kg.RelTypes {
+		n += s.RelCount(kg.TypeCode(t))
+	}
+	return n
 }

@@ -116,9 +116,6 @@ func (s *Store) DeleteNode(ctx context.Context, l kg.Label, id string) (bool, er
 		}
 		return tx.Bucket(bucketNodes).Delete([]byte(id))
 	}, func() {
-		for _, k := range keys {
-			s.dropRel(k)
-		}
 		delete(s.nodes, id)
 		s.index.remove(id)
 	}, kg.Change{DeletedNodes: []kg.NodeRef{{ID: id, Label: l}}})
@@ -145,9 +142,7 @@ func (s *Store) SetRel(ctx context.Context, r kg.Rel) (kg.Rel, error) {
 	}
 	err = s.commit(func(tx *bbolt.Tx) error {
 		return tx.Bucket(bucketRels).Put(relKeyBytes(c.Key()), body)
-	}, func() {
-		s.addRel(c)
-	}, kg.Change{Rels: []kg.ChangedRel{kg.ChangedRelOf(c)}})
+	}, func() {}, kg.Change{Rels: []kg.ChangedRel{kg.ChangedRelOf(c)}})
 	if err != nil {
 		return kg.Rel{}, err
 	}
@@ -170,14 +165,14 @@ func (s *Store) RemoveRel(ctx context.Context, t kg.RelType, from, to string) (b
 		return false, err
 	}
 	k := plan.Key()
-	if s.rels[k] == nil {
+	if had, err := (memLookup{s}).Rels([]kg.RelKey{k}); err != nil {
+		return false, err
+	} else if had[k] == nil {
 		return false, nil
 	}
 	err = s.commit(func(tx *bbolt.Tx) error {
 		return tx.Bucket(bucketRels).Delete(relKeyBytes(k))
-	}, func() {
-		s.dropRel(k)
-	}, kg.Change{RemovedRels: []kg.RelKey{k}})
+	}, func() {}, kg.Change{RemovedRels: []kg.RelKey{k}})
 	return err == nil, err
 }
 
@@ -225,9 +220,6 @@ func (s *Store) Import(ctx context.Context, g kg.Graph) (kg.ImportResult, error)
 			s.nodes[n.Base().ID] = n
 			s.index.put(n)
 		}
-		for _, r := range p.Rels {
-			s.addRel(r)
-		}
 	}, importChange(p.Nodes, p.Rels))
 	if err != nil {
 		return kg.ImportResult{}, err
@@ -272,12 +264,26 @@ func (m memLookup) Nodes(ids []string) (map[string]kg.Node, error) {
 	return out, nil
 }
 
+// Rels reads the relationships from the file: memory holds only their
+// ties. Only the writer changes the file, so what it reads stays true
+// until its own commit.
 func (m memLookup) Rels(keys []kg.RelKey) (map[kg.RelKey]*kg.Rel, error) {
 	out := make(map[kg.RelKey]*kg.Rel, len(keys))
-	for _, k := range keys {
-		if r := m.s.rels[k]; r != nil {
-			out[k] = r
+	err := m.s.db.View(func(tx *bbolt.Tx) error {
+		b := tx.Bucket(bucketRels)
+		for _, k := range keys {
+			r, err := readRel(b, k)
+			if err != nil {
+				return err
+			}
+			if r != nil {
+				out[k] = r
+			}
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, unavailable("the embedded store could not read relationships", err)
 	}
 	return out, nil
 }
