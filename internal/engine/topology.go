@@ -144,14 +144,14 @@ func (t *Topology) Begin() *Batch {
 	old := t.cur.Load()
 	s := *old
 	s.chunks = slices.Clone(old.chunks)
-	return &Batch{t: t, s: &s, chunks: map[int32]bool{}, owned: map[int32]bool{}}
+	return &Batch{t: t, s: &s, chunks: make([]bool, len(s.chunks)), owned: map[int32]bool{}}
 }
 
 // Batch is a set of changes published at once by Commit.
 type Batch struct {
 	t      *Topology
 	s      *Snapshot
-	chunks map[int32]bool // chunks copied by this batch
+	chunks []bool         // chunks copied (or made) by this batch
 	owned  map[int32]bool // tie arrays copied by this batch
 	done   bool
 }
@@ -207,7 +207,7 @@ func (b *Batch) grow(slots int32) {
 	s := b.s
 	for int32(len(s.chunks))<<chunkBits < slots {
 		s.chunks = append(s.chunks, new(chunk))
-		b.chunks[int32(len(s.chunks)-1)] = true
+		b.chunks = append(b.chunks, true)
 	}
 	if slots > s.slots {
 		s.slots = slots

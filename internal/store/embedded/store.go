@@ -179,7 +179,7 @@ func (s *Store) load() error {
 			b.PutNode(n.Base().ID, kg.TopoNode(n))
 		}
 		err = tx.Bucket(bucketRels).ForEach(func(k, v []byte) error {
-			r, err := decodeRel(v)
+			r, err := decodeTie(v)
 			if err != nil {
 				return fmt.Errorf("relationship %q: %w", k, err)
 			}
