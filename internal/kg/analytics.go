@@ -3,6 +3,7 @@ package kg
 import (
 	"context"
 	"sync"
+	"time"
 )
 
 // The analytic answers of DESIGN.md §2 are computed once, in Go, in this
@@ -30,6 +31,8 @@ func NewAnalytics(s Store) *Analytics { return &Analytics{store: s} }
 type wholeGraph struct {
 	version     uint64
 	view        view
+	ctx         context.Context // ends when a newer version replaces this one
+	cancel      context.CancelFunc
 	collab      cell[*collabGraph]
 	stats       cell[Stats]
 	betweenness cell[*betweennessResult]
@@ -47,7 +50,11 @@ func (a *Analytics) whole(ctx context.Context) (*wholeGraph, error) {
 	if c := a.cached; c != nil && c.version >= v.s.Version() {
 		return c, nil
 	}
-	a.cached = &wholeGraph{version: v.s.Version(), view: v}
+	if a.cached != nil {
+		a.cached.cancel() // its background computations are of no use now
+	}
+	wctx, cancel := context.WithCancel(context.Background())
+	a.cached = &wholeGraph{version: v.s.Version(), view: v, ctx: wctx, cancel: cancel}
 	return a.cached, nil
 }
 
@@ -156,6 +163,10 @@ const (
 	// that it is estimated from BetweennessSamples source actors drawn with
 	// BetweennessSeed, and the answer says so.
 	ExactBetweennessMaxActors = 3_000
+	// WholeGraphComputeLimit bounds a betweenness computation, which goes
+	// on after the request that started it timed out, so that the next
+	// request gets its answer at once.
+	WholeGraphComputeLimit = 10 * time.Minute
 	BetweennessSamples        = 500
 	BetweennessSeed           = 20181
 )

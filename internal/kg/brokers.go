@@ -29,6 +29,11 @@ import (
 // tie between actors in symmetric positions; the order is score desc, then
 // id. Kinds only filters the answer: betweenness is always computed over
 // all actors.
+//
+// The scores are computed once per graph version. A request whose
+// deadline passes first answers ErrTimeout, but the computation goes on
+// (up to WholeGraphComputeLimit, and only while no newer version has been
+// seen), so that a request after it ends is answered at once.
 func (a *Analytics) Brokers(ctx context.Context, q BrokerQuery) (BrokerRanking, error) {
 	if q.First < 1 || q.First > MaxBrokersFirst {
 		return BrokerRanking{}, Invalid("first", "%d is outside 1–%d", q.First, MaxBrokersFirst)
@@ -45,7 +50,9 @@ func (a *Analytics) Brokers(ctx context.Context, q BrokerQuery) (BrokerRanking, 
 		return BrokerRanking{}, err
 	}
 	g := a.collab(w)
-	bc, err := w.betweenness.get(ctx, func() (*betweennessResult, error) { return betweenness(ctx, g) })
+	bc, err := w.betweenness.getDetached(ctx, w.ctx, WholeGraphComputeLimit, func(cctx context.Context) (*betweennessResult, error) {
+		return betweenness(cctx, g)
+	})
 	if err != nil {
 		return BrokerRanking{}, err
 	}

@@ -3,6 +3,7 @@ package kg
 import (
 	"context"
 	"sync"
+	"time"
 )
 
 // cell holds one value derived from a wholeGraph (so once per graph
@@ -61,6 +62,45 @@ func (c *cell[T]) compute(wait chan struct{}, compute func() (T, error)) (v T, e
 	v, err = compute()
 	ok = err == nil
 	return v, err
+}
+
+// getDetached is get for a computation that outlives the caller that
+// starts it: compute runs with its own context (base, which ends when the
+// value is no longer wanted, bounded by limit), so a caller whose deadline
+// passes gets ErrTimeout while the computation goes on and publishes its
+// value for the next caller. A computation that fails is not kept.
+func (c *cell[T]) getDetached(ctx, base context.Context, limit time.Duration, compute func(context.Context) (T, error)) (T, error) {
+	c.mu.Lock()
+	if c.done {
+		v := c.val
+		c.mu.Unlock()
+		return v, nil
+	}
+	wait := c.running
+	if wait == nil {
+		wait = make(chan struct{})
+		c.running = wait
+		go func() {
+			cctx, cancel := context.WithTimeout(base, limit)
+			defer cancel()
+			_, _ = c.compute(wait, func() (T, error) { return compute(cctx) })
+		}()
+	}
+	c.mu.Unlock()
+	select {
+	case <-wait:
+		c.mu.Lock()
+		v, ok := c.val, c.done
+		c.mu.Unlock()
+		if !ok {
+			var zero T
+			return zero, timeoutErr(context.DeadlineExceeded)
+		}
+		return v, nil
+	case <-ctx.Done():
+		var zero T
+		return zero, timeoutErr(ctx.Err())
+	}
 }
 
 // must is get for computations that cannot fail; waiting callers wait

@@ -128,3 +128,45 @@ func TestCellRecoversFromAPanickingComputation(t *testing.T) {
 		t.Errorf("after a panic get = %d, %v", v, err)
 	}
 }
+
+// A detached computation outlives the caller that started it: that caller
+// times out, the computation finishes, and the next caller gets its value
+// without computing again. A computation whose base context ends is not
+// kept.
+func TestCellGetDetached(t *testing.T) {
+	var c cell[int]
+	calls := 0
+	release := make(chan struct{})
+	compute := func(ctx context.Context) (int, error) {
+		calls++
+		select {
+		case <-release:
+			return 42, nil
+		case <-ctx.Done():
+			return 0, ctx.Err()
+		}
+	}
+	short, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := c.getDetached(short, context.Background(), time.Minute, compute); !errors.Is(err, ErrTimeout) {
+		t.Fatalf("a caller whose deadline passed got %v, want ErrTimeout", err)
+	}
+	close(release)
+	v, err := c.getDetached(context.Background(), context.Background(), time.Minute, compute)
+	if err != nil || v != 42 || calls != 1 {
+		t.Fatalf("the next caller got %d, %v after %d computations; want 42 from the one", v, err, calls)
+	}
+
+	var d cell[int]
+	base, stop := context.WithCancel(context.Background())
+	stop() // a newer version replaced this one
+	if _, err := d.getDetached(context.Background(), base, time.Minute, func(ctx context.Context) (int, error) {
+		<-ctx.Done()
+		return 0, ctx.Err()
+	}); !errors.Is(err, ErrTimeout) {
+		t.Fatalf("a computation whose version is gone answered %v, want ErrTimeout", err)
+	}
+	if d.done {
+		t.Error("a failed computation was kept")
+	}
+}
