@@ -3,6 +3,7 @@ package kg
 import (
 	"cmp"
 	"context"
+	"math"
 	"slices"
 	"strings"
 )
@@ -133,8 +134,22 @@ func (s *pathSearch) run(maxHops int) error {
 	if _, err := s.layered(s.from, 0); err != nil {
 		return err
 	}
+	fanout := -1
 	for l := s.d + 1; l <= maxHops && len(s.found) < s.k; l++ {
+		// Exact distances to `to` up to l-1 prune every step of the search
+		// below; each missing level leaves one more step from `from`
+		// unpruned instead. On a big graph the last levels of the ball are
+		// most of the graph, so it stops growing (at most two levels short)
+		// once a level would cost more than the two steps from `from`.
 		for s.rb < l-1 && len(s.frontB) > 0 {
+			if s.rb >= l-3 {
+				if fanout < 0 {
+					fanout = s.fanout()
+				}
+				if s.cost(s.frontB) > fanout {
+					break
+				}
+			}
 			if err := s.growB(); err != nil {
 				return err
 			}
@@ -337,6 +352,31 @@ func (s *pathSearch) layered(u int32, i int) (bool, error) {
 	return any, nil
 }
 
+// lowerBound is a lower bound of w's distance to `to` avoiding `from`:
+// exact inside the ball, one more than its radius outside it, and no path
+// at all when the ball is the whole component.
+func (s *pathSearch) lowerBound(w int32) int {
+	if s.dt.has(w) {
+		return int(s.dt.get(w))
+	}
+	if len(s.frontB) == 0 {
+		return math.MaxInt32
+	}
+	return s.rb + 1
+}
+
+// fanout is the cost of the first two steps from `from`: the ties of its
+// neighbours.
+func (s *pathSearch) fanout() int {
+	c := 0
+	for _, e := range s.v.s.Edges(s.from) {
+		if s.mask.has(e.Type) {
+			c += len(s.v.s.Edges(e.To))
+		}
+	}
+	return c
+}
+
 // deeper extends the current path from u, which needs exactly rem more
 // steps, visiting neighbours in id order and only those whose distance to
 // `to` leaves a path of that length possible.
@@ -355,7 +395,7 @@ func (s *pathSearch) deeper(u int32, rem int) error {
 		if w == s.to {
 			return rem == 1
 		}
-		return s.dt.has(w) && int(s.dt.get(w)) <= rem-1
+		return s.lowerBound(w) <= rem-1
 	}) {
 		if st.to == s.to {
 			s.found = append(s.found, foundPath{nodes: append(slices.Clone(s.path), s.to), steps: append(slices.Clone(s.steps), st.key)})
