@@ -34,6 +34,21 @@ func (a *Analytics) Similar(ctx context.Context, q SimilarQuery) ([]Similar, err
 	if q.First < 1 || q.First > MaxSimilarFirst {
 		return nil, Invalid("first", "%d is outside 1–%d", q.First, MaxSimilarFirst)
 	}
+	var v view
+	var g *collabGraph // only when collaborators count
+	if want[DimCollaborators] {
+		w, err := a.whole(ctx)
+		if err != nil {
+			return nil, err
+		}
+		v = w.view
+		x, err := v.node("id", q.ID, LabelActor, "an actor")
+		if err != nil {
+			return nil, err
+		}
+		g = a.collab(w)
+		return v.similar(ctx, g, x, want, q.First)
+	}
 	v, err := a.topology(ctx)
 	if err != nil {
 		return nil, err
@@ -42,155 +57,169 @@ func (a *Analytics) Similar(ctx context.Context, q SimilarQuery) ([]Similar, err
 	if err != nil {
 		return nil, err
 	}
-	return v.similar(ctx, x, want, q.First)
+	return v.similar(ctx, g, x, want, q.First)
 }
 
-// similar scores every actor that shares a neighbour with x without
-// building any candidate's neighbour sets: walking out from x's own
-// neighbours counts, per candidate, the neighbours it shares (a project,
-// competency or need held by both; a collaborator c of x shared by y when
-// y is a collaborator of c). A candidate's score is bounded above by its
-// shared count over x's set and the part of its own set that costs nothing
-// to count (projects, competencies, needs, and at least the shared
-// collaborators); candidates are scored exactly in the order of that bound
-// until the bound falls below the first-th exact score, so a hub's
-// collaborator set is only built when it could rank.
-func (v view) similar(ctx context.Context, x int32, want map[Dimension]bool, first int) ([]Similar, error) {
+// similar scores every actor that shares a neighbour with x, exactly,
+// without building any candidate's neighbour set.
+//
+// Walking out from x's own projects, competencies and needs counts, per
+// candidate, those it shares. Collaborators come from the collaboration
+// graph of the version (g, cached with the brokers' and statistics'):
+// a collaborator c of x is shared with y when y collaborates with c, so
+// every project p gets m_p, the number of x's collaborators in it, each
+// participant y of p gains m_p (less one when y is itself one of them),
+// direct links add one, and the pairs joined for several reasons give
+// back their surplus. A candidate's own set size is its degree there plus
+// its other neighbours. So a query costs the incidences around x's
+// collaborators, not their collaborators' collaborators.
+func (v view) similar(ctx context.Context, g *collabGraph, x int32, want map[Dimension]bool, first int) ([]Similar, error) {
 	types := []RelType{}
 	for _, d := range []Dimension{DimProjects, DimCompetencies, DimNeeds} {
 		if want[d] {
 			types = append(types, relOfDimension(d))
 		}
 	}
+	mask := maskOf(types)
 	var own []int32 // x's non-collaborator neighbours
 	for _, t := range types {
 		own = append(own, v.out(x, t)...)
 	}
-	var collab []int32
-	if want[DimCollaborators] {
-		collab = v.collaborators(x)
-	}
-	shared := getMarks(v.s.Slots())
+	shared := getMarks(v.s.Slots()) // by snapshot id: shared neighbours
 	defer shared.release()
-	sharedC := map[int32]int32{} // shared collaborators, when any
-	bump := func(y int32) {
-		if y != x {
-			shared.set(y, max(shared.get(y), 0)+1)
+	bump := func(y int32, by int32) {
+		if y != x && by != 0 {
+			shared.set(y, max(shared.get(y), 0)+by)
 		}
 	}
-	mask := maskOf(types)
 	for _, n := range own {
 		for _, e := range v.s.Edges(n) {
 			if !e.Out && mask.has(e.Type) {
-				bump(e.To)
+				bump(e.To, 1)
 			}
 		}
 	}
-	stamp := getMarks(v.s.Slots())
-	defer stamp.release()
-	tag := int32(0)
-	for i, c := range collab {
-		if i%64 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, timeoutErr(err)
-			}
-		}
-		tag++
-		v.eachCollaborator(c, stamp, tag, func(y int32) {
-			if y != x {
-				bump(y)
-				sharedC[y]++
-			}
-		})
-	}
-	isCollab := func(y int32) bool { _, ok := slices.BinarySearch(collab, y); return ok }
 
-	type scored struct {
-		y                int32
-		inter, union     int
-		upInter, upUnion int // the bound, as a fraction
+	// Collaborators, in the collaboration graph's actor indices.
+	var collab []int32 // x's, by actor index
+	isCollab := func(int32) bool { return false }
+	degree := func(int32) int { return 0 }
+	if g != nil {
+		xi := g.of[x]
+		seen := getMarks(int32(len(g.actors)))
+		defer seen.release()
+		for _, w := range g.dirAct[g.dirOff[xi]:g.dirOff[xi+1]] {
+			if !seen.has(w) {
+				seen.set(w, 1)
+				collab = append(collab, w)
+			}
+		}
+		for _, p := range g.actProj[g.actOff[xi]:g.actOff[xi+1]] {
+			for _, w := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
+				if w != xi && !seen.has(w) {
+					seen.set(w, 1)
+					collab = append(collab, w)
+				}
+			}
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, timeoutErr(err)
+		}
+		// m_p per project, then each participant's share.
+		mp := getMarks(int32(len(g.partOff)))
+		defer mp.release()
+		for _, c := range collab {
+			for _, p := range g.actProj[g.actOff[c]:g.actOff[c+1]] {
+				mp.set(p, max(mp.get(p), 0)+1)
+			}
+		}
+		toSnap := func(i int32) int32 { y, _ := v.s.Lookup(g.actors[i].ID); return y }
+		add := getMarks(int32(len(g.actors)))
+		defer add.release()
+		for _, p := range mp.touched {
+			m := mp.get(p)
+			for _, y := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
+				by := m
+				if seen.has(y) {
+					by--
+				}
+				if by > 0 {
+					add.set(y, max(add.get(y), 0)+by)
+				}
+			}
+		}
+		for i, c := range collab {
+			if i%256 == 0 {
+				if err := ctx.Err(); err != nil {
+					return nil, timeoutErr(err)
+				}
+			}
+			for _, w := range g.dirAct[g.dirOff[c]:g.dirOff[c+1]] {
+				add.set(w, max(add.get(w), 0)+1)
+			}
+			for m := g.multiOff[c]; m < g.multiOff[c+1]; m++ {
+				w := g.multiAct[m]
+				add.set(w, max(add.get(w), 0)-int32(g.multiExtra[m]))
+			}
+		}
+		for _, i := range add.touched {
+			if by := add.get(i); by > 0 && i != xi {
+				bump(toSnap(i), by)
+			}
+		}
+		isCollab = func(y int32) bool { i := g.of[y]; return i >= 0 && seen.has(i) }
+		degree = func(y int32) int { return int(g.degree[g.of[y]]) }
 	}
+
 	na := len(own) + len(collab)
+	type scored struct {
+		y            int32
+		inter, union int
+	}
 	cands := make([]scored, 0, len(shared.touched))
 	for _, y := range shared.touched {
-		if !v.isActor(y) {
+		in := int(shared.get(y))
+		if in <= 0 || !v.isActor(y) {
 			continue
 		}
-		in := int(shared.get(y))
-		nb := int(sharedC[y])
+		nb := 0
 		for _, e := range v.s.Edges(y) {
 			if e.Out && mask.has(e.Type) {
 				nb++
 			}
 		}
 		nax := na
-		if isCollab(y) {
-			nax--
+		if g != nil {
+			nb += degree(y)
+			if isCollab(y) { // then x is one of y's too: each leaves the other out
+				nax--
+				nb--
+			}
 		}
-		cands = append(cands, scored{y: y, inter: in, upInter: in, upUnion: nax + nb - in})
+		cands = append(cands, scored{y: y, inter: in, union: nax + nb - in})
 	}
 	// Fractions compare exactly: p/q > r/s ⇔ p·s > r·q.
-	better := func(pi, pu, qi, qu int) int { return cmp.Compare(pi*qu, qi*pu) }
 	slices.SortFunc(cands, func(a, b scored) int {
-		if c := better(b.upInter, b.upUnion, a.upInter, a.upUnion); c != 0 {
-			return c
-		}
-		return cmp.Compare(b.inter, a.inter)
-	})
-	order := func(a, b scored) int {
-		if c := better(b.inter, b.union, a.inter, a.union); c != 0 {
+		if c := cmp.Compare(b.inter*a.union, a.inter*b.union); c != 0 {
 			return c
 		}
 		if c := cmp.Compare(b.inter, a.inter); c != 0 {
 			return c
 		}
 		return strings.Compare(v.s.ID(a.y), v.s.ID(b.y))
-	}
-	var top []scored
-	for i, c := range cands {
-		if len(top) >= first {
-			k := top[first-1]
-			if better(c.upInter, c.upUnion, k.inter, k.union) < 0 {
-				break
-			}
-		}
-		if i%64 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, timeoutErr(err)
-			}
-		}
-		nb := 0
-		for _, e := range v.s.Edges(c.y) {
-			if e.Out && mask.has(e.Type) {
-				nb++
-			}
-		}
-		if want[DimCollaborators] {
-			tag++
-			v.eachCollaborator(c.y, stamp, tag, func(y int32) {
-				if y != x {
-					nb++
-				}
-			})
-		}
-		nax := na
-		if isCollab(c.y) {
-			nax--
-		}
-		c.union = nax + nb - c.inter
-		top = append(top, c)
-		slices.SortFunc(top, order)
-		if len(top) > first {
-			top = top[:first]
-		}
+	})
+	if len(cands) > first {
+		cands = cands[:first]
 	}
 
 	mine := map[int32]bool{}
 	for _, n := range own {
 		mine[n] = true
 	}
-	out := make([]Similar, len(top))
-	for i, c := range top {
+	stamp := getMarks(v.s.Slots())
+	defer stamp.release()
+	out := make([]Similar, len(cands))
+	for i, c := range cands {
 		var sh []string
 		for _, t := range types {
 			for _, n := range v.out(c.y, t) {
@@ -199,12 +228,12 @@ func (v view) similar(ctx context.Context, x int32, want map[Dimension]bool, fir
 				}
 			}
 		}
-		if want[DimCollaborators] {
-			for _, n := range v.collaborators(c.y) {
+		if g != nil {
+			v.eachCollaborator(c.y, stamp, int32(i+1), func(n int32) {
 				if n != x && isCollab(n) {
 					sh = append(sh, v.s.ID(n))
 				}
-			}
+			})
 		}
 		slices.Sort(sh)
 		out[i] = Similar{ActorID: v.s.ID(c.y), Score: float64(c.inter) / float64(c.union), Shared: sh}
