@@ -16,6 +16,7 @@ package kg
 type collabGraph struct {
 	actors []ProjectedActor
 	of     []int32 // snapshot id → actor index, -1 for other nodes
+	snap   []int32 // actor index → snapshot id
 
 	// actor i's projects are actProj[actOff[i]:actOff[i+1]]; project j's
 	// participants partAct[partOff[j]:partOff[j+1]] (projects of fewer than
@@ -53,7 +54,7 @@ func buildCollab(v view) *collabGraph {
 	}
 	v.byID(xs)
 	n := len(xs)
-	g := &collabGraph{actors: make([]ProjectedActor, n), of: make([]int32, s.Slots())}
+	g := &collabGraph{actors: make([]ProjectedActor, n), of: make([]int32, s.Slots()), snap: xs}
 	for i := range g.of {
 		g.of[i] = -1
 	}

@@ -133,7 +133,6 @@ func (v view) similar(ctx context.Context, g *collabGraph, x int32, want map[Dim
 				mp.set(p, max(mp.get(p), 0)+1)
 			}
 		}
-		toSnap := func(i int32) int32 { y, _ := v.s.Lookup(g.actors[i].ID); return y }
 		add := getMarks(int32(len(g.actors)))
 		defer add.release()
 		for _, p := range mp.touched {
@@ -164,7 +163,7 @@ func (v view) similar(ctx context.Context, g *collabGraph, x int32, want map[Dim
 		}
 		for _, i := range add.touched {
 			if by := add.get(i); by > 0 && i != xi {
-				bump(toSnap(i), by)
+				bump(g.snap[i], by)
 			}
 		}
 		isCollab = func(y int32) bool { i := g.of[y]; return i >= 0 && seen.has(i) }
@@ -198,8 +197,9 @@ func (v view) similar(ctx context.Context, g *collabGraph, x int32, want map[Dim
 		}
 		cands = append(cands, scored{y: y, inter: in, union: nax + nb - in})
 	}
-	// Fractions compare exactly: p/q > r/s ⇔ p·s > r·q.
-	slices.SortFunc(cands, func(a, b scored) int {
+	// Fractions compare exactly: p/q > r/s ⇔ p·s > r·q. Only the first
+	// places are kept, in order, as the candidates go by.
+	order := func(a, b scored) int {
 		if c := cmp.Compare(b.inter*a.union, a.inter*b.union); c != 0 {
 			return c
 		}
@@ -207,10 +207,19 @@ func (v view) similar(ctx context.Context, g *collabGraph, x int32, want map[Dim
 			return c
 		}
 		return strings.Compare(v.s.ID(a.y), v.s.ID(b.y))
-	})
-	if len(cands) > first {
-		cands = cands[:first]
 	}
+	top := make([]scored, 0, first+1)
+	for _, c := range cands {
+		if len(top) == first && order(c, top[first-1]) >= 0 {
+			continue
+		}
+		i, _ := slices.BinarySearchFunc(top, c, order)
+		top = slices.Insert(top, i, c)
+		if len(top) > first {
+			top = top[:first]
+		}
+	}
+	cands = top
 
 	mine := map[int32]bool{}
 	for _, n := range own {
