@@ -29,8 +29,11 @@ type Options struct {
 	// DefaultMinVersionWait).
 	MinVersionWait time.Duration
 	Logger         *slog.Logger
-	// LoaderWait is the batch window of the per-operation loaders
-	// (DefaultLoaderWait when zero).
+	// LoaderWait is the loaders' safety net: a batch normally goes to the
+	// store as soon as nothing else can join it (loaders.go), and at the
+	// latest once the operation has made no progress for LoaderWait
+	// (DefaultLoaderWait when zero). For subscriptions it is the batch
+	// window (DefaultLoaderWindow when zero).
 	LoaderWait time.Duration
 	// QueryCacheSize bounds the parsed-query LRU cache (1000 when zero).
 	QueryCacheSize int
@@ -80,7 +83,13 @@ func NewHandler(store kg.Store, opts Options) *handler.Server {
 	if opts.APQCacheSize <= 0 {
 		opts.APQCacheSize = 1000
 	}
-	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{Store: store, Analytics: opts.Analytics}}))
+	es := NewExecutableSchema(Config{Resolvers: &Resolver{Store: store, Analytics: opts.Analytics}})
+	srv := handler.New(es)
+	// The loaders' field count comes before every other extension, so that
+	// it sees every field that starts, even one another middleware refuses
+	// (loaders.go).
+	counter := newLoaderCounter(es.Schema())
+	srv.Use(counter)
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(getTransport{})
 	srv.AddTransport(postTransport{})
@@ -115,7 +124,18 @@ func NewHandler(store kg.Store, opts Options) *handler.Server {
 	srv.SetErrorPresenter(ErrorPresenter(opts.Logger))
 	srv.SetRecoverFunc(Recover(opts.Logger))
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-		return next(WithLoaders(ctx, NewLoaders(store, opts.LoaderWait)))
+		// Queries and mutations are counted (loaders.go): a query's root
+		// fields all start at once, a mutation's one after another.
+		var l *Loaders
+		switch oc := graphql.GetOperationContext(ctx); oc.Operation.Operation {
+		case ast.Query:
+			l = newLoaders(store, opts.LoaderWait, opts.Logger, true, counter.rootFields(oc))
+		case ast.Mutation:
+			l = newLoaders(store, opts.LoaderWait, opts.Logger, true, 0)
+		default:
+			l = newLoaders(store, opts.LoaderWait, opts.Logger, false, 0)
+		}
+		return next(WithLoaders(ctx, l))
 	})
 	if opts.RequestTimeout > 0 {
 		srv.AroundResponses(func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
