@@ -213,60 +213,48 @@ func (s *pathSearch) shortest(maxHops int) error {
 // growA extends df by one level and returns the shortest length through a
 // node of the other ball met on the way (0: none).
 func (s *pathSearch) growA() (int, error) {
-	var next []int32
-	best := 0
-	for _, x := range s.frontA {
-		for _, e := range s.v.s.Edges(x) {
-			if !s.mask.has(e.Type) || s.skip[e.To] {
-				continue
-			}
-			if err := s.check(); err != nil {
-				return 0, err
-			}
-			w := e.To
-			if s.dt.has(w) {
-				if c := s.ra + 1 + int(s.dt.get(w)); best == 0 || c < best {
-					best = c
-				}
-			}
-			if w != s.to && !s.df.has(w) {
-				s.df.set(w, int32(s.ra+1))
-				next = append(next, w)
-			}
-		}
-	}
+	next, best, err := s.expand(s.frontA, s.df, s.dt, s.ra, s.to)
 	s.frontA = next
 	s.ra++
-	return best, nil
+	return best, err
 }
 
 // meetB is growB for the shortest phase: it also reports meetings.
 func (s *pathSearch) meetB() (int, error) {
-	best := 0
+	next, best, err := s.expand(s.frontB, s.dt, s.df, s.rb, s.from)
+	s.frontB = next
+	s.rb++
+	return best, err
+}
+
+// expand grows one ball by a level: front is its outer level at radius r,
+// mine its distances, other the other ball's. It never enters avoid (the
+// other end). It returns the new level and the shortest length through a
+// node of the other ball met on the way (0: none).
+func (s *pathSearch) expand(front []int32, mine, other *marks, r int, avoid int32) ([]int32, int, error) {
 	var next []int32
-	for _, x := range s.frontB {
+	best := 0
+	for _, x := range front {
 		for _, e := range s.v.s.Edges(x) {
 			if !s.mask.has(e.Type) || s.skip[e.To] {
 				continue
 			}
 			if err := s.check(); err != nil {
-				return 0, err
+				return nil, 0, err
 			}
 			w := e.To
-			if s.df.has(w) {
-				if c := s.rb + 1 + int(s.df.get(w)); best == 0 || c < best {
+			if other.has(w) {
+				if c := r + 1 + int(other.get(w)); best == 0 || c < best {
 					best = c
 				}
 			}
-			if w != s.from && !s.dt.has(w) {
-				s.dt.set(w, int32(s.rb+1))
+			if w != avoid && !mine.has(w) {
+				mine.set(w, int32(r+1))
 				next = append(next, w)
 			}
 		}
 	}
-	s.frontB = next
-	s.rb++
-	return best, nil
+	return next, best, nil
 }
 
 // growB extends dt by one level. It never enters `from`: a path cannot
