@@ -1,6 +1,9 @@
-// Package embedded is Samverkan's default store: the whole graph lives in
-// memory for reads and in one bbolt file for durability, so that the API
-// runs on a fresh machine without a database server.
+// Package embedded is Samverkan's default store: the nodes, their search
+// and list indexes and the analytics topology (which relationships there
+// are, with the fields analytics read) live in memory; everything, with
+// the relationships' properties, is in one bbolt file for durability,
+// read from it when an answer shows them. So the API runs on a fresh
+// machine without a database server, in little memory.
 //
 // Concurrency: any number of readers share the in-memory indexes under a
 // read lock. Writers are serialised by a separate mutex; a writer validates
