@@ -163,12 +163,13 @@ const (
 	// that it is estimated from BetweennessSamples source actors drawn with
 	// BetweennessSeed, and the answer says so.
 	ExactBetweennessMaxActors = 3_000
+	BetweennessSamples        = 500
+	BetweennessSeed           = 20181
+
 	// WholeGraphComputeLimit bounds a betweenness computation, which goes
 	// on after the request that started it timed out, so that the next
 	// request gets its answer at once.
 	WholeGraphComputeLimit = 10 * time.Minute
-	BetweennessSamples        = 500
-	BetweennessSeed           = 20181
 )
 
 // PathQuery asks for partnership paths between two nodes.
