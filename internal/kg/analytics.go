@@ -155,10 +155,6 @@ const (
 	DefaultBrokersFirst       = 10
 	MaxBrokersFirst           = 100
 
-	// MaxExpandedRels bounds the relationships one traversal may load; a
-	// traversal that needs more is refused (lower maxHops or exclude hubs).
-	MaxExpandedRels = 200_000
-
 	// Betweenness is exact up to ExactBetweennessMaxActors actors; above
 	// that it is estimated from BetweennessSamples source actors drawn with
 	// BetweennessSeed, and the answer says so.
