@@ -546,8 +546,12 @@ def fmt_ms(s):
     if s is None:
         return "—"
     x = ms(s)
+    if x >= 100_000:
+        return f"{x / 1000:,.0f} s"
+    if x >= 10_000:
+        return f"{x / 1000:.1f} s"
     if x >= 1000:
-        return f"{x / 1000:,.2f} s"
+        return f"{x / 1000:.2f} s"
     if x >= 100:
         return f"{x:,.0f} ms"
     if x >= 10:
