@@ -69,7 +69,7 @@ func (s *Store) RelsOf(ctx context.Context, t kg.RelType, dir kg.Direction, ids 
 				if !e.Out {
 					from, to = to, from
 				}
-				r, err := readRel(b, kg.KeyOf(t, from, to))
+				r, err := s.rel(b, kg.KeyOf(t, from, to))
 				if err != nil {
 					return err
 				}

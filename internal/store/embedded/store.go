@@ -21,6 +21,7 @@ import (
 	"sync"
 	"time"
 
+	lru "github.com/hashicorp/golang-lru/v2"
 	"go.etcd.io/bbolt"
 
 	"github.com/samverkan/samverkan/internal/engine"
@@ -92,6 +93,8 @@ type Store struct {
 	nodes   map[string]kg.Node
 	index   nodeIndex        // Search's and List's indexes (index.go)
 	topo    *engine.Topology // the analytics topology, at version
+	// relCache holds recently read relationships (topology.go).
+	relCache *lru.Cache[kg.RelKey, kg.Rel]
 }
 
 var _ kg.Store = (*Store)(nil)
@@ -118,6 +121,7 @@ func Open(dir string, opts ...Option) (*Store, error) {
 		now:   cfg.now,
 		nodes: make(map[string]kg.Node),
 	}
+	s.relCache, _ = lru.New[kg.RelKey, kg.Rel](relCacheSize) // fails only for a size ≤ 0
 	if err := s.load(); err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("embedded store: %s: %w", path, err)

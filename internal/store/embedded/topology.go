@@ -34,7 +34,7 @@ func (s *Store) GetRels(ctx context.Context, keys []kg.RelKey) ([]*kg.Rel, error
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bucketRels)
 		for i, k := range keys {
-			r, err := readRel(b, kg.KeyOf(k.Type, k.From, k.To))
+			r, err := s.rel(b, kg.KeyOf(k.Type, k.From, k.To))
 			if err != nil {
 				return err
 			}
@@ -46,6 +46,45 @@ func (s *Store) GetRels(ctx context.Context, keys []kg.RelKey) ([]*kg.Rel, error
 		return nil, unavailable("the embedded store could not read relationships", err)
 	}
 	return out, nil
+}
+
+// relCacheSize is how many decoded relationships the store keeps, so that
+// the relationships of popular nodes (a flagship project's participants)
+// are not read and decoded from the file by every request. About 16 MB
+// when full.
+const relCacheSize = 1 << 16
+
+// rel reads the relationship with key k through the cache; nil when there
+// is none. Callers hold mu shared (or wmu): a writer removes what it
+// changes from the cache under mu, after its commit, so an entry a reader
+// added from before the commit is removed before anyone can read it.
+func (s *Store) rel(b *bbolt.Bucket, k kg.RelKey) (*kg.Rel, error) {
+	if r, ok := s.relCache.Get(k); ok {
+		c := kg.CloneRel(r)
+		return &c, nil
+	}
+	r, err := readRel(b, k)
+	if err != nil || r == nil {
+		return r, err
+	}
+	s.relCache.Add(k, kg.CloneRel(*r))
+	return r, nil
+}
+
+// forget removes from the cache every relationship the change touches;
+// the caller holds mu and has not applied ch to the topology yet.
+func (s *Store) forget(ch kg.Change) {
+	for _, n := range ch.DeletedNodes {
+		for _, k := range s.relKeysOf(n.ID) {
+			s.relCache.Remove(k)
+		}
+	}
+	for _, k := range ch.RemovedRels {
+		s.relCache.Remove(kg.KeyOf(k.Type, k.From, k.To))
+	}
+	for _, r := range ch.Rels {
+		s.relCache.Remove(kg.KeyOf(r.Type, r.From, r.To))
+	}
 }
 
 // readRel reads the relationship with key k; nil when there is none.

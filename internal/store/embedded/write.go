@@ -47,6 +47,7 @@ func (s *Store) commit(fn func(tx *bbolt.Tx) error, apply func(), ch kg.Change) 
 	s.mu.Lock()
 	apply()
 	s.version = next
+	s.forget(ch)
 	b := s.topo.Begin()
 	ch.Apply(b)
 	b.Commit(next)
