@@ -188,19 +188,6 @@ func compareDist(x, y int) int {
 	return cmp.Compare(x, y)
 }
 
-// compareDistance orders known distances ascending, unknown ones last.
-func compareDistance(x, y *int) int {
-	switch {
-	case x == nil && y == nil:
-		return 0
-	case x == nil:
-		return 1
-	case y == nil:
-		return -1
-	}
-	return cmp.Compare(*x, *y)
-}
-
 // ownerDistances runs a breadth-first search over the default via from
 // all owners at once, up to maxHops, through any nodes, and sets the
 // distance of every wanted candidate it reaches. It stops as soon as every

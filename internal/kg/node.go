@@ -14,8 +14,8 @@
 //     same on every store.
 //   - Reads (reads.go, list.go, check.go): argument checks (CheckRelsOf,
 //     CheckRelTypes, CheckListQuery, CheckSearchQuery), orders (SortRelsOf,
-//     SortIncident, Less and SortKey, RankHits), the Projection's shape
-//     (NewProjection zero-fills the counts, Projection.Sort, LinkTypes).
+//     SortIncident, Less and SortKey, RankHits), and the topology's codes
+//     (topo.go: TopoNode, TopoTie, Change.Apply, LoadTopology).
 //     A store may push an order into its query language for speed, but
 //     still passes what it read through kg's function.
 //   - Analytics (analytics.go and the files it names): computed here, over

@@ -31,7 +31,7 @@ func SortRelsOf(id string, rels []Rel) {
 	})
 }
 
-// SortIncident puts relationships in the order of Store.Incident: each
+// SortIncident puts relationships in CompareLinks order (RelsFrom's): each
 // key once (a relationship between two of the ids is found from both ends;
 // the first copy stays), sorted by CompareLinks. It reuses rels' array and
 // returns the result; nil stays nil.

@@ -66,21 +66,11 @@ type nodeIndex struct {
 	runs   map[string]string // kg.Fold of non-ASCII runs, see fold
 }
 
-const numLabels = 4 // kg.Labels
+const numLabels = 4 // len(kg.Labels)
 
-func labelIndex(l kg.Label) int8 {
-	switch l {
-	case kg.LabelActor:
-		return 0
-	case kg.LabelProject:
-		return 1
-	case kg.LabelNeed:
-		return 2
-	case kg.LabelCompetency:
-		return 3
-	}
-	return -1
-}
+// labelIndex is l's place in kg.Labels (the engine's label code too); -1
+// for a label that is not one.
+func labelIndex(l kg.Label) int8 { return int8(slices.Index(kg.Labels, l)) }
 
 // Markers in a slot's word ids (which are >= 0): the name's words come
 // first, then each alias's after markAlias, then the description's, each
