@@ -40,6 +40,22 @@ func (r *actorResolver) Partnerships(ctx context.Context, obj *kg.Actor) ([]*kg.
 	return list, err
 }
 
+func (r *actorResolver) PartOf(ctx context.Context, obj *kg.Actor) ([]*kg.Rel, error) {
+	return r.rels(ctx, kg.RelPartOf, kg.Outgoing, obj.ID)
+}
+
+func (r *actorResolver) Parts(ctx context.Context, obj *kg.Actor) ([]*kg.Rel, error) {
+	return r.rels(ctx, kg.RelPartOf, kg.Incoming, obj.ID)
+}
+
+func (r *actorResolver) Supplies(ctx context.Context, obj *kg.Actor) ([]*kg.Rel, error) {
+	return r.rels(ctx, kg.RelSupplies, kg.Outgoing, obj.ID)
+}
+
+func (r *actorResolver) Suppliers(ctx context.Context, obj *kg.Actor) ([]*kg.Rel, error) {
+	return r.rels(ctx, kg.RelSupplies, kg.Incoming, obj.ID)
+}
+
 func (r *mutationResolver) UpsertActor(ctx context.Context, input model.ActorInput) (*kg.Actor, error) {
 	return upsert[*kg.Actor](ctx, r.Resolver, actorFromInput(&input))
 }

@@ -57,8 +57,9 @@ func actorFromInput(in *model.ActorInput) *kg.Actor {
 }
 
 func projectFromInput(in *model.ProjectInput) *kg.Project {
-	return &kg.Project{Meta: meta(in.ID, in.Name, in.Description, in.Sources), Status: in.Status,
-		StartDate: deref(in.StartDate), EndDate: deref(in.EndDate), URL: deref(in.URL), Programme: deref(in.Programme)}
+	return &kg.Project{Meta: meta(in.ID, in.Name, in.Description, in.Sources), Type: deref(in.Type), Status: in.Status,
+		StartDate: deref(in.StartDate), EndDate: deref(in.EndDate), URL: deref(in.URL), Programme: deref(in.Programme),
+		Country: deref(in.Country), Region: deref(in.Region), City: deref(in.City), Aliases: in.Aliases}
 }
 
 func needFromInput(in *model.NeedInput) *kg.Need {
@@ -73,7 +74,8 @@ func competencyFromInput(in *model.CompetencyInput) *kg.Competency {
 func relFromInput(in *model.RelationshipInput) kg.Rel {
 	return kg.Rel{Type: in.Type, From: in.FromID, To: in.ToID, Role: deref(in.Role), Start: deref(in.From),
 		End: deref(in.To), Level: deref(in.Level), Evidence: deref(in.Evidence), Importance: deref(in.Importance),
-		Since: deref(in.Since), Description: deref(in.Description), Sources: in.Sources}
+		Since: deref(in.Since), Description: deref(in.Description), Amount: deref(in.Amount), Currency: deref(in.Currency),
+		Basis: deref(in.Basis), Quote: deref(in.Quote), Sources: in.Sources}
 }
 
 func graphFromInput(in model.GraphInput) kg.Graph {

@@ -45,6 +45,7 @@ type ResolverRoot interface {
 	NeedMatch() NeedMatchResolver
 	NeedOwnership() NeedOwnershipResolver
 	Overlap() OverlapResolver
+	PartOf() PartOfResolver
 	Participation() ParticipationResolver
 	Partnership() PartnershipResolver
 	Path() PathResolver
@@ -54,6 +55,7 @@ type ResolverRoot interface {
 	Requirement() RequirementResolver
 	SimilarActor() SimilarActorResolver
 	Subgraph() SubgraphResolver
+	Supply() SupplyResolver
 }
 
 type DirectiveRoot struct {
@@ -73,11 +75,15 @@ type ComplexityRoot struct {
 		Members          func(childComplexity int) int
 		Name             func(childComplexity int) int
 		Needs            func(childComplexity int) int
+		PartOf           func(childComplexity int) int
 		Partnerships     func(childComplexity int) int
+		Parts            func(childComplexity int) int
 		Projects         func(childComplexity int) int
 		RegionOrNil      func(childComplexity int) int
 		Sector           func(childComplexity int) int
 		Sources          func(childComplexity int) int
+		Suppliers        func(childComplexity int) int
+		Supplies         func(childComplexity int) int
 		UpdatedAt        func(childComplexity int) int
 		WebsiteOrNil     func(childComplexity int) int
 	}
@@ -94,11 +100,13 @@ type ComplexityRoot struct {
 	}
 
 	Addressing struct {
-		CreatedAt func(childComplexity int) int
-		Need      func(childComplexity int) int
-		Project   func(childComplexity int) int
-		Sources   func(childComplexity int) int
-		UpdatedAt func(childComplexity int) int
+		BasisOrDefault func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		Need           func(childComplexity int) int
+		Project        func(childComplexity int) int
+		QuoteOrNil     func(childComplexity int) int
+		Sources        func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
 	}
 
 	Broker struct {
@@ -191,13 +199,15 @@ type ComplexityRoot struct {
 	}
 
 	HeldCompetency struct {
-		Actor         func(childComplexity int) int
-		Competency    func(childComplexity int) int
-		CreatedAt     func(childComplexity int) int
-		EvidenceOrNil func(childComplexity int) int
-		Level         func(childComplexity int) int
-		Sources       func(childComplexity int) int
-		UpdatedAt     func(childComplexity int) int
+		Actor          func(childComplexity int) int
+		BasisOrDefault func(childComplexity int) int
+		Competency     func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		EvidenceOrNil  func(childComplexity int) int
+		Level          func(childComplexity int) int
+		QuoteOrNil     func(childComplexity int) int
+		Sources        func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
 	}
 
 	ImportResult struct {
@@ -208,12 +218,16 @@ type ComplexityRoot struct {
 	}
 
 	Membership struct {
-		CreatedAt    func(childComplexity int) int
-		Member       func(childComplexity int) int
-		Organisation func(childComplexity int) int
-		RoleOrNil    func(childComplexity int) int
-		Sources      func(childComplexity int) int
-		UpdatedAt    func(childComplexity int) int
+		BasisOrDefault func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		EndOrNil       func(childComplexity int) int
+		Member         func(childComplexity int) int
+		Organisation   func(childComplexity int) int
+		QuoteOrNil     func(childComplexity int) int
+		RoleOrNil      func(childComplexity int) int
+		Sources        func(childComplexity int) int
+		StartOrNil     func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
 	}
 
 	Mutation struct {
@@ -226,16 +240,20 @@ type ComplexityRoot struct {
 		RemoveCompetency    func(childComplexity int, actorID string, competencyID string) int
 		RemoveMembership    func(childComplexity int, memberID string, organisationID string) int
 		RemoveNeedOwner     func(childComplexity int, actorID string, needID string) int
+		RemovePartOf        func(childComplexity int, partID string, wholeID string) int
 		RemoveParticipation func(childComplexity int, actorID string, projectID string) int
 		RemovePartnership   func(childComplexity int, actorID string, partnerID string) int
 		RemoveRequirement   func(childComplexity int, needID string, competencyID string) int
-		SetAddresses        func(childComplexity int, projectID string, needID string, sources []string) int
-		SetCompetency       func(childComplexity int, actorID string, competencyID string, level int, evidence *string, sources []string) int
-		SetMembership       func(childComplexity int, memberID string, organisationID string, role *string, sources []string) int
-		SetNeedOwner        func(childComplexity int, actorID string, needID string, sources []string) int
-		SetParticipation    func(childComplexity int, actorID string, projectID string, role kg.ParticipationRole, from *kg.Date, to *kg.Date, sources []string) int
-		SetPartnership      func(childComplexity int, actorID string, partnerID string, since *kg.Date, description *string, sources []string) int
-		SetRequirement      func(childComplexity int, needID string, competencyID string, importance int, sources []string) int
+		RemoveSupply        func(childComplexity int, supplierID string, clientID string) int
+		SetAddresses        func(childComplexity int, projectID string, needID string, basis *kg.Basis, quote *string, sources []string) int
+		SetCompetency       func(childComplexity int, actorID string, competencyID string, level int, evidence *string, basis *kg.Basis, quote *string, sources []string) int
+		SetMembership       func(childComplexity int, memberID string, organisationID string, role *string, from *kg.Date, to *kg.Date, basis *kg.Basis, quote *string, sources []string) int
+		SetNeedOwner        func(childComplexity int, actorID string, needID string, basis *kg.Basis, quote *string, sources []string) int
+		SetPartOf           func(childComplexity int, partID string, wholeID string, from *kg.Date, to *kg.Date, basis *kg.Basis, quote *string, sources []string) int
+		SetParticipation    func(childComplexity int, actorID string, projectID string, role kg.ParticipationRole, from *kg.Date, to *kg.Date, amount *float64, currency *string, basis *kg.Basis, quote *string, sources []string) int
+		SetPartnership      func(childComplexity int, actorID string, partnerID string, from *kg.Date, to *kg.Date, since *kg.Date, description *string, basis *kg.Basis, quote *string, sources []string) int
+		SetRequirement      func(childComplexity int, needID string, competencyID string, importance int, basis *kg.Basis, quote *string, sources []string) int
+		SetSupply           func(childComplexity int, supplierID string, clientID string, from *kg.Date, to *kg.Date, description *string, basis *kg.Basis, quote *string, sources []string) int
 		UpsertActor         func(childComplexity int, input model.ActorInput) int
 		UpsertCompetency    func(childComplexity int, input model.CompetencyInput) int
 		UpsertNeed          func(childComplexity int, input model.NeedInput) int
@@ -277,11 +295,13 @@ type ComplexityRoot struct {
 	}
 
 	NeedOwnership struct {
-		Actor     func(childComplexity int) int
-		CreatedAt func(childComplexity int) int
-		Need      func(childComplexity int) int
-		Sources   func(childComplexity int) int
-		UpdatedAt func(childComplexity int) int
+		Actor          func(childComplexity int) int
+		BasisOrDefault func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		Need           func(childComplexity int) int
+		QuoteOrNil     func(childComplexity int) int
+		Sources        func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
 	}
 
 	Overlap struct {
@@ -309,12 +329,28 @@ type ComplexityRoot struct {
 		StartCursor     func(childComplexity int) int
 	}
 
+	PartOf struct {
+		BasisOrDefault func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		EndOrNil       func(childComplexity int) int
+		Part           func(childComplexity int) int
+		QuoteOrNil     func(childComplexity int) int
+		Sources        func(childComplexity int) int
+		StartOrNil     func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+		Whole          func(childComplexity int) int
+	}
+
 	Participation struct {
 		Actor             func(childComplexity int) int
+		AmountOrNil       func(childComplexity int) int
+		BasisOrDefault    func(childComplexity int) int
 		CreatedAt         func(childComplexity int) int
+		CurrencyOrNil     func(childComplexity int) int
 		EndOrNil          func(childComplexity int) int
 		ParticipationRole func(childComplexity int) int
 		Project           func(childComplexity int) int
+		QuoteOrNil        func(childComplexity int) int
 		Sources           func(childComplexity int) int
 		StartOrNil        func(childComplexity int) int
 		UpdatedAt         func(childComplexity int) int
@@ -322,10 +358,13 @@ type ComplexityRoot struct {
 
 	Partnership struct {
 		Actor            func(childComplexity int) int
+		BasisOrDefault   func(childComplexity int) int
+		BeginOrNil       func(childComplexity int) int
 		CreatedAt        func(childComplexity int) int
 		DescriptionOrNil func(childComplexity int) int
+		EndOrNil         func(childComplexity int) int
 		Partner          func(childComplexity int) int
-		SinceOrNil       func(childComplexity int) int
+		QuoteOrNil       func(childComplexity int) int
 		Sources          func(childComplexity int) int
 		UpdatedAt        func(childComplexity int) int
 	}
@@ -348,16 +387,23 @@ type ComplexityRoot struct {
 
 	Project struct {
 		Addresses        func(childComplexity int) int
+		Aliases          func(childComplexity int) int
+		CityOrNil        func(childComplexity int) int
+		CountryOrNil     func(childComplexity int) int
 		CreatedAt        func(childComplexity int) int
 		DescriptionOrNil func(childComplexity int) int
 		EndDateOrNil     func(childComplexity int) int
 		ID               func(childComplexity int) int
 		Name             func(childComplexity int) int
+		PartOf           func(childComplexity int) int
 		Participants     func(childComplexity int) int
+		Parts            func(childComplexity int) int
 		ProgrammeOrNil   func(childComplexity int) int
+		RegionOrNil      func(childComplexity int) int
 		Sources          func(childComplexity int) int
 		StartDateOrNil   func(childComplexity int) int
 		Status           func(childComplexity int) int
+		TypeOrDefault    func(childComplexity int) int
 		URLOrNil         func(childComplexity int) int
 		UpdatedAt        func(childComplexity int) int
 	}
@@ -420,12 +466,14 @@ type ComplexityRoot struct {
 	}
 
 	Requirement struct {
-		Competency func(childComplexity int) int
-		CreatedAt  func(childComplexity int) int
-		Importance func(childComplexity int) int
-		Need       func(childComplexity int) int
-		Sources    func(childComplexity int) int
-		UpdatedAt  func(childComplexity int) int
+		BasisOrDefault func(childComplexity int) int
+		Competency     func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		Importance     func(childComplexity int) int
+		Need           func(childComplexity int) int
+		QuoteOrNil     func(childComplexity int) int
+		Sources        func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
 	}
 
 	SearchHit struct {
@@ -449,6 +497,19 @@ type ComplexityRoot struct {
 		Distance func(childComplexity int) int
 		Node     func(childComplexity int) int
 	}
+
+	Supply struct {
+		BasisOrDefault   func(childComplexity int) int
+		Client           func(childComplexity int) int
+		CreatedAt        func(childComplexity int) int
+		DescriptionOrNil func(childComplexity int) int
+		EndOrNil         func(childComplexity int) int
+		QuoteOrNil       func(childComplexity int) int
+		Sources          func(childComplexity int) int
+		StartOrNil       func(childComplexity int) int
+		Supplier         func(childComplexity int) int
+		UpdatedAt        func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
@@ -462,6 +523,10 @@ type ActorResolver interface {
 	MemberOf(ctx context.Context, obj *kg.Actor) ([]*kg.Rel, error)
 	Members(ctx context.Context, obj *kg.Actor) ([]*kg.Rel, error)
 	Partnerships(ctx context.Context, obj *kg.Actor) ([]*kg.Rel, error)
+	PartOf(ctx context.Context, obj *kg.Actor) ([]*kg.Rel, error)
+	Parts(ctx context.Context, obj *kg.Actor) ([]*kg.Rel, error)
+	Supplies(ctx context.Context, obj *kg.Actor) ([]*kg.Rel, error)
+	Suppliers(ctx context.Context, obj *kg.Actor) ([]*kg.Rel, error)
 }
 type AddressingResolver interface {
 	Project(ctx context.Context, obj *kg.Rel) (*kg.Project, error)
@@ -493,20 +558,24 @@ type MembershipResolver interface {
 	Organisation(ctx context.Context, obj *kg.Rel) (*kg.Actor, error)
 }
 type MutationResolver interface {
-	SetParticipation(ctx context.Context, actorID string, projectID string, role kg.ParticipationRole, from *kg.Date, to *kg.Date, sources []string) (*kg.Rel, error)
+	SetParticipation(ctx context.Context, actorID string, projectID string, role kg.ParticipationRole, from *kg.Date, to *kg.Date, amount *float64, currency *string, basis *kg.Basis, quote *string, sources []string) (*kg.Rel, error)
 	RemoveParticipation(ctx context.Context, actorID string, projectID string) (bool, error)
-	SetCompetency(ctx context.Context, actorID string, competencyID string, level int, evidence *string, sources []string) (*kg.Rel, error)
+	SetCompetency(ctx context.Context, actorID string, competencyID string, level int, evidence *string, basis *kg.Basis, quote *string, sources []string) (*kg.Rel, error)
 	RemoveCompetency(ctx context.Context, actorID string, competencyID string) (bool, error)
-	SetNeedOwner(ctx context.Context, actorID string, needID string, sources []string) (*kg.Rel, error)
+	SetNeedOwner(ctx context.Context, actorID string, needID string, basis *kg.Basis, quote *string, sources []string) (*kg.Rel, error)
 	RemoveNeedOwner(ctx context.Context, actorID string, needID string) (bool, error)
-	SetRequirement(ctx context.Context, needID string, competencyID string, importance int, sources []string) (*kg.Rel, error)
+	SetRequirement(ctx context.Context, needID string, competencyID string, importance int, basis *kg.Basis, quote *string, sources []string) (*kg.Rel, error)
 	RemoveRequirement(ctx context.Context, needID string, competencyID string) (bool, error)
-	SetAddresses(ctx context.Context, projectID string, needID string, sources []string) (*kg.Rel, error)
+	SetAddresses(ctx context.Context, projectID string, needID string, basis *kg.Basis, quote *string, sources []string) (*kg.Rel, error)
 	RemoveAddresses(ctx context.Context, projectID string, needID string) (bool, error)
-	SetMembership(ctx context.Context, memberID string, organisationID string, role *string, sources []string) (*kg.Rel, error)
+	SetMembership(ctx context.Context, memberID string, organisationID string, role *string, from *kg.Date, to *kg.Date, basis *kg.Basis, quote *string, sources []string) (*kg.Rel, error)
 	RemoveMembership(ctx context.Context, memberID string, organisationID string) (bool, error)
-	SetPartnership(ctx context.Context, actorID string, partnerID string, since *kg.Date, description *string, sources []string) (*kg.Rel, error)
+	SetPartnership(ctx context.Context, actorID string, partnerID string, from *kg.Date, to *kg.Date, since *kg.Date, description *string, basis *kg.Basis, quote *string, sources []string) (*kg.Rel, error)
 	RemovePartnership(ctx context.Context, actorID string, partnerID string) (bool, error)
+	SetPartOf(ctx context.Context, partID string, wholeID string, from *kg.Date, to *kg.Date, basis *kg.Basis, quote *string, sources []string) (*kg.Rel, error)
+	RemovePartOf(ctx context.Context, partID string, wholeID string) (bool, error)
+	SetSupply(ctx context.Context, supplierID string, clientID string, from *kg.Date, to *kg.Date, description *string, basis *kg.Basis, quote *string, sources []string) (*kg.Rel, error)
+	RemoveSupply(ctx context.Context, supplierID string, clientID string) (bool, error)
 	UpsertActor(ctx context.Context, input model.ActorInput) (*kg.Actor, error)
 	DeleteActor(ctx context.Context, id string) (bool, error)
 	UpsertCompetency(ctx context.Context, input model.CompetencyInput) (*kg.Competency, error)
@@ -536,6 +605,10 @@ type OverlapResolver interface {
 	Needs(ctx context.Context, obj *kg.Overlap) ([]*kg.Need, error)
 	Collaborators(ctx context.Context, obj *kg.Overlap) ([]*kg.Actor, error)
 }
+type PartOfResolver interface {
+	Part(ctx context.Context, obj *kg.Rel) (kg.Node, error)
+	Whole(ctx context.Context, obj *kg.Rel) (kg.Node, error)
+}
 type ParticipationResolver interface {
 	Actor(ctx context.Context, obj *kg.Rel) (*kg.Actor, error)
 	Project(ctx context.Context, obj *kg.Rel) (*kg.Project, error)
@@ -548,6 +621,8 @@ type PathResolver interface {
 	Steps(ctx context.Context, obj *kg.Path) ([]*model.PathStep, error)
 }
 type ProjectResolver interface {
+	PartOf(ctx context.Context, obj *kg.Project) ([]*kg.Rel, error)
+	Parts(ctx context.Context, obj *kg.Project) ([]*kg.Rel, error)
 	Participants(ctx context.Context, obj *kg.Project) ([]*kg.Rel, error)
 	Addresses(ctx context.Context, obj *kg.Project) ([]*kg.Rel, error)
 }
@@ -587,6 +662,10 @@ type SimilarActorResolver interface {
 }
 type SubgraphResolver interface {
 	Edges(ctx context.Context, obj *kg.Subgraph) ([]*model.Edge, error)
+}
+type SupplyResolver interface {
+	Supplier(ctx context.Context, obj *kg.Rel) (*kg.Actor, error)
+	Client(ctx context.Context, obj *kg.Rel) (*kg.Actor, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -679,12 +758,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Actor.Needs(childComplexity), true
+	case "Actor.partOf":
+		if e.ComplexityRoot.Actor.PartOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Actor.PartOf(childComplexity), true
 	case "Actor.partnerships":
 		if e.ComplexityRoot.Actor.Partnerships == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Actor.Partnerships(childComplexity), true
+	case "Actor.parts":
+		if e.ComplexityRoot.Actor.Parts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Actor.Parts(childComplexity), true
 	case "Actor.projects":
 		if e.ComplexityRoot.Actor.Projects == nil {
 			break
@@ -709,6 +800,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Actor.Sources(childComplexity), true
+	case "Actor.suppliers":
+		if e.ComplexityRoot.Actor.Suppliers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Actor.Suppliers(childComplexity), true
+	case "Actor.supplies":
+		if e.ComplexityRoot.Actor.Supplies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Actor.Supplies(childComplexity), true
 	case "Actor.updatedAt":
 		if e.ComplexityRoot.Actor.UpdatedAt == nil {
 			break
@@ -754,6 +857,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ActorEdge.Node(childComplexity), true
 
+	case "Addressing.basis":
+		if e.ComplexityRoot.Addressing.BasisOrDefault == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Addressing.BasisOrDefault(childComplexity), true
 	case "Addressing.createdAt":
 		if e.ComplexityRoot.Addressing.CreatedAt == nil {
 			break
@@ -772,6 +881,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Addressing.Project(childComplexity), true
+	case "Addressing.quote":
+		if e.ComplexityRoot.Addressing.QuoteOrNil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Addressing.QuoteOrNil(childComplexity), true
 	case "Addressing.sources":
 		if e.ComplexityRoot.Addressing.Sources == nil {
 			break
@@ -1121,6 +1236,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.HeldCompetency.Actor(childComplexity), true
+	case "HeldCompetency.basis":
+		if e.ComplexityRoot.HeldCompetency.BasisOrDefault == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HeldCompetency.BasisOrDefault(childComplexity), true
 	case "HeldCompetency.competency":
 		if e.ComplexityRoot.HeldCompetency.Competency == nil {
 			break
@@ -1145,6 +1266,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.HeldCompetency.Level(childComplexity), true
+	case "HeldCompetency.quote":
+		if e.ComplexityRoot.HeldCompetency.QuoteOrNil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HeldCompetency.QuoteOrNil(childComplexity), true
 	case "HeldCompetency.sources":
 		if e.ComplexityRoot.HeldCompetency.Sources == nil {
 			break
@@ -1183,12 +1310,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ImportResult.RelsUpdated(childComplexity), true
 
+	case "Membership.basis":
+		if e.ComplexityRoot.Membership.BasisOrDefault == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Membership.BasisOrDefault(childComplexity), true
 	case "Membership.createdAt":
 		if e.ComplexityRoot.Membership.CreatedAt == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Membership.CreatedAt(childComplexity), true
+	case "Membership.to":
+		if e.ComplexityRoot.Membership.EndOrNil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Membership.EndOrNil(childComplexity), true
 	case "Membership.member":
 		if e.ComplexityRoot.Membership.Member == nil {
 			break
@@ -1201,6 +1340,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Membership.Organisation(childComplexity), true
+	case "Membership.quote":
+		if e.ComplexityRoot.Membership.QuoteOrNil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Membership.QuoteOrNil(childComplexity), true
 	case "Membership.role":
 		if e.ComplexityRoot.Membership.RoleOrNil == nil {
 			break
@@ -1213,6 +1358,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Membership.Sources(childComplexity), true
+	case "Membership.from":
+		if e.ComplexityRoot.Membership.StartOrNil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Membership.StartOrNil(childComplexity), true
 	case "Membership.updatedAt":
 		if e.ComplexityRoot.Membership.UpdatedAt == nil {
 			break
@@ -1319,6 +1470,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveNeedOwner(childComplexity, args["actorId"].(string), args["needId"].(string)), true
+	case "Mutation.removePartOf":
+		if e.ComplexityRoot.Mutation.RemovePartOf == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removePartOf_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemovePartOf(childComplexity, args["partId"].(string), args["wholeId"].(string)), true
 	case "Mutation.removeParticipation":
 		if e.ComplexityRoot.Mutation.RemoveParticipation == nil {
 			break
@@ -1352,6 +1514,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveRequirement(childComplexity, args["needId"].(string), args["competencyId"].(string)), true
+	case "Mutation.removeSupply":
+		if e.ComplexityRoot.Mutation.RemoveSupply == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeSupply_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveSupply(childComplexity, args["supplierId"].(string), args["clientId"].(string)), true
 	case "Mutation.setAddresses":
 		if e.ComplexityRoot.Mutation.SetAddresses == nil {
 			break
@@ -1362,7 +1535,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.SetAddresses(childComplexity, args["projectId"].(string), args["needId"].(string), args["sources"].([]string)), true
+		return e.ComplexityRoot.Mutation.SetAddresses(childComplexity, args["projectId"].(string), args["needId"].(string), args["basis"].(*kg.Basis), args["quote"].(*string), args["sources"].([]string)), true
 	case "Mutation.setCompetency":
 		if e.ComplexityRoot.Mutation.SetCompetency == nil {
 			break
@@ -1373,7 +1546,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.SetCompetency(childComplexity, args["actorId"].(string), args["competencyId"].(string), args["level"].(int), args["evidence"].(*string), args["sources"].([]string)), true
+		return e.ComplexityRoot.Mutation.SetCompetency(childComplexity, args["actorId"].(string), args["competencyId"].(string), args["level"].(int), args["evidence"].(*string), args["basis"].(*kg.Basis), args["quote"].(*string), args["sources"].([]string)), true
 	case "Mutation.setMembership":
 		if e.ComplexityRoot.Mutation.SetMembership == nil {
 			break
@@ -1384,7 +1557,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.SetMembership(childComplexity, args["memberId"].(string), args["organisationId"].(string), args["role"].(*string), args["sources"].([]string)), true
+		return e.ComplexityRoot.Mutation.SetMembership(childComplexity, args["memberId"].(string), args["organisationId"].(string), args["role"].(*string), args["from"].(*kg.Date), args["to"].(*kg.Date), args["basis"].(*kg.Basis), args["quote"].(*string), args["sources"].([]string)), true
 	case "Mutation.setNeedOwner":
 		if e.ComplexityRoot.Mutation.SetNeedOwner == nil {
 			break
@@ -1395,7 +1568,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.SetNeedOwner(childComplexity, args["actorId"].(string), args["needId"].(string), args["sources"].([]string)), true
+		return e.ComplexityRoot.Mutation.SetNeedOwner(childComplexity, args["actorId"].(string), args["needId"].(string), args["basis"].(*kg.Basis), args["quote"].(*string), args["sources"].([]string)), true
+	case "Mutation.setPartOf":
+		if e.ComplexityRoot.Mutation.SetPartOf == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setPartOf_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetPartOf(childComplexity, args["partId"].(string), args["wholeId"].(string), args["from"].(*kg.Date), args["to"].(*kg.Date), args["basis"].(*kg.Basis), args["quote"].(*string), args["sources"].([]string)), true
 	case "Mutation.setParticipation":
 		if e.ComplexityRoot.Mutation.SetParticipation == nil {
 			break
@@ -1406,7 +1590,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.SetParticipation(childComplexity, args["actorId"].(string), args["projectId"].(string), args["role"].(kg.ParticipationRole), args["from"].(*kg.Date), args["to"].(*kg.Date), args["sources"].([]string)), true
+		return e.ComplexityRoot.Mutation.SetParticipation(childComplexity, args["actorId"].(string), args["projectId"].(string), args["role"].(kg.ParticipationRole), args["from"].(*kg.Date), args["to"].(*kg.Date), args["amount"].(*float64), args["currency"].(*string), args["basis"].(*kg.Basis), args["quote"].(*string), args["sources"].([]string)), true
 	case "Mutation.setPartnership":
 		if e.ComplexityRoot.Mutation.SetPartnership == nil {
 			break
@@ -1417,7 +1601,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.SetPartnership(childComplexity, args["actorId"].(string), args["partnerId"].(string), args["since"].(*kg.Date), args["description"].(*string), args["sources"].([]string)), true
+		return e.ComplexityRoot.Mutation.SetPartnership(childComplexity, args["actorId"].(string), args["partnerId"].(string), args["from"].(*kg.Date), args["to"].(*kg.Date), args["since"].(*kg.Date), args["description"].(*string), args["basis"].(*kg.Basis), args["quote"].(*string), args["sources"].([]string)), true
 	case "Mutation.setRequirement":
 		if e.ComplexityRoot.Mutation.SetRequirement == nil {
 			break
@@ -1428,7 +1612,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.SetRequirement(childComplexity, args["needId"].(string), args["competencyId"].(string), args["importance"].(int), args["sources"].([]string)), true
+		return e.ComplexityRoot.Mutation.SetRequirement(childComplexity, args["needId"].(string), args["competencyId"].(string), args["importance"].(int), args["basis"].(*kg.Basis), args["quote"].(*string), args["sources"].([]string)), true
+	case "Mutation.setSupply":
+		if e.ComplexityRoot.Mutation.SetSupply == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setSupply_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetSupply(childComplexity, args["supplierId"].(string), args["clientId"].(string), args["from"].(*kg.Date), args["to"].(*kg.Date), args["description"].(*string), args["basis"].(*kg.Basis), args["quote"].(*string), args["sources"].([]string)), true
 	case "Mutation.upsertActor":
 		if e.ComplexityRoot.Mutation.UpsertActor == nil {
 			break
@@ -1616,6 +1811,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NeedOwnership.Actor(childComplexity), true
+	case "NeedOwnership.basis":
+		if e.ComplexityRoot.NeedOwnership.BasisOrDefault == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedOwnership.BasisOrDefault(childComplexity), true
 	case "NeedOwnership.createdAt":
 		if e.ComplexityRoot.NeedOwnership.CreatedAt == nil {
 			break
@@ -1628,6 +1829,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NeedOwnership.Need(childComplexity), true
+	case "NeedOwnership.quote":
+		if e.ComplexityRoot.NeedOwnership.QuoteOrNil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedOwnership.QuoteOrNil(childComplexity), true
 	case "NeedOwnership.sources":
 		if e.ComplexityRoot.NeedOwnership.Sources == nil {
 			break
@@ -1740,18 +1947,91 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "PartOf.basis":
+		if e.ComplexityRoot.PartOf.BasisOrDefault == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartOf.BasisOrDefault(childComplexity), true
+	case "PartOf.createdAt":
+		if e.ComplexityRoot.PartOf.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartOf.CreatedAt(childComplexity), true
+	case "PartOf.to":
+		if e.ComplexityRoot.PartOf.EndOrNil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartOf.EndOrNil(childComplexity), true
+	case "PartOf.part":
+		if e.ComplexityRoot.PartOf.Part == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartOf.Part(childComplexity), true
+	case "PartOf.quote":
+		if e.ComplexityRoot.PartOf.QuoteOrNil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartOf.QuoteOrNil(childComplexity), true
+	case "PartOf.sources":
+		if e.ComplexityRoot.PartOf.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartOf.Sources(childComplexity), true
+	case "PartOf.from":
+		if e.ComplexityRoot.PartOf.StartOrNil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartOf.StartOrNil(childComplexity), true
+	case "PartOf.updatedAt":
+		if e.ComplexityRoot.PartOf.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartOf.UpdatedAt(childComplexity), true
+	case "PartOf.whole":
+		if e.ComplexityRoot.PartOf.Whole == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartOf.Whole(childComplexity), true
+
 	case "Participation.actor":
 		if e.ComplexityRoot.Participation.Actor == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Participation.Actor(childComplexity), true
+	case "Participation.amount":
+		if e.ComplexityRoot.Participation.AmountOrNil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Participation.AmountOrNil(childComplexity), true
+	case "Participation.basis":
+		if e.ComplexityRoot.Participation.BasisOrDefault == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Participation.BasisOrDefault(childComplexity), true
 	case "Participation.createdAt":
 		if e.ComplexityRoot.Participation.CreatedAt == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Participation.CreatedAt(childComplexity), true
+	case "Participation.currency":
+		if e.ComplexityRoot.Participation.CurrencyOrNil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Participation.CurrencyOrNil(childComplexity), true
 	case "Participation.to":
 		if e.ComplexityRoot.Participation.EndOrNil == nil {
 			break
@@ -1770,6 +2050,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Participation.Project(childComplexity), true
+	case "Participation.quote":
+		if e.ComplexityRoot.Participation.QuoteOrNil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Participation.QuoteOrNil(childComplexity), true
 	case "Participation.sources":
 		if e.ComplexityRoot.Participation.Sources == nil {
 			break
@@ -1795,6 +2081,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Partnership.Actor(childComplexity), true
+	case "Partnership.basis":
+		if e.ComplexityRoot.Partnership.BasisOrDefault == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Partnership.BasisOrDefault(childComplexity), true
+	case "Partnership.from", "Partnership.since":
+		if e.ComplexityRoot.Partnership.BeginOrNil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Partnership.BeginOrNil(childComplexity), true
 	case "Partnership.createdAt":
 		if e.ComplexityRoot.Partnership.CreatedAt == nil {
 			break
@@ -1807,18 +2105,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Partnership.DescriptionOrNil(childComplexity), true
+	case "Partnership.to":
+		if e.ComplexityRoot.Partnership.EndOrNil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Partnership.EndOrNil(childComplexity), true
 	case "Partnership.partner":
 		if e.ComplexityRoot.Partnership.Partner == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Partnership.Partner(childComplexity), true
-	case "Partnership.since":
-		if e.ComplexityRoot.Partnership.SinceOrNil == nil {
+	case "Partnership.quote":
+		if e.ComplexityRoot.Partnership.QuoteOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Partnership.SinceOrNil(childComplexity), true
+		return e.ComplexityRoot.Partnership.QuoteOrNil(childComplexity), true
 	case "Partnership.sources":
 		if e.ComplexityRoot.Partnership.Sources == nil {
 			break
@@ -1900,6 +2204,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Project.Addresses(childComplexity), true
+	case "Project.aliases":
+		if e.ComplexityRoot.Project.Aliases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Project.Aliases(childComplexity), true
+	case "Project.city":
+		if e.ComplexityRoot.Project.CityOrNil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Project.CityOrNil(childComplexity), true
+	case "Project.country":
+		if e.ComplexityRoot.Project.CountryOrNil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Project.CountryOrNil(childComplexity), true
 	case "Project.createdAt":
 		if e.ComplexityRoot.Project.CreatedAt == nil {
 			break
@@ -1930,18 +2252,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Project.Name(childComplexity), true
+	case "Project.partOf":
+		if e.ComplexityRoot.Project.PartOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Project.PartOf(childComplexity), true
 	case "Project.participants":
 		if e.ComplexityRoot.Project.Participants == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Project.Participants(childComplexity), true
+	case "Project.parts":
+		if e.ComplexityRoot.Project.Parts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Project.Parts(childComplexity), true
 	case "Project.programme":
 		if e.ComplexityRoot.Project.ProgrammeOrNil == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Project.ProgrammeOrNil(childComplexity), true
+	case "Project.region":
+		if e.ComplexityRoot.Project.RegionOrNil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Project.RegionOrNil(childComplexity), true
 	case "Project.sources":
 		if e.ComplexityRoot.Project.Sources == nil {
 			break
@@ -1960,6 +2300,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Project.Status(childComplexity), true
+	case "Project.type":
+		if e.ComplexityRoot.Project.TypeOrDefault == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Project.TypeOrDefault(childComplexity), true
 	case "Project.url":
 		if e.ComplexityRoot.Project.URLOrNil == nil {
 			break
@@ -2304,6 +2650,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RequiredCompetency.Importance(childComplexity), true
 
+	case "Requirement.basis":
+		if e.ComplexityRoot.Requirement.BasisOrDefault == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Requirement.BasisOrDefault(childComplexity), true
 	case "Requirement.competency":
 		if e.ComplexityRoot.Requirement.Competency == nil {
 			break
@@ -2328,6 +2680,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Requirement.Need(childComplexity), true
+	case "Requirement.quote":
+		if e.ComplexityRoot.Requirement.QuoteOrNil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Requirement.QuoteOrNil(childComplexity), true
 	case "Requirement.sources":
 		if e.ComplexityRoot.Requirement.Sources == nil {
 			break
@@ -2404,6 +2762,67 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SubgraphNode.Node(childComplexity), true
+
+	case "Supply.basis":
+		if e.ComplexityRoot.Supply.BasisOrDefault == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Supply.BasisOrDefault(childComplexity), true
+	case "Supply.client":
+		if e.ComplexityRoot.Supply.Client == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Supply.Client(childComplexity), true
+	case "Supply.createdAt":
+		if e.ComplexityRoot.Supply.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Supply.CreatedAt(childComplexity), true
+	case "Supply.description":
+		if e.ComplexityRoot.Supply.DescriptionOrNil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Supply.DescriptionOrNil(childComplexity), true
+	case "Supply.to":
+		if e.ComplexityRoot.Supply.EndOrNil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Supply.EndOrNil(childComplexity), true
+	case "Supply.quote":
+		if e.ComplexityRoot.Supply.QuoteOrNil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Supply.QuoteOrNil(childComplexity), true
+	case "Supply.sources":
+		if e.ComplexityRoot.Supply.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Supply.Sources(childComplexity), true
+	case "Supply.from":
+		if e.ComplexityRoot.Supply.StartOrNil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Supply.StartOrNil(childComplexity), true
+	case "Supply.supplier":
+		if e.ComplexityRoot.Supply.Supplier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Supply.Supplier(childComplexity), true
+	case "Supply.updatedAt":
+		if e.ComplexityRoot.Supply.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Supply.UpdatedAt(childComplexity), true
 
 	}
 	return 0, false
@@ -2554,6 +2973,14 @@ type Actor implements Node {
   members: [Membership!]!
   "Partnerships in either direction; partner is always the other actor."
   partnerships: [Partnership!]!
+  "The organisations this actor is a unit of (PART_OF)."
+  partOf: [PartOf!]!
+  "The units of this organisation (PART_OF)."
+  parts: [PartOf!]!
+  "The clients this actor supplies (SUPPLIES)."
+  supplies: [Supply!]!
+  "The suppliers of this actor (SUPPLIES)."
+  suppliers: [Supply!]!
 }
 
 input ActorFilter {
@@ -2620,7 +3047,7 @@ extend type Mutation {
 enum Via {
   "PARTICIPATES_IN"
   PARTICIPATION
-  "MEMBER_OF"
+  "MEMBER_OF, PART_OF"
   MEMBERSHIP
   "PARTNERS_WITH"
   PARTNERSHIP
@@ -2628,6 +3055,8 @@ enum Via {
   COMPETENCY
   "HAS_NEED, REQUIRES, ADDRESSES"
   NEED
+  "SUPPLIES: a supplier and its client; never in the default"
+  SUPPLY
 }
 
 "Kinds of neighbour an actor has."
@@ -2910,8 +3339,10 @@ extend type Mutation {
 One relationship of an import. fromId and toId follow the stored direction of
 the type (see RelationshipType). Only the properties of the type may be set:
 role (PARTICIPATES_IN: a ParticipationRole; MEMBER_OF: free text), from/to
-(PARTICIPATES_IN), level/evidence (HAS_COMPETENCY), importance (REQUIRES),
-since/description (PARTNERS_WITH).
+(PARTICIPATES_IN, MEMBER_OF, PARTNERS_WITH, SUPPLIES, PART_OF), amount/currency
+(a FUNDER's PARTICIPATES_IN), level/evidence (HAS_COMPETENCY), importance
+(REQUIRES), description (PARTNERS_WITH, SUPPLIES), since (PARTNERS_WITH,
+deprecated: from). basis, quote and sources apply to every type.
 """
 input RelationshipInput {
   type: RelationshipType!
@@ -2925,6 +3356,10 @@ input RelationshipInput {
   importance: Int
   since: Date
   description: String
+  amount: Float
+  currency: String
+  basis: Basis
+  quote: String
   sources: [String!]
 }
 
@@ -3121,7 +3556,19 @@ type Query {
   search(text: String!, types: [NodeType!], first: Int = 10): [SearchHit!]!
 }
 `, BuiltIn: false},
-	{Name: "../schema/project.graphqls", Input: `enum ProjectStatus {
+	{Name: "../schema/project.graphqls", Input: `"What sort of undertaking a project is."
+enum ProjectType {
+  "The default, and what data of the first version reads as."
+  PROJECT
+  "A funding scheme or umbrella."
+  PROGRAMME
+  "A standing offer such as an innovation support."
+  SERVICE
+  "A conference, a workshop, a meeting."
+  EVENT
+}
+
+enum ProjectStatus {
   PLANNED
   ACTIVE
   COMPLETED
@@ -3136,12 +3583,23 @@ type Project implements Node {
   sources: [String!]!
   createdAt: Time!
   updatedAt: Time!
+  type: ProjectType!
   status: ProjectStatus!
   startDate: Date
   endDate: Date
   url: String
-  "The programme or funding scheme the project belongs to."
+  "The programme or funding scheme the project belongs to, as a label; partOf is the structure."
   programme: String
+  "Where it happens: ISO 3166-1 alpha-2."
+  country: String
+  region: String
+  city: String
+  "Other names, such as an abbreviation; search finds them."
+  aliases: [String!]!
+  "The programmes or series this project is part of."
+  partOf: [PartOf!]!
+  "The projects that are part of this one (a programme's projects, a series' occurrences)."
+  parts: [PartOf!]!
   "The actors taking part, with their roles, ordered by actor id."
   participants: [Participation!]!
   "The needs this project addresses."
@@ -3182,6 +3640,12 @@ input ProjectInput {
   endDate: Date
   url: String
   programme: String
+  "PROJECT when not given."
+  type: ProjectType
+  country: String
+  region: String
+  city: String
+  aliases: [String!]
 }
 
 extend type Query {
@@ -3197,9 +3661,25 @@ extend type Mutation {
 	{Name: "../schema/relationship.graphqls", Input: `enum ParticipationRole {
   LEAD
   PARTNER
+  "May carry an amount and its currency."
   FUNDER
   PARTICIPANT
   ADVISOR
+  "The roles of an event: taking part in one this way is not collaborating (crossSectorProjects)."
+  ORGANISER
+  HOST
+  SPEAKER
+  ATTENDEE
+}
+
+"How well the sources support a relationship."
+enum Basis {
+  "The source says it (the default, and what data of the first version reads as)."
+  STATED
+  "It follows from the source."
+  INFERRED
+  "A judgement, such as a competency level or an importance."
+  ASSESSED
 }
 
 enum RelationshipType {
@@ -3217,6 +3697,10 @@ enum RelationshipType {
   MEMBER_OF
   "Actor ↔ Actor, symmetric, stored once"
   PARTNERS_WITH
+  "Actor → Actor (a unit of an organisation) or Project → Project (a project in a programme, an occurrence in a series); never a cycle"
+  PART_OF
+  "Actor → Actor: a supplier and its client; not a partnership, and not collaboration"
+  SUPPLIES
 }
 
 "An actor's part in a project (PARTICIPATES_IN)."
@@ -3224,8 +3708,15 @@ type Participation {
   actor: Actor!
   project: Project!
   role: ParticipationRole!
+  "Without dates the participation runs as its project does."
   from: Date
   to: Date
+  "A FUNDER's contribution, with its ISO 4217 currency."
+  amount: Float
+  currency: String
+  basis: Basis!
+  "A short excerpt of the source that supports the relationship."
+  quote: String
   sources: [String!]!
   createdAt: Time!
   updatedAt: Time!
@@ -3239,6 +3730,9 @@ type HeldCompetency {
   level: Int!
   "What shows the actor has it."
   evidence: String
+  basis: Basis!
+  "A short excerpt of the source that supports the relationship."
+  quote: String
   sources: [String!]!
   createdAt: Time!
   updatedAt: Time!
@@ -3248,6 +3742,9 @@ type HeldCompetency {
 type NeedOwnership {
   actor: Actor!
   need: Need!
+  basis: Basis!
+  "A short excerpt of the source that supports the relationship."
+  quote: String
   sources: [String!]!
   createdAt: Time!
   updatedAt: Time!
@@ -3259,6 +3756,9 @@ type Requirement {
   competency: Competency!
   "1 (nice to have) to 5 (essential)."
   importance: Int!
+  basis: Basis!
+  "A short excerpt of the source that supports the relationship."
+  quote: String
   sources: [String!]!
   createdAt: Time!
   updatedAt: Time!
@@ -3268,6 +3768,9 @@ type Requirement {
 type Addressing {
   project: Project!
   need: Need!
+  basis: Basis!
+  "A short excerpt of the source that supports the relationship."
+  quote: String
   sources: [String!]!
   createdAt: Time!
   updatedAt: Time!
@@ -3279,6 +3782,11 @@ type Membership {
   organisation: Actor!
   "E.g. a person's title."
   role: String
+  from: Date
+  to: Date
+  basis: Basis!
+  "A short excerpt of the source that supports the relationship."
+  quote: String
   sources: [String!]!
   createdAt: Time!
   updatedAt: Time!
@@ -3288,8 +3796,45 @@ type Membership {
 type Partnership {
   actor: Actor!
   partner: Actor!
-  since: Date
+  from: Date
+  to: Date
+  since: Date @deprecated(reason: "Use from; since is its old name and reads the same.")
   description: String
+  basis: Basis!
+  "A short excerpt of the source that supports the relationship."
+  quote: String
+  sources: [String!]!
+  createdAt: Time!
+  updatedAt: Time!
+}
+
+"""
+A unit of an organisation, or a project in a programme or an occurrence in a
+series (PART_OF): part and whole are both actors or both projects.
+"""
+type PartOf {
+  part: Node!
+  whole: Node!
+  from: Date
+  to: Date
+  basis: Basis!
+  "A short excerpt of the source that supports the relationship."
+  quote: String
+  sources: [String!]!
+  createdAt: Time!
+  updatedAt: Time!
+}
+
+"A supplier and its client (SUPPLIES)."
+type Supply {
+  supplier: Actor!
+  client: Actor!
+  from: Date
+  to: Date
+  description: String
+  basis: Basis!
+  "A short excerpt of the source that supports the relationship."
+  quote: String
   sources: [String!]!
   createdAt: Time!
   updatedAt: Time!
@@ -3298,24 +3843,33 @@ type Partnership {
 """
 Relationship mutations are idempotent: set… creates the relationship or
 replaces its properties, remove… returns false when there was none. Every id
-must name an existing node of the right label.
+must name an existing node of the right label. Every set… takes the
+relationship's basis (default STATED) and a quote of its source.
 """
 type Mutation {
-  setParticipation(actorId: ID!, projectId: ID!, role: ParticipationRole!, from: Date, to: Date, sources: [String!]): Participation!
+  setParticipation(actorId: ID!, projectId: ID!, role: ParticipationRole!, from: Date, to: Date, amount: Float, currency: String, basis: Basis, quote: String, sources: [String!]): Participation!
   removeParticipation(actorId: ID!, projectId: ID!): Boolean!
-  setCompetency(actorId: ID!, competencyId: ID!, level: Int!, evidence: String, sources: [String!]): HeldCompetency!
+  setCompetency(actorId: ID!, competencyId: ID!, level: Int!, evidence: String, basis: Basis, quote: String, sources: [String!]): HeldCompetency!
   removeCompetency(actorId: ID!, competencyId: ID!): Boolean!
-  setNeedOwner(actorId: ID!, needId: ID!, sources: [String!]): NeedOwnership!
+  setNeedOwner(actorId: ID!, needId: ID!, basis: Basis, quote: String, sources: [String!]): NeedOwnership!
   removeNeedOwner(actorId: ID!, needId: ID!): Boolean!
-  setRequirement(needId: ID!, competencyId: ID!, importance: Int!, sources: [String!]): Requirement!
+  setRequirement(needId: ID!, competencyId: ID!, importance: Int!, basis: Basis, quote: String, sources: [String!]): Requirement!
   removeRequirement(needId: ID!, competencyId: ID!): Boolean!
-  setAddresses(projectId: ID!, needId: ID!, sources: [String!]): Addressing!
+  setAddresses(projectId: ID!, needId: ID!, basis: Basis, quote: String, sources: [String!]): Addressing!
   removeAddresses(projectId: ID!, needId: ID!): Boolean!
-  setMembership(memberId: ID!, organisationId: ID!, role: String, sources: [String!]): Membership!
+  setMembership(memberId: ID!, organisationId: ID!, role: String, from: Date, to: Date, basis: Basis, quote: String, sources: [String!]): Membership!
   removeMembership(memberId: ID!, organisationId: ID!): Boolean!
-  "Partnerships are symmetric: (a, b) and (b, a) are the same partnership."
-  setPartnership(actorId: ID!, partnerId: ID!, since: Date, description: String, sources: [String!]): Partnership!
+  """
+  Partnerships are symmetric: (a, b) and (b, a) are the same partnership.
+  since is the deprecated name of from: send one of them (or both, equal).
+  """
+  setPartnership(actorId: ID!, partnerId: ID!, from: Date, to: Date, since: Date, description: String, basis: Basis, quote: String, sources: [String!]): Partnership!
   removePartnership(actorId: ID!, partnerId: ID!): Boolean!
+  "Refused (BAD_USER_INPUT, naming the ids) when it would close a PART_OF cycle."
+  setPartOf(partId: ID!, wholeId: ID!, from: Date, to: Date, basis: Basis, quote: String, sources: [String!]): PartOf!
+  removePartOf(partId: ID!, wholeId: ID!): Boolean!
+  setSupply(supplierId: ID!, clientId: ID!, from: Date, to: Date, description: String, basis: Basis, quote: String, sources: [String!]): Supply!
+  removeSupply(supplierId: ID!, clientId: ID!): Boolean!
 }
 `, BuiltIn: false},
 }
@@ -3365,6 +3919,14 @@ func (ec *executionContext) childFields_Actor(ctx context.Context, field graphql
 		return ec.fieldContext_Actor_members(ctx, field)
 	case "partnerships":
 		return ec.fieldContext_Actor_partnerships(ctx, field)
+	case "partOf":
+		return ec.fieldContext_Actor_partOf(ctx, field)
+	case "parts":
+		return ec.fieldContext_Actor_parts(ctx, field)
+	case "supplies":
+		return ec.fieldContext_Actor_supplies(ctx, field)
+	case "suppliers":
+		return ec.fieldContext_Actor_suppliers(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Actor", field.Name)
 }
@@ -3397,6 +3959,10 @@ func (ec *executionContext) childFields_Addressing(ctx context.Context, field gr
 		return ec.fieldContext_Addressing_project(ctx, field)
 	case "need":
 		return ec.fieldContext_Addressing_need(ctx, field)
+	case "basis":
+		return ec.fieldContext_Addressing_basis(ctx, field)
+	case "quote":
+		return ec.fieldContext_Addressing_quote(ctx, field)
 	case "sources":
 		return ec.fieldContext_Addressing_sources(ctx, field)
 	case "createdAt":
@@ -3595,6 +4161,10 @@ func (ec *executionContext) childFields_HeldCompetency(ctx context.Context, fiel
 		return ec.fieldContext_HeldCompetency_level(ctx, field)
 	case "evidence":
 		return ec.fieldContext_HeldCompetency_evidence(ctx, field)
+	case "basis":
+		return ec.fieldContext_HeldCompetency_basis(ctx, field)
+	case "quote":
+		return ec.fieldContext_HeldCompetency_quote(ctx, field)
 	case "sources":
 		return ec.fieldContext_HeldCompetency_sources(ctx, field)
 	case "createdAt":
@@ -3627,6 +4197,14 @@ func (ec *executionContext) childFields_Membership(ctx context.Context, field gr
 		return ec.fieldContext_Membership_organisation(ctx, field)
 	case "role":
 		return ec.fieldContext_Membership_role(ctx, field)
+	case "from":
+		return ec.fieldContext_Membership_from(ctx, field)
+	case "to":
+		return ec.fieldContext_Membership_to(ctx, field)
+	case "basis":
+		return ec.fieldContext_Membership_basis(ctx, field)
+	case "quote":
+		return ec.fieldContext_Membership_quote(ctx, field)
 	case "sources":
 		return ec.fieldContext_Membership_sources(ctx, field)
 	case "createdAt":
@@ -3711,6 +4289,10 @@ func (ec *executionContext) childFields_NeedOwnership(ctx context.Context, field
 		return ec.fieldContext_NeedOwnership_actor(ctx, field)
 	case "need":
 		return ec.fieldContext_NeedOwnership_need(ctx, field)
+	case "basis":
+		return ec.fieldContext_NeedOwnership_basis(ctx, field)
+	case "quote":
+		return ec.fieldContext_NeedOwnership_quote(ctx, field)
 	case "sources":
 		return ec.fieldContext_NeedOwnership_sources(ctx, field)
 	case "createdAt":
@@ -3771,6 +4353,30 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_PartOf(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "part":
+		return ec.fieldContext_PartOf_part(ctx, field)
+	case "whole":
+		return ec.fieldContext_PartOf_whole(ctx, field)
+	case "from":
+		return ec.fieldContext_PartOf_from(ctx, field)
+	case "to":
+		return ec.fieldContext_PartOf_to(ctx, field)
+	case "basis":
+		return ec.fieldContext_PartOf_basis(ctx, field)
+	case "quote":
+		return ec.fieldContext_PartOf_quote(ctx, field)
+	case "sources":
+		return ec.fieldContext_PartOf_sources(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_PartOf_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_PartOf_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PartOf", field.Name)
+}
+
 func (ec *executionContext) childFields_Participation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "actor":
@@ -3783,6 +4389,14 @@ func (ec *executionContext) childFields_Participation(ctx context.Context, field
 		return ec.fieldContext_Participation_from(ctx, field)
 	case "to":
 		return ec.fieldContext_Participation_to(ctx, field)
+	case "amount":
+		return ec.fieldContext_Participation_amount(ctx, field)
+	case "currency":
+		return ec.fieldContext_Participation_currency(ctx, field)
+	case "basis":
+		return ec.fieldContext_Participation_basis(ctx, field)
+	case "quote":
+		return ec.fieldContext_Participation_quote(ctx, field)
 	case "sources":
 		return ec.fieldContext_Participation_sources(ctx, field)
 	case "createdAt":
@@ -3799,10 +4413,18 @@ func (ec *executionContext) childFields_Partnership(ctx context.Context, field g
 		return ec.fieldContext_Partnership_actor(ctx, field)
 	case "partner":
 		return ec.fieldContext_Partnership_partner(ctx, field)
+	case "from":
+		return ec.fieldContext_Partnership_from(ctx, field)
+	case "to":
+		return ec.fieldContext_Partnership_to(ctx, field)
 	case "since":
 		return ec.fieldContext_Partnership_since(ctx, field)
 	case "description":
 		return ec.fieldContext_Partnership_description(ctx, field)
+	case "basis":
+		return ec.fieldContext_Partnership_basis(ctx, field)
+	case "quote":
+		return ec.fieldContext_Partnership_quote(ctx, field)
 	case "sources":
 		return ec.fieldContext_Partnership_sources(ctx, field)
 	case "createdAt":
@@ -3859,6 +4481,8 @@ func (ec *executionContext) childFields_Project(ctx context.Context, field graph
 		return ec.fieldContext_Project_createdAt(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_Project_updatedAt(ctx, field)
+	case "type":
+		return ec.fieldContext_Project_type(ctx, field)
 	case "status":
 		return ec.fieldContext_Project_status(ctx, field)
 	case "startDate":
@@ -3869,6 +4493,18 @@ func (ec *executionContext) childFields_Project(ctx context.Context, field graph
 		return ec.fieldContext_Project_url(ctx, field)
 	case "programme":
 		return ec.fieldContext_Project_programme(ctx, field)
+	case "country":
+		return ec.fieldContext_Project_country(ctx, field)
+	case "region":
+		return ec.fieldContext_Project_region(ctx, field)
+	case "city":
+		return ec.fieldContext_Project_city(ctx, field)
+	case "aliases":
+		return ec.fieldContext_Project_aliases(ctx, field)
+	case "partOf":
+		return ec.fieldContext_Project_partOf(ctx, field)
+	case "parts":
+		return ec.fieldContext_Project_parts(ctx, field)
 	case "participants":
 		return ec.fieldContext_Project_participants(ctx, field)
 	case "addresses":
@@ -3953,6 +4589,10 @@ func (ec *executionContext) childFields_Requirement(ctx context.Context, field g
 		return ec.fieldContext_Requirement_competency(ctx, field)
 	case "importance":
 		return ec.fieldContext_Requirement_importance(ctx, field)
+	case "basis":
+		return ec.fieldContext_Requirement_basis(ctx, field)
+	case "quote":
+		return ec.fieldContext_Requirement_quote(ctx, field)
 	case "sources":
 		return ec.fieldContext_Requirement_sources(ctx, field)
 	case "createdAt":
@@ -4005,6 +4645,32 @@ func (ec *executionContext) childFields_SubgraphNode(ctx context.Context, field 
 		return ec.fieldContext_SubgraphNode_distance(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SubgraphNode", field.Name)
+}
+
+func (ec *executionContext) childFields_Supply(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "supplier":
+		return ec.fieldContext_Supply_supplier(ctx, field)
+	case "client":
+		return ec.fieldContext_Supply_client(ctx, field)
+	case "from":
+		return ec.fieldContext_Supply_from(ctx, field)
+	case "to":
+		return ec.fieldContext_Supply_to(ctx, field)
+	case "description":
+		return ec.fieldContext_Supply_description(ctx, field)
+	case "basis":
+		return ec.fieldContext_Supply_basis(ctx, field)
+	case "quote":
+		return ec.fieldContext_Supply_quote(ctx, field)
+	case "sources":
+		return ec.fieldContext_Supply_sources(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Supply_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Supply_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Supply", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4281,6 +4947,28 @@ func (ec *executionContext) field_Mutation_removeNeedOwner_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_removePartOf_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "partId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["partId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "wholeId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["wholeId"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_removeParticipation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4347,6 +5035,28 @@ func (ec *executionContext) field_Mutation_removeRequirement_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_removeSupply_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "supplierId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["supplierId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "clientId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["clientId"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_setAddresses_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4366,14 +5076,30 @@ func (ec *executionContext) field_Mutation_setAddresses_args(ctx context.Context
 		return nil, err
 	}
 	args["needId"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "sources",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "basis",
+		func(ctx context.Context, v any) (*kg.Basis, error) {
+			return ec.unmarshalOBasis2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐBasis(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["basis"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "quote",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["quote"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "sources",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["sources"] = arg2
+	args["sources"] = arg4
 	return args, nil
 }
 
@@ -4412,14 +5138,30 @@ func (ec *executionContext) field_Mutation_setCompetency_args(ctx context.Contex
 		return nil, err
 	}
 	args["evidence"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "sources",
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "basis",
+		func(ctx context.Context, v any) (*kg.Basis, error) {
+			return ec.unmarshalOBasis2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐBasis(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["basis"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "quote",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["quote"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "sources",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["sources"] = arg4
+	args["sources"] = arg6
 	return args, nil
 }
 
@@ -4450,14 +5192,46 @@ func (ec *executionContext) field_Mutation_setMembership_args(ctx context.Contex
 		return nil, err
 	}
 	args["role"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "sources",
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*kg.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*kg.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "basis",
+		func(ctx context.Context, v any) (*kg.Basis, error) {
+			return ec.unmarshalOBasis2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐBasis(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["basis"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "quote",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["quote"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "sources",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["sources"] = arg3
+	args["sources"] = arg7
 	return args, nil
 }
 
@@ -4480,14 +5254,92 @@ func (ec *executionContext) field_Mutation_setNeedOwner_args(ctx context.Context
 		return nil, err
 	}
 	args["needId"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "sources",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "basis",
+		func(ctx context.Context, v any) (*kg.Basis, error) {
+			return ec.unmarshalOBasis2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐBasis(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["basis"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "quote",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["quote"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "sources",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["sources"] = arg2
+	args["sources"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setPartOf_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "partId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["partId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "wholeId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["wholeId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*kg.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*kg.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "basis",
+		func(ctx context.Context, v any) (*kg.Basis, error) {
+			return ec.unmarshalOBasis2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐBasis(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["basis"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "quote",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["quote"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "sources",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sources"] = arg6
 	return args, nil
 }
 
@@ -4534,14 +5386,46 @@ func (ec *executionContext) field_Mutation_setParticipation_args(ctx context.Con
 		return nil, err
 	}
 	args["to"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "sources",
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "amount",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["amount"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "currency",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["currency"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "basis",
+		func(ctx context.Context, v any) (*kg.Basis, error) {
+			return ec.unmarshalOBasis2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐBasis(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["basis"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "quote",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["quote"] = arg8
+	arg9, err := graphql.ProcessArgField(ctx, rawArgs, "sources",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["sources"] = arg5
+	args["sources"] = arg9
 	return args, nil
 }
 
@@ -4564,30 +5448,62 @@ func (ec *executionContext) field_Mutation_setPartnership_args(ctx context.Conte
 		return nil, err
 	}
 	args["partnerId"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "since",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "from",
 		func(ctx context.Context, v any) (*kg.Date, error) {
 			return ec.unmarshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["since"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "description",
+	args["from"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*kg.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "since",
+		func(ctx context.Context, v any) (*kg.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["since"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "description",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["description"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "sources",
+	args["description"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "basis",
+		func(ctx context.Context, v any) (*kg.Basis, error) {
+			return ec.unmarshalOBasis2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐBasis(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["basis"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "quote",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["quote"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "sources",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["sources"] = arg4
+	args["sources"] = arg8
 	return args, nil
 }
 
@@ -4618,14 +5534,100 @@ func (ec *executionContext) field_Mutation_setRequirement_args(ctx context.Conte
 		return nil, err
 	}
 	args["importance"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "sources",
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "basis",
+		func(ctx context.Context, v any) (*kg.Basis, error) {
+			return ec.unmarshalOBasis2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐBasis(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["basis"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "quote",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["quote"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "sources",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["sources"] = arg3
+	args["sources"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setSupply_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "supplierId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["supplierId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "clientId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["clientId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*kg.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*kg.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "description",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["description"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "basis",
+		func(ctx context.Context, v any) (*kg.Basis, error) {
+			return ec.unmarshalOBasis2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐBasis(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["basis"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "quote",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["quote"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "sources",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sources"] = arg7
 	return args, nil
 }
 
@@ -5748,6 +6750,134 @@ func (ec *executionContext) fieldContext_Actor_partnerships(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Actor_partOf(ctx context.Context, field graphql.CollectedField, obj *kg.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Actor_partOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Actor().PartOf(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Rel) graphql.Marshaler {
+			return ec.marshalNPartOf2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRelᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Actor_partOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Actor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartOf(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Actor_parts(ctx context.Context, field graphql.CollectedField, obj *kg.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Actor_parts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Actor().Parts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Rel) graphql.Marshaler {
+			return ec.marshalNPartOf2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRelᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Actor_parts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Actor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartOf(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Actor_supplies(ctx context.Context, field graphql.CollectedField, obj *kg.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Actor_supplies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Actor().Supplies(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Rel) graphql.Marshaler {
+			return ec.marshalNSupply2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRelᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Actor_supplies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Actor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Supply(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Actor_suppliers(ctx context.Context, field graphql.CollectedField, obj *kg.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Actor_suppliers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Actor().Suppliers(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Rel) graphql.Marshaler {
+			return ec.marshalNSupply2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRelᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Actor_suppliers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Actor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Supply(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ActorConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ActorConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5952,6 +7082,52 @@ func (ec *executionContext) fieldContext_Addressing_need(_ context.Context, fiel
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Addressing_basis(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Addressing_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BasisOrDefault(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v kg.Basis) graphql.Marshaler {
+			return ec.marshalNBasis2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐBasis(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Addressing_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Addressing", field, true, false, "Basis")
+}
+
+func (ec *executionContext) _Addressing_quote(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Addressing_quote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QuoteOrNil(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Addressing_quote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Addressing", field, true, false, "String")
 }
 
 func (ec *executionContext) _Addressing_sources(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
@@ -7532,6 +8708,52 @@ func (ec *executionContext) fieldContext_HeldCompetency_evidence(_ context.Conte
 	return graphql.NewScalarFieldContext("HeldCompetency", field, true, false, "String")
 }
 
+func (ec *executionContext) _HeldCompetency_basis(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HeldCompetency_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BasisOrDefault(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v kg.Basis) graphql.Marshaler {
+			return ec.marshalNBasis2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐBasis(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HeldCompetency_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HeldCompetency", field, true, false, "Basis")
+}
+
+func (ec *executionContext) _HeldCompetency_quote(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HeldCompetency_quote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QuoteOrNil(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_HeldCompetency_quote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HeldCompetency", field, true, false, "String")
+}
+
 func (ec *executionContext) _HeldCompetency_sources(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7780,6 +9002,98 @@ func (ec *executionContext) fieldContext_Membership_role(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Membership", field, true, false, "String")
 }
 
+func (ec *executionContext) _Membership_from(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Membership_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartOrNil(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Membership_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Membership", field, true, false, "Date")
+}
+
+func (ec *executionContext) _Membership_to(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Membership_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndOrNil(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Membership_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Membership", field, true, false, "Date")
+}
+
+func (ec *executionContext) _Membership_basis(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Membership_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BasisOrDefault(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v kg.Basis) graphql.Marshaler {
+			return ec.marshalNBasis2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐBasis(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Membership_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Membership", field, true, false, "Basis")
+}
+
+func (ec *executionContext) _Membership_quote(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Membership_quote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QuoteOrNil(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Membership_quote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Membership", field, true, false, "String")
+}
+
 func (ec *executionContext) _Membership_sources(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7859,7 +9173,7 @@ func (ec *executionContext) _Mutation_setParticipation(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().SetParticipation(ctx, fc.Args["actorId"].(string), fc.Args["projectId"].(string), fc.Args["role"].(kg.ParticipationRole), fc.Args["from"].(*kg.Date), fc.Args["to"].(*kg.Date), fc.Args["sources"].([]string))
+			return ec.Resolvers.Mutation().SetParticipation(ctx, fc.Args["actorId"].(string), fc.Args["projectId"].(string), fc.Args["role"].(kg.ParticipationRole), fc.Args["from"].(*kg.Date), fc.Args["to"].(*kg.Date), fc.Args["amount"].(*float64), fc.Args["currency"].(*string), fc.Args["basis"].(*kg.Basis), fc.Args["quote"].(*string), fc.Args["sources"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *kg.Rel) graphql.Marshaler {
@@ -7947,7 +9261,7 @@ func (ec *executionContext) _Mutation_setCompetency(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().SetCompetency(ctx, fc.Args["actorId"].(string), fc.Args["competencyId"].(string), fc.Args["level"].(int), fc.Args["evidence"].(*string), fc.Args["sources"].([]string))
+			return ec.Resolvers.Mutation().SetCompetency(ctx, fc.Args["actorId"].(string), fc.Args["competencyId"].(string), fc.Args["level"].(int), fc.Args["evidence"].(*string), fc.Args["basis"].(*kg.Basis), fc.Args["quote"].(*string), fc.Args["sources"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *kg.Rel) graphql.Marshaler {
@@ -8035,7 +9349,7 @@ func (ec *executionContext) _Mutation_setNeedOwner(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().SetNeedOwner(ctx, fc.Args["actorId"].(string), fc.Args["needId"].(string), fc.Args["sources"].([]string))
+			return ec.Resolvers.Mutation().SetNeedOwner(ctx, fc.Args["actorId"].(string), fc.Args["needId"].(string), fc.Args["basis"].(*kg.Basis), fc.Args["quote"].(*string), fc.Args["sources"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *kg.Rel) graphql.Marshaler {
@@ -8123,7 +9437,7 @@ func (ec *executionContext) _Mutation_setRequirement(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().SetRequirement(ctx, fc.Args["needId"].(string), fc.Args["competencyId"].(string), fc.Args["importance"].(int), fc.Args["sources"].([]string))
+			return ec.Resolvers.Mutation().SetRequirement(ctx, fc.Args["needId"].(string), fc.Args["competencyId"].(string), fc.Args["importance"].(int), fc.Args["basis"].(*kg.Basis), fc.Args["quote"].(*string), fc.Args["sources"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *kg.Rel) graphql.Marshaler {
@@ -8211,7 +9525,7 @@ func (ec *executionContext) _Mutation_setAddresses(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().SetAddresses(ctx, fc.Args["projectId"].(string), fc.Args["needId"].(string), fc.Args["sources"].([]string))
+			return ec.Resolvers.Mutation().SetAddresses(ctx, fc.Args["projectId"].(string), fc.Args["needId"].(string), fc.Args["basis"].(*kg.Basis), fc.Args["quote"].(*string), fc.Args["sources"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *kg.Rel) graphql.Marshaler {
@@ -8299,7 +9613,7 @@ func (ec *executionContext) _Mutation_setMembership(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().SetMembership(ctx, fc.Args["memberId"].(string), fc.Args["organisationId"].(string), fc.Args["role"].(*string), fc.Args["sources"].([]string))
+			return ec.Resolvers.Mutation().SetMembership(ctx, fc.Args["memberId"].(string), fc.Args["organisationId"].(string), fc.Args["role"].(*string), fc.Args["from"].(*kg.Date), fc.Args["to"].(*kg.Date), fc.Args["basis"].(*kg.Basis), fc.Args["quote"].(*string), fc.Args["sources"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *kg.Rel) graphql.Marshaler {
@@ -8387,7 +9701,7 @@ func (ec *executionContext) _Mutation_setPartnership(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().SetPartnership(ctx, fc.Args["actorId"].(string), fc.Args["partnerId"].(string), fc.Args["since"].(*kg.Date), fc.Args["description"].(*string), fc.Args["sources"].([]string))
+			return ec.Resolvers.Mutation().SetPartnership(ctx, fc.Args["actorId"].(string), fc.Args["partnerId"].(string), fc.Args["from"].(*kg.Date), fc.Args["to"].(*kg.Date), fc.Args["since"].(*kg.Date), fc.Args["description"].(*string), fc.Args["basis"].(*kg.Basis), fc.Args["quote"].(*string), fc.Args["sources"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *kg.Rel) graphql.Marshaler {
@@ -8459,6 +9773,182 @@ func (ec *executionContext) fieldContext_Mutation_removePartnership(ctx context.
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_removePartnership_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setPartOf(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setPartOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetPartOf(ctx, fc.Args["partId"].(string), fc.Args["wholeId"].(string), fc.Args["from"].(*kg.Date), fc.Args["to"].(*kg.Date), fc.Args["basis"].(*kg.Basis), fc.Args["quote"].(*string), fc.Args["sources"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Rel) graphql.Marshaler {
+			return ec.marshalNPartOf2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setPartOf(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartOf(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setPartOf_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removePartOf(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removePartOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemovePartOf(ctx, fc.Args["partId"].(string), fc.Args["wholeId"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removePartOf(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removePartOf_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setSupply(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setSupply(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetSupply(ctx, fc.Args["supplierId"].(string), fc.Args["clientId"].(string), fc.Args["from"].(*kg.Date), fc.Args["to"].(*kg.Date), fc.Args["description"].(*string), fc.Args["basis"].(*kg.Basis), fc.Args["quote"].(*string), fc.Args["sources"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Rel) graphql.Marshaler {
+			return ec.marshalNSupply2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setSupply(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Supply(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setSupply_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeSupply(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeSupply(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemoveSupply(ctx, fc.Args["supplierId"].(string), fc.Args["clientId"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeSupply(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removeSupply_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -9512,6 +11002,52 @@ func (ec *executionContext) fieldContext_NeedOwnership_need(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _NeedOwnership_basis(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedOwnership_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BasisOrDefault(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v kg.Basis) graphql.Marshaler {
+			return ec.marshalNBasis2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐBasis(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedOwnership_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NeedOwnership", field, true, false, "Basis")
+}
+
+func (ec *executionContext) _NeedOwnership_quote(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedOwnership_quote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QuoteOrNil(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NeedOwnership_quote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NeedOwnership", field, true, false, "String")
+}
+
 func (ec *executionContext) _NeedOwnership_sources(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10012,6 +11548,231 @@ func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
 }
 
+func (ec *executionContext) _PartOf_part(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartOf_part(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PartOf().Part(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v kg.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartOf_part(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PartOf",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PartOf_whole(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartOf_whole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PartOf().Whole(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v kg.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartOf_whole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PartOf",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PartOf_from(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartOf_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartOrNil(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PartOf_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartOf", field, true, false, "Date")
+}
+
+func (ec *executionContext) _PartOf_to(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartOf_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndOrNil(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PartOf_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartOf", field, true, false, "Date")
+}
+
+func (ec *executionContext) _PartOf_basis(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartOf_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BasisOrDefault(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v kg.Basis) graphql.Marshaler {
+			return ec.marshalNBasis2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐBasis(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartOf_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartOf", field, true, false, "Basis")
+}
+
+func (ec *executionContext) _PartOf_quote(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartOf_quote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QuoteOrNil(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PartOf_quote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartOf", field, true, false, "String")
+}
+
+func (ec *executionContext) _PartOf_sources(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartOf_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartOf_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartOf", field, false, false, "String")
+}
+
+func (ec *executionContext) _PartOf_createdAt(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartOf_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartOf_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartOf", field, false, false, "Time")
+}
+
+func (ec *executionContext) _PartOf_updatedAt(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartOf_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartOf_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartOf", field, false, false, "Time")
+}
+
 func (ec *executionContext) _Participation_actor(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10143,6 +11904,98 @@ func (ec *executionContext) _Participation_to(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_Participation_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Participation", field, true, false, "Date")
+}
+
+func (ec *executionContext) _Participation_amount(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Participation_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AmountOrNil(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Participation_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Participation", field, true, false, "Float")
+}
+
+func (ec *executionContext) _Participation_currency(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Participation_currency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CurrencyOrNil(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Participation_currency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Participation", field, true, false, "String")
+}
+
+func (ec *executionContext) _Participation_basis(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Participation_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BasisOrDefault(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v kg.Basis) graphql.Marshaler {
+			return ec.marshalNBasis2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐBasis(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Participation_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Participation", field, true, false, "Basis")
+}
+
+func (ec *executionContext) _Participation_quote(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Participation_quote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QuoteOrNil(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Participation_quote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Participation", field, true, false, "String")
 }
 
 func (ec *executionContext) _Participation_sources(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
@@ -10278,6 +12131,52 @@ func (ec *executionContext) fieldContext_Partnership_partner(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Partnership_from(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Partnership_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BeginOrNil(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Partnership_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Partnership", field, true, false, "Date")
+}
+
+func (ec *executionContext) _Partnership_to(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Partnership_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndOrNil(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Partnership_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Partnership", field, true, false, "Date")
+}
+
 func (ec *executionContext) _Partnership_since(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10287,7 +12186,7 @@ func (ec *executionContext) _Partnership_since(ctx context.Context, field graphq
 			return ec.fieldContext_Partnership_since(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.SinceOrNil(), nil
+			return obj.BeginOrNil(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *kg.Date) graphql.Marshaler {
@@ -10321,6 +12220,52 @@ func (ec *executionContext) _Partnership_description(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Partnership_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Partnership", field, true, false, "String")
+}
+
+func (ec *executionContext) _Partnership_basis(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Partnership_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BasisOrDefault(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v kg.Basis) graphql.Marshaler {
+			return ec.marshalNBasis2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐBasis(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Partnership_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Partnership", field, true, false, "Basis")
+}
+
+func (ec *executionContext) _Partnership_quote(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Partnership_quote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QuoteOrNil(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Partnership_quote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Partnership", field, true, false, "String")
 }
 
@@ -10806,6 +12751,29 @@ func (ec *executionContext) fieldContext_Project_updatedAt(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Project", field, false, false, "Time")
 }
 
+func (ec *executionContext) _Project_type(ctx context.Context, field graphql.CollectedField, obj *kg.Project) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Project_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TypeOrDefault(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v kg.ProjectType) graphql.Marshaler {
+			return ec.marshalNProjectType2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐProjectType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Project_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Project", field, true, false, "ProjectType")
+}
+
 func (ec *executionContext) _Project_status(ctx context.Context, field graphql.CollectedField, obj *kg.Project) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10919,6 +12887,162 @@ func (ec *executionContext) _Project_programme(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Project_programme(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Project", field, true, false, "String")
+}
+
+func (ec *executionContext) _Project_country(ctx context.Context, field graphql.CollectedField, obj *kg.Project) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Project_country(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CountryOrNil(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Project_country(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Project", field, true, false, "String")
+}
+
+func (ec *executionContext) _Project_region(ctx context.Context, field graphql.CollectedField, obj *kg.Project) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Project_region(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RegionOrNil(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Project_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Project", field, true, false, "String")
+}
+
+func (ec *executionContext) _Project_city(ctx context.Context, field graphql.CollectedField, obj *kg.Project) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Project_city(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CityOrNil(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Project_city(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Project", field, true, false, "String")
+}
+
+func (ec *executionContext) _Project_aliases(ctx context.Context, field graphql.CollectedField, obj *kg.Project) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Project_aliases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aliases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Project_aliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Project", field, false, false, "String")
+}
+
+func (ec *executionContext) _Project_partOf(ctx context.Context, field graphql.CollectedField, obj *kg.Project) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Project_partOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Project().PartOf(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Rel) graphql.Marshaler {
+			return ec.marshalNPartOf2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRelᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Project_partOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Project",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartOf(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Project_parts(ctx context.Context, field graphql.CollectedField, obj *kg.Project) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Project_parts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Project().Parts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Rel) graphql.Marshaler {
+			return ec.marshalNPartOf2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRelᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Project_parts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Project",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartOf(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Project_participants(ctx context.Context, field graphql.CollectedField, obj *kg.Project) (ret graphql.Marshaler) {
@@ -12477,6 +14601,52 @@ func (ec *executionContext) fieldContext_Requirement_importance(_ context.Contex
 	return graphql.NewScalarFieldContext("Requirement", field, false, false, "Int")
 }
 
+func (ec *executionContext) _Requirement_basis(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Requirement_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BasisOrDefault(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v kg.Basis) graphql.Marshaler {
+			return ec.marshalNBasis2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐBasis(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Requirement_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Requirement", field, true, false, "Basis")
+}
+
+func (ec *executionContext) _Requirement_quote(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Requirement_quote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QuoteOrNil(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Requirement_quote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Requirement", field, true, false, "String")
+}
+
 func (ec *executionContext) _Requirement_sources(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12828,6 +14998,254 @@ func (ec *executionContext) _SubgraphNode_distance(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_SubgraphNode_distance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SubgraphNode", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Supply_supplier(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Supply_supplier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Supply().Supplier(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Supply_supplier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Supply",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Supply_client(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Supply_client(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Supply().Client(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Supply_client(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Supply",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Supply_from(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Supply_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartOrNil(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Supply_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Supply", field, true, false, "Date")
+}
+
+func (ec *executionContext) _Supply_to(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Supply_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndOrNil(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Supply_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Supply", field, true, false, "Date")
+}
+
+func (ec *executionContext) _Supply_description(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Supply_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DescriptionOrNil(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Supply_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Supply", field, true, false, "String")
+}
+
+func (ec *executionContext) _Supply_basis(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Supply_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BasisOrDefault(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v kg.Basis) graphql.Marshaler {
+			return ec.marshalNBasis2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐBasis(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Supply_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Supply", field, true, false, "Basis")
+}
+
+func (ec *executionContext) _Supply_quote(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Supply_quote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QuoteOrNil(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Supply_quote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Supply", field, true, false, "String")
+}
+
+func (ec *executionContext) _Supply_sources(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Supply_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Supply_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Supply", field, false, false, "String")
+}
+
+func (ec *executionContext) _Supply_createdAt(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Supply_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Supply_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Supply", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Supply_updatedAt(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Supply_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Supply_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Supply", field, false, false, "Time")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -14691,7 +17109,7 @@ func (ec *executionContext) unmarshalInputProjectInput(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "description", "sources", "status", "startDate", "endDate", "url", "programme"}
+	fieldsInOrder := [...]string{"id", "name", "description", "sources", "status", "startDate", "endDate", "url", "programme", "type", "country", "region", "city", "aliases"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -14761,6 +17179,41 @@ func (ec *executionContext) unmarshalInputProjectInput(ctx context.Context, obj 
 				return it, err
 			}
 			it.Programme = data
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalOProjectType2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐProjectType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "country":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("country"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Country = data
+		case "region":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("region"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Region = data
+		case "city":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("city"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.City = data
+		case "aliases":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("aliases"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Aliases = data
 		}
 	}
 	return it, nil
@@ -14845,7 +17298,7 @@ func (ec *executionContext) unmarshalInputRelationshipInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"type", "fromId", "toId", "role", "from", "to", "level", "evidence", "importance", "since", "description", "sources"}
+	fieldsInOrder := [...]string{"type", "fromId", "toId", "role", "from", "to", "level", "evidence", "importance", "since", "description", "amount", "currency", "basis", "quote", "sources"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -14929,6 +17382,34 @@ func (ec *executionContext) unmarshalInputRelationshipInput(ctx context.Context,
 				return it, err
 			}
 			it.Description = data
+		case "amount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amount"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Amount = data
+		case "currency":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currency"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Currency = data
+		case "basis":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("basis"))
+			data, err := ec.unmarshalOBasis2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐBasis(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Basis = data
+		case "quote":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quote"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quote = data
 		case "sources":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sources"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
@@ -15106,6 +17587,30 @@ func (ec *executionContext) _Actor(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Actor_partnerships(ctx, field, obj)
 				})
+		case "partOf":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Actor_partOf(ctx, field, obj)
+				})
+		case "parts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Actor_parts(ctx, field, obj)
+				})
+		case "supplies":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Actor_supplies(ctx, field, obj)
+				})
+		case "suppliers":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Actor_suppliers(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -15227,6 +17732,16 @@ func (ec *executionContext) _Addressing(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Addressing_need(ctx, field, obj)
 				})
+		case "basis":
+			out.Values[i] = ec._Addressing_basis(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "quote":
+			out.Values[i] = ec._Addressing_quote(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			out.Values[i] = ec._Addressing_sources(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -15900,6 +18415,16 @@ func (ec *executionContext) _HeldCompetency(ctx context.Context, sel ast.Selecti
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "basis":
+			out.Values[i] = ec._HeldCompetency_basis(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "quote":
+			out.Values[i] = ec._HeldCompetency_quote(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			out.Values[i] = ec._HeldCompetency_sources(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -16005,6 +18530,26 @@ func (ec *executionContext) _Membership(ctx context.Context, sel ast.SelectionSe
 				})
 		case "role":
 			out.Values[i] = ec._Membership_role(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "from":
+			out.Values[i] = ec._Membership_from(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "to":
+			out.Values[i] = ec._Membership_to(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "basis":
+			out.Values[i] = ec._Membership_basis(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "quote":
+			out.Values[i] = ec._Membership_quote(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -16153,6 +18698,34 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "removePartnership":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_removePartnership(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setPartOf":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setPartOf(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removePartOf":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removePartOf(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setSupply":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setSupply(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeSupply":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeSupply(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -16486,6 +19059,16 @@ func (ec *executionContext) _NeedOwnership(ctx context.Context, sel ast.Selectio
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._NeedOwnership_need(ctx, field, obj)
 				})
+		case "basis":
+			out.Values[i] = ec._NeedOwnership_basis(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "quote":
+			out.Values[i] = ec._NeedOwnership_quote(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			out.Values[i] = ec._NeedOwnership_sources(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -16687,6 +19270,81 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var partOfImplementors = []string{"PartOf"}
+
+func (ec *executionContext) _PartOf(ctx context.Context, sel ast.SelectionSet, obj *kg.Rel) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, partOfImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PartOf")
+		case "part":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PartOf_part(ctx, field, obj)
+				})
+		case "whole":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PartOf_whole(ctx, field, obj)
+				})
+		case "from":
+			out.Values[i] = ec._PartOf_from(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "to":
+			out.Values[i] = ec._PartOf_to(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "basis":
+			out.Values[i] = ec._PartOf_basis(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "quote":
+			out.Values[i] = ec._PartOf_quote(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.Values[i] = ec._PartOf_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._PartOf_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._PartOf_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var participationImplementors = []string{"Participation"}
 
 func (ec *executionContext) _Participation(ctx context.Context, sel ast.SelectionSet, obj *kg.Rel) graphql.Marshaler {
@@ -16722,6 +19380,26 @@ func (ec *executionContext) _Participation(ctx context.Context, sel ast.Selectio
 			}
 		case "to":
 			out.Values[i] = ec._Participation_to(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "amount":
+			out.Values[i] = ec._Participation_amount(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "currency":
+			out.Values[i] = ec._Participation_currency(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "basis":
+			out.Values[i] = ec._Participation_basis(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "quote":
+			out.Values[i] = ec._Participation_quote(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -16780,6 +19458,16 @@ func (ec *executionContext) _Partnership(ctx context.Context, sel ast.SelectionS
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Partnership_partner(ctx, field, obj)
 				})
+		case "from":
+			out.Values[i] = ec._Partnership_from(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "to":
+			out.Values[i] = ec._Partnership_to(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "since":
 			out.Values[i] = ec._Partnership_since(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -16787,6 +19475,16 @@ func (ec *executionContext) _Partnership(ctx context.Context, sel ast.SelectionS
 			}
 		case "description":
 			out.Values[i] = ec._Partnership_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "basis":
+			out.Values[i] = ec._Partnership_basis(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "quote":
+			out.Values[i] = ec._Partnership_quote(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -16970,6 +19668,11 @@ func (ec *executionContext) _Project(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "type":
+			out.Values[i] = ec._Project_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "status":
 			out.Values[i] = ec._Project_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -16995,6 +19698,38 @@ func (ec *executionContext) _Project(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "country":
+			out.Values[i] = ec._Project_country(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "region":
+			out.Values[i] = ec._Project_region(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "city":
+			out.Values[i] = ec._Project_city(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "aliases":
+			out.Values[i] = ec._Project_aliases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "partOf":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Project_partOf(ctx, field, obj)
+				})
+		case "parts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Project_parts(ctx, field, obj)
+				})
 		case "participants":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -17458,6 +20193,16 @@ func (ec *executionContext) _Requirement(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "basis":
+			out.Values[i] = ec._Requirement_basis(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "quote":
+			out.Values[i] = ec._Requirement_quote(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			out.Values[i] = ec._Requirement_sources(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -17637,6 +20382,86 @@ func (ec *executionContext) _SubgraphNode(ctx context.Context, sel ast.Selection
 			out.Values[i] = ec._SubgraphNode_distance(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var supplyImplementors = []string{"Supply"}
+
+func (ec *executionContext) _Supply(ctx context.Context, sel ast.SelectionSet, obj *kg.Rel) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, supplyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Supply")
+		case "supplier":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Supply_supplier(ctx, field, obj)
+				})
+		case "client":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Supply_client(ctx, field, obj)
+				})
+		case "from":
+			out.Values[i] = ec._Supply_from(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "to":
+			out.Values[i] = ec._Supply_to(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.Values[i] = ec._Supply_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "basis":
+			out.Values[i] = ec._Supply_basis(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "quote":
+			out.Values[i] = ec._Supply_quote(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.Values[i] = ec._Supply_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Supply_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Supply_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -18120,6 +20945,21 @@ func (ec *executionContext) marshalNAddressing2ᚖgithubᚗcomᚋsamverkanᚋsam
 		return graphql.Null
 	}
 	return ec._Addressing(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNBasis2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐBasis(ctx context.Context, v any) (kg.Basis, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := kg.Basis(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBasis2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐBasis(ctx context.Context, sel ast.SelectionSet, v kg.Basis) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Basis!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
@@ -18726,6 +21566,30 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋsamverkanᚋsamve
 	return ec._PageInfo(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNPartOf2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRelᚄ(ctx context.Context, sel ast.SelectionSet, v []*kg.Rel) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPartOf2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRel(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPartOf2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRel(ctx context.Context, sel ast.SelectionSet, v *kg.Rel) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PartOf!")
+		return graphql.Null
+	}
+	return ec._PartOf(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNParticipation2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRelᚄ(ctx context.Context, sel ast.SelectionSet, v []*kg.Rel) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -18914,6 +21778,21 @@ func (ec *executionContext) marshalNProjectStatus2githubᚗcomᚋsamverkanᚋsam
 	res := graphql.MarshalString(string(v))
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "ProjectStatus!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNProjectType2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐProjectType(ctx context.Context, v any) (kg.ProjectType, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := kg.ProjectType(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNProjectType2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐProjectType(ctx context.Context, sel ast.SelectionSet, v kg.ProjectType) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ProjectType!")
 	}
 	return res
 }
@@ -19130,6 +22009,30 @@ func (ec *executionContext) marshalNSubgraphNode2ᚕgithubᚗcomᚋsamverkanᚋs
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNSupply2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRelᚄ(ctx context.Context, sel ast.SelectionSet, v []*kg.Rel) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSupply2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRel(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSupply2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRel(ctx context.Context, sel ast.SelectionSet, v *kg.Rel) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Supply!")
+		return graphql.Null
+	}
+	return ec._Supply(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
@@ -19379,6 +22282,25 @@ func (ec *executionContext) unmarshalOActorOrder2ᚖgithubᚗcomᚋsamverkanᚋs
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOBasis2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐBasis(ctx context.Context, v any) (*kg.Basis, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := kg.Basis(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOBasis2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐBasis(ctx context.Context, sel ast.SelectionSet, v *kg.Basis) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -19537,6 +22459,23 @@ func (ec *executionContext) marshalODimension2ᚕgithubᚗcomᚋsamverkanᚋsamv
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel ast.SelectionSet, v *float64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalFloatContext(*v)
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
@@ -19810,6 +22749,25 @@ func (ec *executionContext) marshalOProjectStatus2ᚕgithubᚗcomᚋsamverkanᚋ
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOProjectType2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐProjectType(ctx context.Context, v any) (*kg.ProjectType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := kg.ProjectType(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOProjectType2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐProjectType(ctx context.Context, sel ast.SelectionSet, v *kg.ProjectType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
 }
 
 func (ec *executionContext) unmarshalORelationshipInput2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelationshipInputᚄ(ctx context.Context, v any) ([]*model.RelationshipInput, error) {

@@ -20,6 +20,14 @@ func (r *mutationResolver) DeleteProject(ctx context.Context, id string) (bool, 
 	return r.deleteNode(ctx, kg.LabelProject, id)
 }
 
+func (r *projectResolver) PartOf(ctx context.Context, obj *kg.Project) ([]*kg.Rel, error) {
+	return r.rels(ctx, kg.RelPartOf, kg.Outgoing, obj.ID)
+}
+
+func (r *projectResolver) Parts(ctx context.Context, obj *kg.Project) ([]*kg.Rel, error) {
+	return r.rels(ctx, kg.RelPartOf, kg.Incoming, obj.ID)
+}
+
 func (r *projectResolver) Participants(ctx context.Context, obj *kg.Project) ([]*kg.Rel, error) {
 	return r.rels(ctx, kg.RelParticipatesIn, kg.Incoming, obj.ID)
 }

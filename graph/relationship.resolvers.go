@@ -35,61 +35,61 @@ func (r *membershipResolver) Organisation(ctx context.Context, obj *kg.Rel) (*kg
 	return endpoint[*kg.Actor](ctx, r.Resolver, obj.To)
 }
 
-func (r *mutationResolver) SetParticipation(ctx context.Context, actorID string, projectID string, role kg.ParticipationRole, from *kg.Date, to *kg.Date, sources []string) (*kg.Rel, error) {
+func (r *mutationResolver) SetParticipation(ctx context.Context, actorID string, projectID string, role kg.ParticipationRole, from *kg.Date, to *kg.Date, amount *float64, currency *string, basis *kg.Basis, quote *string, sources []string) (*kg.Rel, error) {
 	return r.setRel(ctx, kg.Rel{Type: kg.RelParticipatesIn, From: actorID, To: projectID, Role: string(role),
-		Start: deref(from), End: deref(to), Sources: sources})
+		Start: deref(from), End: deref(to), Amount: deref(amount), Currency: deref(currency), Basis: deref(basis), Quote: deref(quote), Sources: sources})
 }
 
 func (r *mutationResolver) RemoveParticipation(ctx context.Context, actorID string, projectID string) (bool, error) {
 	return r.Store.RemoveRel(ctx, kg.RelParticipatesIn, actorID, projectID)
 }
 
-func (r *mutationResolver) SetCompetency(ctx context.Context, actorID string, competencyID string, level int, evidence *string, sources []string) (*kg.Rel, error) {
+func (r *mutationResolver) SetCompetency(ctx context.Context, actorID string, competencyID string, level int, evidence *string, basis *kg.Basis, quote *string, sources []string) (*kg.Rel, error) {
 	return r.setRel(ctx, kg.Rel{Type: kg.RelHasCompetency, From: actorID, To: competencyID, Level: level,
-		Evidence: deref(evidence), Sources: sources})
+		Evidence: deref(evidence), Basis: deref(basis), Quote: deref(quote), Sources: sources})
 }
 
 func (r *mutationResolver) RemoveCompetency(ctx context.Context, actorID string, competencyID string) (bool, error) {
 	return r.Store.RemoveRel(ctx, kg.RelHasCompetency, actorID, competencyID)
 }
 
-func (r *mutationResolver) SetNeedOwner(ctx context.Context, actorID string, needID string, sources []string) (*kg.Rel, error) {
-	return r.setRel(ctx, kg.Rel{Type: kg.RelHasNeed, From: actorID, To: needID, Sources: sources})
+func (r *mutationResolver) SetNeedOwner(ctx context.Context, actorID string, needID string, basis *kg.Basis, quote *string, sources []string) (*kg.Rel, error) {
+	return r.setRel(ctx, kg.Rel{Type: kg.RelHasNeed, From: actorID, To: needID, Basis: deref(basis), Quote: deref(quote), Sources: sources})
 }
 
 func (r *mutationResolver) RemoveNeedOwner(ctx context.Context, actorID string, needID string) (bool, error) {
 	return r.Store.RemoveRel(ctx, kg.RelHasNeed, actorID, needID)
 }
 
-func (r *mutationResolver) SetRequirement(ctx context.Context, needID string, competencyID string, importance int, sources []string) (*kg.Rel, error) {
+func (r *mutationResolver) SetRequirement(ctx context.Context, needID string, competencyID string, importance int, basis *kg.Basis, quote *string, sources []string) (*kg.Rel, error) {
 	return r.setRel(ctx, kg.Rel{Type: kg.RelRequires, From: needID, To: competencyID, Importance: importance,
-		Sources: sources})
+		Basis: deref(basis), Quote: deref(quote), Sources: sources})
 }
 
 func (r *mutationResolver) RemoveRequirement(ctx context.Context, needID string, competencyID string) (bool, error) {
 	return r.Store.RemoveRel(ctx, kg.RelRequires, needID, competencyID)
 }
 
-func (r *mutationResolver) SetAddresses(ctx context.Context, projectID string, needID string, sources []string) (*kg.Rel, error) {
-	return r.setRel(ctx, kg.Rel{Type: kg.RelAddresses, From: projectID, To: needID, Sources: sources})
+func (r *mutationResolver) SetAddresses(ctx context.Context, projectID string, needID string, basis *kg.Basis, quote *string, sources []string) (*kg.Rel, error) {
+	return r.setRel(ctx, kg.Rel{Type: kg.RelAddresses, From: projectID, To: needID, Basis: deref(basis), Quote: deref(quote), Sources: sources})
 }
 
 func (r *mutationResolver) RemoveAddresses(ctx context.Context, projectID string, needID string) (bool, error) {
 	return r.Store.RemoveRel(ctx, kg.RelAddresses, projectID, needID)
 }
 
-func (r *mutationResolver) SetMembership(ctx context.Context, memberID string, organisationID string, role *string, sources []string) (*kg.Rel, error) {
+func (r *mutationResolver) SetMembership(ctx context.Context, memberID string, organisationID string, role *string, from *kg.Date, to *kg.Date, basis *kg.Basis, quote *string, sources []string) (*kg.Rel, error) {
 	return r.setRel(ctx, kg.Rel{Type: kg.RelMemberOf, From: memberID, To: organisationID, Role: deref(role),
-		Sources: sources})
+		Start: deref(from), End: deref(to), Basis: deref(basis), Quote: deref(quote), Sources: sources})
 }
 
 func (r *mutationResolver) RemoveMembership(ctx context.Context, memberID string, organisationID string) (bool, error) {
 	return r.Store.RemoveRel(ctx, kg.RelMemberOf, memberID, organisationID)
 }
 
-func (r *mutationResolver) SetPartnership(ctx context.Context, actorID string, partnerID string, since *kg.Date, description *string, sources []string) (*kg.Rel, error) {
-	rel, err := r.setRel(ctx, kg.Rel{Type: kg.RelPartnersWith, From: actorID, To: partnerID, Since: deref(since),
-		Description: deref(description), Sources: sources})
+func (r *mutationResolver) SetPartnership(ctx context.Context, actorID string, partnerID string, from *kg.Date, to *kg.Date, since *kg.Date, description *string, basis *kg.Basis, quote *string, sources []string) (*kg.Rel, error) {
+	rel, err := r.setRel(ctx, kg.Rel{Type: kg.RelPartnersWith, From: actorID, To: partnerID,
+		Start: deref(from), End: deref(to), Since: deref(since), Description: deref(description), Basis: deref(basis), Quote: deref(quote), Sources: sources})
 	if err == nil {
 		// The stored direction is the first set's; answer from the caller's side.
 		seenFrom(rel, actorID)
@@ -101,12 +101,38 @@ func (r *mutationResolver) RemovePartnership(ctx context.Context, actorID string
 	return r.Store.RemoveRel(ctx, kg.RelPartnersWith, actorID, partnerID)
 }
 
+func (r *mutationResolver) SetPartOf(ctx context.Context, partID string, wholeID string, from *kg.Date, to *kg.Date, basis *kg.Basis, quote *string, sources []string) (*kg.Rel, error) {
+	return r.setRel(ctx, kg.Rel{Type: kg.RelPartOf, From: partID, To: wholeID, Start: deref(from), End: deref(to),
+		Basis: deref(basis), Quote: deref(quote), Sources: sources})
+}
+
+func (r *mutationResolver) RemovePartOf(ctx context.Context, partID string, wholeID string) (bool, error) {
+	return r.Store.RemoveRel(ctx, kg.RelPartOf, partID, wholeID)
+}
+
+func (r *mutationResolver) SetSupply(ctx context.Context, supplierID string, clientID string, from *kg.Date, to *kg.Date, description *string, basis *kg.Basis, quote *string, sources []string) (*kg.Rel, error) {
+	return r.setRel(ctx, kg.Rel{Type: kg.RelSupplies, From: supplierID, To: clientID, Start: deref(from), End: deref(to),
+		Description: deref(description), Basis: deref(basis), Quote: deref(quote), Sources: sources})
+}
+
+func (r *mutationResolver) RemoveSupply(ctx context.Context, supplierID string, clientID string) (bool, error) {
+	return r.Store.RemoveRel(ctx, kg.RelSupplies, supplierID, clientID)
+}
+
 func (r *needOwnershipResolver) Actor(ctx context.Context, obj *kg.Rel) (*kg.Actor, error) {
 	return endpoint[*kg.Actor](ctx, r.Resolver, obj.From)
 }
 
 func (r *needOwnershipResolver) Need(ctx context.Context, obj *kg.Rel) (*kg.Need, error) {
 	return endpoint[*kg.Need](ctx, r.Resolver, obj.To)
+}
+
+func (r *partOfResolver) Part(ctx context.Context, obj *kg.Rel) (kg.Node, error) {
+	return endpoint[kg.Node](ctx, r.Resolver, obj.From)
+}
+
+func (r *partOfResolver) Whole(ctx context.Context, obj *kg.Rel) (kg.Node, error) {
+	return endpoint[kg.Node](ctx, r.Resolver, obj.To)
 }
 
 func (r *participationResolver) Actor(ctx context.Context, obj *kg.Rel) (*kg.Actor, error) {
@@ -133,6 +159,14 @@ func (r *requirementResolver) Competency(ctx context.Context, obj *kg.Rel) (*kg.
 	return endpoint[*kg.Competency](ctx, r.Resolver, obj.To)
 }
 
+func (r *supplyResolver) Supplier(ctx context.Context, obj *kg.Rel) (*kg.Actor, error) {
+	return endpoint[*kg.Actor](ctx, r.Resolver, obj.From)
+}
+
+func (r *supplyResolver) Client(ctx context.Context, obj *kg.Rel) (*kg.Actor, error) {
+	return endpoint[*kg.Actor](ctx, r.Resolver, obj.To)
+}
+
 func (r *Resolver) Addressing() AddressingResolver { return &addressingResolver{r} }
 
 func (r *Resolver) HeldCompetency() HeldCompetencyResolver { return &heldCompetencyResolver{r} }
@@ -143,11 +177,15 @@ func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
 
 func (r *Resolver) NeedOwnership() NeedOwnershipResolver { return &needOwnershipResolver{r} }
 
+func (r *Resolver) PartOf() PartOfResolver { return &partOfResolver{r} }
+
 func (r *Resolver) Participation() ParticipationResolver { return &participationResolver{r} }
 
 func (r *Resolver) Partnership() PartnershipResolver { return &partnershipResolver{r} }
 
 func (r *Resolver) Requirement() RequirementResolver { return &requirementResolver{r} }
+
+func (r *Resolver) Supply() SupplyResolver { return &supplyResolver{r} }
 
 type (
 	addressingResolver     struct{ *Resolver }
@@ -155,7 +193,9 @@ type (
 	membershipResolver     struct{ *Resolver }
 	mutationResolver       struct{ *Resolver }
 	needOwnershipResolver  struct{ *Resolver }
+	partOfResolver         struct{ *Resolver }
 	participationResolver  struct{ *Resolver }
 	partnershipResolver    struct{ *Resolver }
 	requirementResolver    struct{ *Resolver }
+	supplyResolver         struct{ *Resolver }
 )

@@ -110,7 +110,8 @@ type GraphInput struct {
 
 // Relationship mutations are idempotent: set… creates the relationship or
 // replaces its properties, remove… returns false when there was none. Every id
-// must name an existing node of the right label.
+// must name an existing node of the right label. Every set… takes the
+// relationship's basis (default STATED) and a quote of its source.
 type Mutation struct {
 }
 
@@ -198,6 +199,12 @@ type ProjectInput struct {
 	EndDate     *kg.Date         `json:"endDate,omitempty"`
 	URL         *string          `json:"url,omitempty"`
 	Programme   *string          `json:"programme,omitempty"`
+	// PROJECT when not given.
+	Type    *kg.ProjectType `json:"type,omitempty"`
+	Country *string         `json:"country,omitempty"`
+	Region  *string         `json:"region,omitempty"`
+	City    *string         `json:"city,omitempty"`
+	Aliases []string        `json:"aliases,omitempty"`
 }
 
 type ProjectOrder struct {
@@ -224,8 +231,10 @@ type RateLimit struct {
 // One relationship of an import. fromId and toId follow the stored direction of
 // the type (see RelationshipType). Only the properties of the type may be set:
 // role (PARTICIPATES_IN: a ParticipationRole; MEMBER_OF: free text), from/to
-// (PARTICIPATES_IN), level/evidence (HAS_COMPETENCY), importance (REQUIRES),
-// since/description (PARTNERS_WITH).
+// (PARTICIPATES_IN, MEMBER_OF, PARTNERS_WITH, SUPPLIES, PART_OF), amount/currency
+// (a FUNDER's PARTICIPATES_IN), level/evidence (HAS_COMPETENCY), importance
+// (REQUIRES), description (PARTNERS_WITH, SUPPLIES), since (PARTNERS_WITH,
+// deprecated: from). basis, quote and sources apply to every type.
 type RelationshipInput struct {
 	Type        kg.RelType `json:"type"`
 	FromID      string     `json:"fromId"`
@@ -238,6 +247,10 @@ type RelationshipInput struct {
 	Importance  *int       `json:"importance,omitempty"`
 	Since       *kg.Date   `json:"since,omitempty"`
 	Description *string    `json:"description,omitempty"`
+	Amount      *float64   `json:"amount,omitempty"`
+	Currency    *string    `json:"currency,omitempty"`
+	Basis       *kg.Basis  `json:"basis,omitempty"`
+	Quote       *string    `json:"quote,omitempty"`
 	Sources     []string   `json:"sources,omitempty"`
 }
 

@@ -352,6 +352,36 @@ func (b *builder) build() {
 	b.skills()
 	b.needs()
 	b.islands(mainN)
+	b.structure()
+}
+
+// structure adds the second version's ties (DESIGN.md §1.1) last, from a
+// random stream of its own, so that every graph of the first version is
+// generated unchanged: organisations' units (PART_OF towards a lower
+// index, so never a cycle), projects in programmes and suppliers with
+// their clients (SUPPLIES, not collaboration), about one of each per 50
+// actors.
+func (b *builder) structure() {
+	r := rand.New(rand.NewPCG(b.c.Seed, 0x2_5ee_d5))
+	n := max(2, b.c.Actors/50)
+	for range n {
+		x, y := b.orgs[r.IntN(len(b.orgs))], b.orgs[r.IntN(len(b.orgs))]
+		if x > y {
+			b.add(kg.Rel{Type: kg.RelPartOf, From: ActorID(x), To: ActorID(y)})
+		}
+		p, q := r.IntN(b.c.Projects), r.IntN(b.c.Projects)
+		if p > q {
+			b.add(kg.Rel{Type: kg.RelPartOf, From: ProjectID(p), To: ProjectID(q)})
+		}
+		s, c := b.orgs[r.IntN(len(b.orgs))], b.orgs[r.IntN(len(b.orgs))]
+		if s != c {
+			rel := kg.Rel{Type: kg.RelSupplies, From: ActorID(s), To: ActorID(c)}
+			if r.IntN(2) == 0 {
+				rel.Start = b.date()
+			}
+			b.add(rel)
+		}
+	}
 }
 
 // actors creates every actor. Actors 0..mainN-1 form the main component

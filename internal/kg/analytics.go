@@ -63,13 +63,17 @@ type Via string
 
 const (
 	ViaParticipation Via = "PARTICIPATION" // PARTICIPATES_IN
-	ViaMembership    Via = "MEMBERSHIP"    // MEMBER_OF
+	ViaMembership    Via = "MEMBERSHIP"    // MEMBER_OF, PART_OF
 	ViaPartnership   Via = "PARTNERSHIP"   // PARTNERS_WITH
 	ViaCompetency    Via = "COMPETENCY"    // HAS_COMPETENCY
 	ViaNeed          Via = "NEED"          // HAS_NEED, REQUIRES, ADDRESSES
+	ViaSupply        Via = "SUPPLY"        // SUPPLIES: not in the default, not collaboration
 )
 
-var Vias = []Via{ViaParticipation, ViaMembership, ViaPartnership, ViaCompetency, ViaNeed}
+// Vias lists the groups. PART_OF belongs to MEMBERSHIP: a unit is tied to
+// its organisation, and a project to its programme, as a member is to its
+// organisation (a decision of ours; DESIGN.md §1.1 leaves the group open).
+var Vias = []Via{ViaParticipation, ViaMembership, ViaPartnership, ViaCompetency, ViaNeed, ViaSupply}
 
 // DefaultVia is what traversals follow when no via is given.
 var DefaultVia = []Via{ViaParticipation, ViaMembership, ViaPartnership}
@@ -82,13 +86,15 @@ func (v Via) RelTypes() []RelType {
 	case ViaParticipation:
 		return []RelType{RelParticipatesIn}
 	case ViaMembership:
-		return []RelType{RelMemberOf}
+		return []RelType{RelMemberOf, RelPartOf}
 	case ViaPartnership:
 		return []RelType{RelPartnersWith}
 	case ViaCompetency:
 		return []RelType{RelHasCompetency}
 	case ViaNeed:
 		return []RelType{RelHasNeed, RelRequires, RelAddresses}
+	case ViaSupply:
+		return []RelType{RelSupplies}
 	}
 	return nil
 }

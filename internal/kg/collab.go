@@ -63,7 +63,7 @@ func buildCollab(v view) *collabGraph {
 		g.actors[i] = ProjectedActor{ID: s.ID(x), Kind: KindOfCode(nd.Kind), Sector: SectorOfCode(nd.Sector), Country: nd.Country}
 		g.of[x] = int32(i)
 	}
-	part, member, partner := TypeCode(RelParticipatesIn), TypeCode(RelMemberOf), TypeCode(RelPartnersWith)
+	part, member, partner, partOf := TypeCode(RelParticipatesIn), TypeCode(RelMemberOf), TypeCode(RelPartnersWith), TypeCode(RelPartOf)
 
 	// Projects and their participants.
 	var ps []int32
@@ -103,7 +103,7 @@ func buildCollab(v view) *collabGraph {
 	direct := make([][]int32, n)
 	for i, x := range xs {
 		for _, e := range s.Edges(x) {
-			if (e.Type == member || e.Type == partner) && g.of[e.To] >= 0 && g.of[e.To] != int32(i) {
+			if (e.Type == member || e.Type == partner || e.Type == partOf) && g.of[e.To] >= 0 && g.of[e.To] != int32(i) {
 				direct[i] = append(direct[i], g.of[e.To])
 			}
 		}

@@ -93,6 +93,20 @@ var ProjectStatuses = []ProjectStatus{ProjectPlanned, ProjectActive, ProjectComp
 
 func (s ProjectStatus) Valid() bool { return oneOf(s, ProjectStatuses) }
 
+// ProjectType says what sort of undertaking a Project is (DESIGN.md §1.1).
+type ProjectType string
+
+const (
+	ProjectTypeProject   ProjectType = "PROJECT"
+	ProjectTypeProgramme ProjectType = "PROGRAMME" // a funding scheme or umbrella
+	ProjectTypeService   ProjectType = "SERVICE"   // a standing offer such as an innovation support
+	ProjectTypeEvent     ProjectType = "EVENT"     // a conference, a workshop, a meeting
+)
+
+var ProjectTypes = []ProjectType{ProjectTypeProject, ProjectTypeProgramme, ProjectTypeService, ProjectTypeEvent}
+
+func (t ProjectType) Valid() bool { return oneOf(t, ProjectTypes) }
+
 // NeedStatus is whether a need is still open.
 type NeedStatus string
 
@@ -161,14 +175,29 @@ type Actor struct {
 	Aliases []string  `json:"aliases,omitempty"`
 }
 
-// Project is a joint undertaking of actors.
+// Project is a joint undertaking of actors: a project, a programme, a
+// standing service or an event (Type; empty reads as PROJECT, the type of
+// everything stored before the second version).
 type Project struct {
 	Meta
+	Type      ProjectType   `json:"type,omitempty"`
 	Status    ProjectStatus `json:"status"`
 	StartDate Date          `json:"startDate,omitempty"`
 	EndDate   Date          `json:"endDate,omitempty"`
 	URL       string        `json:"url,omitempty"`
-	Programme string        `json:"programme,omitempty"`
+	Programme string        `json:"programme,omitempty"` // a label; PART_OF is the structure
+	Country   string        `json:"country,omitempty"`   // where it happens, ISO 3166-1 alpha-2
+	Region    string        `json:"region,omitempty"`
+	City      string        `json:"city,omitempty"`
+	Aliases   []string      `json:"aliases,omitempty"`
+}
+
+// TypeOrDefault is the project's type, PROJECT when none was stored.
+func (p *Project) TypeOrDefault() ProjectType {
+	if p.Type == "" {
+		return ProjectTypeProject
+	}
+	return p.Type
 }
 
 // Need is something the public side needs.
@@ -190,10 +219,12 @@ func (*Project) NodeLabel() Label    { return LabelProject }
 func (*Need) NodeLabel() Label       { return LabelNeed }
 func (*Competency) NodeLabel() Label { return LabelCompetency }
 
-// Aliases returns a node's aliases (only actors and competencies have any).
+// Aliases returns a node's aliases (needs have none).
 func Aliases(n Node) []string {
 	switch v := n.(type) {
 	case *Actor:
+		return v.Aliases
+	case *Project:
 		return v.Aliases
 	case *Competency:
 		return v.Aliases
@@ -213,6 +244,7 @@ func Clone(n Node) Node {
 	case *Project:
 		c := *v
 		c.Sources = cloneStrings(v.Sources)
+		c.Aliases = cloneStrings(v.Aliases)
 		return &c
 	case *Need:
 		c := *v

@@ -39,6 +39,27 @@ func (p *Project) URLOrNil() *string { return orNil(p.URL) }
 // ProgrammeOrNil is the project's programme, nil when empty.
 func (p *Project) ProgrammeOrNil() *string { return orNil(p.Programme) }
 
+// CountryOrNil is where the project happens, nil when unknown.
+func (p *Project) CountryOrNil() *string { return orNil(p.Country) }
+
+// RegionOrNil is the project's region, nil when unknown.
+func (p *Project) RegionOrNil() *string { return orNil(p.Region) }
+
+// CityOrNil is the project's city, nil when unknown.
+func (p *Project) CityOrNil() *string { return orNil(p.City) }
+
+// BeginOrNil is the tie's from (Begin), nil when unknown.
+func (r *Rel) BeginOrNil() *Date { return orNil(r.Begin()) }
+
+// QuoteOrNil is the relationship's quote, nil when empty.
+func (r *Rel) QuoteOrNil() *string { return orNil(r.Quote) }
+
+// AmountOrNil is a funding amount, nil when none.
+func (r *Rel) AmountOrNil() *float64 { return orNil(r.Amount) }
+
+// CurrencyOrNil is a funding amount's currency, nil when none.
+func (r *Rel) CurrencyOrNil() *string { return orNil(r.Currency) }
+
 // RoleOrNil is the relationship's role, nil when empty.
 func (r *Rel) RoleOrNil() *string { return orNil(r.Role) }
 

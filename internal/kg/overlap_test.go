@@ -24,7 +24,8 @@ func oracleSets(tg travGraph, id string) map[kg.Dimension]map[string]bool {
 			out[kg.DimCompetencies][r.To] = true
 		case r.Type == kg.RelHasNeed && r.From == id:
 			out[kg.DimNeeds][r.To] = true
-		case (r.Type == kg.RelMemberOf || r.Type == kg.RelPartnersWith) && (r.From == id || r.To == id):
+		case (r.Type == kg.RelMemberOf || r.Type == kg.RelPartnersWith ||
+			r.Type == kg.RelPartOf && tg.labels[r.From] == kg.LabelActor) && (r.From == id || r.To == id):
 			out[kg.DimCollaborators][r.Other(id)] = true
 		}
 	}

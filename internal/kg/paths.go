@@ -525,6 +525,8 @@ func stepPhrase(r Rel, forward bool) string {
 			return "funder of"
 		case RoleAdvisor:
 			return "advisor to"
+		case RoleOrganiser, RoleHost:
+			return role + " of"
 		}
 		return role + " in"
 	case RelHasCompetency:
@@ -539,6 +541,10 @@ func stepPhrase(r Rel, forward bool) string {
 		return phraseIf(forward, "member of", "with member")
 	case RelPartnersWith:
 		return "partner of"
+	case RelPartOf:
+		return phraseIf(forward, "part of", "includes")
+	case RelSupplies:
+		return phraseIf(forward, "supplier to", "client of")
 	}
 	return strings.ToLower(strings.ReplaceAll(string(r.Type), "_", " "))
 }

@@ -58,6 +58,9 @@ func genTravGraph(rng *rand.Rand, nActors, nProjects, nNeeds, nComps int, densit
 				if f == to || (t.Symmetric() && to < f) || rng.Float64() >= density {
 					continue
 				}
+				if t == kg.RelPartOf && to > f {
+					continue // PART_OF has no cycles: only towards lower ids
+				}
 				r := kg.Rel{Type: t, From: f, To: to}
 				if t.Symmetric() && rng.IntN(2) == 0 {
 					r.From, r.To = to, f // stored in the direction first given

@@ -115,7 +115,7 @@ func TestPrepareRel(t *testing.T) {
 		if r.From != "b" || r.To != "a" {
 			t.Errorf("oriented %s→%s, want b→a as stored", r.From, r.To)
 		}
-		if !r.CreatedAt.Equal(t0) || !r.UpdatedAt.Equal(t1) || r.Since != "2019-01-01" {
+		if !r.CreatedAt.Equal(t0) || !r.UpdatedAt.Equal(t1) || r.Begin() != "2019-01-01" {
 			t.Errorf("got %+v", r)
 		}
 	})

@@ -17,15 +17,20 @@ const (
 	RelAddresses      RelType = "ADDRESSES"       // Project → Need
 	RelMemberOf       RelType = "MEMBER_OF"       // Actor → Actor
 	RelPartnersWith   RelType = "PARTNERS_WITH"   // Actor → Actor, symmetric, stored once
+	RelPartOf         RelType = "PART_OF"         // Actor → Actor (a unit) or Project → Project (in a programme or series)
+	RelSupplies       RelType = "SUPPLIES"        // Actor → Actor: supplier → client
 )
 
-// RelTypes lists every relationship type in a fixed order.
+// RelTypes lists every relationship type in a fixed order. A new type is
+// appended: a type's position is its engine code, kept in change records
+// and in the embedded store's file.
 var RelTypes = []RelType{RelParticipatesIn, RelHasCompetency, RelHasNeed, RelRequires, RelAddresses,
-	RelMemberOf, RelPartnersWith}
+	RelMemberOf, RelPartnersWith, RelPartOf, RelSupplies}
 
 func (t RelType) Valid() bool { return oneOf(t, RelTypes) }
 
 // Endpoints returns the labels a relationship of type t joins, from → to.
+// PART_OF also joins a Project to a Project (EndpointPairs lists both).
 func (t RelType) Endpoints() (from, to Label) {
 	switch t {
 	case RelParticipatesIn:
@@ -38,10 +43,30 @@ func (t RelType) Endpoints() (from, to Label) {
 		return LabelNeed, LabelCompetency
 	case RelAddresses:
 		return LabelProject, LabelNeed
-	case RelMemberOf, RelPartnersWith:
+	case RelMemberOf, RelPartnersWith, RelPartOf, RelSupplies:
 		return LabelActor, LabelActor
 	}
 	return "", ""
+}
+
+// EndpointPairs returns every (from, to) label pair a relationship of type
+// t may join; the first is Endpoints'.
+func (t RelType) EndpointPairs() [][2]Label {
+	f, to := t.Endpoints()
+	if t == RelPartOf {
+		return [][2]Label{{LabelActor, LabelActor}, {LabelProject, LabelProject}}
+	}
+	return [][2]Label{{f, to}}
+}
+
+// Dated reports whether a relationship of type t is a tie with a period:
+// from and to (Start, End) apply to it (DESIGN.md §1.1).
+func (t RelType) Dated() bool {
+	switch t {
+	case RelParticipatesIn, RelMemberOf, RelPartnersWith, RelSupplies, RelPartOf:
+		return true
+	}
+	return false
 }
 
 // Symmetric reports whether the relationship means the same in both
@@ -57,21 +82,59 @@ const (
 	RoleFunder      ParticipationRole = "FUNDER"
 	RoleParticipant ParticipationRole = "PARTICIPANT"
 	RoleAdvisor     ParticipationRole = "ADVISOR"
+	// The roles of an event (DESIGN.md §1.1): taking part in one in these
+	// roles is not collaborating (§2.1, cross-sector projects).
+	RoleOrganiser ParticipationRole = "ORGANISER"
+	RoleHost      ParticipationRole = "HOST"
+	RoleSpeaker   ParticipationRole = "SPEAKER"
+	RoleAttendee  ParticipationRole = "ATTENDEE"
 )
 
-var ParticipationRoles = []ParticipationRole{RoleLead, RolePartner, RoleFunder, RoleParticipant, RoleAdvisor}
+// ParticipationRoles lists the roles; new ones are appended, because a
+// role's position is its engine code.
+var ParticipationRoles = []ParticipationRole{RoleLead, RolePartner, RoleFunder, RoleParticipant, RoleAdvisor,
+	RoleOrganiser, RoleHost, RoleSpeaker, RoleAttendee}
+
+// Collaborating reports whether taking part in this role counts for the
+// cross-sector rule of DESIGN.md §2.1 (LEAD, PARTNER, PARTICIPANT, FUNDER).
+func (r ParticipationRole) Collaborating() bool {
+	switch r {
+	case RoleLead, RolePartner, RoleParticipant, RoleFunder:
+		return true
+	}
+	return false
+}
+
+// Basis is how well a source supports a relationship (DESIGN.md §1.1).
+type Basis string
+
+const (
+	BasisStated   Basis = "STATED"   // the source says it
+	BasisInferred Basis = "INFERRED" // it follows from the source
+	BasisAssessed Basis = "ASSESSED" // a judgement, such as a competency level
+)
+
+var Bases = []Basis{BasisStated, BasisInferred, BasisAssessed}
+
+func (b Basis) Valid() bool { return oneOf(b, Bases) }
 
 func (r ParticipationRole) Valid() bool { return oneOf(r, ParticipationRoles) }
 
 // Rel is one relationship. Which property fields apply depends on Type:
 //
-//	PARTICIPATES_IN  Role (a ParticipationRole), Start, End
+//	PARTICIPATES_IN  Role (a ParticipationRole), Start, End; Amount and
+//	                 Currency on a FUNDER participation
 //	HAS_COMPETENCY   Level (1–5), Evidence
 //	REQUIRES         Importance (1–5)
-//	MEMBER_OF        Role (free text)
-//	PARTNERS_WITH    Since, Description
+//	MEMBER_OF        Role (free text), Start, End
+//	PARTNERS_WITH    Start, End, Description; Since is the deprecated
+//	                 alias of Start (NormalizeRel keeps the two equal)
+//	SUPPLIES         Start, End, Description
+//	PART_OF          Start, End
 //
-// Every type has Sources. Fields that do not apply are zero and are refused
+// Start and End are the API's from and to. Every type has Sources, Basis
+// (empty reads as STATED: data written before the second version) and
+// Quote. Fields that do not apply are zero and are refused
 // by validation when set.
 type Rel struct {
 	Type        RelType   `json:"type"`
@@ -85,9 +148,30 @@ type Rel struct {
 	Importance  int       `json:"importance,omitempty"`
 	Since       Date      `json:"since,omitempty"`
 	Description string    `json:"description,omitempty"`
+	Amount      float64   `json:"amount,omitempty"`
+	Currency    string    `json:"currency,omitempty"`
+	Basis       Basis     `json:"basis,omitempty"`
+	Quote       string    `json:"quote,omitempty"`
 	Sources     []string  `json:"sources,omitempty"`
 	CreatedAt   time.Time `json:"createdAt"`
 	UpdatedAt   time.Time `json:"updatedAt"`
+}
+
+// Begin is the tie's start: Start, or for a partnership stored before the
+// second version its Since.
+func (r Rel) Begin() Date {
+	if r.Start == "" && r.Type == RelPartnersWith {
+		return r.Since
+	}
+	return r.Start
+}
+
+// BasisOrDefault is the relationship's basis, STATED when none was stored.
+func (r Rel) BasisOrDefault() Basis {
+	if r.Basis == "" {
+		return BasisStated
+	}
+	return r.Basis
 }
 
 // RelKey identifies a relationship: at most one relationship of a type

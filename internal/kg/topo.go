@@ -60,15 +60,37 @@ func (m typeMask) has(c uint8) bool { return m&(1<<c) != 0 }
 // TopoNode is the engine's view of a node.
 func TopoNode(n Node) engine.Node {
 	out := engine.Node{Label: LabelCode(n.NodeLabel())}
-	if a, ok := n.(*Actor); ok {
-		out.Kind, out.Sector, out.Country = kindCode(a.Kind), sectorCode(a.Sector), a.Country
+	switch v := n.(type) {
+	case *Actor:
+		out.Kind, out.Sector, out.Country = kindCode(v.Kind), sectorCode(v.Sector), v.Country
+	case *Project:
+		out.Kind, out.Country = projectTypeCode(v.Type), v.Country
 	}
 	return out
 }
 
+// A project's type is kept in the engine's kind field: 1 + its index in
+// ProjectTypes, and an empty type (stored before the second version) is
+// PROJECT's code.
+func projectTypeCode(t ProjectType) uint8 {
+	if t == "" {
+		t = ProjectTypeProject
+	}
+	return uint8(slices.Index(ProjectTypes, t) + 1)
+}
+
+// ProjectTypeOfCode reads a project node's type back.
+func ProjectTypeOfCode(c uint8) ProjectType {
+	if c == 0 || int(c) > len(ProjectTypes) {
+		return ProjectTypeProject
+	}
+	return ProjectTypes[c-1]
+}
+
 // TopoTie is the engine's view of a relationship: its weight is the
-// competency level or the importance, its dates the participation's start
-// and end or the partnership's since.
+// competency level, the importance or the participation role's code, its
+// dates the tie's from and to (a partnership's since before the second
+// version).
 func TopoTie(r Rel) engine.Tie {
 	t := engine.Tie{Type: TypeCode(r.Type), From: r.From, To: r.To}
 	switch r.Type {
@@ -78,11 +100,19 @@ func TopoTie(r Rel) engine.Tie {
 		t.W = uint8(r.Importance)
 	case RelParticipatesIn:
 		t.W = uint8(slices.Index(ParticipationRoles, ParticipationRole(r.Role)) + 1)
-		t.Start, t.End = dayOf(r.Start), dayOf(r.End)
-	case RelPartnersWith:
-		t.Start = dayOf(r.Since)
+	}
+	if r.Type.Dated() {
+		t.Start, t.End = dayOf(r.Begin()), dayOf(r.End)
 	}
 	return t
+}
+
+// RoleOfCode reads a participation's role back from its tie weight.
+func RoleOfCode(w uint8) ParticipationRole {
+	if w == 0 || int(w) > len(ParticipationRoles) {
+		return ""
+	}
+	return ParticipationRoles[w-1]
 }
 
 // dayOf is a date as days since 1970-01-01 (1 + that, so that 0 stays
@@ -118,11 +148,12 @@ type NodeRef struct {
 
 // ChangedNode is a node created or updated, with the fields analytics read.
 type ChangedNode struct {
-	ID      string    `json:"id"`
-	Label   Label     `json:"label"`
-	Kind    ActorKind `json:"kind,omitempty"`
-	Sector  Sector    `json:"sector,omitempty"`
-	Country string    `json:"country,omitempty"`
+	ID      string      `json:"id"`
+	Label   Label       `json:"label"`
+	Kind    ActorKind   `json:"kind,omitempty"`
+	Sector  Sector      `json:"sector,omitempty"`
+	Country string      `json:"country,omitempty"`
+	Type    ProjectType `json:"type,omitempty"` // a project's
 }
 
 // ChangedRel is a relationship created or updated, with the fields
@@ -142,8 +173,11 @@ type ChangedRel struct {
 // ChangedNodeOf is the change entry of a stored node.
 func ChangedNodeOf(n Node) ChangedNode {
 	c := ChangedNode{ID: n.Base().ID, Label: n.NodeLabel()}
-	if a, ok := n.(*Actor); ok {
-		c.Kind, c.Sector, c.Country = a.Kind, a.Sector, a.Country
+	switch v := n.(type) {
+	case *Actor:
+		c.Kind, c.Sector, c.Country = v.Kind, v.Sector, v.Country
+	case *Project:
+		c.Type, c.Country = v.Type, v.Country
 	}
 	return c
 }
@@ -160,6 +194,9 @@ func (c ChangedRel) rel() Rel {
 }
 
 func (c ChangedNode) topo() engine.Node {
+	if c.Label == LabelProject {
+		return engine.Node{Label: LabelCode(c.Label), Kind: projectTypeCode(c.Type), Country: c.Country}
+	}
 	return engine.Node{Label: LabelCode(c.Label), Kind: kindCode(c.Kind), Sector: sectorCode(c.Sector), Country: c.Country}
 }
 

@@ -1,6 +1,7 @@
 package kg
 
 import (
+	"math"
 	"net/url"
 	"regexp"
 	"strings"
@@ -18,7 +19,8 @@ const (
 	MaxSourceLen      = 2_000  // characters in one citation
 	MaxAliases        = 20
 	MaxURLLen         = 2_000
-	MinScale          = 1 // level, importance, priority
+	MaxQuoteLen       = 1_000 // characters in a relationship's quote
+	MinScale          = 1     // level, importance, priority
 	MaxScale          = 5
 )
 
@@ -57,6 +59,10 @@ func Normalize(n Node) {
 	case *Project:
 		v.URL = strings.TrimSpace(v.URL)
 		v.Programme = strings.TrimSpace(v.Programme)
+		v.Country = strings.ToUpper(strings.TrimSpace(v.Country))
+		v.Region = strings.TrimSpace(v.Region)
+		v.City = strings.TrimSpace(v.City)
+		v.Aliases = trimList(v.Aliases)
 	case *Competency:
 		v.Aliases = trimList(v.Aliases)
 	}
@@ -118,6 +124,21 @@ func ValidateNode(n Node) error {
 		if err := checkURL("url", v.URL); err != nil {
 			return err
 		}
+		if v.Type != "" && !v.Type.Valid() {
+			return Invalid("type", "%q is not a project type (PROJECT, PROGRAMME, SERVICE, EVENT)", clip(string(v.Type)))
+		}
+		if v.Country != "" && !isCountryCode(v.Country) {
+			return Invalid("country", "%q is not an ISO 3166-1 alpha-2 code such as SE or NO", clip(v.Country))
+		}
+		if err := checkLine("region", v.Region, false); err != nil {
+			return err
+		}
+		if err := checkLine("city", v.City, false); err != nil {
+			return err
+		}
+		if err := checkAliases(v.Aliases); err != nil {
+			return err
+		}
 		return checkLine("programme", v.Programme, false)
 	case *Need:
 		if !v.Status.Valid() {
@@ -158,7 +179,19 @@ func NormalizeRel(r *Rel) {
 	r.Role = strings.TrimSpace(r.Role)
 	r.Evidence = strings.TrimSpace(r.Evidence)
 	r.Description = strings.TrimSpace(r.Description)
+	r.Currency = strings.ToUpper(strings.TrimSpace(r.Currency))
+	r.Quote = strings.TrimSpace(r.Quote)
 	r.Sources = trimList(r.Sources)
+	// since is the deprecated alias of from on a partnership: stored as
+	// from. A bad date stays where it was sent, so the error names it.
+	if r.Type == RelPartnersWith && r.Since != "" && r.Since.Valid() {
+		if r.Start == "" {
+			r.Start = r.Since
+		}
+		if r.Start == r.Since {
+			r.Since = ""
+		}
+	}
 }
 
 // ValidateRel checks a relationship on its own: type, ids, no
@@ -186,25 +219,32 @@ func ValidateRel(r Rel) error {
 	has := map[string]bool{
 		"role": r.Role != "", "from": r.Start != "", "to": r.End != "", "level": r.Level != 0,
 		"evidence": r.Evidence != "", "importance": r.Importance != 0, "since": r.Since != "",
-		"description": r.Description != "",
+		"description": r.Description != "", "amount": r.Amount != 0, "currency": r.Currency != "",
 	}
 	allowed := map[RelType][]string{
-		RelParticipatesIn: {"role", "from", "to"},
+		RelParticipatesIn: {"role", "from", "to", "amount", "currency"},
 		RelHasCompetency:  {"level", "evidence"},
 		RelRequires:       {"importance"},
-		RelMemberOf:       {"role"},
-		RelPartnersWith:   {"since", "description"},
+		RelMemberOf:       {"role", "from", "to"},
+		RelPartnersWith:   {"since", "from", "to", "description"},
+		RelSupplies:       {"from", "to", "description"},
+		RelPartOf:         {"from", "to"},
 	}[r.Type]
-	for _, p := range []string{"role", "from", "to", "level", "evidence", "importance", "since", "description"} {
+	for _, p := range []string{"role", "from", "to", "level", "evidence", "importance", "since", "description", "amount", "currency"} {
 		if has[p] && !oneOf(p, allowed) {
 			return Invalid(p, "a %s relationship has no property %s", r.Type, p)
 		}
 	}
-	switch r.Type {
-	case RelParticipatesIn:
-		if !ParticipationRole(r.Role).Valid() {
-			return Invalid("role", "%q is not a participation role (LEAD, PARTNER, FUNDER, PARTICIPANT, ADVISOR)", clip(r.Role))
-		}
+	if r.Basis != "" && !r.Basis.Valid() {
+		return Invalid("basis", "%q is not a basis (STATED, INFERRED, ASSESSED)", clip(string(r.Basis)))
+	}
+	if err := checkText("quote", r.Quote); err != nil {
+		return err
+	}
+	if n := utf8.RuneCountInString(r.Quote); n > MaxQuoteLen {
+		return Invalid("quote", "is %d characters long; the limit is %d", n, MaxQuoteLen)
+	}
+	if r.Type.Dated() {
 		if !r.Start.Valid() {
 			return Invalid("from", "%q is not a date of the form YYYY-MM-DD", clip(string(r.Start)))
 		}
@@ -213,6 +253,31 @@ func ValidateRel(r Rel) error {
 		}
 		if r.Start != "" && r.End != "" && r.End < r.Start {
 			return Invalid("to", "to %s is before from %s", r.End, r.Start)
+		}
+	}
+	switch r.Type {
+	case RelParticipatesIn:
+		if !ParticipationRole(r.Role).Valid() {
+			return Invalid("role", "%q is not a participation role (%s)", clip(r.Role), joinRoles())
+		}
+		if (r.Amount != 0 || r.Currency != "") && ParticipationRole(r.Role) != RoleFunder {
+			field := "amount"
+			if r.Amount == 0 {
+				field = "currency"
+			}
+			return Invalid(field, "only a FUNDER participation has an amount and a currency, not a %s one", r.Role)
+		}
+		if r.Amount < 0 || math.IsNaN(r.Amount) || math.IsInf(r.Amount, 0) || r.Amount > MaxAmount {
+			return Invalid("amount", "%v is not an amount between 0 and %.0f", r.Amount, float64(MaxAmount))
+		}
+		if r.Amount != 0 && r.Currency == "" {
+			return Invalid("currency", "an amount needs its currency (ISO 4217, such as SEK or NOK)")
+		}
+		if r.Currency != "" && !isCurrencyCode(r.Currency) {
+			return Invalid("currency", "%q is not an ISO 4217 code such as SEK, NOK or EUR", clip(r.Currency))
+		}
+		if r.Currency != "" && r.Amount == 0 {
+			return Invalid("amount", "a currency needs its amount")
 		}
 	case RelHasCompetency:
 		if err := checkScale("level", r.Level); err != nil {
@@ -227,10 +292,33 @@ func ValidateRel(r Rel) error {
 		if !r.Since.Valid() {
 			return Invalid("since", "%q is not a date of the form YYYY-MM-DD", clip(string(r.Since)))
 		}
+		if r.Since != "" && r.Start != "" && r.Since != r.Start {
+			return Invalid("since", "since %s and from %s differ; since is the deprecated name of from, send only from", r.Since, r.Start)
+		}
+		return checkText("description", r.Description)
+	case RelSupplies:
 		return checkText("description", r.Description)
 	}
 	return nil
 }
+
+// MaxAmount bounds a funding amount, so that it survives every store's
+// number type exactly (2^53).
+const MaxAmount = 1 << 53
+
+func joinRoles() string {
+	s := make([]string, len(ParticipationRoles))
+	for i, r := range ParticipationRoles {
+		s[i] = string(r)
+	}
+	return strings.Join(s, ", ")
+}
+
+func isCurrencyCode(s string) bool {
+	return len(s) == 3 && isUpper(s[0]) && isUpper(s[1]) && isUpper(s[2])
+}
+
+func isUpper(b byte) bool { return b >= 'A' && b <= 'Z' }
 
 // RelFieldNames returns the API's argument names for a relationship type's
 // two endpoints, so that errors name the argument a client sent.
@@ -250,6 +338,10 @@ func RelFieldNames(t RelType) (from, to string) {
 		return "memberId", "organisationId"
 	case RelPartnersWith:
 		return "actorId", "partnerId"
+	case RelPartOf:
+		return "partId", "wholeId"
+	case RelSupplies:
+		return "supplierId", "clientId"
 	}
 	return "from", "to"
 }
@@ -259,6 +351,10 @@ func RelFieldNames(t RelType) (from, to string) {
 func CheckEndpoints(t RelType, from, to string, fromLabel, toLabel Label) error {
 	wantFrom, wantTo := t.Endpoints()
 	fromField, toField := RelFieldNames(t)
+	if t == RelPartOf && fromLabel == LabelProject {
+		// A project is part of a project; an actor of an actor.
+		wantFrom, wantTo = LabelProject, LabelProject
+	}
 	if err := checkEndpoint(fromField, from, fromLabel, wantFrom); err != nil {
 		return err
 	}

@@ -304,9 +304,10 @@ func TestNormalize(t *testing.T) {
 		t.Errorf("Normalize gave %+v, want %+v", *a, want)
 	}
 
-	p := &kg.Project{URL: " http://x.org ", Programme: " Interreg "}
+	p := &kg.Project{URL: " http://x.org ", Programme: " Interreg ", Country: " se ", City: " Göteborg ", Aliases: []string{" OR18 ", ""}}
 	kg.Normalize(p)
-	if p.URL != "http://x.org" || p.Programme != "Interreg" {
+	if p.URL != "http://x.org" || p.Programme != "Interreg" || p.Country != "SE" || p.City != "Göteborg" ||
+		len(p.Aliases) != 1 || p.Aliases[0] != "OR18" || p.Type != "" || p.TypeOrDefault() != kg.ProjectTypeProject {
 		t.Errorf("project: %+v", *p)
 	}
 	c := &kg.Competency{Aliases: []string{" UX ", " "}}
@@ -343,15 +344,19 @@ func TestValidateRelProperties(t *testing.T) {
 		"importance":  func(r *kg.Rel) { r.Importance = 5 },
 		"since":       func(r *kg.Rel) { r.Since = "2018-03-01" },
 		"description": func(r *kg.Rel) { r.Description = "Samarbete om e-hälsa." },
+		"basis":       func(r *kg.Rel) { r.Basis = kg.BasisInferred },
+		"quote":       func(r *kg.Rel) { r.Quote = "Vi har arbetat tillsammans sedan 2016." },
 	}
 	allowed := map[kg.RelType]string{
-		kg.RelParticipatesIn: "role from to",
-		kg.RelHasCompetency:  "level evidence",
-		kg.RelHasNeed:        "",
-		kg.RelRequires:       "importance",
-		kg.RelAddresses:      "",
-		kg.RelMemberOf:       "role",
-		kg.RelPartnersWith:   "since description",
+		kg.RelParticipatesIn: "role from to basis quote",
+		kg.RelHasCompetency:  "level evidence basis quote",
+		kg.RelHasNeed:        "basis quote",
+		kg.RelRequires:       "importance basis quote",
+		kg.RelAddresses:      "basis quote",
+		kg.RelMemberOf:       "role from to basis quote",
+		kg.RelPartnersWith:   "since from to description basis quote",
+		kg.RelPartOf:         "from to basis quote",
+		kg.RelSupplies:       "from to description basis quote",
 	}
 	if len(allowed) != len(kg.RelTypes) {
 		t.Fatalf("the test knows %d types, kg has %d", len(allowed), len(kg.RelTypes))
@@ -435,6 +440,25 @@ func TestValidateRel(t *testing.T) {
 		{"partnership description with NUL", rel(kg.RelPartnersWith, func(r *kg.Rel) { r.Description = "a\x00" }), "description"},
 		{"51 sources", rel(kg.RelHasNeed, func(r *kg.Rel) { r.Sources = list("s", 51) }), "sources"},
 		{"50 sources", rel(kg.RelAddresses, func(r *kg.Rel) { r.Sources = list("s", 50) }), ""},
+
+		// second version (DESIGN.md §1.1)
+		{"event role", rel(kg.RelParticipatesIn, func(r *kg.Rel) { r.Role = "SPEAKER" }), ""},
+		{"funder amount", rel(kg.RelParticipatesIn, func(r *kg.Rel) { r.Role = "FUNDER"; r.Amount = 2.5e6; r.Currency = "SEK" }), ""},
+		{"amount of a partner", rel(kg.RelParticipatesIn, func(r *kg.Rel) { r.Amount = 10; r.Currency = "SEK" }), "amount"},
+		{"currency of a partner", rel(kg.RelParticipatesIn, func(r *kg.Rel) { r.Currency = "SEK" }), "currency"},
+		{"amount without currency", rel(kg.RelParticipatesIn, func(r *kg.Rel) { r.Role = "FUNDER"; r.Amount = 10 }), "currency"},
+		{"currency without amount", rel(kg.RelParticipatesIn, func(r *kg.Rel) { r.Role = "FUNDER"; r.Currency = "NOK" }), "amount"},
+		{"negative amount", rel(kg.RelParticipatesIn, func(r *kg.Rel) { r.Role = "FUNDER"; r.Amount = -1; r.Currency = "NOK" }), "amount"},
+		{"currency not ISO 4217", rel(kg.RelParticipatesIn, func(r *kg.Rel) { r.Role = "FUNDER"; r.Amount = 1; r.Currency = "kronor" }), "currency"},
+		{"basis unknown", rel(kg.RelHasNeed, func(r *kg.Rel) { r.Basis = "GUESSED" }), "basis"},
+		{"quote of 1,001 characters", rel(kg.RelHasNeed, func(r *kg.Rel) { r.Quote = repeat("q", 1_001) }), "quote"},
+		{"quote with NUL", rel(kg.RelHasNeed, func(r *kg.Rel) { r.Quote = "a\x00" }), "quote"},
+		{"membership to before from", rel(kg.RelMemberOf, func(r *kg.Rel) { r.Start = "2018-01-01"; r.End = "2017-01-01" }), "to"},
+		{"supply from not a date", rel(kg.RelSupplies, func(r *kg.Rel) { r.Start = "2017" }), "from"},
+		{"self part of", rel(kg.RelPartOf, func(r *kg.Rel) { r.To = r.From }), "wholeId"},
+		{"bad supplierId", rel(kg.RelSupplies, func(r *kg.Rel) { r.From = "X" }), "supplierId"},
+		{"since and from differ", rel(kg.RelPartnersWith, func(r *kg.Rel) { r.Since = "2019-01-01"; r.Start = "2018-01-01" }), "since"},
+		{"since and from agree", rel(kg.RelPartnersWith, func(r *kg.Rel) { r.Since = "2019-01-01"; r.Start = "2019-01-01" }), ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -75,13 +75,15 @@ func (v view) out(x int32, t RelType) []int32 {
 
 // collaborators returns x's collaborators (DESIGN.md §2): actors that take
 // part in a project with x or are joined to x by MEMBER_OF or
-// PARTNERS_WITH, each once, x left out, by dense id.
+// PARTNERS_WITH, each once, x left out, by dense id. PART_OF between
+// actors (a unit and its organisation) joins them as MEMBER_OF does;
+// SUPPLIES does not (§1.1: a supplier is not a collaborator).
 func (v view) collaborators(x int32) []int32 {
-	part, member, partner := TypeCode(RelParticipatesIn), TypeCode(RelMemberOf), TypeCode(RelPartnersWith)
+	part, member, partner, partOf := TypeCode(RelParticipatesIn), TypeCode(RelMemberOf), TypeCode(RelPartnersWith), TypeCode(RelPartOf)
 	var res []int32
 	for _, e := range v.s.Edges(x) {
 		switch {
-		case e.Type == member || e.Type == partner:
+		case e.Type == member || e.Type == partner || e.Type == partOf:
 			res = append(res, e.To)
 		case e.Type == part && e.Out:
 			for _, f := range v.s.Edges(e.To) {
@@ -99,7 +101,7 @@ func (v view) collaborators(x int32) []int32 {
 // building or sorting a set: stamp (scratch space, values below tag) marks
 // who was seen; tag must be new for every call on the same stamp.
 func (v view) eachCollaborator(x int32, stamp *marks, tag int32, fn func(y int32)) {
-	part, member, partner := TypeCode(RelParticipatesIn), TypeCode(RelMemberOf), TypeCode(RelPartnersWith)
+	part, member, partner, partOf := TypeCode(RelParticipatesIn), TypeCode(RelMemberOf), TypeCode(RelPartnersWith), TypeCode(RelPartOf)
 	visit := func(y int32) {
 		if y != x && stamp.get(y) != tag {
 			stamp.set(y, tag)
@@ -108,7 +110,7 @@ func (v view) eachCollaborator(x int32, stamp *marks, tag int32, fn func(y int32
 	}
 	for _, e := range v.s.Edges(x) {
 		switch {
-		case e.Type == member || e.Type == partner:
+		case e.Type == member || e.Type == partner || e.Type == partOf:
 			visit(e.To)
 		case e.Type == part && e.Out:
 			for _, f := range v.s.Edges(e.To) {

@@ -1,6 +1,9 @@
 package kg
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // The write path. kg owns the sequence of every Store write: validate →
 // look up → prepare; the store owns only its lookups and the final write.
@@ -38,6 +41,10 @@ type Lookup interface {
 	// symmetric one is found whichever direction it is stored in. Prepare
 	// only reads them.
 	Rels(keys []RelKey) (map[RelKey]*Rel, error)
+	// PartOf returns, for each of these ids that is PART_OF anything, the
+	// ids it is PART_OF. A store whose writers run concurrently locks the
+	// nodes asked about, as Labels does (see partof.go).
+	PartOf(ids []string) (map[string][]string, error)
 }
 
 // NodeUpsert is a Store.UpsertNode that passed every check of the node on
@@ -123,6 +130,11 @@ func (s *RelSet) Prepare(lk Lookup, now time.Time) (Rel, error) {
 	labelOf := func(id string) Label { return labels[id] }
 	if err := PrepareRel(&c, labelOf, stored[c.Key()], now); err != nil {
 		return Rel{}, err
+	}
+	if c.Type == RelPartOf && stored[c.Key()] == nil {
+		if err := checkPartOf([]Rel{c}, []string{"wholeId"}, lk); err != nil {
+			return Rel{}, err
+		}
 	}
 	return c, nil
 }
@@ -250,5 +262,20 @@ func (p *ImportPlan) Prepare(lk Lookup, now time.Time) (PreparedImport, error) {
 		}
 		return nil // never a typed nil inside the interface
 	}
-	return PrepareImport(p.g, existingNode, func(k RelKey) *Rel { return rels[k] }, now)
+	prep, err := PrepareImport(p.g, existingNode, func(k RelKey) *Rel { return rels[k] }, now)
+	if err != nil {
+		return prep, err
+	}
+	var added []Rel
+	var fields []string
+	for i, r := range prep.Rels {
+		if r.Type == RelPartOf && rels[r.Key()] == nil {
+			added = append(added, r)
+			fields = append(fields, fmt.Sprintf("relationships[%d]", i))
+		}
+	}
+	if err := checkPartOf(added, fields, lk); err != nil {
+		return PreparedImport{}, err
+	}
+	return prep, nil
 }

@@ -53,6 +53,62 @@ func (f *fakeLookup) Rels(keys []kg.RelKey) (map[kg.RelKey]*kg.Rel, error) {
 	return out, f.err
 }
 
+func (f *fakeLookup) PartOf(ids []string) (map[string][]string, error) {
+	f.calls = append(f.calls, "PartOf "+strings.Join(ids, ","))
+	out := map[string][]string{}
+	for k := range f.rels {
+		if k.Type == kg.RelPartOf && slices.Contains(ids, k.From) {
+			out[k.From] = append(out[k.From], k.To)
+		}
+	}
+	return out, f.err
+}
+
+func TestPartOfCycles(t *testing.T) {
+	unit := func(from, to string) kg.Rel { return kg.Rel{Type: kg.RelPartOf, From: from, To: to} }
+	stored := func(rs ...kg.Rel) map[kg.RelKey]*kg.Rel {
+		m := map[kg.RelKey]*kg.Rel{}
+		for _, r := range rs {
+			m[r.Key()] = &r
+		}
+		return m
+	}
+	lk := &fakeLookup{nodes: map[string]kg.Node{"a": storedActor("a"), "b": storedActor("b"), "c": storedActor("c"), "d": storedActor("d")},
+		rels: stored(unit("a", "b"), unit("b", "c"))}
+	for _, tc := range []struct {
+		rel  kg.Rel
+		want string // "" accepted, else the error's text must hold it
+	}{
+		{unit("c", "a"), "c → a → b → c"},
+		{unit("b", "a"), "b → a → b"},
+		{unit("c", "d"), ""},
+		{unit("d", "a"), ""},
+		{unit("a", "b"), ""}, // already stored: an update
+	} {
+		plan, err := kg.PlanSetRel(tc.rel)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = plan.Prepare(lk, t1)
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%s→%s refused: %v", tc.rel.From, tc.rel.To, err)
+		case tc.want != "" && (!errors.Is(err, kg.ErrInvalid) || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("%s→%s: got %v, want a refusal naming %s", tc.rel.From, tc.rel.To, err, tc.want)
+		}
+	}
+	// Within one import: c→d and d→a close c→d→a→b→c with the stored ones;
+	// the first relationship that lies on the cycle is named.
+	plan, err := kg.PlanImport(kg.Graph{Rels: []kg.Rel{unit("c", "d"), unit("d", "a")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := plan.Prepare(lk, t1); !errors.Is(err, kg.ErrInvalid) || !strings.Contains(err.Error(), "relationships[0]") ||
+		!strings.Contains(err.Error(), "c → d → a → b → c") {
+		t.Errorf("import closing a cycle: %v", err)
+	}
+}
+
 func writeActor(id string) *kg.Actor {
 	return &kg.Actor{Meta: kg.Meta{ID: id, Name: "A " + id}, Kind: kg.KindCompany, Sector: kg.SectorPrivate}
 }

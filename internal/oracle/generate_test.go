@@ -131,6 +131,19 @@ func generate(seed uint64, n int) ecosystem {
 		c = r.IntN(nComm)
 		add(kg.Rel{Type: kg.RelPartnersWith, From: actorID(pick(c)), To: actorID(pick(c))})
 	}
+	// Units of organisations (PART_OF towards a lower index: never a
+	// cycle), projects in programmes, and suppliers (not collaboration).
+	for i := 0; i < max(3, n/20); i++ {
+		if x, y := r.IntN(active), r.IntN(active); x > y {
+			add(kg.Rel{Type: kg.RelPartOf, From: actorID(x), To: actorID(y)})
+		}
+		if p, q := r.IntN(nProjects), r.IntN(nProjects); p > q {
+			add(kg.Rel{Type: kg.RelPartOf, From: projectID(p), To: projectID(q)})
+		}
+		if x, y := r.IntN(active), r.IntN(active); x != y {
+			add(kg.Rel{Type: kg.RelSupplies, From: actorID(x), To: actorID(y)})
+		}
+	}
 	// Pairs joined three times over (membership both ways and a
 	// partnership): still one path between them, and one collaborator pair.
 	for i := 0; i < max(2, n/100); i++ {

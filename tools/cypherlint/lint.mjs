@@ -25,6 +25,10 @@ const graphSchema = [
   { from: 'Project', to: 'Need', relType: 'ADDRESSES' },
   { from: 'Actor', to: 'Actor', relType: 'MEMBER_OF' },
   { from: 'Actor', to: 'Actor', relType: 'PARTNERS_WITH' },
+  // second version (DESIGN.md §1.1)
+  { from: 'Actor', to: 'Actor', relType: 'PART_OF' },
+  { from: 'Project', to: 'Project', relType: 'PART_OF' },
+  { from: 'Actor', to: 'Actor', relType: 'SUPPLIES' },
 ];
 const relationshipTypes = [...new Set(graphSchema.map((g) => g.relType))];
 // Every graph node also carries :Node, so each endpoint may be seen as one.
@@ -37,12 +41,12 @@ const propertyKeys = [
   'id', 'name', 'description', 'sources', 'createdAt', 'updatedAt',
   // labels
   'kind', 'sector', 'country', 'region', 'city', 'website', 'aliases',
-  'status', 'startDate', 'endDate', 'url', 'programme', 'priority', 'category',
+  'status', 'startDate', 'endDate', 'url', 'programme', 'priority', 'category', 'type',
   // helpers the store computes
   '_sortName', '_foldNames', '_foldRegion', '_foldCity', '_foldProgramme', '_text',
   '_foldNameText', '_nameWords', '_descWords',
   // relationships
-  'role', 'from', 'to', 'level', 'evidence', 'importance', 'since',
+  'role', 'from', 'to', 'level', 'evidence', 'importance', 'since', 'amount', 'currency', 'basis', 'quote',
   // version singletons
   'key', 'v', 'version', 'migratedAt',
   // change records

@@ -39,7 +39,11 @@ SIMPLE_PATHS_SECONDS = 30.0
 # instead of a second NetworkX run, which would take several seconds.
 NX_NORMALIZED_MAX = 1000
 
-DEFAULT_VIA = {"PARTICIPATES_IN", "MEMBER_OF", "PARTNERS_WITH"}
+DEFAULT_VIA = {"PARTICIPATES_IN", "MEMBER_OF", "PART_OF", "PARTNERS_WITH"}
+# Collaboration (DESIGN.md section 2): a shared project, MEMBER_OF or
+# PARTNERS_WITH, and PART_OF between actors (a unit and its organisation);
+# never SUPPLIES.
+DIRECT_COLLABORATION = ("MEMBER_OF", "PARTNERS_WITH", "PART_OF")
 
 
 def traversal_graph(nodes, rels, types):
@@ -159,7 +163,7 @@ class Neighbours:
                 self.sets[f]["COMPETENCIES"].add(t)
             elif typ == "HAS_NEED":
                 self.sets[f]["NEEDS"].add(t)
-            elif typ in ("MEMBER_OF", "PARTNERS_WITH"):
+            elif typ in DIRECT_COLLABORATION and f in self.sets and t in self.sets:
                 self.sets[f]["COLLABORATORS"].add(t)
                 self.sets[t]["COLLABORATORS"].add(f)
         for ms in members.values():
@@ -235,7 +239,7 @@ def collaboration_graph(nodes, rels):
     for r in rels:
         if r["type"] == "PARTICIPATES_IN":
             members.setdefault(r["to"], []).append(r["from"])
-        elif r["type"] in ("MEMBER_OF", "PARTNERS_WITH"):
+        elif r["type"] in DIRECT_COLLABORATION and r["from"] in g and r["to"] in g:
             g.add_edge(r["from"], r["to"])
     for ms in members.values():
         g.add_edges_from(combinations(ms, 2))

@@ -58,6 +58,8 @@ func ImportDir(ctx context.Context, dir string, src BulkSource, opts ...Option) 
 		key, body []byte
 	}
 	var nodes, rels []entry
+	var partOf []kg.Rel // the new PART_OF ties, checked for cycles before the commit
+	var partOfFields []string
 	batch := map[string]kg.Label{}
 	seen := map[uint64]int{} // hash of a relationship key -> its index
 	entries := 0
@@ -169,6 +171,9 @@ func ImportDir(ctx context.Context, dir string, src BulkSource, opts ...Option) 
 				return kg.Invalid(field, "repeats relationships[%d] (%s %s–%s)", j, r.Type, r.From, r.To)
 			}
 			seen[h] = len(rels)
+			if r.Type == kg.RelPartOf && existing == nil {
+				partOf, partOfFields = append(partOf, kg.Rel{Type: r.Type, From: r.From, To: r.To}), append(partOfFields, field)
+			}
 			if existing == nil {
 				res.RelsCreated++
 			} else {
@@ -185,6 +190,9 @@ func ImportDir(ctx context.Context, dir string, src BulkSource, opts ...Option) 
 			return err
 		}
 		if err := ctxErr(ctx); err != nil {
+			return err
+		}
+		if err := kg.CheckPartOf(partOf, partOfFields, storedPartOf(rb)); err != nil {
 			return err
 		}
 		seen, batch, stored = nil, nil, nil
@@ -222,6 +230,22 @@ func ImportDir(ctx context.Context, dir string, src BulkSource, opts ...Option) 
 		return kg.ImportResult{}, err
 	}
 	return res, nil
+}
+
+// storedPartOf looks up what nodes are PART_OF in the relationships bucket:
+// keys are type, from and to joined by NUL, so one prefix seek per id.
+func storedPartOf(rb *bbolt.Bucket) func(ids []string) (map[string][]string, error) {
+	return func(ids []string) (map[string][]string, error) {
+		out := map[string][]string{}
+		c := rb.Cursor()
+		for _, id := range ids {
+			prefix := []byte(string(kg.RelPartOf) + "\x00" + id + "\x00")
+			for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+				out[id] = append(out[id], string(k[len(prefix):]))
+			}
+		}
+		return out, nil
+	}
 }
 
 // hashBytes is 64-bit FNV-1a.
@@ -349,7 +373,9 @@ func openDB(dir string, cfg config, readOnly bool) (*bbolt.DB, error) {
 func appendRel(buf []byte, r *kg.Rel, now time.Time, stamp []byte) ([]byte, error) {
 	valid := utf8.ValidString(string(r.Type)) && utf8.ValidString(r.From) && utf8.ValidString(r.To) &&
 		utf8.ValidString(r.Role) && utf8.ValidString(r.Evidence) && utf8.ValidString(r.Description) &&
-		utf8.ValidString(string(r.Start)) && utf8.ValidString(string(r.End)) && utf8.ValidString(string(r.Since))
+		utf8.ValidString(string(r.Start)) && utf8.ValidString(string(r.End)) && utf8.ValidString(string(r.Since)) &&
+		utf8.ValidString(r.Currency) && utf8.ValidString(string(r.Basis)) && utf8.ValidString(r.Quote) &&
+		r.Amount == 0 // a funding amount is rare: Marshal writes the float
 	for _, s := range r.Sources {
 		valid = valid && utf8.ValidString(s)
 	}
@@ -386,6 +412,9 @@ func appendRel(buf []byte, r *kg.Rel, now time.Time, stamp []byte) ([]byte, erro
 	num("importance", r.Importance)
 	str("since", string(r.Since), true)
 	str("description", r.Description, true)
+	str("currency", r.Currency, true)
+	str("basis", string(r.Basis), true)
+	str("quote", r.Quote, true)
 	if len(r.Sources) > 0 {
 		buf = append(buf, `,"sources":[`...)
 		for i, s := range r.Sources {

@@ -75,7 +75,7 @@ func fullGraph() ([]kg.Node, []kg.Rel) {
 		{Type: kg.RelRequires, From: "need:welfare-tech", To: "service-design", Importance: 5, Sources: []string{"r4"}},
 		{Type: kg.RelAddresses, From: "ndhc", To: "need:welfare-tech", Sources: []string{"r5"}},
 		{Type: kg.RelMemberOf, From: "karlstads-kommun", To: "compare", Role: "member municipality", Sources: []string{"r6"}},
-		{Type: kg.RelPartnersWith, From: "doga", To: "compare", Since: "2018-05-01", Description: "Design for the public sector.", Sources: []string{"r7"}},
+		{Type: kg.RelPartnersWith, From: "doga", To: "compare", Start: "2018-05-01", Description: "Design for the public sector.", Sources: []string{"r7"}},
 	}
 	return nodes, rels
 }

@@ -288,3 +288,23 @@ func (m memLookup) Rels(keys []kg.RelKey) (map[kg.RelKey]*kg.Rel, error) {
 	}
 	return out, nil
 }
+
+// PartOf reads the PART_OF targets from the topology: only writers change
+// it, and the caller is the writer.
+func (m memLookup) PartOf(ids []string) (map[string][]string, error) {
+	snap := m.s.topo.Snapshot()
+	partOf := kg.TypeCode(kg.RelPartOf)
+	out := map[string][]string{}
+	for _, id := range ids {
+		v, ok := snap.Lookup(id)
+		if !ok {
+			continue
+		}
+		for _, e := range snap.Edges(v) {
+			if e.Type == partOf && e.Out {
+				out[id] = append(out[id], snap.ID(e.To))
+			}
+		}
+	}
+	return out, nil
+}

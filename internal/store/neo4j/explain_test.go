@@ -74,12 +74,17 @@ func sampleParams(t *testing.T, s *Store) map[string][]map[string]any {
 	c := &capture{}
 	_, _ = nodesByID(c.q, ids)
 	_, _ = lockNodes(c.q, ids)
+	_, _ = txLookup{c.q}.PartOf(ids)
 	for _, n := range nodes {
 		_, _ = writeNodes(c.q, n.NodeLabel(), []kg.Node{n})
 	}
 	var keys []kg.RelKey
 	seen := map[kg.RelType]bool{}
-	for _, r := range g.Rels {
+	// The seed's relationships, then those of seededServer's graph of
+	// every property for the types the seed lacks.
+	every := append(g.Rels, kg.Rel{Type: kg.RelPartOf, From: "explain-q", To: "explain-p"},
+		kg.Rel{Type: kg.RelSupplies, From: "explain-b", To: "explain-a", Description: "d"})
+	for _, r := range every {
 		if !seen[r.Type] {
 			seen[r.Type] = true
 			keys = append(keys, r.Key())

@@ -36,3 +36,27 @@ func (l txLookup) Labels(ids []string) (map[string]kg.Label, error) { return loc
 func (l txLookup) Nodes(ids []string) (map[string]kg.Node, error) { return nodesByID(l.q, ids) }
 
 func (l txLookup) Rels(keys []kg.RelKey) (map[kg.RelKey]*kg.Rel, error) { return relsByKey(l.q, keys) }
+
+// stmtPartOfOf: see PartOf.
+const stmtPartOfOf = "part_of_of"
+
+// PartOf returns what each node is PART_OF, locking the nodes it reads.
+func (l txLookup) PartOf(ids []string) (map[string][]string, error) {
+	recs, err := l.q(stmtPartOfOf, map[string]any{"ids": dedupe(ids)})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]string{}
+	for _, r := range recs {
+		id, err := r.str("id")
+		if err != nil {
+			return nil, err
+		}
+		p, err := r.str("parent")
+		if err != nil {
+			return nil, err
+		}
+		out[id] = append(out[id], p)
+	}
+	return out, nil
+}

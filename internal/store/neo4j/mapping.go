@@ -98,6 +98,8 @@ func helperProps(n kg.Node) map[string]any {
 		p["_foldCity"] = kg.Fold(v.City)
 	case *kg.Project:
 		p["_foldProgramme"] = kg.Fold(v.Programme)
+		p["_foldRegion"] = kg.Fold(v.Region)
+		p["_foldCity"] = kg.Fold(v.City)
 	}
 	return p
 }
@@ -127,6 +129,11 @@ func nodeProps(n kg.Node) map[string]any {
 		p["endDate"] = string(v.EndDate)
 		p["url"] = v.URL
 		p["programme"] = v.Programme
+		p["type"] = string(v.Type)
+		p["country"] = v.Country
+		p["region"] = v.Region
+		p["city"] = v.City
+		p["aliases"] = strs(v.Aliases)
 	case *kg.Need:
 		p["status"] = string(v.Status)
 		p["priority"] = int64(v.Priority)
@@ -150,11 +157,19 @@ func relProps(r kg.Rel) map[string]any {
 			p[k] = v
 		}
 	}
+	set("basis", string(r.Basis))
+	set("quote", r.Quote)
+	if r.Type.Dated() {
+		set("from", string(r.Start))
+		set("to", string(r.End))
+	}
 	switch r.Type {
 	case kg.RelParticipatesIn:
 		set("role", r.Role)
-		set("from", string(r.Start))
-		set("to", string(r.End))
+		if r.Amount != 0 {
+			p["amount"] = r.Amount
+			set("currency", r.Currency)
+		}
 	case kg.RelHasCompetency:
 		p["level"] = int64(r.Level)
 		set("evidence", r.Evidence)
@@ -163,7 +178,11 @@ func relProps(r kg.Rel) map[string]any {
 	case kg.RelMemberOf:
 		set("role", r.Role)
 	case kg.RelPartnersWith:
-		set("since", string(r.Since))
+		// since is from's old name; written too, for readers of the first
+		// version's properties (relFrom reads from first).
+		set("since", string(r.Begin()))
+		set("description", r.Description)
+	case kg.RelSupplies:
 		set("description", r.Description)
 	}
 	return p
@@ -249,6 +268,20 @@ func (p *props) integer(key string) int {
 	}
 }
 
+func (p *props) number(key string) float64 {
+	switch v := p.m[key].(type) {
+	case nil:
+		return 0
+	case float64:
+		return v
+	case int64:
+		return float64(v)
+	default:
+		p.fail(key, v, "number")
+		return 0
+	}
+}
+
 // date accepts the stored string and, for data written by other tools, a
 // Neo4j DATE.
 func (p *props) date(key string) kg.Date {
@@ -320,6 +353,11 @@ func nodeFrom(l kg.Label, m0 map[string]any) (kg.Node, error) {
 		v.EndDate = p.date("endDate")
 		v.URL = p.str("url")
 		v.Programme = p.str("programme")
+		v.Type = kg.ProjectType(p.str("type"))
+		v.Country = p.str("country")
+		v.Region = p.str("region")
+		v.City = p.str("city")
+		v.Aliases = p.list("aliases")
 	case *kg.Need:
 		v.Status = kg.NeedStatus(p.str("status"))
 		v.Priority = p.integer("priority")
@@ -351,12 +389,18 @@ func relFrom(r dbtype.Relationship, from, to string) (kg.Rel, error) {
 		Sources:   p.list("sources"),
 		CreatedAt: p.time("createdAt"),
 		UpdatedAt: p.time("updatedAt"),
+		Basis:     kg.Basis(p.str("basis")),
+		Quote:     p.str("quote"),
+	}
+	if t.Dated() {
+		out.Start = p.date("from")
+		out.End = p.date("to")
 	}
 	switch t {
 	case kg.RelParticipatesIn:
 		out.Role = p.str("role")
-		out.Start = p.date("from")
-		out.End = p.date("to")
+		out.Amount = p.number("amount")
+		out.Currency = p.str("currency")
 	case kg.RelHasCompetency:
 		out.Level = p.integer("level")
 		out.Evidence = p.str("evidence")
@@ -365,7 +409,11 @@ func relFrom(r dbtype.Relationship, from, to string) (kg.Rel, error) {
 	case kg.RelMemberOf:
 		out.Role = p.str("role")
 	case kg.RelPartnersWith:
-		out.Since = p.date("since")
+		if out.Start == "" {
+			out.Since = p.date("since") // written by the first version
+		}
+		out.Description = p.str("description")
+	case kg.RelSupplies:
 		out.Description = p.str("description")
 	}
 	if p.err != nil {

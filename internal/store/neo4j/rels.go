@@ -20,6 +20,8 @@ var setRelStmt = map[kg.RelType]string{
 	kg.RelAddresses:      stmtSetRelAddresses,
 	kg.RelMemberOf:       stmtSetRelMemberOf,
 	kg.RelPartnersWith:   stmtSetRelPartnersWith,
+	kg.RelPartOf:         stmtSetRelPartOf,
+	kg.RelSupplies:       stmtSetRelSupplies,
 }
 
 // relKeyRow is one key of rels_by_key.cypher.

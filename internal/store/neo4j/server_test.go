@@ -48,31 +48,31 @@ func seededServer(t *testing.T) *Store {
 	if loaded, err := seed.Load(ctx, s); err != nil || !loaded {
 		t.Fatalf("loading the seed: loaded %v, %v", loaded, err)
 	}
-	// The seed dates no participation and no partnership: give one of
-	// each its dates, so that every property key the store writes exists.
-	g, err := seed.Graph()
-	if err != nil {
-		t.Fatal(err)
+	// Beside the seed, a small graph that sets every property key the
+	// store writes (the seed need not use each one), so that EXPLAIN knows
+	// them all.
+	a := func(id string) *kg.Actor {
+		return &kg.Actor{Meta: kg.Meta{ID: id, Name: id}, Kind: kg.KindCompany, Sector: kg.SectorPrivate}
 	}
-	dated := map[kg.RelType]bool{}
-	for _, r := range g.Rels {
-		switch {
-		case dated[r.Type]:
-			continue
-		case r.Type == kg.RelParticipatesIn:
-			r.Start, r.End = "2020-01-01", "2021-12-31"
-		case r.Type == kg.RelPartnersWith:
-			r.Since = "2019-06-01"
-		default:
-			continue
-		}
-		dated[r.Type] = true
-		if _, err := s.SetRel(ctx, r); err != nil {
-			t.Fatalf("dating %s %s→%s: %v", r.Type, r.From, r.To, err)
-		}
+	p := func(id string) *kg.Project {
+		return &kg.Project{Meta: kg.Meta{ID: id, Name: id}, Status: kg.ProjectActive, Type: kg.ProjectTypeEvent,
+			Country: "SE", Region: "Värmland", City: "Karlstad", Aliases: []string{id + " alias"}}
 	}
-	if len(dated) != 2 {
-		t.Fatalf("the seed has no relationship to date of some type: %v", dated)
+	extra := kg.Graph{
+		Actors:   []*kg.Actor{a("explain-a"), a("explain-b")},
+		Projects: []*kg.Project{p("explain-p"), p("explain-q")},
+		Rels: []kg.Rel{
+			{Type: kg.RelParticipatesIn, From: "explain-a", To: "explain-p", Role: "FUNDER", Start: "2020-01-01", End: "2021-12-31",
+				Amount: 1000, Currency: "SEK", Basis: kg.BasisInferred, Quote: "q"},
+			{Type: kg.RelMemberOf, From: "explain-a", To: "explain-b", Role: "r", Start: "2019-01-01", End: "2020-01-01"},
+			{Type: kg.RelPartnersWith, From: "explain-a", To: "explain-b", Start: "2019-06-01", End: "2022-01-01", Description: "d"},
+			{Type: kg.RelPartOf, From: "explain-q", To: "explain-p", Start: "2019-01-01", End: "2020-01-01"},
+			{Type: kg.RelPartOf, From: "explain-b", To: "explain-a"},
+			{Type: kg.RelSupplies, From: "explain-b", To: "explain-a", Start: "2019-01-01", End: "2020-01-01", Description: "d"},
+		},
+	}
+	if _, err := s.Import(ctx, extra); err != nil {
+		t.Fatalf("importing the graph of every property: %v", err)
 	}
 	return s
 }

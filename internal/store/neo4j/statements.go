@@ -156,6 +156,8 @@ const (
 	stmtSetRelMemberOf                         = "set_rel_member_of"
 	stmtSetRelParticipatesIn                   = "set_rel_participates_in"
 	stmtSetRelPartnersWith                     = "set_rel_partners_with"
+	stmtSetRelPartOf                           = "set_rel_part_of"
+	stmtSetRelSupplies                         = "set_rel_supplies"
 	stmtSetRelRequires                         = "set_rel_requires"
 	stmtTopologyNodes                          = "topology_nodes"
 	stmtTopologyNodesAgain                     = "topology_nodes_again"

@@ -379,6 +379,10 @@ func changedNodeFrom(r record) (kg.ChangedNode, error) {
 			return n, fmt.Errorf("node %q: %w", n.ID, err)
 		}
 	}
+	if n.Label == kg.LabelProject {
+		n.Type = kg.ProjectType(kind) // the statements give a project's type as its kind
+		return n, nil
+	}
 	n.Kind, n.Sector = kg.ActorKind(kind), kg.Sector(sector)
 	return n, nil
 }

@@ -260,7 +260,7 @@ func TestNeo4jChangeRecordExactlyWhenTheWriteCommits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wrote("a partnership", kg.Change{Rels: []kg.ChangedRel{{Type: kg.RelPartnersWith, From: "a2", To: "a1", Since: "2019-01-01"}}}, true)
+	wrote("a partnership", kg.Change{Rels: []kg.ChangedRel{{Type: kg.RelPartnersWith, From: "a2", To: "a1", Start: "2019-01-01"}}}, true)
 	pw, err = s.SetRel(ctx, kg.Rel{Type: kg.RelPartnersWith, From: "a1", To: "a2", Since: "2020-02-02"})
 	if err != nil {
 		t.Fatal(err)
@@ -268,7 +268,7 @@ func TestNeo4jChangeRecordExactlyWhenTheWriteCommits(t *testing.T) {
 	if pw.From != "a2" {
 		t.Fatalf("the partnership set the other way round came back %s → %s", pw.From, pw.To)
 	}
-	wrote("the partnership set the other way round", kg.Change{Rels: []kg.ChangedRel{{Type: kg.RelPartnersWith, From: "a2", To: "a1", Since: "2020-02-02"}}}, true)
+	wrote("the partnership set the other way round", kg.Change{Rels: []kg.ChangedRel{{Type: kg.RelPartnersWith, From: "a2", To: "a1", Start: "2020-02-02"}}}, true)
 	pi, err := s.SetRel(ctx, kg.Rel{Type: kg.RelParticipatesIn, From: "a1", To: "p1", Role: string(kg.RoleLead), Start: "2020-01-01", End: "2021-01-01"})
 	if err != nil {
 		t.Fatal(err)

@@ -176,7 +176,7 @@ func testAnalyticsWhole(t *testing.T, newStore func(*testing.T) kg.Store) {
 			t.Fatal(err)
 		}
 		empty := "labels=Actor:0 Project:0 Need:0 Competency:0 kinds= sectors= countries= " +
-			"rels=PARTICIPATES_IN:0 HAS_COMPETENCY:0 HAS_NEED:0 REQUIRES:0 ADDRESSES:0 MEMBER_OF:0 PARTNERS_WITH:0 " +
+			"rels=PARTICIPATES_IN:0 HAS_COMPETENCY:0 HAS_NEED:0 REQUIRES:0 ADDRESSES:0 MEMBER_OF:0 PARTNERS_WITH:0 PART_OF:0 SUPPLIES:0 " +
 			"actors=0 edges=0 components=0 largest=0 density=0.000000 degree=0.000000 projects=0 cross=0 share=0.000000"
 		if g := statsLine(st); g != empty {
 			t.Errorf("empty store:\n got %s\nwant %s", g, empty)
@@ -208,7 +208,7 @@ func testAnalyticsWhole(t *testing.T, newStore func(*testing.T) kg.Store) {
 		// density 2·3/(6·5) = 0.2, average degree 2·3/6 = 1.
 		want := "labels=Actor:6 Project:4 Need:1 Competency:1 " +
 			"kinds=COMPANY:2 MUNICIPALITY:2 NGO:1 RESEARCH:1 sectors=PRIVATE:2 PUBLIC:2 ACADEMIC:1 CIVIL:1 countries=SE:3 NO:2 " +
-			"rels=PARTICIPATES_IN:5 HAS_COMPETENCY:1 HAS_NEED:1 REQUIRES:1 ADDRESSES:1 MEMBER_OF:1 PARTNERS_WITH:1 " +
+			"rels=PARTICIPATES_IN:5 HAS_COMPETENCY:1 HAS_NEED:1 REQUIRES:1 ADDRESSES:1 MEMBER_OF:1 PARTNERS_WITH:1 PART_OF:0 SUPPLIES:0 " +
 			"actors=6 edges=3 components=3 largest=3 density=0.200000 degree=1.000000 projects=4 cross=1 share=0.250000"
 		if g := statsLine(st); g != want {
 			t.Errorf("small graph:\n got %s\nwant %s", g, want)
@@ -229,7 +229,7 @@ func testAnalyticsWhole(t *testing.T, newStore func(*testing.T) kg.Store) {
 		// component of all six; density 12/30, degree 12/6.
 		want = "labels=Actor:6 Project:4 Need:1 Competency:1 " +
 			"kinds=COMPANY:2 MUNICIPALITY:2 NGO:1 RESEARCH:1 sectors=PRIVATE:2 PUBLIC:2 ACADEMIC:1 CIVIL:1 countries=SE:3 NO:2 " +
-			"rels=PARTICIPATES_IN:6 HAS_COMPETENCY:1 HAS_NEED:1 REQUIRES:1 ADDRESSES:1 MEMBER_OF:1 PARTNERS_WITH:2 " +
+			"rels=PARTICIPATES_IN:6 HAS_COMPETENCY:1 HAS_NEED:1 REQUIRES:1 ADDRESSES:1 MEMBER_OF:1 PARTNERS_WITH:2 PART_OF:0 SUPPLIES:0 " +
 			"actors=6 edges=6 components=1 largest=6 density=0.400000 degree=2.000000 projects=4 cross=2 share=0.500000"
 		if g := statsLine(st); g != want {
 			t.Errorf("after writes:\n got %s\nwant %s", g, want)

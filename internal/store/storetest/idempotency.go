@@ -27,7 +27,7 @@ func testIdempotency(t *testing.T, newStore func(*testing.T) kg.Store) {
 		{name: "REQUIRES", rel: &kg.Rel{Type: kg.RelRequires, From: "n", To: "c", Importance: 1}},
 		{name: "ADDRESSES", rel: &kg.Rel{Type: kg.RelAddresses, From: "p", To: "n", Sources: []string{"x", "y"}}},
 		{name: "MEMBER_OF", rel: &kg.Rel{Type: kg.RelMemberOf, From: "b", To: "a", Role: "chair"}},
-		{name: "PARTNERS_WITH", rel: &kg.Rel{Type: kg.RelPartnersWith, From: "b", To: "a", Since: "2010-10-10"}},
+		{name: "PARTNERS_WITH", rel: &kg.Rel{Type: kg.RelPartnersWith, From: "b", To: "a", Start: "2010-10-10"}},
 		{name: "ExistingRel", rel: &kg.Rel{Type: kg.RelHasCompetency, From: "a", To: "c", Level: 1}},
 	}
 	s := newStore(t)
@@ -58,7 +58,7 @@ func testIdempotency(t *testing.T, newStore func(*testing.T) kg.Store) {
 	// The reverse of a partnership is the same partnership.
 	t.Run("PARTNERS_WITH reversed", func(t *testing.T) {
 		before := contentOf(t, s)
-		setRel(t, s, kg.Rel{Type: kg.RelPartnersWith, From: "a", To: "b", Since: "2010-10-10"})
+		setRel(t, s, kg.Rel{Type: kg.RelPartnersWith, From: "a", To: "b", Start: "2010-10-10"})
 		if d := before.diff(contentOf(t, s)); len(d) > 0 {
 			t.Errorf("setting the reverse partnership changed the store:\n%v", d)
 		}

@@ -114,7 +114,7 @@ func testImport(t *testing.T, newStore func(*testing.T) kg.Store) {
 	t.Run("MixedLabelsAndReferences", func(t *testing.T) {
 		s := newStore(t)
 		load(t, s, []kg.Node{actor("karlstads-kommun", "Karlstads kommun"), actor("compare", "Compare")},
-			[]kg.Rel{{Type: kg.RelPartnersWith, From: "compare", To: "karlstads-kommun", Since: "2015-01-01"}})
+			[]kg.Rel{{Type: kg.RelPartnersWith, From: "compare", To: "karlstads-kommun", Start: "2015-01-01"}})
 		g := kg.Graph{
 			Actors:       []*kg.Actor{actor("dwa", "DigitalWell Arena")},
 			Projects:     []*kg.Project{project("ndhc", "NDHC")},
@@ -125,7 +125,7 @@ func testImport(t *testing.T, newStore func(*testing.T) kg.Store) {
 				hasCompetency("dwa", "design", 4), hasNeed("karlstads-kommun", "larm"), requires("larm", "design", 5),
 				addresses("ndhc", "larm"), memberOf("dwa", "compare", "member"),
 				// The reverse of the stored partnership updates it.
-				{Type: kg.RelPartnersWith, From: "karlstads-kommun", To: "compare", Since: "2016-01-01"},
+				{Type: kg.RelPartnersWith, From: "karlstads-kommun", To: "compare", Start: "2016-01-01"},
 			},
 		}
 		res, err := s.Import(t.Context(), g)
@@ -140,7 +140,7 @@ func testImport(t *testing.T, newStore func(*testing.T) kg.Store) {
 			t.Errorf("store holds %d nodes, %d relationships; want 6, 8", len(sn.nodes), len(sn.rels))
 		}
 		m := relsOf(t, s, kg.RelPartnersWith, kg.Both, "compare")
-		if len(m["compare"]) != 1 || m["compare"][0].From != "compare" || m["compare"][0].Since != "2016-01-01" {
+		if len(m["compare"]) != 1 || m["compare"][0].From != "compare" || m["compare"][0].Begin() != "2016-01-01" {
 			t.Errorf("partnership after import = %+v, want one, compare→karlstads-kommun since 2016-01-01", m["compare"])
 		}
 		for _, r := range g.Rels[:7] {

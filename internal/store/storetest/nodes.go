@@ -34,8 +34,12 @@ func testNodes(t *testing.T, newStore func(*testing.T) kg.Store) {
 				p.StartDate, p.EndDate = "2016-09-01", "2019-08-31"
 				p.URL = "https://example.org/ndhc"
 				p.Programme = "Interreg Sverige-Norge"
+				p.Type = kg.ProjectTypeProject
+				p.Country, p.Region, p.City = "SE", "Värmland", "Karlstad"
+				p.Aliases = []string{"NDHC", "Nordic Digital Health Centre"}
 			}),
 			project("ndhc", "NDHC", func(p *kg.Project) {
+				p.Type = kg.ProjectTypeEvent
 				p.Status, p.StartDate = kg.ProjectPlanned, "2020-02-29"
 			})},
 		{"Need",

@@ -14,6 +14,7 @@ func relFixture() []kg.Node {
 		actor("compare", "Compare", func(a *kg.Actor) { a.Kind = kg.KindCluster }),
 		actor("karlstads-kommun", "Karlstads kommun", func(a *kg.Actor) { a.Kind, a.Sector = kg.KindMunicipality, kg.SectorPublic }),
 		project("ndhc", "NDHC"),
+		project("interreg", "Interreg Sverige-Norge", func(p *kg.Project) { p.Type = kg.ProjectTypeProgramme }),
 		need("trygghetslarm", "Trygghetslarm"),
 		competency("tjanstedesign", "Tjänstedesign"),
 	}
@@ -29,8 +30,12 @@ func testRels(t *testing.T, newStore func(*testing.T) kg.Store) {
 		full, other kg.Rel
 	}{
 		{"PARTICIPATES_IN",
-			kg.Rel{Type: kg.RelParticipatesIn, From: "compare", To: "ndhc", Role: "LEAD", Start: "2016-09-01", End: "2019-08-31", Sources: src},
+			kg.Rel{Type: kg.RelParticipatesIn, From: "compare", To: "ndhc", Role: "LEAD", Start: "2016-09-01", End: "2019-08-31", Sources: src,
+				Basis: kg.BasisStated, Quote: "Compare ledde förprojektet."},
 			kg.Rel{Type: kg.RelParticipatesIn, From: "compare", To: "ndhc", Role: "ADVISOR", End: "2020-01-01"}},
+		{"PARTICIPATES_IN as FUNDER",
+			kg.Rel{Type: kg.RelParticipatesIn, From: "karlstads-kommun", To: "ndhc", Role: "FUNDER", Amount: 1_250_000.5, Currency: "SEK", Basis: kg.BasisInferred},
+			kg.Rel{Type: kg.RelParticipatesIn, From: "karlstads-kommun", To: "ndhc", Role: "SPEAKER"}},
 		{"HAS_COMPETENCY",
 			kg.Rel{Type: kg.RelHasCompetency, From: "compare", To: "tjanstedesign", Level: 4, Evidence: "Ran the NDHC design lab.\nTwo reports.", Sources: src},
 			kg.Rel{Type: kg.RelHasCompetency, From: "compare", To: "tjanstedesign", Level: 1}},
@@ -44,11 +49,20 @@ func testRels(t *testing.T, newStore func(*testing.T) kg.Store) {
 			withSources(addresses("ndhc", "trygghetslarm")),
 			addresses("ndhc", "trygghetslarm")},
 		{"MEMBER_OF",
-			withSources(memberOf("karlstads-kommun", "compare", "Founding member")),
+			kg.Rel{Type: kg.RelMemberOf, From: "karlstads-kommun", To: "compare", Role: "Founding member", Start: "2014-01-01", End: "2020-12-31", Sources: src},
 			memberOf("karlstads-kommun", "compare", "")},
+		{"PART_OF between actors",
+			kg.Rel{Type: kg.RelPartOf, From: "karlstads-kommun", To: "compare", Start: "2017-01-01", End: "2018-01-01", Basis: kg.BasisAssessed, Quote: "en del av", Sources: src},
+			kg.Rel{Type: kg.RelPartOf, From: "karlstads-kommun", To: "compare"}},
+		{"PART_OF between projects",
+			kg.Rel{Type: kg.RelPartOf, From: "ndhc", To: "interreg", Start: "2016-09-01", Sources: src},
+			kg.Rel{Type: kg.RelPartOf, From: "ndhc", To: "interreg", End: "2019-08-31"}},
+		{"SUPPLIES",
+			kg.Rel{Type: kg.RelSupplies, From: "compare", To: "karlstads-kommun", Start: "2017-06-01", End: "2018-06-01", Description: "Drift av e-tjänster.", Quote: "levererar till", Sources: src},
+			kg.Rel{Type: kg.RelSupplies, From: "compare", To: "karlstads-kommun"}},
 		{"PARTNERS_WITH",
-			kg.Rel{Type: kg.RelPartnersWith, From: "compare", To: "karlstads-kommun", Since: "2015-03-01", Description: "Joint testbed.", Sources: src},
-			kg.Rel{Type: kg.RelPartnersWith, From: "compare", To: "karlstads-kommun", Since: "2016-01-01"}},
+			kg.Rel{Type: kg.RelPartnersWith, From: "compare", To: "karlstads-kommun", Start: "2015-03-01", End: "2021-12-31", Description: "Joint testbed.", Sources: src},
+			kg.Rel{Type: kg.RelPartnersWith, From: "compare", To: "karlstads-kommun", Start: "2016-01-01"}},
 	}
 	for _, tc := range cases {
 		t.Run("Set/"+tc.name, func(t *testing.T) {
@@ -86,8 +100,8 @@ func testRels(t *testing.T, newStore func(*testing.T) kg.Store) {
 			if err != nil || ok {
 				t.Errorf("second RemoveRel = %v, %v; want false, nil", ok, err)
 			}
-			if sn := snapshot(t, s); len(sn.nodes) != 5 || len(sn.rels) != 0 {
-				t.Errorf("after RemoveRel the store holds %d nodes and %d relationships, want 5 and 0", len(sn.nodes), len(sn.rels))
+			if sn := snapshot(t, s); len(sn.nodes) != len(relFixture()) || len(sn.rels) != 0 {
+				t.Errorf("after RemoveRel the store holds %d nodes and %d relationships, want %d and 0", len(sn.nodes), len(sn.rels), len(relFixture()))
 			}
 		})
 	}
@@ -140,11 +154,11 @@ func testRels(t *testing.T, newStore func(*testing.T) kg.Store) {
 		s := newStore(t)
 		ctx := t.Context()
 		load(t, s, []kg.Node{actor("difi", "Difi"), actor("doga", "DOGA"), actor("other", "Other")}, nil)
-		first := setRel(t, s, kg.Rel{Type: kg.RelPartnersWith, From: "doga", To: "difi", Since: "2017-01-01", Description: "first"})
-		second := setRel(t, s, kg.Rel{Type: kg.RelPartnersWith, From: "difi", To: "doga", Since: "2018-05-01", Description: "second"})
+		first := setRel(t, s, kg.Rel{Type: kg.RelPartnersWith, From: "doga", To: "difi", Start: "2017-01-01", Description: "first"})
+		second := setRel(t, s, kg.Rel{Type: kg.RelPartnersWith, From: "difi", To: "doga", Start: "2018-05-01", Description: "second"})
 		// The direction of the first set is kept; the properties are the
 		// second's.
-		want := kg.Rel{Type: kg.RelPartnersWith, From: "doga", To: "difi", Since: "2018-05-01", Description: "second"}
+		want := kg.Rel{Type: kg.RelPartnersWith, From: "doga", To: "difi", Start: "2018-05-01", Description: "second"}
 		if relContent(second) != relContent(want) {
 			t.Errorf("second SetRel returned\n %s\nwant\n %s", relContent(second), relContent(want))
 		}

@@ -49,7 +49,7 @@ func testTopology(t *testing.T, newStore func(*testing.T) kg.Store) {
 		setRel(t, s, addresses("p1", "n1"))
 		setRel(t, s, memberOf("a2", "a1", "staff"))
 		p := partners("a3", "a4")
-		p.Since = "2018-05-01"
+		p.Start = "2018-05-01"
 		setRel(t, s, p)
 		check("setting one relationship of every type")
 		setRel(t, s, partners("a4", "a3")) // the same partnership, given the other way

@@ -16,12 +16,15 @@ func validationFixture(t *testing.T, s kg.Store) {
 		actor("a", "Alfa", func(a *kg.Actor) { a.Aliases = []string{"AF"}; a.Country = "SE" }),
 		actor("b", "Beta"),
 		project("p", "Projekt", func(p *kg.Project) { p.StartDate = "2020-01-01" }),
+		project("p2", "Delprojekt"),
 		need("n", "Behov"),
 		competency("c", "Kompetens"),
 	}, []kg.Rel{
 		participates("a", "p", kg.RoleLead), hasCompetency("a", "c", 3), hasNeed("b", "n"),
 		requires("n", "c", 4), addresses("p", "n"), memberOf("a", "b", "member"),
-		{Type: kg.RelPartnersWith, From: "a", To: "b", Since: "2019-01-01", Description: "d"},
+		{Type: kg.RelPartnersWith, From: "a", To: "b", Start: "2019-01-01", Description: "d"},
+		{Type: kg.RelPartOf, From: "p2", To: "p"}, {Type: kg.RelPartOf, From: "a", To: "b"},
+		{Type: kg.RelSupplies, From: "b", To: "a", Description: "drift"},
 	})
 }
 
@@ -190,7 +193,20 @@ func refusals() []refusal {
 		{"requires with role", set(kg.Rel{Type: kg.RelRequires, From: "n", To: "c", Importance: 2, Role: "x"}), inv, "role", ""},
 		{"addresses with since", set(kg.Rel{Type: kg.RelAddresses, From: "p", To: "n", Since: "2020-01-01"}), inv, "since", ""},
 		{"member with evidence", set(kg.Rel{Type: kg.RelMemberOf, From: "a", To: "b", Evidence: "x"}), inv, "evidence", ""},
-		{"member with from", set(kg.Rel{Type: kg.RelMemberOf, From: "a", To: "b", Start: "2020-01-01"}), inv, "from", ""},
+		{"member with to before from", set(kg.Rel{Type: kg.RelMemberOf, From: "a", To: "b", Start: "2020-01-01", End: "2019-01-01"}), inv, "to", ""},
+		{"member with amount", set(kg.Rel{Type: kg.RelMemberOf, From: "a", To: "b", Amount: 5, Currency: "SEK"}), inv, "amount", ""},
+		{"partner with amount", set(kg.Rel{Type: kg.RelParticipatesIn, From: "a", To: "p", Role: "PARTNER", Amount: 5, Currency: "SEK"}), inv, "amount", ""},
+		{"funder without currency", set(kg.Rel{Type: kg.RelParticipatesIn, From: "a", To: "p", Role: "FUNDER", Amount: 5}), inv, "currency", ""},
+		{"bad basis", set(kg.Rel{Type: kg.RelHasNeed, From: "b", To: "n", Basis: "RUMOUR"}), inv, "basis", ""},
+		{"since and from differ", set(kg.Rel{Type: kg.RelPartnersWith, From: "a", To: "b", Since: "2019-01-01", Start: "2018-01-01"}), inv, "since", ""},
+		{"part of a project", set(kg.Rel{Type: kg.RelPartOf, From: "a", To: "p"}), inv, "wholeId", ""},
+		{"part of closing a cycle of actors", set(kg.Rel{Type: kg.RelPartOf, From: "b", To: "a"}), inv, "wholeId", ""},
+		{"part of closing a cycle of projects", set(kg.Rel{Type: kg.RelPartOf, From: "p", To: "p2"}), inv, "wholeId", ""},
+		{"import closing a cycle", imp(kg.Graph{Projects: []*kg.Project{project("p3", "Tre")}, Rels: []kg.Rel{
+			{Type: kg.RelPartOf, From: "p", To: "p3"}, {Type: kg.RelPartOf, From: "p3", To: "p2"}}}), inv, "relationships[0]", ""},
+		{"bad project type", up(project("p", "P", func(p *kg.Project) { p.Type = "WORKSHOP" })), inv, "type", ""},
+		{"bad project country", up(project("p", "P", func(p *kg.Project) { p.Country = "Sverige" })), inv, "country", ""},
+		{"supplies a need", set(kg.Rel{Type: kg.RelSupplies, From: "a", To: "n"}), inv, "clientId", ""},
 		{"partnership with importance", set(kg.Rel{Type: kg.RelPartnersWith, From: "a", To: "b", Importance: 2}), inv, "importance", ""},
 		{"partnership with role", set(kg.Rel{Type: kg.RelPartnersWith, From: "a", To: "b", Role: "LEAD"}), inv, "role", ""},
 		{"competency with description", set(kg.Rel{Type: kg.RelHasCompetency, From: "a", To: "c", Level: 2, Description: "x"}), inv, "description", ""},

@@ -19,6 +19,6 @@ WITH n,
     ELSE ''
   END AS key
 WHERE key < $afterKey OR (key = $afterKey AND n.id < $afterId)
-RETURN n {.id, .name, .description, .sources, .createdAt, .updatedAt, .status, .startDate, .endDate, .url, .programme} AS node
+RETURN n {.id, .name, .description, .sources, .createdAt, .updatedAt, .status, .startDate, .endDate, .url, .programme, .type, .country, .region, .city, .aliases} AS node
 ORDER BY key DESC, n.id DESC
 LIMIT $limit

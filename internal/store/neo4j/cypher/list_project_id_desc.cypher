@@ -13,6 +13,6 @@ WHERE n.id < $afterId
   AND ($nameContains = '' OR any(s IN n._foldNames WHERE s CONTAINS $nameContains))
   AND (size($statuses) = 0 OR n.status IN $statuses)
   AND (size($programmes) = 0 OR n._foldProgramme IN $programmes)
-RETURN n {.id, .name, .description, .sources, .createdAt, .updatedAt, .status, .startDate, .endDate, .url, .programme} AS node
+RETURN n {.id, .name, .description, .sources, .createdAt, .updatedAt, .status, .startDate, .endDate, .url, .programme, .type, .country, .region, .city, .aliases} AS node
 ORDER BY n.id DESC
 LIMIT $limit

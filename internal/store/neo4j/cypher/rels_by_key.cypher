@@ -34,5 +34,17 @@ CALL (k) {
   WITH k WHERE k.type = 'PARTNERS_WITH'
   MATCH (a:Actor {id: k.from})-[r:PARTNERS_WITH]-(b:Actor {id: k.to})
   RETURN startNode(r).id AS from, endNode(r).id AS to, r
+  UNION ALL
+  WITH k WHERE k.type = 'PART_OF'
+  MATCH (a:Actor {id: k.from})-[r:PART_OF]->(b:Actor {id: k.to})
+  RETURN a.id AS from, b.id AS to, r
+  UNION ALL
+  WITH k WHERE k.type = 'PART_OF'
+  MATCH (a:Project {id: k.from})-[r:PART_OF]->(b:Project {id: k.to})
+  RETURN a.id AS from, b.id AS to, r
+  UNION ALL
+  WITH k WHERE k.type = 'SUPPLIES'
+  MATCH (a:Actor {id: k.from})-[r:SUPPLIES]->(b:Actor {id: k.to})
+  RETURN a.id AS from, b.id AS to, r
 }
 RETURN from, to, r

@@ -34,6 +34,6 @@ WITH n,
     ELSE nameTier
   END AS score
 WHERE score > 0
-RETURN n {.id, .name, .description, .sources, .createdAt, .updatedAt, .kind, .sector, .country, .region, .city, .website, .aliases, .status, .startDate, .endDate, .url, .programme, .priority, .category} AS node, labels(n) AS labels, score
+RETURN n {.id, .name, .description, .sources, .createdAt, .updatedAt, .kind, .sector, .country, .region, .city, .website, .aliases, .status, .startDate, .endDate, .url, .programme, .type, .priority, .category} AS node, labels(n) AS labels, score
 ORDER BY score DESC, n._sortName, n.id
 LIMIT $first

@@ -1,4 +1,5 @@
 // params: none
+// A project's kind column is its type (kg.ChangedNode.Type).
 // Every node with the fields the analytics topology reads (kg.ChangedNode),
 // one label scan per kg.Labels entry (a label cannot be a parameter).
 // Neo4j reads committed data, not a snapshot: a node that a concurrent
@@ -10,7 +11,7 @@ RETURN 'Actor' AS label, id, n.kind AS kind, n.sector AS sector, n.country AS co
 UNION ALL
 MATCH (n:Project)
 WITH n, n.id AS id
-RETURN 'Project' AS label, id, null AS kind, null AS sector, null AS country, CASE WHEN id IS NULL THEN elementId(n) END AS retry
+RETURN 'Project' AS label, id, n.type AS kind, null AS sector, n.country AS country, CASE WHEN id IS NULL THEN elementId(n) END AS retry
 UNION ALL
 MATCH (n:Need)
 WITH n, n.id AS id

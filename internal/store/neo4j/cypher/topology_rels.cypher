@@ -28,8 +28,20 @@ RETURN 'ADDRESSES' AS type, from, to, null AS role, null AS level, null AS impor
 UNION ALL
 MATCH (a:Actor)-[r:MEMBER_OF]->(b:Actor)
 WITH r, a.id AS from, b.id AS to
-RETURN 'MEMBER_OF' AS type, from, to, r.role AS role, null AS level, null AS importance, null AS startDate, null AS endDate, null AS since, CASE WHEN from IS NULL OR to IS NULL THEN elementId(r) END AS retry
+RETURN 'MEMBER_OF' AS type, from, to, r.role AS role, null AS level, null AS importance, r.from AS startDate, r.to AS endDate, null AS since, CASE WHEN from IS NULL OR to IS NULL THEN elementId(r) END AS retry
 UNION ALL
 MATCH (a:Actor)-[r:PARTNERS_WITH]->(b:Actor)
 WITH r, a.id AS from, b.id AS to
-RETURN 'PARTNERS_WITH' AS type, from, to, null AS role, null AS level, null AS importance, null AS startDate, null AS endDate, r.since AS since, CASE WHEN from IS NULL OR to IS NULL THEN elementId(r) END AS retry
+RETURN 'PARTNERS_WITH' AS type, from, to, null AS role, null AS level, null AS importance, r.from AS startDate, r.to AS endDate, r.since AS since, CASE WHEN from IS NULL OR to IS NULL THEN elementId(r) END AS retry
+UNION ALL
+MATCH (a:Actor)-[r:PART_OF]->(b:Actor)
+WITH r, a.id AS from, b.id AS to
+RETURN 'PART_OF' AS type, from, to, null AS role, null AS level, null AS importance, r.from AS startDate, r.to AS endDate, null AS since, CASE WHEN from IS NULL OR to IS NULL THEN elementId(r) END AS retry
+UNION ALL
+MATCH (a:Project)-[r:PART_OF]->(b:Project)
+WITH r, a.id AS from, b.id AS to
+RETURN 'PART_OF' AS type, from, to, null AS role, null AS level, null AS importance, r.from AS startDate, r.to AS endDate, null AS since, CASE WHEN from IS NULL OR to IS NULL THEN elementId(r) END AS retry
+UNION ALL
+MATCH (a:Actor)-[r:SUPPLIES]->(b:Actor)
+WITH r, a.id AS from, b.id AS to
+RETURN 'SUPPLIES' AS type, from, to, null AS role, null AS level, null AS importance, r.from AS startDate, r.to AS endDate, null AS since, CASE WHEN from IS NULL OR to IS NULL THEN elementId(r) END AS retry

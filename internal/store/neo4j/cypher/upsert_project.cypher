@@ -8,4 +8,4 @@ ON CREATE SET n:Project
 WITH n, row
 WHERE n:Project
 SET n = row.props
-RETURN n {.id, .name, .description, .sources, .createdAt, .updatedAt, .status, .startDate, .endDate, .url, .programme} AS node
+RETURN n {.id, .name, .description, .sources, .createdAt, .updatedAt, .status, .startDate, .endDate, .url, .programme, .type, .country, .region, .city, .aliases} AS node

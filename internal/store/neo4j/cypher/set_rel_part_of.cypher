@@ -1,0 +1,11 @@
+// params: $rows: LIST<MAP>
+// Each row is {from: STRING, to: STRING, props: MAP}, validated by the store.
+UNWIND $rows AS row
+// A part and its whole are both actors or both projects.
+MATCH (a:Node {id: row.from})
+WHERE a:Actor OR a:Project
+MATCH (b:Node {id: row.to})
+WHERE (a:Actor AND b:Actor) OR (a:Project AND b:Project)
+MERGE (a)-[r:PART_OF]->(b)
+SET r = row.props
+RETURN a.id AS from, b.id AS to, r
