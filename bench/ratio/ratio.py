@@ -48,7 +48,7 @@ try:
 except ImportError:  # the table says so; run.sh installs it
     ig = None
 
-DEFAULT_VIA = ("PARTICIPATES_IN", "MEMBER_OF", "PARTNERS_WITH")
+DEFAULT_VIA = ("PARTICIPATES_IN", "MEMBER_OF", "PART_OF", "PARTNERS_WITH")
 MAX_HOPS = 6  # partnershipPaths' default maxHops
 MATCH_MAX_HOPS = 4  # matchNeed's default maxHops
 BETWEENNESS_SAMPLES = 500
@@ -124,14 +124,16 @@ class Graph:
         self.T.add_edges_from((r["fromId"], r["toId"]) for r in rels if r["type"] in DEFAULT_VIA)
 
         # The collaboration graph (DESIGN.md §2): actors, an edge for each
-        # pair sharing a project or joined by MEMBER_OF / PARTNERS_WITH.
+        # pair sharing a project or joined by MEMBER_OF / PARTNERS_WITH, or
+        # by PART_OF between actors (a unit and its organisation); never
+        # SUPPLIES.
         members = {}
         self.C = nx.Graph()
         self.C.add_nodes_from(self.actors)
         for r in rels:
             if r["type"] == "PARTICIPATES_IN":
                 members.setdefault(r["toId"], set()).add(r["fromId"])
-            elif r["type"] in ("MEMBER_OF", "PARTNERS_WITH"):
+            elif r["type"] in ("MEMBER_OF", "PARTNERS_WITH", "PART_OF") and r["fromId"] in self.C and r["toId"] in self.C:
                 self.C.add_edge(r["fromId"], r["toId"])
         for ms_ in members.values():
             self.C.add_edges_from(itertools.combinations(sorted(ms_), 2))
