@@ -95,13 +95,7 @@ func ValidateNode(n Node) error {
 		if !v.Sector.Valid() {
 			return Invalid("sector", "%q is not a sector", clip(string(v.Sector)))
 		}
-		if v.Country != "" && !isCountryCode(v.Country) {
-			return Invalid("country", "%q is not an ISO 3166-1 alpha-2 code such as SE or NO", clip(v.Country))
-		}
-		if err := checkLine("region", v.Region, false); err != nil {
-			return err
-		}
-		if err := checkLine("city", v.City, false); err != nil {
+		if err := checkPlace(v.Country, v.Region, v.City); err != nil {
 			return err
 		}
 		if err := checkURL("website", v.Website); err != nil {
@@ -127,13 +121,7 @@ func ValidateNode(n Node) error {
 		if v.Type != "" && !v.Type.Valid() {
 			return Invalid("type", "%q is not a project type (PROJECT, PROGRAMME, SERVICE, EVENT)", clip(string(v.Type)))
 		}
-		if v.Country != "" && !isCountryCode(v.Country) {
-			return Invalid("country", "%q is not an ISO 3166-1 alpha-2 code such as SE or NO", clip(v.Country))
-		}
-		if err := checkLine("region", v.Region, false); err != nil {
-			return err
-		}
-		if err := checkLine("city", v.City, false); err != nil {
+		if err := checkPlace(v.Country, v.Region, v.City); err != nil {
 			return err
 		}
 		if err := checkAliases(v.Aliases); err != nil {
@@ -152,6 +140,17 @@ func ValidateNode(n Node) error {
 		return checkAliases(v.Aliases)
 	}
 	return nil
+}
+
+// checkPlace checks where an actor is or a project happens.
+func checkPlace(country, region, city string) error {
+	if country != "" && !isCountryCode(country) {
+		return Invalid("country", "%q is not an ISO 3166-1 alpha-2 code such as SE or NO", clip(country))
+	}
+	if err := checkLine("region", region, false); err != nil {
+		return err
+	}
+	return checkLine("city", city, false)
 }
 
 // IsNil reports whether n is nil or a nil pointer, such as a JSON null in a
