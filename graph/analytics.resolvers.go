@@ -32,6 +32,18 @@ func (r *coveredCompetencyResolver) Competency(ctx context.Context, obj *kg.Cove
 	return endpoint[*kg.Competency](ctx, r.Resolver, obj.CompetencyID)
 }
 
+func (r *crossSectorProjectResolver) Project(ctx context.Context, obj *kg.CrossSector) (*kg.Project, error) {
+	return endpoint[*kg.Project](ctx, r.Resolver, obj.ProjectID)
+}
+
+func (r *crossSectorProjectResolver) Public(ctx context.Context, obj *kg.CrossSector) ([]*kg.Actor, error) {
+	return endpoints[*kg.Actor](ctx, r.Resolver, obj.Public)
+}
+
+func (r *crossSectorProjectResolver) Private(ctx context.Context, obj *kg.CrossSector) ([]*kg.Actor, error) {
+	return endpoints[*kg.Actor](ctx, r.Resolver, obj.Private)
+}
+
 func (r *needMatchResolver) Actor(ctx context.Context, obj *kg.Match) (*kg.Actor, error) {
 	return endpoint[*kg.Actor](ctx, r.Resolver, obj.ActorID)
 }
@@ -81,14 +93,15 @@ func (r *queryResolver) Overlap(ctx context.Context, actorIds []string) (*kg.Ove
 	return &o, nil
 }
 
-func (r *queryResolver) SimilarActors(ctx context.Context, id string, by []kg.Dimension, first *int) ([]*kg.Similar, error) {
-	list, err := r.Analytics.Similar(ctx, kg.SimilarQuery{ID: id, By: by, First: orDefault(first, kg.DefaultSimilarFirst)})
+func (r *queryResolver) SimilarActors(ctx context.Context, id string, by []kg.Dimension, first *int, scope *kg.Scope) ([]*kg.Similar, error) {
+	list, err := r.Analytics.Similar(ctx, kg.SimilarQuery{ID: id, By: by, First: orDefault(first, kg.DefaultSimilarFirst), Scope: scopeOf(scope)})
 	return ptrs(list), err
 }
 
-func (r *queryResolver) MatchNeed(ctx context.Context, needID string, first *int, maxHops *int, minLevel *int) ([]*kg.Match, error) {
+func (r *queryResolver) MatchNeed(ctx context.Context, needID string, first *int, maxHops *int, minLevel *int, excludeEngaged *bool) ([]*kg.Match, error) {
 	list, err := r.Analytics.MatchNeed(ctx, kg.MatchQuery{NeedID: needID, First: orDefault(first, kg.DefaultMatchFirst),
-		MaxHops: orDefault(maxHops, kg.DefaultMatchMaxHops), MinLevel: orDefault(minLevel, kg.DefaultMatchMinLevel)})
+		MaxHops: orDefault(maxHops, kg.DefaultMatchMaxHops), MinLevel: orDefault(minLevel, kg.DefaultMatchMinLevel),
+		ExcludeEngaged: excludeEngaged != nil && *excludeEngaged})
 	return ptrs(list), err
 }
 
@@ -109,20 +122,47 @@ func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int,
 	return &g, nil
 }
 
-func (r *queryResolver) Brokers(ctx context.Context, first *int, kinds []kg.ActorKind) (*kg.BrokerRanking, error) {
-	b, err := r.Analytics.Brokers(ctx, kg.BrokerQuery{First: orDefault(first, kg.DefaultBrokersFirst), Kinds: kinds})
+func (r *queryResolver) Brokers(ctx context.Context, first *int, kinds []kg.ActorKind, scope *kg.Scope) (*kg.BrokerRanking, error) {
+	b, err := r.Analytics.Brokers(ctx, kg.BrokerQuery{First: orDefault(first, kg.DefaultBrokersFirst), Kinds: kinds, Scope: scopeOf(scope)})
 	if err != nil {
 		return nil, err
 	}
 	return &b, nil
 }
 
-func (r *queryResolver) EcosystemStats(ctx context.Context) (*kg.Stats, error) {
-	s, err := r.Analytics.Stats(ctx)
+func (r *queryResolver) EcosystemStats(ctx context.Context, scope *kg.Scope) (*kg.Stats, error) {
+	s, err := r.Analytics.Stats(ctx, scopeOf(scope))
 	if err != nil {
 		return nil, err
 	}
 	return &s, nil
+}
+
+func (r *queryResolver) CrossSectorProjects(ctx context.Context, first *int, after *string) (*model.CrossSectorProjectConnection, error) {
+	byID := kg.Order{Field: kg.OrderByID}
+	n, c, err := pageArgs(first, after, byID)
+	if err != nil {
+		return nil, err
+	}
+	from := ""
+	if c != nil {
+		from = c.ID
+	}
+	p, err := r.Analytics.CrossSectorProjects(ctx, n, from)
+	if err != nil {
+		return nil, err
+	}
+	conn := &model.CrossSectorProjectConnection{Edges: []*model.CrossSectorProjectEdge{}, TotalCount: p.TotalCount,
+		PageInfo: &model.PageInfo{HasNextPage: p.HasNextPage, HasPreviousPage: c != nil}}
+	for i := range p.Projects {
+		cursor := kg.Cursor{Field: byID.Field, Key: p.Projects[i].ProjectID, ID: p.Projects[i].ProjectID}.Encode()
+		if i == 0 {
+			conn.PageInfo.StartCursor = &cursor
+		}
+		conn.PageInfo.EndCursor = &cursor
+		conn.Edges = append(conn.Edges, &model.CrossSectorProjectEdge{Cursor: cursor, Node: &p.Projects[i]})
+	}
+	return conn, nil
 }
 
 func (r *requiredCompetencyResolver) Competency(ctx context.Context, obj *kg.RequiredCompetency) (*kg.Competency, error) {
@@ -157,6 +197,10 @@ func (r *Resolver) CoveredCompetency() CoveredCompetencyResolver {
 	return &coveredCompetencyResolver{r}
 }
 
+func (r *Resolver) CrossSectorProject() CrossSectorProjectResolver {
+	return &crossSectorProjectResolver{r}
+}
+
 func (r *Resolver) NeedMatch() NeedMatchResolver { return &needMatchResolver{r} }
 
 func (r *Resolver) Overlap() OverlapResolver { return &overlapResolver{r} }
@@ -176,6 +220,7 @@ type (
 	complementaryCompetenciesResolver struct{ *Resolver }
 	consortiumMemberResolver          struct{ *Resolver }
 	coveredCompetencyResolver         struct{ *Resolver }
+	crossSectorProjectResolver        struct{ *Resolver }
 	needMatchResolver                 struct{ *Resolver }
 	overlapResolver                   struct{ *Resolver }
 	pathResolver                      struct{ *Resolver }

@@ -189,3 +189,11 @@ func edgeOf(rel kg.Rel) *model.Edge {
 	}
 	return &model.Edge{Type: rel.Type, FromID: rel.From, ToID: rel.To, Properties: properties(rel), Sources: sources}
 }
+
+// scopeOf reads a scope argument; an explicit null is the default, ALL.
+func scopeOf(p *kg.Scope) kg.Scope {
+	if p == nil {
+		return kg.ScopeAll
+	}
+	return *p
+}

@@ -38,6 +38,7 @@ type ResolverRoot interface {
 	ComplementaryCompetencies() ComplementaryCompetenciesResolver
 	ConsortiumMember() ConsortiumMemberResolver
 	CoveredCompetency() CoveredCompetencyResolver
+	CrossSectorProject() CrossSectorProjectResolver
 	HeldCompetency() HeldCompetencyResolver
 	Membership() MembershipResolver
 	Mutation() MutationResolver
@@ -120,6 +121,7 @@ type ComplexityRoot struct {
 		Brokers    func(childComplexity int) int
 		Exact      func(childComplexity int) int
 		Samples    func(childComplexity int) int
+		Scope      func(childComplexity int) int
 	}
 
 	Competency struct {
@@ -173,6 +175,23 @@ type ComplexityRoot struct {
 		Level      func(childComplexity int) int
 	}
 
+	CrossSectorProject struct {
+		Private func(childComplexity int) int
+		Project func(childComplexity int) int
+		Public  func(childComplexity int) int
+	}
+
+	CrossSectorProjectConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	CrossSectorProjectEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	EcosystemStats struct {
 		Actors              func(childComplexity int) int
 		AverageDegree       func(childComplexity int) int
@@ -185,8 +204,10 @@ type ComplexityRoot struct {
 		Kinds               func(childComplexity int) int
 		Labels              func(childComplexity int) int
 		LargestComponent    func(childComplexity int) int
+		ProjectTypes        func(childComplexity int) int
 		Projects            func(childComplexity int) int
 		Relationships       func(childComplexity int) int
+		Scope               func(childComplexity int) int
 		Sectors             func(childComplexity int) int
 	}
 
@@ -420,26 +441,27 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Actor             func(childComplexity int, id string) int
-		Actors            func(childComplexity int, filter *model.ActorFilter, orderBy *model.ActorOrder, first *int, after *string) int
-		Brokers           func(childComplexity int, first *int, kinds []kg.ActorKind) int
-		Competencies      func(childComplexity int, filter *model.CompetencyFilter, orderBy *model.CompetencyOrder, first *int, after *string) int
-		Competency        func(childComplexity int, id string) int
-		EcosystemStats    func(childComplexity int) int
-		MatchNeed         func(childComplexity int, needID string, first *int, maxHops *int, minLevel *int) int
-		Need              func(childComplexity int, id string) int
-		Needs             func(childComplexity int, filter *model.NeedFilter, orderBy *model.NeedOrder, first *int, after *string) int
-		Neighborhood      func(childComplexity int, id string, depth *int, via []kg.Via, limit *int) int
-		Node              func(childComplexity int, id string) int
-		Nodes             func(childComplexity int, ids []string) int
-		Overlap           func(childComplexity int, actorIds []string) int
-		PartnershipPaths  func(childComplexity int, from string, to string, k *int, maxHops *int, via []kg.Via, excludeIds []string) int
-		Project           func(childComplexity int, id string) int
-		Projects          func(childComplexity int, filter *model.ProjectFilter, orderBy *model.ProjectOrder, first *int, after *string) int
-		RateLimit         func(childComplexity int) int
-		Search            func(childComplexity int, text string, types []model.NodeType, first *int) int
-		SimilarActors     func(childComplexity int, id string, by []kg.Dimension, first *int) int
-		SuggestConsortium func(childComplexity int, needID string, maxSize *int) int
+		Actor               func(childComplexity int, id string) int
+		Actors              func(childComplexity int, filter *model.ActorFilter, orderBy *model.ActorOrder, first *int, after *string) int
+		Brokers             func(childComplexity int, first *int, kinds []kg.ActorKind, scope *kg.Scope) int
+		Competencies        func(childComplexity int, filter *model.CompetencyFilter, orderBy *model.CompetencyOrder, first *int, after *string) int
+		Competency          func(childComplexity int, id string) int
+		CrossSectorProjects func(childComplexity int, first *int, after *string) int
+		EcosystemStats      func(childComplexity int, scope *kg.Scope) int
+		MatchNeed           func(childComplexity int, needID string, first *int, maxHops *int, minLevel *int, excludeEngaged *bool) int
+		Need                func(childComplexity int, id string) int
+		Needs               func(childComplexity int, filter *model.NeedFilter, orderBy *model.NeedOrder, first *int, after *string) int
+		Neighborhood        func(childComplexity int, id string, depth *int, via []kg.Via, limit *int) int
+		Node                func(childComplexity int, id string) int
+		Nodes               func(childComplexity int, ids []string) int
+		Overlap             func(childComplexity int, actorIds []string) int
+		PartnershipPaths    func(childComplexity int, from string, to string, k *int, maxHops *int, via []kg.Via, excludeIds []string) int
+		Project             func(childComplexity int, id string) int
+		Projects            func(childComplexity int, filter *model.ProjectFilter, orderBy *model.ProjectOrder, first *int, after *string) int
+		RateLimit           func(childComplexity int) int
+		Search              func(childComplexity int, text string, types []model.NodeType, first *int) int
+		SimilarActors       func(childComplexity int, id string, by []kg.Dimension, first *int, scope *kg.Scope) int
+		SuggestConsortium   func(childComplexity int, needID string, maxSize *int) int
 	}
 
 	RateLimit struct {
@@ -549,6 +571,11 @@ type ConsortiumMemberResolver interface {
 type CoveredCompetencyResolver interface {
 	Competency(ctx context.Context, obj *kg.CoveredCompetency) (*kg.Competency, error)
 }
+type CrossSectorProjectResolver interface {
+	Project(ctx context.Context, obj *kg.CrossSector) (*kg.Project, error)
+	Public(ctx context.Context, obj *kg.CrossSector) ([]*kg.Actor, error)
+	Private(ctx context.Context, obj *kg.CrossSector) ([]*kg.Actor, error)
+}
 type HeldCompetencyResolver interface {
 	Actor(ctx context.Context, obj *kg.Rel) (*kg.Actor, error)
 	Competency(ctx context.Context, obj *kg.Rel) (*kg.Competency, error)
@@ -634,12 +661,13 @@ type QueryResolver interface {
 	Actors(ctx context.Context, filter *model.ActorFilter, orderBy *model.ActorOrder, first *int, after *string) (*model.ActorConnection, error)
 	PartnershipPaths(ctx context.Context, from string, to string, k *int, maxHops *int, via []kg.Via, excludeIds []string) ([]*kg.Path, error)
 	Overlap(ctx context.Context, actorIds []string) (*kg.Overlap, error)
-	SimilarActors(ctx context.Context, id string, by []kg.Dimension, first *int) ([]*kg.Similar, error)
-	MatchNeed(ctx context.Context, needID string, first *int, maxHops *int, minLevel *int) ([]*kg.Match, error)
+	SimilarActors(ctx context.Context, id string, by []kg.Dimension, first *int, scope *kg.Scope) ([]*kg.Similar, error)
+	MatchNeed(ctx context.Context, needID string, first *int, maxHops *int, minLevel *int, excludeEngaged *bool) ([]*kg.Match, error)
 	SuggestConsortium(ctx context.Context, needID string, maxSize *int) (*kg.Consortium, error)
 	Neighborhood(ctx context.Context, id string, depth *int, via []kg.Via, limit *int) (*kg.Subgraph, error)
-	Brokers(ctx context.Context, first *int, kinds []kg.ActorKind) (*kg.BrokerRanking, error)
-	EcosystemStats(ctx context.Context) (*kg.Stats, error)
+	Brokers(ctx context.Context, first *int, kinds []kg.ActorKind, scope *kg.Scope) (*kg.BrokerRanking, error)
+	EcosystemStats(ctx context.Context, scope *kg.Scope) (*kg.Stats, error)
+	CrossSectorProjects(ctx context.Context, first *int, after *string) (*model.CrossSectorProjectConnection, error)
 	Competency(ctx context.Context, id string) (*kg.Competency, error)
 	Competencies(ctx context.Context, filter *model.CompetencyFilter, orderBy *model.CompetencyOrder, first *int, after *string) (*model.CompetencyConnection, error)
 	RateLimit(ctx context.Context) (*model.RateLimit, error)
@@ -943,6 +971,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BrokerRanking.Samples(childComplexity), true
+	case "BrokerRanking.scope":
+		if e.ComplexityRoot.BrokerRanking.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrokerRanking.Scope(childComplexity), true
 
 	case "Competency.aliases":
 		if e.ComplexityRoot.Competency.Aliases == nil {
@@ -1114,6 +1148,57 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CoveredCompetency.Level(childComplexity), true
 
+	case "CrossSectorProject.private":
+		if e.ComplexityRoot.CrossSectorProject.Private == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrossSectorProject.Private(childComplexity), true
+	case "CrossSectorProject.project":
+		if e.ComplexityRoot.CrossSectorProject.Project == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrossSectorProject.Project(childComplexity), true
+	case "CrossSectorProject.public":
+		if e.ComplexityRoot.CrossSectorProject.Public == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrossSectorProject.Public(childComplexity), true
+
+	case "CrossSectorProjectConnection.edges":
+		if e.ComplexityRoot.CrossSectorProjectConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrossSectorProjectConnection.Edges(childComplexity), true
+	case "CrossSectorProjectConnection.pageInfo":
+		if e.ComplexityRoot.CrossSectorProjectConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrossSectorProjectConnection.PageInfo(childComplexity), true
+	case "CrossSectorProjectConnection.totalCount":
+		if e.ComplexityRoot.CrossSectorProjectConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrossSectorProjectConnection.TotalCount(childComplexity), true
+
+	case "CrossSectorProjectEdge.cursor":
+		if e.ComplexityRoot.CrossSectorProjectEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrossSectorProjectEdge.Cursor(childComplexity), true
+	case "CrossSectorProjectEdge.node":
+		if e.ComplexityRoot.CrossSectorProjectEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrossSectorProjectEdge.Node(childComplexity), true
+
 	case "EcosystemStats.actors":
 		if e.ComplexityRoot.EcosystemStats.Actors == nil {
 			break
@@ -1180,6 +1265,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EcosystemStats.LargestComponent(childComplexity), true
+	case "EcosystemStats.projectTypes":
+		if e.ComplexityRoot.EcosystemStats.ProjectTypes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EcosystemStats.ProjectTypes(childComplexity), true
 	case "EcosystemStats.projects":
 		if e.ComplexityRoot.EcosystemStats.Projects == nil {
 			break
@@ -1192,6 +1283,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EcosystemStats.Relationships(childComplexity), true
+	case "EcosystemStats.scope":
+		if e.ComplexityRoot.EcosystemStats.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EcosystemStats.Scope(childComplexity), true
 	case "EcosystemStats.sectors":
 		if e.ComplexityRoot.EcosystemStats.Sectors == nil {
 			break
@@ -2383,7 +2480,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Brokers(childComplexity, args["first"].(*int), args["kinds"].([]kg.ActorKind)), true
+		return e.ComplexityRoot.Query.Brokers(childComplexity, args["first"].(*int), args["kinds"].([]kg.ActorKind), args["scope"].(*kg.Scope)), true
 	case "Query.competencies":
 		if e.ComplexityRoot.Query.Competencies == nil {
 			break
@@ -2406,12 +2503,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Competency(childComplexity, args["id"].(string)), true
+	case "Query.crossSectorProjects":
+		if e.ComplexityRoot.Query.CrossSectorProjects == nil {
+			break
+		}
+
+		args, err := ec.field_Query_crossSectorProjects_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CrossSectorProjects(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Query.ecosystemStats":
 		if e.ComplexityRoot.Query.EcosystemStats == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Query.EcosystemStats(childComplexity), true
+		args, err := ec.field_Query_ecosystemStats_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.EcosystemStats(childComplexity, args["scope"].(*kg.Scope)), true
 
 	case "Query.matchNeed":
 		if e.ComplexityRoot.Query.MatchNeed == nil {
@@ -2423,7 +2536,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.MatchNeed(childComplexity, args["needId"].(string), args["first"].(*int), args["maxHops"].(*int), args["minLevel"].(*int)), true
+		return e.ComplexityRoot.Query.MatchNeed(childComplexity, args["needId"].(string), args["first"].(*int), args["maxHops"].(*int), args["minLevel"].(*int), args["excludeEngaged"].(*bool)), true
 	case "Query.need":
 		if e.ComplexityRoot.Query.Need == nil {
 			break
@@ -2550,7 +2663,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.SimilarActors(childComplexity, args["id"].(string), args["by"].([]kg.Dimension), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.SimilarActors(childComplexity, args["id"].(string), args["by"].([]kg.Dimension), args["first"].(*int), args["scope"].(*kg.Scope)), true
 	case "Query.suggestConsortium":
 		if e.ComplexityRoot.Query.SuggestConsortium == nil {
 			break
@@ -3059,6 +3172,18 @@ enum Via {
   SUPPLY
 }
 
+"""
+The node set of whole-graph analytics (brokers, ecosystemStats, similarActors).
+ALL: every actor. ORGANISATIONS: the actors that are not PERSONs, X–Y joined when
+X and Y collaborate or when people affiliated with them do (a person is affiliated
+with the organisations it is MEMBER_OF and with what those are PART_OF, and a unit
+with what it is PART_OF); people without an organisation are left out.
+"""
+enum Scope {
+  ALL
+  ORGANISATIONS
+}
+
 "Kinds of neighbour an actor has."
 enum Dimension {
   PROJECTS
@@ -3207,11 +3332,13 @@ type Broker {
 }
 
 type BrokerRanking {
+  "The graph the scores are computed on."
+  scope: Scope!
   "True when computed exactly; false when estimated from sampled source actors."
   exact: Boolean!
   "Source actors sampled (0 when exact)."
   samples: Int!
-  "Actors in the collaboration graph."
+  "Actors in the collaboration graph (of the scope and kinds)."
   actorCount: Int!
   brokers: [Broker!]!
 }
@@ -3221,7 +3348,13 @@ type CountEntry {
   count: Int!
 }
 
+"""
+The ecosystem in numbers. labels, relationships, projects and projectTypes count
+what is stored; kinds, sectors, countries, actors and the graph measures are those
+of the scope's collaboration graph.
+"""
 type EcosystemStats {
+  scope: Scope!
   labels: [CountEntry!]!
   kinds: [CountEntry!]!
   sectors: [CountEntry!]!
@@ -3229,16 +3362,43 @@ type EcosystemStats {
   countries: [CountEntry!]!
   relationships: [CountEntry!]!
   actors: Int!
-  "Pairs of actors that collaborate (share a project, membership or partnership)."
+  "Pairs of actors that collaborate (share a project, membership or partnership; at ORGANISATIONS also through their people)."
   collaborationEdges: Int!
   components: Int!
   largestComponent: Int!
   density: Float!
   averageDegree: Float!
   projects: Int!
-  "Projects with both a PUBLIC and a PRIVATE participant."
+  "Projects per type, in the order PROJECT, PROGRAMME, SERVICE, EVENT (zeros included)."
+  projectTypes: [CountEntry!]!
+  "The number of Query.crossSectorProjects."
   crossSectorProjects: Int!
+  "crossSectorProjects ÷ the projects that are not events; 0 without such projects."
   crossSectorShare: Float!
+}
+
+"""
+A cross-sector project: not an EVENT, with at least one PUBLIC and one PRIVATE actor
+taking part as LEAD, PARTNER, PARTICIPANT or FUNDER (attending or speaking is not
+collaborating). A person counts by its organisations' sectors.
+"""
+type CrossSectorProject {
+  project: Project!
+  "The PUBLIC actors that make it cross-sector, by id (a person's organisations, not the person)."
+  public: [Actor!]!
+  "The PRIVATE ones."
+  private: [Actor!]!
+}
+
+type CrossSectorProjectEdge {
+  cursor: String!
+  node: CrossSectorProject!
+}
+
+type CrossSectorProjectConnection {
+  edges: [CrossSectorProjectEdge!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
 }
 
 extend type Query {
@@ -3249,17 +3409,35 @@ extend type Query {
   partnershipPaths(from: ID!, to: ID!, k: Int = 3, maxHops: Int = 6, via: [Via!], excludeIds: [ID!]): [Path!]!
   "What 2–10 actors share; Jaccard indexes for two."
   overlap(actorIds: [ID!]!): Overlap!
-  "Actors sharing neighbours with this one, by Jaccard index. first ≤ 100."
-  similarActors(id: ID!, by: [Dimension!], first: Int = 10): [SimilarActor!]!
-  "Actors that could meet a need, by coverage, distance to its owners, levels, id. first ≤ 100, maxHops ≤ 8."
-  matchNeed(needId: ID!, first: Int = 10, maxHops: Int = 4, minLevel: Int = 1): [NeedMatch!]!
-  "A small team that together covers a need (greedy weighted set cover). maxSize ≤ 10."
+  """
+  Actors sharing neighbours with this one, by Jaccard index. first ≤ 100. The actor's
+  own people and organisations are never listed. At ORGANISATIONS scope the actor must
+  be an organisation, only organisations are listed, and collaborators are those of
+  the ORGANISATIONS collaboration graph (projects, competencies and needs stay the
+  organisations' own).
+  """
+  similarActors(id: ID!, by: [Dimension!], first: Int = 10, scope: Scope = ALL): [SimilarActor!]!
+  """
+  Actors that could meet a need, by coverage, distance to its owners, levels, id. first ≤ 100,
+  maxHops ≤ 8. Never the owners, their own people or their organisations; with
+  excludeEngaged, not the actors taking part in a project that ADDRESSES the need either.
+  """
+  matchNeed(needId: ID!, first: Int = 10, maxHops: Int = 4, minLevel: Int = 1, excludeEngaged: Boolean = false): [NeedMatch!]!
+  """
+  A small team that together covers a need (greedy weighted set cover). maxSize ≤ 10.
+  Never an owner's own people or organisations, nor an actor with one of its own.
+  """
   suggestConsortium(needId: ID!, maxSize: Int = 3): Consortium!
   "The subgraph around a node, for drawing. depth 1–3, limit ≤ 2000."
   neighborhood(id: ID!, depth: Int = 1, via: [Via!], limit: Int = 500): Subgraph!
-  "Betweenness centrality on the collaboration graph. first ≤ 100; kinds filters the answer."
-  brokers(first: Int = 10, kinds: [ActorKind!]): BrokerRanking!
-  ecosystemStats: EcosystemStats!
+  """
+  Betweenness centrality on the collaboration graph of the scope. first ≤ 100. kinds keeps
+  only actors of those kinds in the graph before anything is computed.
+  """
+  brokers(first: Int = 10, kinds: [ActorKind!], scope: Scope = ALL): BrokerRanking!
+  ecosystemStats(scope: Scope = ALL): EcosystemStats!
+  "The cross-sector projects (see CrossSectorProject), by id. first ≤ 100."
+  crossSectorProjects(first: Int = 20, after: String): CrossSectorProjectConnection!
 }
 `, BuiltIn: false},
 	{Name: "../schema/competency.graphqls", Input: `enum CompetencyCategory {
@@ -3987,6 +4165,8 @@ func (ec *executionContext) childFields_Broker(ctx context.Context, field graphq
 
 func (ec *executionContext) childFields_BrokerRanking(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "scope":
+		return ec.fieldContext_BrokerRanking_scope(ctx, field)
 	case "exact":
 		return ec.fieldContext_BrokerRanking_exact(ctx, field)
 	case "samples":
@@ -4101,8 +4281,44 @@ func (ec *executionContext) childFields_CoveredCompetency(ctx context.Context, f
 	return nil, fmt.Errorf("no field named %q was found under type CoveredCompetency", field.Name)
 }
 
+func (ec *executionContext) childFields_CrossSectorProject(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "project":
+		return ec.fieldContext_CrossSectorProject_project(ctx, field)
+	case "public":
+		return ec.fieldContext_CrossSectorProject_public(ctx, field)
+	case "private":
+		return ec.fieldContext_CrossSectorProject_private(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CrossSectorProject", field.Name)
+}
+
+func (ec *executionContext) childFields_CrossSectorProjectConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CrossSectorProjectConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CrossSectorProjectConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_CrossSectorProjectConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CrossSectorProjectConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CrossSectorProjectEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_CrossSectorProjectEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_CrossSectorProjectEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CrossSectorProjectEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_EcosystemStats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "scope":
+		return ec.fieldContext_EcosystemStats_scope(ctx, field)
 	case "labels":
 		return ec.fieldContext_EcosystemStats_labels(ctx, field)
 	case "kinds":
@@ -4127,6 +4343,8 @@ func (ec *executionContext) childFields_EcosystemStats(ctx context.Context, fiel
 		return ec.fieldContext_EcosystemStats_averageDegree(ctx, field)
 	case "projects":
 		return ec.fieldContext_EcosystemStats_projects(ctx, field)
+	case "projectTypes":
+		return ec.fieldContext_EcosystemStats_projectTypes(ctx, field)
 	case "crossSectorProjects":
 		return ec.fieldContext_EcosystemStats_crossSectorProjects(ctx, field)
 	case "crossSectorShare":
@@ -5772,6 +5990,14 @@ func (ec *executionContext) field_Query_brokers_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["kinds"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*kg.Scope, error) {
+			return ec.unmarshalOScope2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg2
 	return args, nil
 }
 
@@ -5827,6 +6053,42 @@ func (ec *executionContext) field_Query_competency_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_crossSectorProjects_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_ecosystemStats_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*kg.Scope, error) {
+			return ec.unmarshalOScope2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_matchNeed_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5862,6 +6124,14 @@ func (ec *executionContext) field_Query_matchNeed_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["minLevel"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "excludeEngaged",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["excludeEngaged"] = arg4
 	return args, nil
 }
 
@@ -6160,6 +6430,14 @@ func (ec *executionContext) field_Query_similarActors_args(ctx context.Context, 
 		return nil, err
 	}
 	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*kg.Scope, error) {
+			return ec.unmarshalOScope2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg3
 	return args, nil
 }
 
@@ -7277,6 +7555,29 @@ func (ec *executionContext) fieldContext_Broker_normalized(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Broker", field, false, false, "Float")
 }
 
+func (ec *executionContext) _BrokerRanking_scope(ctx context.Context, field graphql.CollectedField, obj *kg.BrokerRanking) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BrokerRanking_scope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v kg.Scope) graphql.Marshaler {
+			return ec.marshalNScope2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐScope(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BrokerRanking_scope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BrokerRanking", field, false, false, "Scope")
+}
+
 func (ec *executionContext) _BrokerRanking_exact(ctx context.Context, field graphql.CollectedField, obj *kg.BrokerRanking) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8107,6 +8408,267 @@ func (ec *executionContext) fieldContext_CoveredCompetency_level(_ context.Conte
 	return graphql.NewScalarFieldContext("CoveredCompetency", field, false, false, "Int")
 }
 
+func (ec *executionContext) _CrossSectorProject_project(ctx context.Context, field graphql.CollectedField, obj *kg.CrossSector) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrossSectorProject_project(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CrossSectorProject().Project(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Project) graphql.Marshaler {
+			return ec.marshalNProject2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐProject(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrossSectorProject_project(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CrossSectorProject",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Project(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CrossSectorProject_public(ctx context.Context, field graphql.CollectedField, obj *kg.CrossSector) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrossSectorProject_public(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CrossSectorProject().Public(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐActorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrossSectorProject_public(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CrossSectorProject",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CrossSectorProject_private(ctx context.Context, field graphql.CollectedField, obj *kg.CrossSector) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrossSectorProject_private(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CrossSectorProject().Private(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐActorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrossSectorProject_private(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CrossSectorProject",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CrossSectorProjectConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.CrossSectorProjectConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrossSectorProjectConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CrossSectorProjectEdge) graphql.Marshaler {
+			return ec.marshalNCrossSectorProjectEdge2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐCrossSectorProjectEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrossSectorProjectConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CrossSectorProjectConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CrossSectorProjectEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CrossSectorProjectConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.CrossSectorProjectConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrossSectorProjectConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrossSectorProjectConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CrossSectorProjectConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CrossSectorProjectConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.CrossSectorProjectConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrossSectorProjectConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrossSectorProjectConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CrossSectorProjectConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CrossSectorProjectEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.CrossSectorProjectEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrossSectorProjectEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrossSectorProjectEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CrossSectorProjectEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _CrossSectorProjectEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.CrossSectorProjectEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrossSectorProjectEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.CrossSector) graphql.Marshaler {
+			return ec.marshalNCrossSectorProject2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐCrossSector(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrossSectorProjectEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CrossSectorProjectEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CrossSectorProject(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EcosystemStats_scope(ctx context.Context, field graphql.CollectedField, obj *kg.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EcosystemStats_scope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v kg.Scope) graphql.Marshaler {
+			return ec.marshalNScope2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐScope(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EcosystemStats_scope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EcosystemStats", field, false, false, "Scope")
+}
+
 func (ec *executionContext) _EcosystemStats_labels(ctx context.Context, field graphql.CollectedField, obj *kg.Stats) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8426,6 +8988,38 @@ func (ec *executionContext) _EcosystemStats_projects(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_EcosystemStats_projects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EcosystemStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EcosystemStats_projectTypes(ctx context.Context, field graphql.CollectedField, obj *kg.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EcosystemStats_projectTypes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProjectTypes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []kg.Count) graphql.Marshaler {
+			return ec.marshalNCountEntry2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EcosystemStats_projectTypes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EcosystemStats",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CountEntry(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _EcosystemStats_crossSectorProjects(ctx context.Context, field graphql.CollectedField, obj *kg.Stats) (ret graphql.Marshaler) {
@@ -13569,7 +14163,7 @@ func (ec *executionContext) _Query_similarActors(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().SimilarActors(ctx, fc.Args["id"].(string), fc.Args["by"].([]kg.Dimension), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().SimilarActors(ctx, fc.Args["id"].(string), fc.Args["by"].([]kg.Dimension), fc.Args["first"].(*int), fc.Args["scope"].(*kg.Scope))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Similar) graphql.Marshaler {
@@ -13613,7 +14207,7 @@ func (ec *executionContext) _Query_matchNeed(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().MatchNeed(ctx, fc.Args["needId"].(string), fc.Args["first"].(*int), fc.Args["maxHops"].(*int), fc.Args["minLevel"].(*int))
+			return ec.Resolvers.Query().MatchNeed(ctx, fc.Args["needId"].(string), fc.Args["first"].(*int), fc.Args["maxHops"].(*int), fc.Args["minLevel"].(*int), fc.Args["excludeEngaged"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Match) graphql.Marshaler {
@@ -13745,7 +14339,7 @@ func (ec *executionContext) _Query_brokers(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Brokers(ctx, fc.Args["first"].(*int), fc.Args["kinds"].([]kg.ActorKind))
+			return ec.Resolvers.Query().Brokers(ctx, fc.Args["first"].(*int), fc.Args["kinds"].([]kg.ActorKind), fc.Args["scope"].(*kg.Scope))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *kg.BrokerRanking) graphql.Marshaler {
@@ -13788,7 +14382,8 @@ func (ec *executionContext) _Query_ecosystemStats(ctx context.Context, field gra
 			return ec.fieldContext_Query_ecosystemStats(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Query().EcosystemStats(ctx)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().EcosystemStats(ctx, fc.Args["scope"].(*kg.Scope))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *kg.Stats) graphql.Marshaler {
@@ -13798,7 +14393,7 @@ func (ec *executionContext) _Query_ecosystemStats(ctx context.Context, field gra
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_ecosystemStats(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_ecosystemStats(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
@@ -13807,6 +14402,61 @@ func (ec *executionContext) fieldContext_Query_ecosystemStats(_ context.Context,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_EcosystemStats(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_ecosystemStats_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_crossSectorProjects(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_crossSectorProjects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CrossSectorProjects(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CrossSectorProjectConnection) graphql.Marshaler {
+			return ec.marshalNCrossSectorProjectConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐCrossSectorProjectConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_crossSectorProjects(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CrossSectorProjectConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_crossSectorProjects_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -17829,6 +18479,11 @@ func (ec *executionContext) _BrokerRanking(ctx context.Context, sel ast.Selectio
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("BrokerRanking")
+		case "scope":
+			out.Values[i] = ec._BrokerRanking_scope(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "exact":
 			out.Values[i] = ec._BrokerRanking_exact(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -18231,6 +18886,133 @@ func (ec *executionContext) _CoveredCompetency(ctx context.Context, sel ast.Sele
 	return out
 }
 
+var crossSectorProjectImplementors = []string{"CrossSectorProject"}
+
+func (ec *executionContext) _CrossSectorProject(ctx context.Context, sel ast.SelectionSet, obj *kg.CrossSector) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, crossSectorProjectImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CrossSectorProject")
+		case "project":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CrossSectorProject_project(ctx, field, obj)
+				})
+		case "public":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CrossSectorProject_public(ctx, field, obj)
+				})
+		case "private":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CrossSectorProject_private(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var crossSectorProjectConnectionImplementors = []string{"CrossSectorProjectConnection"}
+
+func (ec *executionContext) _CrossSectorProjectConnection(ctx context.Context, sel ast.SelectionSet, obj *model.CrossSectorProjectConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, crossSectorProjectConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CrossSectorProjectConnection")
+		case "edges":
+			out.Values[i] = ec._CrossSectorProjectConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._CrossSectorProjectConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._CrossSectorProjectConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var crossSectorProjectEdgeImplementors = []string{"CrossSectorProjectEdge"}
+
+func (ec *executionContext) _CrossSectorProjectEdge(ctx context.Context, sel ast.SelectionSet, obj *model.CrossSectorProjectEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, crossSectorProjectEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CrossSectorProjectEdge")
+		case "cursor":
+			out.Values[i] = ec._CrossSectorProjectEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._CrossSectorProjectEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var ecosystemStatsImplementors = []string{"EcosystemStats"}
 
 func (ec *executionContext) _EcosystemStats(ctx context.Context, sel ast.SelectionSet, obj *kg.Stats) graphql.Marshaler {
@@ -18242,6 +19024,11 @@ func (ec *executionContext) _EcosystemStats(ctx context.Context, sel ast.Selecti
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("EcosystemStats")
+		case "scope":
+			out.Values[i] = ec._EcosystemStats_scope(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "labels":
 			out.Values[i] = ec._EcosystemStats_labels(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -18299,6 +19086,11 @@ func (ec *executionContext) _EcosystemStats(ctx context.Context, sel ast.Selecti
 			}
 		case "projects":
 			out.Values[i] = ec._EcosystemStats_projects(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "projectTypes":
+			out.Values[i] = ec._EcosystemStats_projectTypes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -19937,6 +20729,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_ecosystemStats(ctx, field)
 				})
+		case "crossSectorProjects":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_crossSectorProjects(ctx, field)
+				})
 		case "competency":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -21173,6 +21971,46 @@ func (ec *executionContext) marshalNCoveredCompetency2ᚕgithubᚗcomᚋsamverka
 	return ret
 }
 
+func (ec *executionContext) marshalNCrossSectorProject2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐCrossSector(ctx context.Context, sel ast.SelectionSet, v *kg.CrossSector) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CrossSectorProject!")
+		return graphql.Null
+	}
+	return ec._CrossSectorProject(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCrossSectorProjectConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐCrossSectorProjectConnection(ctx context.Context, sel ast.SelectionSet, v *model.CrossSectorProjectConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CrossSectorProjectConnection!")
+		return graphql.Null
+	}
+	return ec._CrossSectorProjectConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCrossSectorProjectEdge2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐCrossSectorProjectEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CrossSectorProjectEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCrossSectorProjectEdge2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐCrossSectorProjectEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCrossSectorProjectEdge2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐCrossSectorProjectEdge(ctx context.Context, sel ast.SelectionSet, v *model.CrossSectorProjectEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CrossSectorProjectEdge!")
+		return graphql.Null
+	}
+	return ec._CrossSectorProjectEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNDimension2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDimension(ctx context.Context, v any) (kg.Dimension, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := kg.Dimension(tmp)
@@ -21875,6 +22713,21 @@ func (ec *executionContext) marshalNRequirement2ᚖgithubᚗcomᚋsamverkanᚋsa
 		return graphql.Null
 	}
 	return ec._Requirement(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNScope2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐScope(ctx context.Context, v any) (kg.Scope, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := kg.Scope(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNScope2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐScope(ctx context.Context, sel ast.SelectionSet, v kg.Scope) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Scope!")
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNSearchHit2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐSearchHitᚄ(ctx context.Context, sel ast.SelectionSet, v []*kg.SearchHit) graphql.Marshaler {
@@ -22785,6 +23638,25 @@ func (ec *executionContext) unmarshalORelationshipInput2ᚕᚖgithubᚗcomᚋsam
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) unmarshalOScope2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐScope(ctx context.Context, v any) (*kg.Scope, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := kg.Scope(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOScope2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐScope(ctx context.Context, sel ast.SelectionSet, v *kg.Scope) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
 }
 
 func (ec *executionContext) unmarshalOSector2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐSectorᚄ(ctx context.Context, v any) ([]kg.Sector, error) {

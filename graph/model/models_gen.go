@@ -89,6 +89,17 @@ type CompetencyOrder struct {
 	Direction OrderDirection `json:"direction"`
 }
 
+type CrossSectorProjectConnection struct {
+	Edges      []*CrossSectorProjectEdge `json:"edges"`
+	PageInfo   *PageInfo                 `json:"pageInfo"`
+	TotalCount int                       `json:"totalCount"`
+}
+
+type CrossSectorProjectEdge struct {
+	Cursor string          `json:"cursor"`
+	Node   *kg.CrossSector `json:"node"`
+}
+
 // A relationship as stored: fromId → toId.
 type Edge struct {
 	Type       kg.RelType              `json:"type"`

@@ -29,13 +29,15 @@ func NewAnalytics(s Store) *Analytics { return &Analytics{store: s} }
 // typed single-flight cells, the values computed from it on first use,
 // kept as long as the version is current.
 type wholeGraph struct {
-	version     uint64
-	view        view
-	ctx         context.Context // ends when a newer version replaces this one
-	cancel      context.CancelFunc
-	collab      cell[*collabGraph]
-	stats       cell[Stats]
-	betweenness cell[*betweennessResult]
+	version uint64
+	view    view
+	ctx     context.Context // ends when a newer version replaces this one
+	cancel  context.CancelFunc
+
+	cross cell[[]CrossSector]
+
+	mu     sync.Mutex
+	graphs map[collabKey]*wholeGraphs // per scope and kinds, on first use
 }
 
 // whole returns the cached whole-graph view, renewed when the topology's
@@ -220,6 +222,7 @@ type Complement struct {
 // SimilarQuery asks for the actors most like one actor.
 type SimilarQuery struct {
 	ID    string
+	Scope Scope       // "" is ALL
 	By    []Dimension // empty: DefaultSimilarBy
 	First int         // 1..MaxSimilarFirst
 }
@@ -238,6 +241,9 @@ type MatchQuery struct {
 	First    int // 1..MaxMatchFirst
 	MaxHops  int // 1..MaxMatchMaxHops
 	MinLevel int // 1..5
+	// ExcludeEngaged leaves out the actors that take part in a project
+	// that ADDRESSES the need.
+	ExcludeEngaged bool
 }
 
 // RequiredCompetency is a competency a need requires, with its importance.
@@ -309,11 +315,13 @@ type SubgraphNode struct {
 // BrokerQuery asks for the actors with the highest betweenness.
 type BrokerQuery struct {
 	First int         // 1..MaxBrokersFirst
-	Kinds []ActorKind // only these kinds in the answer (the graph is always all actors)
+	Scope Scope       // "" is ALL
+	Kinds []ActorKind // the graph keeps only these kinds (all when empty)
 }
 
 // BrokerRanking is betweenness centrality on the collaboration graph.
 type BrokerRanking struct {
+	Scope      Scope
 	Exact      bool // false: estimated from Samples source actors
 	Samples    int
 	ActorCount int
@@ -337,6 +345,7 @@ type Count struct {
 // Stats describe the whole ecosystem.
 type Stats struct {
 	Version             uint64
+	Scope               Scope
 	Labels              []Count // per label, in Labels order
 	Kinds               []Count // per actor kind, count desc then key; kinds with no actor left out
 	Sectors             []Count
@@ -349,8 +358,9 @@ type Stats struct {
 	Density             float64 // 2m / (n(n−1)); 0 below two actors
 	AverageDegree       float64 // 2m / n; 0 without actors
 	Projects            int
-	CrossSectorProjects int     // projects with both a PUBLIC and a PRIVATE participant
-	CrossSectorShare    float64 // CrossSectorProjects / Projects; 0 without projects
+	ProjectTypes        []Count // per project type, in ProjectTypes order
+	CrossSectorProjects int     // by the rule of DESIGN.md §2.1 (see CrossSector)
+	CrossSectorShare    float64 // CrossSectorProjects / projects that are not events; 0 without such projects
 }
 
 // ProjectedActor is an actor as whole-graph analytics see it.

@@ -27,8 +27,10 @@ import (
 //
 // Scores are rounded to 1e-9, so that floating-point noise cannot split a
 // tie between actors in symmetric positions; the order is score desc, then
-// id. Kinds only filters the answer: betweenness is always computed over
-// all actors.
+// id. Scope and kinds choose the graph before anything is computed
+// (DESIGN.md §2.1): at ORGANISATIONS the non-PERSON actors joined through
+// their people, and with kinds only the actors of those kinds, so the
+// scores and n are those of that graph.
 //
 // The scores are computed once per graph version. A request whose
 // deadline passes first answers ErrTimeout, but the computation goes on
@@ -38,19 +40,16 @@ func (a *Analytics) Brokers(ctx context.Context, q BrokerQuery) (BrokerRanking, 
 	if q.First < 1 || q.First > MaxBrokersFirst {
 		return BrokerRanking{}, Invalid("first", "%d is outside 1–%d", q.First, MaxBrokersFirst)
 	}
-	kinds := map[ActorKind]bool{}
-	for _, k := range q.Kinds {
-		if !k.Valid() {
-			return BrokerRanking{}, Invalid("kinds", "%q is not an actor kind", clip(string(k)))
-		}
-		kinds[k] = true
+	key, err := graphKey(q.Scope, q.Kinds)
+	if err != nil {
+		return BrokerRanking{}, err
 	}
 	w, err := a.whole(ctx)
 	if err != nil {
 		return BrokerRanking{}, err
 	}
-	g := a.collab(w)
-	bc, err := w.betweenness.getDetached(ctx, w.ctx, WholeGraphComputeLimit, func(cctx context.Context) (*betweennessResult, error) {
+	g := a.collab(w, key)
+	bc, err := w.of(key).betweenness.getDetached(ctx, w.ctx, WholeGraphComputeLimit, func(cctx context.Context) (*betweennessResult, error) {
 		return betweenness(cctx, g)
 	})
 	if err != nil {
@@ -58,12 +57,9 @@ func (a *Analytics) Brokers(ctx context.Context, q BrokerQuery) (BrokerRanking, 
 	}
 
 	n := len(g.actors)
-	res := BrokerRanking{Exact: bc.exact, Samples: bc.samples, ActorCount: n, Version: w.version, Brokers: []Broker{}}
+	res := BrokerRanking{Scope: key.scope, Exact: bc.exact, Samples: bc.samples, ActorCount: n, Version: w.version, Brokers: []Broker{}}
 	pairs := float64(n-1) * float64(n-2) / 2
 	for i, ac := range g.actors {
-		if len(kinds) > 0 && !kinds[ac.Kind] {
-			continue
-		}
 		b := Broker{ActorID: ac.ID, Score: bc.scores[i]}
 		if n >= 3 {
 			b.Normalized = b.Score / pairs

@@ -256,7 +256,7 @@ func TestWholeGraphCachePerVersion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.Stats(t.Context()); err != nil {
+	if _, err := a.Stats(t.Context(), kg.ScopeAll); err != nil {
 		t.Fatal(err)
 	}
 	again, err := a.Brokers(t.Context(), kg.BrokerQuery{First: 5})
@@ -297,5 +297,113 @@ func TestBrokersDeadline(t *testing.T) {
 	r, err := a.Brokers(t.Context(), kg.BrokerQuery{First: 5})
 	if err != nil || r.ActorCount != 30 {
 		t.Fatalf("after the timeout: %+v, %v", r, err)
+	}
+}
+
+// TestOrganisationBrokersAgainstDefinition builds graphs of people,
+// organisations and units (PART_OF chains several deep, units with two
+// wholes) and compares brokers and statistics at ORGANISATIONS scope with
+// DESIGN.md §2.1 read literally: X–Y when some a ∈ A(X), b ∈ A(Y), a ≠ b,
+// collaborate, A(X) being X and the people affiliated with X.
+func TestOrganisationBrokersAgainstDefinition(t *testing.T) {
+	for seed := range uint64(30) {
+		rng := rand.New(rand.NewPCG(seed, 11))
+		g := randomCollabGraph(rng, 6+rng.IntN(30))
+		person := map[string]bool{}
+		for i, a := range g.Actors {
+			if i%2 == 1 {
+				a.Kind, person[a.ID] = kg.KindPerson, true
+			}
+		}
+		// PART_OF among organisations, towards lower ids: no cycles.
+		var orgs []string
+		for _, a := range g.Actors {
+			if !person[a.ID] {
+				orgs = append(orgs, a.ID)
+			}
+		}
+		for i := 1; i < len(orgs); i++ {
+			for range rng.IntN(3) {
+				if j := rng.IntN(i); !slices.ContainsFunc(g.Rels, func(r kg.Rel) bool { return r.Key() == kg.KeyOf(kg.RelPartOf, orgs[i], orgs[j]) }) {
+					g.Rels = append(g.Rels, mRel(kg.RelPartOf, orgs[i], orgs[j]))
+				}
+			}
+		}
+		// What each actor stands for: a person its organisations (MEMBER_OF
+		// a non-person, then PART_OF upwards), an organisation itself.
+		up := map[string][]string{}
+		for _, r := range g.Rels {
+			if r.Type == kg.RelPartOf {
+				up[r.From] = append(up[r.From], r.To)
+			}
+		}
+		stands := func(a string) map[string]bool {
+			out := map[string]bool{}
+			if !person[a] {
+				out[a] = true
+				return out
+			}
+			var todo []string
+			for _, r := range g.Rels {
+				if r.Type == kg.RelMemberOf && r.From == a && !person[r.To] {
+					todo = append(todo, r.To)
+				}
+			}
+			for len(todo) > 0 {
+				y := todo[0]
+				todo = todo[1:]
+				if !out[y] {
+					out[y] = true
+					todo = append(todo, up[y]...)
+				}
+			}
+			return out
+		}
+		_, adj := collabAdjacency(g)
+		for _, r := range g.Rels { // collabAdjacency predates PART_OF
+			if r.Type == kg.RelPartOf {
+				adj[r.From][r.To], adj[r.To][r.From] = true, true
+			}
+		}
+		oadj := map[string]map[string]bool{}
+		for _, o := range orgs {
+			oadj[o] = map[string]bool{}
+		}
+		edges := 0
+		for a, bs := range adj {
+			for b := range bs {
+				for x := range stands(a) {
+					for y := range stands(b) {
+						if x != y && !oadj[x][y] {
+							oadj[x][y], oadj[y][x] = true, true
+							edges++
+						}
+					}
+				}
+			}
+		}
+		slices.Sort(orgs)
+		want := oracleBetweenness(orgs, oadj)
+
+		a := kg.NewAnalytics(openAnalyticsStore(t, g))
+		r, err := a.Brokers(t.Context(), kg.BrokerQuery{First: kg.MaxBrokersFirst, Scope: kg.ScopeOrganisations})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.ActorCount != len(orgs) || len(r.Brokers) != len(orgs) {
+			t.Fatalf("seed %d: ActorCount %d, %d brokers; want %d organisations", seed, r.ActorCount, len(r.Brokers), len(orgs))
+		}
+		for _, b := range r.Brokers {
+			if math.Abs(b.Score-want[b.ActorID]) > 1e-6 {
+				t.Errorf("seed %d: %s scores %v, want %v", seed, b.ActorID, b.Score, want[b.ActorID])
+			}
+		}
+		st, err := a.Stats(t.Context(), kg.ScopeOrganisations)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.CollaborationEdges != edges || st.Actors != len(orgs) {
+			t.Errorf("seed %d: %d edges on %d organisations, want %d on %d", seed, st.CollaborationEdges, st.Actors, edges, len(orgs))
+		}
 	}
 }

@@ -1,5 +1,11 @@
 package kg
 
+import (
+	"slices"
+
+	"github.com/samverkan/samverkan/internal/engine"
+)
+
 // The collaboration graph (DESIGN.md §2) joins two actors that share a
 // project or a MEMBER_OF / PARTNERS_WITH link. Expanding every project into
 // the pairs of its participants makes it dense (a project of 2,000
@@ -34,20 +40,95 @@ type collabGraph struct {
 	edges  int     // collaborator pairs
 }
 
-// collab returns the collaboration graph of w, built once per version.
-func (a *Analytics) collab(w *wholeGraph) *collabGraph {
-	return w.collab.must(func() *collabGraph { return buildCollab(w.view) })
+// collabKey names one collaboration graph of a version: its scope and
+// the actor kinds it keeps (a bit per kind code; 0 keeps every kind).
+type collabKey struct {
+	scope Scope
+	kinds uint32
 }
 
-func buildCollab(v view) *collabGraph {
+// kindBits is the kinds filter as bits of kind codes; 0 for none given.
+func kindBits(kinds []ActorKind) uint32 {
+	var b uint32
+	for _, k := range kinds {
+		b |= 1 << kindCode(k)
+	}
+	return b
+}
+
+// graphKey checks a scope and a kinds filter and names their graph.
+func graphKey(scope Scope, kinds []ActorKind) (collabKey, error) {
+	sc, err := checkScope(scope)
+	if err != nil {
+		return collabKey{}, err
+	}
+	for _, k := range kinds {
+		if !k.Valid() {
+			return collabKey{}, Invalid("kinds", "%q is not an actor kind", clip(string(k)))
+		}
+	}
+	return collabKey{scope: sc, kinds: kindBits(kinds)}, nil
+}
+
+// wholeGraphs holds, per collaboration graph of one version, the graph and
+// what is derived from it, each computed once on first use.
+type wholeGraphs struct {
+	collab      cell[*collabGraph]
+	stats       cell[Stats]
+	betweenness cell[*betweennessResult]
+}
+
+// of returns the cells of the graph k of w.
+func (w *wholeGraph) of(k collabKey) *wholeGraphs {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.graphs == nil {
+		w.graphs = map[collabKey]*wholeGraphs{}
+	}
+	c := w.graphs[k]
+	if c == nil {
+		c = &wholeGraphs{}
+		w.graphs[k] = c
+	}
+	return c
+}
+
+// collab returns the collaboration graph of w for scope and kinds, built
+// once per version.
+func (a *Analytics) collab(w *wholeGraph, k collabKey) *collabGraph {
+	return w.of(k).collab.must(func() *collabGraph { return buildCollab(w.view, k) })
+}
+
+// buildCollab derives the collaboration graph k from the snapshot.
+//
+// At ALL scope its nodes are the actors (of the kinds) and a project's
+// participants are one group. At ORGANISATIONS (DESIGN.md §2.1) the nodes
+// are the non-PERSON actors, X–Y an edge when X and Y collaborate or some
+// person affiliated with X collaborates with Y or with a person affiliated
+// with Y: a person stands, in its projects and its links, for the
+// organisations it is affiliated with. In a project it stands for those it
+// is MEMBER_OF (any two of them are joined through it anyway); the wholes
+// above them it reaches only through PART_OF are joined by explicit pairs
+// to what its collaborators stand for, never to each other through it,
+// which the definition does not say.
+func buildCollab(v view, k collabKey) *collabGraph {
 	s := v.s
 	actor, project := LabelCode(LabelActor), LabelCode(LabelProject)
-	var xs, projects []int32
+	person := kindCode(KindPerson)
+	keep := func(nd engine.Node) bool {
+		if k.scope == ScopeOrganisations && nd.Kind == person {
+			return false
+		}
+		return k.kinds == 0 || k.kinds&(1<<nd.Kind) != 0
+	}
+	var xs, projects, people []int32
 	for x := range s.Slots() {
 		switch n := s.Node(x); {
 		case !n.Alive:
-		case n.Label == actor:
+		case n.Label == actor && keep(n):
 			xs = append(xs, x)
+		case n.Label == actor && k.scope == ScopeOrganisations && n.Kind == person:
+			people = append(people, x)
 		case n.Label == project:
 			projects = append(projects, x)
 		}
@@ -63,27 +144,119 @@ func buildCollab(v view) *collabGraph {
 		g.actors[i] = ProjectedActor{ID: s.ID(x), Kind: KindOfCode(nd.Kind), Sector: SectorOfCode(nd.Sector), Country: nd.Country}
 		g.of[x] = int32(i)
 	}
+
+	// stands[x] is what actor x stands for in a project (nil: itself),
+	// whole[x] what it stands for in a link; reach[x] the wholes joined to
+	// its collaborators by explicit pairs.
+	var stands, whole, reach map[int32][]int32
+	if k.scope == ScopeOrganisations {
+		stands, whole, reach = map[int32][]int32{}, map[int32][]int32{}, map[int32][]int32{}
+		member := TypeCode(RelMemberOf)
+		for _, p := range people {
+			var direct []int32
+			for _, e := range s.Edges(p) {
+				if e.Type == member && e.Out && g.of[e.To] >= 0 {
+					direct = append(direct, g.of[e.To])
+				}
+			}
+			var all []int32
+			for _, o := range v.organisations(p) {
+				if g.of[o] >= 0 {
+					all = append(all, g.of[o])
+				}
+			}
+			slices.Sort(direct)
+			stands[p], whole[p] = slices.Compact(direct), all
+			for _, o := range all {
+				if !slices.Contains(direct, o) {
+					reach[p] = append(reach[p], o)
+				}
+			}
+		}
+	}
+	standFor := func(x int32, m map[int32][]int32) []int32 {
+		if i := g.of[x]; i >= 0 {
+			return []int32{i}
+		}
+		return m[x]
+	}
+
+	direct := make([][]int32, n)
+	pair := func(i, j int32) {
+		if i != j {
+			direct[i] = append(direct[i], j)
+			direct[j] = append(direct[j], i)
+		}
+	}
 	part, member, partner, partOf := TypeCode(RelParticipatesIn), TypeCode(RelMemberOf), TypeCode(RelPartnersWith), TypeCode(RelPartOf)
 
-	// Projects and their participants.
-	var ps []int32
-	actDeg := make([]int32, n+1)
+	// Projects: each a group of what its participants stand for, each once.
+	seen := getMarks(int32(n))
+	defer seen.release()
+	var ps, participants []int32
 	g.partOff = append(g.partOff, 0)
-	for _, p := range projects {
-		ps = ps[:0]
+	for j, p := range projects {
+		ps, participants = ps[:0], participants[:0]
+		tag := int32(j)
 		for _, e := range s.Edges(p) {
-			if e.Type == part && !e.Out && g.of[e.To] >= 0 {
-				ps = append(ps, g.of[e.To])
+			if e.Type != part || e.Out || s.Node(e.To).Label != actor {
+				continue
+			}
+			participants = append(participants, e.To)
+			for _, i := range standFor(e.To, stands) {
+				if seen.get(i) != tag {
+					seen.set(i, tag)
+					ps = append(ps, i)
+				}
+			}
+		}
+		for _, a := range participants { // a person's wholes reached by PART_OF only
+			for _, o := range reach[a] {
+				for _, b := range participants {
+					if b != a {
+						for _, i := range standFor(b, whole) {
+							pair(o, i)
+						}
+					}
+				}
 			}
 		}
 		if len(ps) < 2 {
 			continue
 		}
-		for _, a := range ps {
-			actDeg[a+1]++
-		}
 		g.partAct = append(g.partAct, ps...)
 		g.partOff = append(g.partOff, int32(len(g.partAct)))
+	}
+
+	// Links (MEMBER_OF, PARTNERS_WITH, PART_OF between actors), from the
+	// side that stores them: each end stands for its wholes.
+	for x := range s.Slots() {
+		if nd := s.Node(x); !nd.Alive || nd.Label != actor {
+			continue
+		}
+		for _, e := range s.Edges(x) {
+			if !e.Out || (e.Type != member && e.Type != partner && e.Type != partOf) || s.Node(e.To).Label != actor {
+				continue
+			}
+			for _, i := range standFor(x, whole) {
+				for _, j := range standFor(e.To, whole) {
+					pair(i, j)
+				}
+			}
+		}
+	}
+	return g.index(direct)
+}
+
+// index fills in the per-actor rows of g from its groups (partOff,
+// partAct) and each actor's direct collaborators (repeats allowed): the
+// projects of each actor, the direct links each once, the pairs joined for
+// several reasons with their surplus, the degrees and the edge count.
+func (g *collabGraph) index(direct [][]int32) *collabGraph {
+	n := len(g.actors)
+	actDeg := make([]int32, n+1)
+	for _, a := range g.partAct {
+		actDeg[a+1]++
 	}
 	g.actOff = make([]int32, n+1)
 	for i := range n {
@@ -100,14 +273,6 @@ func buildCollab(v view) *collabGraph {
 
 	// Direct links, each neighbour once, and then per actor the count of
 	// reasons joining it to every collaborator.
-	direct := make([][]int32, n)
-	for i, x := range xs {
-		for _, e := range s.Edges(x) {
-			if (e.Type == member || e.Type == partner || e.Type == partOf) && g.of[e.To] >= 0 && g.of[e.To] != int32(i) {
-				direct[i] = append(direct[i], g.of[e.To])
-			}
-		}
-	}
 	g.dirOff = make([]int32, n+1)
 	g.multiOff = make([]int32, n+1)
 	g.degree = make([]int32, n)
@@ -122,8 +287,7 @@ func buildCollab(v view) *collabGraph {
 			}
 			count[w]++
 		}
-		d := direct[i]
-		for _, w := range d {
+		for _, w := range direct[i] {
 			if count[w] == 0 { // several links to one actor are one reason
 				bump(w)
 				g.dirAct = append(g.dirAct, w)
@@ -150,6 +314,24 @@ func buildCollab(v view) *collabGraph {
 	}
 	g.edges = total / 2
 	return g
+}
+
+// eachNeighbour calls fn once for each collaborator of actor index i in g.
+func (g *collabGraph) eachNeighbour(i int32, seen *marks, tag int32, fn func(j int32)) {
+	visit := func(j int32) {
+		if j != i && seen.get(j) != tag {
+			seen.set(j, tag)
+			fn(j)
+		}
+	}
+	for _, j := range g.dirAct[g.dirOff[i]:g.dirOff[i+1]] {
+		visit(j)
+	}
+	for _, p := range g.actProj[g.actOff[i]:g.actOff[i+1]] {
+		for _, j := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
+			visit(j)
+		}
+	}
 }
 
 // components returns the number of connected components of the

@@ -8,7 +8,9 @@ import "context"
 // DefaultMatchMinLevel). Each round adds the candidate that covers the most
 // still-missing importance, the earlier one in the need-matching order on
 // a tie; it stops when everything is covered, MaxSize members are chosen,
-// or nobody adds anything.
+// or nobody adds anything. The need's owners' own people and organisations
+// are not candidates, and once an actor is chosen neither are its own
+// (DESIGN.md §2.1).
 func (a *Analytics) Consortium(ctx context.Context, q ConsortiumQuery) (Consortium, error) {
 	res := Consortium{Members: []ConsortiumMember{}, Missing: []RequiredCompetency{}}
 	if err := CheckID("needId", q.NeedID); err != nil {
@@ -25,7 +27,7 @@ func (a *Analytics) Consortium(ctx context.Context, q ConsortiumQuery) (Consorti
 	if err != nil {
 		return res, err
 	}
-	cands, err := v.matches(ctx, nd, DefaultMatchMaxHops, DefaultMatchMinLevel, 0)
+	cands, err := v.matches(ctx, nd, DefaultMatchMaxHops, DefaultMatchMinLevel, 0, false)
 	if err != nil {
 		return res, err
 	}
@@ -33,10 +35,16 @@ func (a *Analytics) Consortium(ctx context.Context, q ConsortiumQuery) (Consorti
 	for _, rc := range nd.required {
 		missing[rc.CompetencyID] = true
 	}
+	// A member's own people and organisations are never chosen after it
+	// (DESIGN.md §2.1: the first chosen wins).
+	barred := map[string]bool{}
 	covered := 0
 	for len(res.Members) < q.MaxSize && covered < nd.total {
 		best, bestGain := -1, 0
 		for i, c := range cands {
+			if barred[c.ActorID] {
+				continue
+			}
 			gain := 0
 			for _, cc := range c.Covered {
 				if missing[cc.CompetencyID] {
@@ -59,6 +67,11 @@ func (a *Analytics) Consortium(ctx context.Context, q ConsortiumQuery) (Consorti
 		}
 		covered += bestGain
 		res.Members = append(res.Members, m)
+		if x, ok := v.s.Lookup(m.ActorID); ok {
+			for _, y := range v.own(x) {
+				barred[v.s.ID(y)] = true
+			}
+		}
 	}
 	for _, rc := range nd.required { // by competency id
 		if missing[rc.CompetencyID] {

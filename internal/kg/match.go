@@ -32,7 +32,7 @@ func (a *Analytics) MatchNeed(ctx context.Context, q MatchQuery) ([]Match, error
 	if err != nil {
 		return nil, err
 	}
-	return v.matches(ctx, nd, q.MaxHops, q.MinLevel, q.First)
+	return v.matches(ctx, nd, q.MaxHops, q.MinLevel, q.First, q.ExcludeEngaged)
 }
 
 // needInfo is what matching needs to know of a need.
@@ -85,14 +85,33 @@ func (v view) need(id string) (*needInfo, error) {
 // need theirs: candidates are grouped by covered importance, and the
 // search stops once every candidate of the groups that fill the first
 // places is reached, or at maxHops.
-func (v view) matches(ctx context.Context, nd *needInfo, maxHops, minLevel, first int) ([]Match, error) {
+//
+// The owners, their own people and their organisations are never
+// candidates (DESIGN.md §2.1); with excludeEngaged neither are the actors
+// that take part in a project that ADDRESSES the need.
+func (v view) matches(ctx context.Context, nd *needInfo, maxHops, minLevel, first int, excludeEngaged bool) ([]Match, error) {
 	out := []Match{}
 	if len(nd.required) == 0 {
 		return out, nil
 	}
 	owner := map[int32]bool{}
 	for _, o := range nd.owners {
-		owner[o] = true
+		for _, y := range v.own(o) {
+			owner[y] = true
+		}
+	}
+	if excludeEngaged {
+		addr, part := TypeCode(RelAddresses), TypeCode(RelParticipatesIn)
+		for _, e := range v.s.Edges(nd.x) {
+			if e.Type != addr || e.Out {
+				continue
+			}
+			for _, f := range v.s.Edges(e.To) {
+				if f.Type == part && !f.Out {
+					owner[f.To] = true
+				}
+			}
+		}
 	}
 	idx := map[int32]int{}
 	var cands []*cand

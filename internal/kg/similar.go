@@ -34,30 +34,32 @@ func (a *Analytics) Similar(ctx context.Context, q SimilarQuery) ([]Similar, err
 	if q.First < 1 || q.First > MaxSimilarFirst {
 		return nil, Invalid("first", "%d is outside 1–%d", q.First, MaxSimilarFirst)
 	}
+	key, err := graphKey(q.Scope, nil)
+	if err != nil {
+		return nil, err
+	}
 	var v view
 	var g *collabGraph // only when collaborators count
+	var w *wholeGraph
 	if want[DimCollaborators] {
-		w, err := a.whole(ctx)
-		if err != nil {
+		if w, err = a.whole(ctx); err != nil {
 			return nil, err
 		}
 		v = w.view
-		x, err := v.node("id", q.ID, LabelActor, "an actor")
-		if err != nil {
-			return nil, err
-		}
-		g = a.collab(w)
-		return v.similar(ctx, g, x, want, q.First)
-	}
-	v, err := a.topology(ctx)
-	if err != nil {
+	} else if v, err = a.topology(ctx); err != nil {
 		return nil, err
 	}
 	x, err := v.node("id", q.ID, LabelActor, "an actor")
 	if err != nil {
 		return nil, err
 	}
-	return v.similar(ctx, g, x, want, q.First)
+	if key.scope == ScopeOrganisations && v.isPerson(x) {
+		return nil, Invalid("id", "%q is a PERSON; at ORGANISATIONS scope similar actors are asked of an organisation", q.ID)
+	}
+	if w != nil {
+		g = a.collab(w, key)
+	}
+	return v.similar(ctx, g, x, want, q.First, key.scope)
 }
 
 // similar scores every actor that shares a neighbour with x, exactly,
@@ -73,7 +75,14 @@ func (a *Analytics) Similar(ctx context.Context, q SimilarQuery) ([]Similar, err
 // back their surplus. A candidate's own set size is its degree there plus
 // its other neighbours. So a query costs the incidences around x's
 // collaborators, not their collaborators' collaborators.
-func (v view) similar(ctx context.Context, g *collabGraph, x int32, want map[Dimension]bool, first int) ([]Similar, error) {
+func (v view) similar(ctx context.Context, g *collabGraph, x int32, want map[Dimension]bool, first int, scope Scope) ([]Similar, error) {
+	// Never x's own people or organisations (DESIGN.md §2.1), and at
+	// ORGANISATIONS scope no person.
+	own := v.own(x)
+	excluded := func(y int32) bool {
+		_, mine := slices.BinarySearch(own, y)
+		return mine || (scope == ScopeOrganisations && v.isPerson(y))
+	}
 	types := []RelType{}
 	for _, d := range []Dimension{DimProjects, DimCompetencies, DimNeeds} {
 		if want[d] {
@@ -81,9 +90,9 @@ func (v view) similar(ctx context.Context, g *collabGraph, x int32, want map[Dim
 		}
 	}
 	mask := maskOf(types)
-	var own []int32 // x's non-collaborator neighbours
+	var nbrs []int32 // x's non-collaborator neighbours
 	for _, t := range types {
-		own = append(own, v.out(x, t)...)
+		nbrs = append(nbrs, v.out(x, t)...)
 	}
 	shared := getMarks(v.s.Slots()) // by snapshot id: shared neighbours
 	defer shared.release()
@@ -92,7 +101,7 @@ func (v view) similar(ctx context.Context, g *collabGraph, x int32, want map[Dim
 			shared.set(y, max(shared.get(y), 0)+by)
 		}
 	}
-	for _, n := range own {
+	for _, n := range nbrs {
 		for _, e := range v.s.Edges(n) {
 			if !e.Out && mask.has(e.Type) {
 				bump(e.To, 1)
@@ -170,7 +179,7 @@ func (v view) similar(ctx context.Context, g *collabGraph, x int32, want map[Dim
 		degree = func(y int32) int { return int(g.degree[g.of[y]]) }
 	}
 
-	na := len(own) + len(collab)
+	na := len(nbrs) + len(collab)
 	type scored struct {
 		y            int32
 		inter, union int
@@ -178,7 +187,7 @@ func (v view) similar(ctx context.Context, g *collabGraph, x int32, want map[Dim
 	cands := make([]scored, 0, len(shared.touched))
 	for _, y := range shared.touched {
 		in := int(shared.get(y))
-		if in <= 0 || !v.isActor(y) {
+		if in <= 0 || !v.isActor(y) || excluded(y) {
 			continue
 		}
 		nb := 0
@@ -222,11 +231,14 @@ func (v view) similar(ctx context.Context, g *collabGraph, x int32, want map[Dim
 	cands = top
 
 	mine := map[int32]bool{}
-	for _, n := range own {
+	for _, n := range nbrs {
 		mine[n] = true
 	}
-	stamp := getMarks(v.s.Slots())
-	defer stamp.release()
+	var stamp *marks
+	if g != nil {
+		stamp = getMarks(int32(len(g.actors)))
+		defer stamp.release()
+	}
 	out := make([]Similar, len(cands))
 	for i, c := range cands {
 		var sh []string
@@ -238,8 +250,8 @@ func (v view) similar(ctx context.Context, g *collabGraph, x int32, want map[Dim
 			}
 		}
 		if g != nil {
-			v.eachCollaborator(c.y, stamp, int32(i+1), func(n int32) {
-				if n != x && isCollab(n) {
+			g.eachNeighbour(g.of[c.y], stamp, int32(i+1), func(j int32) {
+				if n := g.snap[j]; n != x && isCollab(n) {
 					sh = append(sh, v.s.ID(n))
 				}
 			})

@@ -36,8 +36,9 @@ func oracleSimilar(tg travGraph, q kg.SimilarQuery) []string {
 		sharedNodes []string
 	}
 	var all []res
+	own := oracleOwn(tg, q.ID)
 	for _, b := range tg.actors {
-		if b == q.ID {
+		if own[b] {
 			continue
 		}
 		na, nb := of(q.ID, b), of(b, q.ID)
@@ -138,4 +139,50 @@ func TestSimilarDoesNotScan(t *testing.T) {
 	if cs.topologies != 1 || cs.getNodes != 0 || cs.getRels != 0 {
 		t.Errorf("store calls: %d Topology, %d GetNodes, %d GetRels; want only the topology", cs.topologies, cs.getNodes, cs.getRels)
 	}
+}
+
+// oracleOwn is x's own people and organisations by DESIGN.md §1.1 read
+// from the relationships: what x is affiliated with (a person's MEMBER_OF
+// organisations, then PART_OF upwards, transitively) and what is
+// affiliated with x, x included.
+func oracleOwn(tg travGraph, x string) map[string]bool {
+	person := map[string]bool{}
+	for _, a := range tg.g.Actors {
+		person[a.ID] = a.Kind == kg.KindPerson
+	}
+	up := func(start []string) map[string]bool {
+		seen := map[string]bool{}
+		for len(start) > 0 {
+			y := start[0]
+			start = start[1:]
+			if seen[y] {
+				continue
+			}
+			seen[y] = true
+			for _, r := range tg.rels {
+				if r.Type == kg.RelPartOf && r.From == y && tg.labels[r.To] == kg.LabelActor {
+					start = append(start, r.To)
+				}
+			}
+		}
+		return seen
+	}
+	orgsOf := func(y string) map[string]bool {
+		start := []string{y}
+		if person[y] {
+			for _, r := range tg.rels {
+				if r.Type == kg.RelMemberOf && r.From == y && !person[r.To] {
+					start = append(start, r.To)
+				}
+			}
+		}
+		return up(start)
+	}
+	own := orgsOf(x)
+	for _, y := range tg.actors {
+		if orgsOf(y)[x] {
+			own[y] = true
+		}
+	}
+	return own
 }

@@ -7,27 +7,36 @@ import (
 )
 
 // Stats describes the whole ecosystem (DESIGN.md §2, ecosystem
-// statistics), computed from the store's projection and cached until the
-// graph version changes.
-func (a *Analytics) Stats(ctx context.Context) (Stats, error) {
+// statistics; §2.1 for scope and the cross-sector rule), computed from the
+// store's projection and cached until the graph version changes. The
+// catalogue counts (labels, relationships, projects) are the store's; the
+// actor breakdowns and the graph measures are those of the scope's
+// collaboration graph.
+func (a *Analytics) Stats(ctx context.Context, scope Scope) (Stats, error) {
+	key, err := graphKey(scope, nil)
+	if err != nil {
+		return Stats{}, err
+	}
 	w, err := a.whole(ctx)
 	if err != nil {
 		return Stats{}, err
 	}
-	g := a.collab(w)
-	st := w.stats.must(func() Stats { return computeStats(w.view, g) })
+	g := a.collab(w, key)
+	cross := a.crossSector(w)
+	st := w.of(key).stats.must(func() Stats { return computeStats(w.view, g, key.scope, cross) })
 	// The cached value is shared: hand out copies of its slices.
 	st.Labels = slices.Clone(st.Labels)
 	st.Kinds = slices.Clone(st.Kinds)
 	st.Sectors = slices.Clone(st.Sectors)
 	st.Countries = slices.Clone(st.Countries)
 	st.Relationships = slices.Clone(st.Relationships)
+	st.ProjectTypes = slices.Clone(st.ProjectTypes)
 	return st, nil
 }
 
-func computeStats(v view, g *collabGraph) Stats {
+func computeStats(v view, g *collabGraph, scope Scope, cross []CrossSector) Stats {
 	s := v.s
-	st := Stats{Version: s.Version(), Actors: len(g.actors), CollaborationEdges: g.edges}
+	st := Stats{Version: s.Version(), Scope: scope, Actors: len(g.actors), CollaborationEdges: g.edges}
 	for _, l := range Labels {
 		st.Labels = append(st.Labels, Count{Key: string(l), Count: s.Count(LabelCode(l))})
 	}
@@ -55,31 +64,114 @@ func computeStats(v view, g *collabGraph) Stats {
 	}
 
 	st.Projects = s.Count(LabelCode(LabelProject))
-	part, project := TypeCode(RelParticipatesIn), LabelCode(LabelProject)
+	types := make([]int, len(ProjectTypes))
+	project := LabelCode(LabelProject)
 	for x := range s.Slots() {
-		if nd := s.Node(x); !nd.Alive || nd.Label != project {
-			continue
-		}
-		public, private := false, false
-		for _, e := range s.Edges(x) {
-			if e.Type != part || e.Out {
-				continue
-			}
-			switch SectorOfCode(s.Node(e.To).Sector) {
-			case SectorPublic:
-				public = true
-			case SectorPrivate:
-				private = true
-			}
-		}
-		if public && private {
-			st.CrossSectorProjects++
+		if nd := s.Node(x); nd.Alive && nd.Label == project {
+			types[slices.Index(ProjectTypes, ProjectTypeOfCode(nd.Kind))]++
 		}
 	}
-	if st.Projects > 0 {
-		st.CrossSectorShare = float64(st.CrossSectorProjects) / float64(st.Projects)
+	for i, t := range ProjectTypes {
+		st.ProjectTypes = append(st.ProjectTypes, Count{Key: string(t), Count: types[i]})
+	}
+	st.CrossSectorProjects = len(cross)
+	if eligible := st.Projects - types[slices.Index(ProjectTypes, ProjectTypeEvent)]; eligible > 0 {
+		st.CrossSectorShare = float64(st.CrossSectorProjects) / float64(eligible)
 	}
 	return st
+}
+
+// CrossSector is a cross-sector project (DESIGN.md §2.1) with the
+// organisations that make it one: the actors of each sector among those
+// that collaborate in it, a person standing for its organisations.
+type CrossSector struct {
+	ProjectID string
+	Public    []string // actor ids, sorted
+	Private   []string
+}
+
+// CrossSectorPage is one page of the cross-sector projects, by project id.
+type CrossSectorPage struct {
+	Projects    []CrossSector
+	HasNextPage bool
+	TotalCount  int
+}
+
+// CrossSectorProjects pages the cross-sector projects by id, first after
+// the project id after ("" from the start).
+func (a *Analytics) CrossSectorProjects(ctx context.Context, first int, after string) (CrossSectorPage, error) {
+	if first < 1 || first > MaxPageSize {
+		return CrossSectorPage{}, Invalid("first", "%d is outside 1–%d", first, MaxPageSize)
+	}
+	w, err := a.whole(ctx)
+	if err != nil {
+		return CrossSectorPage{}, err
+	}
+	all := a.crossSector(w)
+	i, _ := slices.BinarySearchFunc(all, after, func(c CrossSector, id string) int { return cmp.Compare(c.ProjectID, id) })
+	if i < len(all) && after != "" && all[i].ProjectID == after {
+		i++
+	}
+	page := CrossSectorPage{TotalCount: len(all)}
+	j := min(len(all), i+first)
+	page.Projects = slices.Clone(all[i:j])
+	page.HasNextPage = j < len(all)
+	return page, nil
+}
+
+// crossSector returns the version's cross-sector projects, by id, computed
+// once.
+func (a *Analytics) crossSector(w *wholeGraph) []CrossSector {
+	return w.cross.must(func() []CrossSector { return w.view.crossSector() })
+}
+
+// crossSector applies the rule of DESIGN.md §2.1: a project (not an
+// EVENT) in which at least one PUBLIC and one PRIVATE actor take part as
+// LEAD, PARTNER, PARTICIPANT or FUNDER; a person counts by the sectors of
+// its organisations (a person without one counts for none).
+func (v view) crossSector() []CrossSector {
+	s := v.s
+	project, part := LabelCode(LabelProject), TypeCode(RelParticipatesIn)
+	event := projectTypeCode(ProjectTypeEvent)
+	orgs := map[int32][]int32{}
+	var out []CrossSector
+	var public, private []int32
+	for x := range s.Slots() {
+		if nd := s.Node(x); !nd.Alive || nd.Label != project || nd.Kind == event {
+			continue
+		}
+		public, private = public[:0], private[:0]
+		count := func(a int32) {
+			switch SectorOfCode(s.Node(a).Sector) {
+			case SectorPublic:
+				public = append(public, a)
+			case SectorPrivate:
+				private = append(private, a)
+			}
+		}
+		for _, e := range s.Edges(x) {
+			if e.Type != part || e.Out || !RoleOfCode(e.W).Collaborating() {
+				continue
+			}
+			if !v.isPerson(e.To) {
+				count(e.To)
+				continue
+			}
+			os, ok := orgs[e.To]
+			if !ok {
+				os = slices.DeleteFunc(v.organisations(e.To), v.isPerson)
+				orgs[e.To] = os
+			}
+			for _, o := range os {
+				count(o)
+			}
+		}
+		if len(public) > 0 && len(private) > 0 {
+			out = append(out, CrossSector{ProjectID: s.ID(x), Public: slices.Compact(v.ids(public)), Private: slices.Compact(v.ids(private))})
+		}
+	}
+	slices.SortFunc(out, func(a, b CrossSector) int { return cmp.Compare(a.ProjectID, b.ProjectID) })
+	return out
 }
 
 // breakdown orders counts by count desc, then key.

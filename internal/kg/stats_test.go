@@ -15,7 +15,7 @@ func TestStatsAgainstDefinition(t *testing.T) {
 	for seed := range uint64(30) {
 		rng := rand.New(rand.NewPCG(seed, 9))
 		g := randomCollabGraph(rng, 1+rng.IntN(40))
-		st, err := kg.NewAnalytics(openAnalyticsStore(t, g)).Stats(t.Context())
+		st, err := kg.NewAnalytics(openAnalyticsStore(t, g)).Stats(t.Context(), kg.ScopeAll)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -66,14 +66,14 @@ func TestStatsAgainstDefinition(t *testing.T) {
 // next (the computed statistics are cached).
 func TestStatsAnswersAreCopies(t *testing.T) {
 	a := kg.NewAnalytics(openAnalyticsStore(t, randomCollabGraph(rand.New(rand.NewPCG(4, 4)), 12)))
-	first, err := a.Stats(t.Context())
+	first, err := a.Stats(t.Context(), kg.ScopeAll)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := slices.Clone(first.Labels)
 	first.Labels[0].Count = -1
 	first.Kinds[0].Key = "changed"
-	second, err := a.Stats(t.Context())
+	second, err := a.Stats(t.Context(), kg.ScopeAll)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -97,31 +97,6 @@ func (v view) collaborators(x int32) []int32 {
 	return slices.Compact(res)
 }
 
-// eachCollaborator calls fn once for each collaborator of x, without
-// building or sorting a set: stamp (scratch space, values below tag) marks
-// who was seen; tag must be new for every call on the same stamp.
-func (v view) eachCollaborator(x int32, stamp *marks, tag int32, fn func(y int32)) {
-	part, member, partner, partOf := TypeCode(RelParticipatesIn), TypeCode(RelMemberOf), TypeCode(RelPartnersWith), TypeCode(RelPartOf)
-	visit := func(y int32) {
-		if y != x && stamp.get(y) != tag {
-			stamp.set(y, tag)
-			fn(y)
-		}
-	}
-	for _, e := range v.s.Edges(x) {
-		switch {
-		case e.Type == member || e.Type == partner || e.Type == partOf:
-			visit(e.To)
-		case e.Type == part && e.Out:
-			for _, f := range v.s.Edges(e.To) {
-				if f.Type == part && !f.Out {
-					visit(f.To)
-				}
-			}
-		}
-	}
-}
-
 // relKey is the key of the relationship e of node x.
 func (v view) relKey(x int32, e engine.Edge) RelKey {
 	if e.Out {

@@ -39,6 +39,7 @@ type oNode struct {
 	Label  string `json:"label"`
 	Kind   string `json:"kind,omitempty"`
 	Sector string `json:"sector,omitempty"`
+	Type   string `json:"type,omitempty"` // a project's
 }
 
 type oRel struct {
@@ -47,6 +48,7 @@ type oRel struct {
 	To         string `json:"to"`
 	Level      int    `json:"level,omitempty"`
 	Importance int    `json:"importance,omitempty"`
+	Role       string `json:"role,omitempty"`
 }
 
 type pathQ struct {
@@ -66,16 +68,25 @@ type overlapQ struct {
 }
 
 type similarQ struct {
-	ID   string   `json:"id"`
-	Dims []string `json:"dims"`
+	ID    string   `json:"id"`
+	Dims  []string `json:"dims"`
+	Scope kg.Scope `json:"scope,omitempty"`
 
 	by []kg.Dimension
 }
 
 type matchQ struct {
-	Need     string `json:"need"`
-	MinLevel int    `json:"minLevel"`
-	MaxHops  int    `json:"maxHops"`
+	Need           string `json:"need"`
+	MinLevel       int    `json:"minLevel"`
+	MaxHops        int    `json:"maxHops"`
+	ExcludeEngaged bool   `json:"excludeEngaged,omitempty"`
+}
+
+// graphQ asks for one collaboration graph of DESIGN.md §2.1: a scope and
+// the kinds it keeps (all when empty).
+type graphQ struct {
+	Scope kg.Scope       `json:"scope"`
+	Kinds []kg.ActorKind `json:"kinds"`
 }
 
 type request struct {
@@ -87,6 +98,7 @@ type request struct {
 	Match       []matchQ   `json:"match"`
 	Betweenness bool       `json:"betweenness"`
 	Stats       bool       `json:"stats"`
+	Graphs      []graphQ   `json:"graphs,omitempty"`
 
 	// BetweennessSources asks for the sampled betweenness estimate from
 	// these source actors (answer.SampledBetweenness).
@@ -139,15 +151,28 @@ type matchA struct {
 }
 
 type statsA struct {
-	Actors           int     `json:"actors"`
-	Edges            int     `json:"edges"`
-	Components       int     `json:"components"`
-	Largest          int     `json:"largest"`
-	Density          float64 `json:"density"`
-	AverageDegree    float64 `json:"averageDegree"`
-	Projects         int     `json:"projects"`
-	CrossSector      int     `json:"crossSector"`
-	CrossSectorShare float64 `json:"crossSectorShare"`
+	Actors           int      `json:"actors"`
+	Edges            int      `json:"edges"`
+	Components       int      `json:"components"`
+	Largest          int      `json:"largest"`
+	Density          float64  `json:"density"`
+	AverageDegree    float64  `json:"averageDegree"`
+	Projects         int      `json:"projects"`
+	ProjectTypes     []int    `json:"projectTypes"` // in kg.ProjectTypes order
+	CrossSector      int      `json:"crossSector"`
+	CrossSectorIDs   []string `json:"crossSectorIds"`
+	CrossSectorShare float64  `json:"crossSectorShare"`
+}
+
+// graphA is the oracle's answer for one graphQ.
+type graphA struct {
+	betweennessA
+	Actors        int     `json:"actors"`
+	Edges         int     `json:"edges"`
+	Components    int     `json:"components"`
+	Largest       int     `json:"largest"`
+	Density       float64 `json:"density"`
+	AverageDegree float64 `json:"averageDegree"`
 }
 
 type answer struct {
@@ -157,6 +182,7 @@ type answer struct {
 	Match       []matchA      `json:"match"`
 	Betweenness *betweennessA `json:"betweenness"`
 	Stats       *statsA       `json:"stats"`
+	Graphs      []graphA      `json:"graphs"`
 
 	SampledBetweenness *betweennessA `json:"sampledBetweenness"`
 }
@@ -276,15 +302,18 @@ func describe(g kg.Graph) ([]oNode, []oRel) {
 	var nodes []oNode
 	for _, n := range g.Nodes() {
 		o := oNode{ID: n.Base().ID, Label: string(n.NodeLabel())}
-		if a, ok := n.(*kg.Actor); ok {
-			o.Kind, o.Sector = string(a.Kind), string(a.Sector)
+		switch v := n.(type) {
+		case *kg.Actor:
+			o.Kind, o.Sector = string(v.Kind), string(v.Sector)
+		case *kg.Project:
+			o.Type = string(v.TypeOrDefault())
 		}
 		nodes = append(nodes, o)
 	}
 	var rels []oRel
 	for _, r := range g.Rels {
 		rels = append(rels, oRel{Type: string(r.Type), From: r.From, To: r.To, Level: r.Level,
-			Importance: r.Importance})
+			Importance: r.Importance, Role: r.Role})
 	}
 	return nodes, rels
 }
@@ -327,6 +356,7 @@ func runCase(t *testing.T, python string, c oracleCase) {
 	req.Overlap = overlapQuestions(r, e, c.overlaps)
 	req.Similar = similarQuestions(r, e, c.similars)
 	req.Match = matchQuestions(r, e, c.matches)
+	req.Graphs = graphQuestions()
 	want := ask(t, python, req)
 	summarize(t, want)
 
@@ -338,6 +368,7 @@ func runCase(t *testing.T, python string, c oracleCase) {
 	t.Run("match", func(t *testing.T) { checkMatch(ctx, t, a, req.Match, want.Match) })
 	t.Run("brokers", func(t *testing.T) { checkBrokers(ctx, t, a, e.graph.Actors, *want.Betweenness) })
 	t.Run("stats", func(t *testing.T) { checkStats(ctx, t, a, *want.Stats) })
+	t.Run("graphs", func(t *testing.T) { checkGraphs(ctx, t, a, e.graph.Actors, req.Graphs, want.Graphs) })
 }
 
 // Question sampling.
@@ -485,6 +516,21 @@ func similarQuestions(r *rand.Rand, e ecosystem, n int) []similarQ {
 		}
 		qs = append(qs, similarQ{ID: pick(r, actors), Dims: dimNames(d), by: by})
 	}
+	// As many again at ORGANISATIONS scope, asked of organisations.
+	var orgs []string
+	for _, x := range e.graph.Actors {
+		if x.Kind != kg.KindPerson {
+			orgs = append(orgs, x.ID)
+		}
+	}
+	for range n {
+		by := pick(r, bys)
+		d := by
+		if len(d) == 0 {
+			d = kg.DefaultSimilarBy
+		}
+		qs = append(qs, similarQ{ID: pick(r, orgs), Dims: dimNames(d), Scope: kg.ScopeOrganisations, by: by})
+	}
 	return qs
 }
 
@@ -494,7 +540,8 @@ func matchQuestions(r *rand.Rand, e ecosystem, n int) []matchQ {
 	needs := idsOf(e.graph.Needs)
 	var qs []matchQ
 	for _, i := range r.Perm(len(needs))[:min(n, len(needs))] {
-		qs = append(qs, matchQ{Need: needs[i], MinLevel: 1 + r.IntN(3), MaxHops: 1 + r.IntN(kg.MaxMatchMaxHops)})
+		qs = append(qs, matchQ{Need: needs[i], MinLevel: 1 + r.IntN(3), MaxHops: 1 + r.IntN(kg.MaxMatchMaxHops),
+			ExcludeEngaged: r.IntN(2) == 0})
 	}
 	return qs
 }
@@ -685,8 +732,8 @@ func checkOverlap(ctx context.Context, t *testing.T, a *kg.Analytics, qs []overl
 func checkSimilar(ctx context.Context, t *testing.T, a *kg.Analytics, qs []similarQ, want []similarA) {
 	for i, q := range qs {
 		w := want[i].Ranking
-		name := fmt.Sprintf("similar to %s by %v", q.ID, q.Dims)
-		got, err := a.Similar(ctx, kg.SimilarQuery{ID: q.ID, By: q.by, First: kg.MaxSimilarFirst})
+		name := fmt.Sprintf("similar to %s by %v (scope %q)", q.ID, q.Dims, q.Scope)
+		got, err := a.Similar(ctx, kg.SimilarQuery{ID: q.ID, By: q.by, First: kg.MaxSimilarFirst, Scope: q.Scope})
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
 			continue
@@ -730,9 +777,9 @@ func fmtDistance(d *int) string {
 
 func checkMatch(ctx context.Context, t *testing.T, a *kg.Analytics, qs []matchQ, want []matchA) {
 	for i, q := range qs {
-		name := fmt.Sprintf("match need %s (minLevel %d, maxHops %d)", q.Need, q.MinLevel, q.MaxHops)
+		name := fmt.Sprintf("match need %s (minLevel %d, maxHops %d, excludeEngaged %v)", q.Need, q.MinLevel, q.MaxHops, q.ExcludeEngaged)
 		got, err := a.MatchNeed(ctx, kg.MatchQuery{NeedID: q.Need, First: kg.MaxMatchFirst, MaxHops: q.MaxHops,
-			MinLevel: q.MinLevel})
+			MinLevel: q.MinLevel, ExcludeEngaged: q.ExcludeEngaged})
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
 			continue
@@ -754,97 +801,124 @@ func checkMatch(ctx context.Context, t *testing.T, a *kg.Analytics, qs []matchQ,
 	}
 }
 
-// checkBrokers compares Brokers, over all actors and for each kind, with
-// the oracle's scores of every actor: each returned actor's score, the
-// order, that nobody left out scores above the last one in, and the top
-// ten. Exact up to kg.ExactBetweennessMaxActors actors, else the sampled
-// estimate (want then comes from the same sources).
+// checkBrokers compares Brokers over all actors with the oracle's scores
+// of every actor (checkRanking) and the top ten. Exact up to
+// kg.ExactBetweennessMaxActors actors, else the sampled estimate (want
+// then comes from the same sources).
 func checkBrokers(ctx context.Context, t *testing.T, a *kg.Analytics, actors []*kg.Actor, want betweennessA) {
-	raw, norm := want.Raw, want.Normalized
-	kind := map[string]kg.ActorKind{}
-	for _, x := range actors {
-		kind[x.ID] = x.Kind
-	}
 	n := len(actors)
-	if len(raw) != n {
-		t.Fatalf("oracle scored %d actors, the graph has %d", len(raw), n)
+	if len(want.Raw) != n {
+		t.Fatalf("oracle scored %d actors, the graph has %d", len(want.Raw), n)
 	}
 	// DESIGN's normalisation, raw ÷ ((n−1)(n−2)/2), is NetworkX's.
-	for id, x := range raw {
-		if w := x / (float64(n-1) * float64(n-2) / 2); !near(norm[id], w) {
-			t.Fatalf("oracle normalised %s to %v, DESIGN's formula gives %v", id, norm[id], w)
+	for id, x := range want.Raw {
+		if w := x / (float64(n-1) * float64(n-2) / 2); !near(want.Normalized[id], w) {
+			t.Fatalf("oracle normalised %s to %v, DESIGN's formula gives %v", id, want.Normalized[id], w)
 		}
 	}
+	checked := checkRanking(ctx, t, a, kg.BrokerQuery{First: kg.MaxBrokersFirst}, want)
+	checkTopTen(ctx, t, a, want.Raw)
+	t.Logf("brokers: compared the scores of the %d of %d actors ranked", len(checked), n)
+}
+
+// checkRanking asks Brokers q and compares it with the oracle's scores of
+// every actor of q's graph: the actor count, each returned actor's score,
+// the order, and that nobody left out scores above the last one in. It
+// returns the actors compared.
+func checkRanking(ctx context.Context, t *testing.T, a *kg.Analytics, q kg.BrokerQuery, want betweennessA) map[string]bool {
+	raw, norm := want.Raw, want.Normalized
+	n := len(raw)
+	name := fmt.Sprintf("brokers at scope %q of kinds %v", q.Scope, q.Kinds)
 	checked := map[string]bool{}
-	ask := func(kinds []kg.ActorKind) {
-		name := fmt.Sprintf("brokers of kinds %v", kinds)
-		got, err := a.Brokers(ctx, kg.BrokerQuery{First: kg.MaxBrokersFirst, Kinds: kinds})
-		if err != nil {
-			t.Errorf("%s: %v", name, err)
-			return
+	got, err := a.Brokers(ctx, q)
+	if err != nil {
+		t.Errorf("%s: %v", name, err)
+		return checked
+	}
+	exact := n <= kg.ExactBetweennessMaxActors
+	if got.ActorCount != n || got.Exact != exact || !exact && got.Samples != kg.BetweennessSamples {
+		t.Errorf("%s: ActorCount %d Exact %v Samples %d, want %d, exact %v (else %d samples)", name,
+			got.ActorCount, got.Exact, got.Samples, n, exact, kg.BetweennessSamples)
+	}
+	if want := min(q.First, n); len(got.Brokers) != want {
+		t.Errorf("%s: %d brokers, want %d", name, len(got.Brokers), want)
+	}
+	for i, b := range got.Brokers {
+		checked[b.ActorID] = true
+		w, ok := raw[b.ActorID]
+		switch {
+		case !ok:
+			t.Errorf("%s: %s is not in that graph", name, b.ActorID)
+			continue
+		case !near(b.Score, w) || !near(b.Normalized, norm[b.ActorID]):
+			t.Errorf("%s: %s betweenness %v (normalised %v), NetworkX %v (normalised %v)", name, b.ActorID,
+				b.Score, b.Normalized, w, norm[b.ActorID])
 		}
-		exact := n <= kg.ExactBetweennessMaxActors
-		if got.ActorCount != n || got.Exact != exact || !exact && got.Samples != kg.BetweennessSamples {
-			t.Errorf("%s: ActorCount %d Exact %v Samples %d, want %d, exact %v (else %d samples)", name,
-				got.ActorCount, got.Exact, got.Samples, n, exact, kg.BetweennessSamples)
-		}
-		of := func(id string) bool { return len(kinds) == 0 || slices.Contains(kinds, kind[id]) }
-		var eligible []string
-		for id := range kind {
-			if of(id) {
-				eligible = append(eligible, id)
-			}
-		}
-		if want := min(kg.MaxBrokersFirst, len(eligible)); len(got.Brokers) != want {
-			t.Errorf("%s: %d brokers, want %d", name, len(got.Brokers), want)
-		}
-		returned := map[string]bool{}
-		for i, b := range got.Brokers {
-			returned[b.ActorID] = true
-			checked[b.ActorID] = true
-			w, ok := raw[b.ActorID]
-			switch {
-			case !ok || !of(b.ActorID):
-				t.Errorf("%s: %s is not an actor of those kinds", name, b.ActorID)
-				continue
-			case !near(b.Score, w) || !near(b.Normalized, norm[b.ActorID]):
-				t.Errorf("%s: %s betweenness %v (normalised %v), NetworkX %v (normalised %v)", name, b.ActorID,
-					b.Score, b.Normalized, w, norm[b.ActorID])
-			}
-			if i > 0 {
-				p := got.Brokers[i-1]
-				if p.Score < b.Score || p.Score == b.Score && p.ActorID > b.ActorID {
-					t.Errorf("%s: %s (%v) ranked before %s (%v); want score desc, then id", name, p.ActorID,
-						p.Score, b.ActorID, b.Score)
-				}
-			}
-		}
-		// Nobody left out may score above the last one in.
-		if len(got.Brokers) > 0 {
-			last := got.Brokers[len(got.Brokers)-1]
-			for _, id := range eligible {
-				if !returned[id] && raw[id] > raw[last.ActorID] && !near(raw[id], raw[last.ActorID]) {
-					t.Errorf("%s: %s (NetworkX %v) left out while %s (NetworkX %v) is in", name, id, raw[id],
-						last.ActorID, raw[last.ActorID])
-				}
+		if i > 0 {
+			p := got.Brokers[i-1]
+			if p.Score < b.Score || p.Score == b.Score && p.ActorID > b.ActorID {
+				t.Errorf("%s: %s (%v) ranked before %s (%v); want score desc, then id", name, p.ActorID,
+					p.Score, b.ActorID, b.Score)
 			}
 		}
 	}
-	ask(nil) // no kinds: every actor
-	checkTopTen(ctx, t, a, raw)
-	ask(kg.ActorKinds)
+	// Nobody left out may score above the last one in.
+	if len(got.Brokers) > 0 {
+		last := got.Brokers[len(got.Brokers)-1]
+		for id, x := range raw {
+			if !checked[id] && x > raw[last.ActorID] && !near(x, raw[last.ActorID]) {
+				t.Errorf("%s: %s (NetworkX %v) left out while %s (NetworkX %v) is in", name, id, x,
+					last.ActorID, raw[last.ActorID])
+			}
+		}
+	}
+	return checked
+}
+
+// graphQuestions are the collaboration graphs compared with NetworkX: at
+// ALL scope each kind on its own (DESIGN.md §2.1: kinds filter the graph
+// before ranking) and two kinds together; at ORGANISATIONS the whole graph
+// and the public-sector kinds.
+func graphQuestions() []graphQ {
+	qs := []graphQ{{Scope: kg.ScopeAll, Kinds: []kg.ActorKind{kg.KindCompany, kg.KindMunicipality}},
+		{Scope: kg.ScopeOrganisations}, {Scope: kg.ScopeOrganisations, Kinds: []kg.ActorKind{kg.KindMunicipality, kg.KindRegion, kg.KindStateAgency}}}
 	for _, k := range kg.ActorKinds {
-		ask([]kg.ActorKind{k})
+		qs = append(qs, graphQ{Scope: kg.ScopeAll, Kinds: []kg.ActorKind{k}})
 	}
-	t.Logf("brokers: compared the scores of the %d of %d actors ranked in some answer", len(checked), n)
-	// With at most 100 actors of each kind, every actor was compared.
-	perKind := map[kg.ActorKind]int{}
-	for _, k := range kind {
-		perKind[k]++
+	return qs
+}
+
+// checkGraphs compares, per graph, Brokers and (without kinds) Stats with
+// NetworkX's answers on the same graph.
+func checkGraphs(ctx context.Context, t *testing.T, a *kg.Analytics, actors []*kg.Actor, qs []graphQ, want []graphA) {
+	if len(want) != len(qs) {
+		t.Fatalf("oracle answered %d graphs, asked %d", len(want), len(qs))
 	}
-	if slices.Max(mapValues(perKind)) <= kg.MaxBrokersFirst && len(checked) != n {
-		t.Errorf("compared %d of %d actors", len(checked), n)
+	compared := 0
+	for i, q := range qs {
+		w := want[i]
+		checked := checkRanking(ctx, t, a, kg.BrokerQuery{First: kg.MaxBrokersFirst, Scope: q.Scope, Kinds: q.Kinds}, w.betweennessA)
+		compared += len(checked)
+		if w.Actors == 0 && len(q.Kinds) == 0 {
+			t.Errorf("graph %+v: the oracle's graph is empty; the comparison would be vacuous", q)
+		}
+		if len(q.Kinds) > 0 {
+			continue
+		}
+		got, err := a.Stats(ctx, q.Scope)
+		if err != nil {
+			t.Errorf("stats at %s: %v", q.Scope, err)
+			continue
+		}
+		if g, o := fmt.Sprintf("actors=%d edges=%d components=%d largest=%d", got.Actors, got.CollaborationEdges, got.Components, got.LargestComponent),
+			fmt.Sprintf("actors=%d edges=%d components=%d largest=%d", w.Actors, w.Edges, w.Components, w.Largest); g != o {
+			t.Errorf("stats at %s: %s, NetworkX %s", q.Scope, g, o)
+		}
+		if !near(got.Density, w.Density) || !near(got.AverageDegree, w.AverageDegree) {
+			t.Errorf("stats at %s: density %v average degree %v, NetworkX %v %v", q.Scope, got.Density, got.AverageDegree, w.Density, w.AverageDegree)
+		}
 	}
+	t.Logf("graphs: %d scopes and kinds, %d broker scores compared", len(qs), compared)
 }
 
 // checkTopTen compares the first ten brokers with the oracle's first ten
@@ -889,7 +963,7 @@ func mapValues[K comparable, V any](m map[K]V) []V {
 }
 
 func checkStats(ctx context.Context, t *testing.T, a *kg.Analytics, w statsA) {
-	got, err := a.Stats(ctx)
+	got, err := a.Stats(ctx, kg.ScopeAll)
 	if err != nil {
 		t.Fatalf("stats: %v", err)
 	}
@@ -900,6 +974,23 @@ func checkStats(ctx context.Context, t *testing.T, a *kg.Analytics, w statsA) {
 		{"actors", got.Actors, w.Actors}, {"collaboration edges", got.CollaborationEdges, w.Edges},
 		{"components", got.Components, w.Components}, {"largest component", got.LargestComponent, w.Largest},
 		{"projects", got.Projects, w.Projects}, {"cross-sector projects", got.CrossSectorProjects, w.CrossSector},
+	}
+	for i, c := range got.ProjectTypes {
+		if i >= len(w.ProjectTypes) || c.Key != string(kg.ProjectTypes[i]) || c.Count != w.ProjectTypes[i] {
+			t.Errorf("stats: project types %v, NetworkX %v (in %v order)", got.ProjectTypes, w.ProjectTypes, kg.ProjectTypes)
+			break
+		}
+	}
+	page, err := a.CrossSectorProjects(ctx, kg.MaxPageSize, "")
+	if err != nil {
+		t.Fatalf("cross-sector projects: %v", err)
+	}
+	var ids []string
+	for _, p := range page.Projects {
+		ids = append(ids, p.ProjectID)
+	}
+	if wantIDs := w.CrossSectorIDs[:min(len(w.CrossSectorIDs), kg.MaxPageSize)]; !slices.Equal(ids, wantIDs) || page.TotalCount != w.CrossSector {
+		t.Errorf("cross-sector projects: %v (total %d), NetworkX %v (total %d)", ids, page.TotalCount, wantIDs, w.CrossSector)
 	}
 	for _, c := range ints {
 		if c.got != c.want {

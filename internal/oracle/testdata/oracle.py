@@ -3,19 +3,23 @@
 
 Reads one JSON object from stdin:
 
-  {"nodes": [{"id", "label", "kind", "sector"}...],
-   "rels":  [{"type", "from", "to", "level", "importance"}...],
+  {"nodes": [{"id", "label", "kind", "sector", "type"}...],
+   "rels":  [{"type", "from", "to", "level", "importance", "role"}...],
    "paths":   [{"from", "to", "types": [...], "exclude": [...], "maxHops", "k"}...],
    "overlap": [{"actors": [...]}...],
-   "similar": [{"id", "dims": [...]}...],
-   "match":   [{"need", "minLevel", "maxHops"}...],
+   "similar": [{"id", "dims": [...], "scope"}...],
+   "match":   [{"need", "minLevel", "maxHops", "excludeEngaged"}...],
    "betweenness": bool, "stats": bool,
+   "graphs": [{"scope", "kinds": [...]}...],
    "betweennessSources": [...], "simplePathsSeconds": float}
 
 and writes one JSON object with the answers, in the same order, to stdout.
 "betweenness" and "stats" (exact, on the whole collaboration graph) are
 left out when false; "betweennessSources", when given, asks for the sampled
 betweenness estimate from those source actors ("sampledBetweenness").
+"graphs" asks, per scope (ALL or ORGANISATIONS, DESIGN.md section 2.1) and
+kinds filter, for the exact betweenness and the graph measures of that
+collaboration graph ("graphs", in the same order).
 Semantics follow DESIGN.md section 2; nothing here shares code with the Go
 implementation under test.
 """
@@ -44,6 +48,51 @@ DEFAULT_VIA = {"PARTICIPATES_IN", "MEMBER_OF", "PART_OF", "PARTNERS_WITH"}
 # PARTNERS_WITH, and PART_OF between actors (a unit and its organisation);
 # never SUPPLIES.
 DIRECT_COLLABORATION = ("MEMBER_OF", "PARTNERS_WITH", "PART_OF")
+
+
+class Affiliation:
+    """DESIGN.md section 1.1: X is affiliated with Y when X is a PERSON and
+    MEMBER_OF Y, or X is PART_OF Y, transitively; a person in a unit is
+    also affiliated with what the unit is PART_OF (Samverkan's reading of
+    "transitively", README). A person's organisations are the non-PERSON
+    actors it is affiliated with."""
+
+    def __init__(self, nodes, rels):
+        self.kind = {n["id"]: n.get("kind") for n in nodes if n["label"] == "Actor"}
+        self.member = {}
+        self.part_of = {}
+        for r in rels:
+            f, t = r["from"], r["to"]
+            if r["type"] == "MEMBER_OF" and self.kind.get(f) == "PERSON" and self.kind.get(t) not in (None, "PERSON"):
+                self.member.setdefault(f, set()).add(t)
+            elif r["type"] == "PART_OF" and f in self.kind and t in self.kind:
+                self.part_of.setdefault(f, set()).add(t)
+        self.up = {a: self._up(a) for a in self.kind}
+        self.affiliates = {a: set() for a in self.kind}
+        for a, ups in self.up.items():
+            for y in ups:
+                self.affiliates[y].add(a)
+
+    def _up(self, a):
+        seen, todo = set(), list(self.member.get(a, ())) + list(self.part_of.get(a, ()))
+        while todo:
+            y = todo.pop()
+            if y in seen:
+                continue
+            seen.add(y)
+            todo.extend(self.part_of.get(y, ()))
+        seen.discard(a)
+        return seen
+
+    def person(self, a):
+        return self.kind.get(a) == "PERSON"
+
+    def organisations(self, a):
+        return {y for y in self.up[a] if not self.person(y)}
+
+    def own(self, a):
+        """a, what a is affiliated with and what is affiliated with a."""
+        return {a} | self.up[a] | self.affiliates[a]
 
 
 def traversal_graph(nodes, rels, types):
@@ -121,10 +170,18 @@ def answer_match(nodes, rels, q, cache):
     need, min_level, max_hops = q["need"], q["minLevel"], q["maxHops"]
     required = {r["to"]: r["importance"] for r in rels if r["type"] == "REQUIRES" and r["from"] == need}
     owners = {r["from"] for r in rels if r["type"] == "HAS_NEED" and r["to"] == need}
+    # Section 2.1: never an owner's own people or organisations; with
+    # excludeEngaged, not those taking part in a project addressing it.
+    if "affiliation" not in cache:
+        cache["affiliation"] = Affiliation(nodes, rels)
+    barred = set().union(*(cache["affiliation"].own(o) for o in owners)) if owners else set()
+    if q.get("excludeEngaged"):
+        projects = {r["from"] for r in rels if r["type"] == "ADDRESSES" and r["to"] == need}
+        barred |= {r["from"] for r in rels if r["type"] == "PARTICIPATES_IN" and r["to"] in projects}
     held = {}
     for r in rels:
         if (r["type"] == "HAS_COMPETENCY" and r["to"] in required and r["level"] >= min_level
-                and r["from"] not in owners):
+                and r["from"] not in barred):
             held.setdefault(r["from"], {})[r["to"]] = r["level"]
     key = tuple(sorted(DEFAULT_VIA))
     if key not in cache:
@@ -206,11 +263,14 @@ def answer_overlap(nb, q):
     return out
 
 
-def answer_similar(nb, q):
+def answer_similar(nb, q, aff, org_nb):
     a, dims = q["id"], q["dims"]
+    if q.get("scope") == "ORGANISATIONS":
+        nb = org_nb
+    own = aff.own(a)
     ranking = []
     for b in nb.actors:
-        if b == a:
+        if b in own:
             continue
         sa, sb = nb.of(a, dims, {a, b}), nb.of(b, dims, {a, b})
         shared = sa & sb
@@ -232,6 +292,54 @@ def answer_similar(nb, q):
     return {"ranking": ranking}
 
 
+def organisation_graph(nodes, rels, aff):
+    """Section 2.1 at ORGANISATIONS, by the letter: the non-PERSON actors,
+    X-Y an edge when some a in A(X) and b in A(Y), a != b, collaborate,
+    A(X) being X and the persons affiliated with X."""
+    g, _ = collaboration_graph(nodes, rels)
+    org = nx.Graph()
+    org.add_nodes_from(a for a in g if not aff.person(a))
+
+    def stands(a):
+        return aff.organisations(a) if aff.person(a) else {a}
+
+    for a, b in g.edges():
+        for x in stands(a):
+            for y in stands(b):
+                if x != y:
+                    org.add_edge(x, y)
+    return org
+
+
+class OrgNeighbours:
+    """Neighbour sets at ORGANISATIONS (README): the organisations' own
+    projects, competencies and needs, and their neighbours in the
+    organisation graph as collaborators."""
+
+    def __init__(self, nb, org):
+        self.actors = sorted(org)
+        self.sets = {}
+        for a in self.actors:
+            s = dict(nb.sets[a])
+            s["COLLABORATORS"] = set(org[a])
+            self.sets[a] = s
+
+    of = Neighbours.of
+
+
+def graph_answer(g, kinds, kind):
+    """Exact betweenness and graph measures of g kept to the kinds."""
+    if kinds:
+        g = g.subgraph(v for v in g if kind[v] in kinds)
+    n, m = g.number_of_nodes(), g.number_of_edges()
+    raw = nx.betweenness_centrality(g, normalized=False)
+    norm = {v: x * 2 / ((n - 1) * (n - 2)) if n >= 3 else 0.0 for v, x in raw.items()}
+    comps = list(nx.connected_components(g))
+    return {"raw": raw, "normalized": norm, "actors": n, "edges": m, "components": len(comps),
+            "largest": max((len(c) for c in comps), default=0),
+            "density": nx.density(g) if n >= 2 else 0.0, "averageDegree": 2 * m / n if n else 0.0}
+
+
 def collaboration_graph(nodes, rels):
     g = nx.Graph()
     g.add_nodes_from(n["id"] for n in nodes if n["label"] == "Actor")
@@ -246,19 +354,32 @@ def collaboration_graph(nodes, rels):
     return g, members
 
 
-def answer_stats(nodes, g, members):
+COLLABORATING_ROLES = {"LEAD", "PARTNER", "PARTICIPANT", "FUNDER"}
+PROJECT_TYPES = ["PROJECT", "PROGRAMME", "SERVICE", "EVENT"]
+
+
+def answer_stats(nodes, rels, g, aff):
+    """Section 2 statistics with section 2.1's cross-sector rule: not an
+    EVENT, a PUBLIC and a PRIVATE actor among those taking part as LEAD,
+    PARTNER, PARTICIPANT or FUNDER, a person by its organisations' sectors."""
     sector = {n["id"]: n.get("sector") for n in nodes if n["label"] == "Actor"}
+    ptype = {n["id"]: n.get("type") or "PROJECT" for n in nodes if n["label"] == "Project"}
     comps = list(nx.connected_components(g))
     n, m = g.number_of_nodes(), g.number_of_edges()
-    cross = sum(1 for ms in members.values()
-                if any(sector[a] == "PUBLIC" for a in ms) and any(sector[a] == "PRIVATE" for a in ms))
-    projects = sum(1 for x in nodes if x["label"] == "Project")
+    sectors = {}
+    for r in rels:
+        if r["type"] == "PARTICIPATES_IN" and r.get("role") in COLLABORATING_ROLES and ptype[r["to"]] != "EVENT":
+            who = aff.organisations(r["from"]) if aff.person(r["from"]) else {r["from"]}
+            sectors.setdefault(r["to"], set()).update(sector[a] for a in who)
+    cross = sorted(p for p, ss in sectors.items() if {"PUBLIC", "PRIVATE"} <= ss)
+    eligible = sum(1 for t in ptype.values() if t != "EVENT")
     return {"actors": n, "edges": m, "components": len(comps),
             "largest": max((len(c) for c in comps), default=0),
             "density": nx.density(g) if n >= 2 else 0.0,
             "averageDegree": 2 * m / n if n else 0.0,
-            "projects": projects, "crossSector": cross,
-            "crossSectorShare": cross / projects if projects else 0.0}
+            "projects": len(ptype), "crossSector": len(cross), "crossSectorIds": cross,
+            "projectTypes": [sum(1 for v in ptype.values() if v == t) for t in PROJECT_TYPES],
+            "crossSectorShare": len(cross) / eligible if eligible else 0.0}
 
 
 def answer_sampled_betweenness(g, sources):
@@ -286,15 +407,23 @@ def main():
     out["paths"] = [answer_path(nodes, rels, q, cache, seconds) for q in req.get("paths") or []]
     out["match"] = [answer_match(nodes, rels, q, cache) for q in req.get("match") or []]
     out["overlap"], out["similar"] = [], []
+    aff = Affiliation(nodes, rels)
+    org = None
+    if any(g.get("scope") == "ORGANISATIONS" for g in req.get("graphs") or []) or \
+            any(q.get("scope") == "ORGANISATIONS" for q in req.get("similar") or []):
+        org = organisation_graph(nodes, rels, aff)
     if req.get("overlap") or req.get("similar"):
         nb = Neighbours(nodes, rels)
+        org_nb = OrgNeighbours(nb, org) if org is not None else None
         out["overlap"] = [answer_overlap(nb, q) for q in req.get("overlap") or []]
-        out["similar"] = [answer_similar(nb, q) for q in req.get("similar") or []]
+        out["similar"] = [answer_similar(nb, q, aff, org_nb) for q in req.get("similar") or []]
     # The collaboration graph only when asked for: at 10,000 actors with
     # large projects it has millions of edges.
     sources = req.get("betweennessSources")
-    if req.get("betweenness") or req.get("stats") or sources:
+    if req.get("betweenness") or req.get("stats") or sources or req.get("graphs"):
         g, members = collaboration_graph(nodes, rels)
+        out["graphs"] = [graph_answer(org if q.get("scope") == "ORGANISATIONS" else g, q.get("kinds"), aff.kind)
+                         for q in req.get("graphs") or []]
         if req.get("betweenness"):
             raw = nx.betweenness_centrality(g, normalized=False)
             n = g.number_of_nodes()
@@ -308,7 +437,7 @@ def main():
         if sources:
             out["sampledBetweenness"] = answer_sampled_betweenness(g, sources)
         if req.get("stats"):
-            out["stats"] = answer_stats(nodes, g, members)
+            out["stats"] = answer_stats(nodes, rels, g, aff)
     json.dump(out, sys.stdout)
 
 

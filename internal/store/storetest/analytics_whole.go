@@ -65,28 +65,31 @@ func testAnalyticsWhole(t *testing.T, newStore func(*testing.T) kg.Store) {
 		// b lies on the shortest paths a–c and a–d, c on a–d and b–d: 2 each,
 		// normalised by (n−1)(n−2)/2 = 3.
 		cases := []struct {
-			name string
-			q    kg.BrokerQuery
-			want []string
+			name  string
+			q     kg.BrokerQuery
+			want  []string
+			count int
 		}{
 			{"all", kg.BrokerQuery{First: 10},
-				[]string{"b 2.000000 0.666667", "c 2.000000 0.666667", "a 0.000000 0.000000", "d 0.000000 0.000000"}},
-			{"first 1", kg.BrokerQuery{First: 1}, []string{"b 2.000000 0.666667"}},
-			// Kinds filter the answer, not the graph: c keeps the score it has
-			// as the bridge between a company and an NGO.
+				[]string{"b 2.000000 0.666667", "c 2.000000 0.666667", "a 0.000000 0.000000", "d 0.000000 0.000000"}, 4},
+			{"first 1", kg.BrokerQuery{First: 1}, []string{"b 2.000000 0.666667"}, 4},
+			// Kinds filter the graph before ranking (DESIGN.md §2.1): c alone
+			// is between nobody; without c, b no longer bridges a to d.
 			{"kinds MUNICIPALITY", kg.BrokerQuery{First: 10, Kinds: []kg.ActorKind{kg.KindMunicipality}},
-				[]string{"c 2.000000 0.666667"}},
+				[]string{"c 0.000000 0.000000"}, 1},
 			{"kinds COMPANY NGO", kg.BrokerQuery{First: 10, Kinds: []kg.ActorKind{kg.KindNGO, kg.KindCompany}},
-				[]string{"b 2.000000 0.666667", "a 0.000000 0.000000", "d 0.000000 0.000000"}},
-			{"kinds nobody has", kg.BrokerQuery{First: 10, Kinds: []kg.ActorKind{kg.KindPerson}}, []string{}},
+				[]string{"a 0.000000 0.000000", "b 0.000000 0.000000", "d 0.000000 0.000000"}, 3},
+			{"kinds nobody has", kg.BrokerQuery{First: 10, Kinds: []kg.ActorKind{kg.KindPerson}}, []string{}, 0},
+			{"kinds COMPANY MUNICIPALITY", kg.BrokerQuery{First: 10, Kinds: []kg.ActorKind{kg.KindCompany, kg.KindMunicipality}},
+				[]string{"b 1.000000 1.000000", "a 0.000000 0.000000", "c 0.000000 0.000000"}, 3},
 		}
 		for _, c := range cases {
 			r := brokers(t, a, c.q)
 			if g := brokerLines(r); !slices.Equal(g, c.want) {
 				t.Errorf("%s: got %q, want %q", c.name, g, c.want)
 			}
-			if !r.Exact || r.Samples != 0 || r.ActorCount != 4 {
-				t.Errorf("%s: Exact %v Samples %d ActorCount %d, want true 0 4", c.name, r.Exact, r.Samples, r.ActorCount)
+			if !r.Exact || r.Samples != 0 || r.ActorCount != c.count {
+				t.Errorf("%s: Exact %v Samples %d ActorCount %d, want true 0 %d", c.name, r.Exact, r.Samples, r.ActorCount, c.count)
 			}
 			if v := version(t, s); r.Version != v {
 				t.Errorf("%s: Version %d, store is at %d", c.name, r.Version, v)
@@ -171,7 +174,7 @@ func testAnalyticsWhole(t *testing.T, newStore func(*testing.T) kg.Store) {
 	t.Run("Stats", func(t *testing.T) {
 		s := newStore(t)
 		a := kg.NewAnalytics(s)
-		st, err := a.Stats(t.Context())
+		st, err := a.Stats(t.Context(), kg.ScopeAll)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -201,7 +204,7 @@ func testAnalyticsWhole(t *testing.T, newStore func(*testing.T) kg.Store) {
 			partners("co1", "m1"), memberOf("co2", "co1", ""),
 			hasCompetency("m1", "k1", 3), hasNeed("m1", "n1"), requires("n1", "k1", 2), addresses("p1", "n1"),
 		})
-		st, err = a.Stats(t.Context())
+		st, err = a.Stats(t.Context(), kg.ScopeAll)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -218,10 +221,11 @@ func testAnalyticsWhole(t *testing.T, newStore func(*testing.T) kg.Store) {
 		}
 
 		// Writes are seen: iso joins m2's component, and p2 gains a private
-		// participant (co2, which also links it to m2 and r1).
+		// participant (co2, which also links it to m2 and r1), but as an
+		// ADVISOR, which does not make p2 cross-sector (DESIGN.md §2.1).
 		setRel(t, s, partners("iso", "m2"))
 		setRel(t, s, participates("co2", "p2", kg.RoleAdvisor))
-		st, err = a.Stats(t.Context())
+		st, err = a.Stats(t.Context(), kg.ScopeAll)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -230,7 +234,7 @@ func testAnalyticsWhole(t *testing.T, newStore func(*testing.T) kg.Store) {
 		want = "labels=Actor:6 Project:4 Need:1 Competency:1 " +
 			"kinds=COMPANY:2 MUNICIPALITY:2 NGO:1 RESEARCH:1 sectors=PRIVATE:2 PUBLIC:2 ACADEMIC:1 CIVIL:1 countries=SE:3 NO:2 " +
 			"rels=PARTICIPATES_IN:6 HAS_COMPETENCY:1 HAS_NEED:1 REQUIRES:1 ADDRESSES:1 MEMBER_OF:1 PARTNERS_WITH:2 PART_OF:0 SUPPLIES:0 " +
-			"actors=6 edges=6 components=1 largest=6 density=0.400000 degree=2.000000 projects=4 cross=2 share=0.500000"
+			"actors=6 edges=6 components=1 largest=6 density=0.400000 degree=2.000000 projects=4 cross=1 share=0.250000"
 		if g := statsLine(st); g != want {
 			t.Errorf("after writes:\n got %s\nwant %s", g, want)
 		}

@@ -58,6 +58,7 @@ func Run(t *testing.T, newStore func(t *testing.T) kg.Store, opts ...Option) {
 		{"Topology", testTopology},
 		{"AnalyticsMatch", testAnalyticsMatch},
 		{"AnalyticsWhole", testAnalyticsWhole},
+		{"AnalyticsScope", testAnalyticsScope},
 		{"AnalyticsPaths", testAnalyticsPaths},
 		{"AnalyticsNeighbourhood", testAnalyticsNeighbourhood},
 		{"AnalyticsOverlap", testAnalyticsOverlap},
