@@ -87,6 +87,10 @@ func (c *cell[T]) getDetached(ctx, base context.Context, limit time.Duration, co
 		}()
 	}
 	c.mu.Unlock()
+	if err := ctx.Err(); err != nil { // past its deadline already: not a coin toss with a quick result
+		var zero T
+		return zero, timeoutErr(err)
+	}
 	select {
 	case <-wait:
 		c.mu.Lock()

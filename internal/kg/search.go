@@ -5,9 +5,10 @@ import "strings"
 // Search ranks, best first. A node's score is the best tier any of its
 // fields reaches.
 const (
-	TierExact       = 4 // the name or an alias is the query, word for word
-	TierNamePrefix  = 3 // the name or an alias starts with the query
-	TierNameWords   = 2 // every query word is a word of the name or an alias
+	TierExact       = 5 // the name or an alias is the query, word for word
+	TierNamePrefix  = 4 // the name or an alias starts with the query
+	TierNameWords   = 3 // every query word is a word of the name or an alias
+	TierPlace       = 2 // every query word is a word of the region or the city (actors, projects)
 	TierDescription = 1 // every query word is a word of the description
 )
 
@@ -30,10 +31,28 @@ func (q Query) Score(n Node) int {
 			best = t
 		}
 	}
+	if best < TierPlace {
+		if place := PlaceWords(n); len(place) > 0 && q.containedIn(place) {
+			best = TierPlace
+		}
+	}
 	if best == 0 && q.containedIn(Words(n.Base().Description)) {
 		best = TierDescription
 	}
 	return best
+}
+
+// PlaceWords are the words of an actor's or a project's region and city,
+// which search matches (DESIGN.md §2.1): "varmland" finds what is in
+// Värmland, not only what has the word in its name.
+func PlaceWords(n Node) []string {
+	switch v := n.(type) {
+	case *Actor:
+		return append(Words(v.Region), Words(v.City)...)
+	case *Project:
+		return append(Words(v.Region), Words(v.City)...)
+	}
+	return nil
 }
 
 func (q Query) nameTier(words []string) int {

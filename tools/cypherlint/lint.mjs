@@ -44,7 +44,7 @@ const propertyKeys = [
   'status', 'startDate', 'endDate', 'url', 'programme', 'priority', 'category', 'type',
   // helpers the store computes
   '_sortName', '_foldNames', '_foldRegion', '_foldCity', '_foldProgramme', '_text',
-  '_foldNameText', '_nameWords', '_descWords',
+  '_foldNameText', '_nameWords', '_descWords', '_placeWords',
   // relationships
   'role', 'from', 'to', 'level', 'evidence', 'importance', 'since', 'amount', 'currency', 'basis', 'quote',
   // version singletons

@@ -73,11 +73,13 @@ const numLabels = 4 // len(kg.Labels)
 func labelIndex(l kg.Label) int8 { return int8(slices.Index(kg.Labels, l)) }
 
 // Markers in a slot's word ids (which are >= 0): the name's words come
-// first, then each alias's after markAlias, then the description's, each
-// once and in no order, after markDesc.
+// first, then each alias's after markAlias, then the region's and the
+// city's after markPlace, then the description's, each once and in no
+// order, after markDesc.
 const (
 	markAlias int32 = -1
 	markDesc  int32 = -2
+	markPlace int32 = -3
 )
 
 // put records that n is stored under its id (new or replacing a node).
@@ -250,6 +252,12 @@ func (ix *nodeIndex) reindex(s int32) {
 			tk = ix.appendWords(append(tk, markAlias), fa[i])
 		}
 		ix.falias[s] = fa
+	}
+	if place := kg.PlaceWords(n); len(place) > 0 {
+		tk = append(tk, markPlace)
+		for _, w := range place {
+			tk = ix.appendWords(tk, w) // already a folded word
+		}
 	}
 	if m.Description != "" {
 		start := len(tk) + 1

@@ -128,6 +128,19 @@ func (c *compiledQuery) score(tk []int32) int {
 		if j == len(tk) {
 			return best
 		}
+		if tk[j] == markPlace {
+			k := j + 1
+			for k < len(tk) && tk[k] >= 0 {
+				k++
+			}
+			if best < kg.TierPlace && c.containedIn(tk[j+1:k]) {
+				best = kg.TierPlace
+			}
+			if k == len(tk) {
+				return best
+			}
+			j = k // the description follows
+		}
 		if tk[j] == markDesc {
 			if best == 0 && c.containedIn(tk[j+1:]) {
 				return kg.TierDescription

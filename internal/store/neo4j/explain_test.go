@@ -100,16 +100,18 @@ func sampleParams(t *testing.T, s *Store) map[string][]map[string]any {
 			delete(props, k)
 		}
 	}
-	pending := true
-	c.answer = func(name string) []record {
-		if name == stmtBackfillHelpersPending && pending {
-			pending = false
-			return []record{{keys: []string{"node", "labels"}, values: []any{asDriver(props), []any{"Node", string(nodes[0].NodeLabel())}}}}
+	for _, stmt := range []string{stmtBackfillHelpersPending, stmtBackfillPlaceWordsPending} {
+		pending := true
+		c.answer = func(name string) []record {
+			if name == stmt && pending {
+				pending = false
+				return []record{{keys: []string{"node", "labels"}, values: []any{asDriver(props), []any{"Node", string(nodes[0].NodeLabel())}}}}
+			}
+			return nil
 		}
-		return nil
-	}
-	if err := backfillHelpers(c.q); err != nil {
-		t.Fatal(err)
+		if err := backfill(c.q, stmt); err != nil {
+			t.Fatal(err)
+		}
 	}
 	c.answer = nil
 

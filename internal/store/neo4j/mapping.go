@@ -61,6 +61,7 @@ func searchText(n kg.Node) string {
 	for _, a := range kg.Aliases(n) {
 		words = append(words, kg.Words(a)...)
 	}
+	words = append(words, kg.PlaceWords(n)...)
 	words = append(words, kg.Words(n.Base().Description)...)
 	return strings.Join(words, " ")
 }
@@ -73,8 +74,9 @@ func searchText(n kg.Node) string {
 //     finds candidates for it;
 //   - _text: what the full-text index holds (searchText);
 //   - _nameWords: kg.Words of the name and of each alias, each joined by
-//     single spaces, and _descWords kg.Words of the description: what
-//     search_ranked.cypher scores like kg.Query.Score.
+//     single spaces, _placeWords kg.PlaceWords (region and city) and
+//     _descWords kg.Words of the description: what search_ranked.cypher
+//     scores like kg.Query.Score.
 func helperProps(n kg.Node) map[string]any {
 	m := n.Base()
 	names := append([]string{m.Name}, kg.Aliases(n)...)
@@ -91,6 +93,7 @@ func helperProps(n kg.Node) map[string]any {
 		"_text":         searchText(n),
 		"_nameWords":    nameWords,
 		"_descWords":    strs(kg.Words(m.Description)),
+		"_placeWords":   strs(kg.PlaceWords(n)),
 	}
 	switch v := n.(type) {
 	case *kg.Actor:

@@ -83,7 +83,8 @@ func TestNodePropsHoldFilterHelpers(t *testing.T) {
 		"_foldRegion": "varmland",
 		"_foldCity":   "karlstad",
 		"createdAt":   "2024-03-01T12:30:45.123456789Z",
-		"_text":       "karlstads kommun kk om karlstads kommun",
+		"_text":       "karlstads kommun kk varmland karlstad om karlstads kommun",
+		"_placeWords": []string{"varmland", "karlstad"},
 	}
 	for k, v := range want {
 		if !reflect.DeepEqual(p[k], v) {

@@ -12,9 +12,11 @@ import (
 type migration struct {
 	version    int64
 	statements []string
-	// data, when set, runs after the statements and before the wait for
-	// indexes: a data change the new schema needs, itself idempotent.
-	data func(q queryRunner) error
+	// backfill, when set, names a statement that returns the nodes whose
+	// helpers (helperProps) the new schema needs rewritten, a batch at a
+	// time; it runs after the statements and before the wait for indexes,
+	// and is itself idempotent.
+	backfill string
 }
 
 // migrations, oldest first. Add a new version for every schema change;
@@ -56,22 +58,25 @@ var migrations = []migration{
 		stmtMigrateTextIndexProjectFoldNameText,
 		stmtMigrateTextIndexNeedFoldNameText,
 		stmtMigrateTextIndexCompetencyFoldNameText,
-	}, data: backfillHelpers},
+	}, backfill: stmtBackfillHelpersPending},
 	// Change records (DESIGN.md §3): one per graph version, written by
 	// every write (version_bump.cypher) and read by every process's
 	// topology catch-up (changes_since.cypher).
 	{version: 3, statements: []string{
 		stmtMigrateChangeVersionUnique,
 	}},
+	// Search of the second version (DESIGN.md §2.1) ranks region and city
+	// (_placeWords) and finds them through the full-text index (_text).
+	{version: 4, backfill: stmtBackfillPlaceWordsPending},
 }
 
-// backfillHelpers writes the helpers that version 2 added (see
-// helperProps) on the nodes an older build stored, a batch at a time; each
-// batch is its own transaction, and a node written meanwhile by this build
-// already has them.
-func backfillHelpers(q queryRunner) error {
+// backfill writes helperProps on the nodes an older build stored, which
+// the statement pending returns, a batch at a time, until it returns none;
+// each batch is its own transaction, and a node written meanwhile by this
+// build already has them.
+func backfill(q queryRunner, pending string) error {
 	for {
-		recs, err := q(stmtBackfillHelpersPending, map[string]any{"limit": int64(batchSize)})
+		recs, err := q(pending, map[string]any{"limit": int64(batchSize)})
 		if err != nil {
 			return err
 		}
@@ -127,8 +132,8 @@ func runMigrations(log *slog.Logger, timeout time.Duration, migrations []migrati
 				return fmt.Errorf("schema version %d, %s: %w", m.version, name, err)
 			}
 		}
-		if m.data != nil {
-			if err := m.data(q); err != nil {
+		if m.backfill != "" {
+			if err := backfill(q, m.backfill); err != nil {
 				return fmt.Errorf("schema version %d, data: %w", m.version, err)
 			}
 		}

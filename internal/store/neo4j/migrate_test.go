@@ -47,8 +47,8 @@ func TestMigrationsWaitForIndexesBeforeRecordingTheVersion(t *testing.T) {
 	want := []string{stmtSchemaVersionGet}
 	for _, m := range migrations {
 		want = append(want, m.statements...)
-		if m.data != nil {
-			want = append(want, stmtBackfillHelpersPending) // nothing to backfill
+		if m.backfill != "" {
+			want = append(want, m.backfill) // nothing to backfill
 		}
 		want = append(want, stmtMigrateAwaitIndexes, stmtSchemaVersionSet)
 	}

@@ -21,6 +21,7 @@ var cypherFS embed.FS
 // file has a constant here and every constant a file.
 const (
 	stmtBackfillHelpersPending                 = "backfill_helpers_pending"
+	stmtBackfillPlaceWordsPending              = "backfill_place_words_pending"
 	stmtBackfillHelpersSet                     = "backfill_helpers_set"
 	stmtChangesSince                           = "changes_since"
 	stmtCleanDatabase                          = "clean_database" // DeleteAll, for tests

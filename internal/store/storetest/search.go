@@ -114,6 +114,8 @@ func testSearch(t *testing.T, newStore func(*testing.T) kg.Store) {
 		})
 	}
 
+	t.Run("SecondVersion", func(t *testing.T) { testSearchPlaces(t, newStore) })
+
 	refused := []struct {
 		name  string
 		q     kg.SearchQuery
@@ -135,5 +137,54 @@ func testSearch(t *testing.T, newStore func(*testing.T) kg.Store) {
 				t.Errorf("a refused search returned %d hits", len(hits))
 			}
 		})
+	}
+}
+
+// testSearchPlaces is search of the second version (DESIGN.md §2.1): the
+// region and city of actors and projects, project aliases, and competency
+// aliases as names.
+func testSearchPlaces(t *testing.T, newStore func(*testing.T) kg.Store) {
+	s := newStore(t)
+	place := func(region, city string) func(*kg.Actor) {
+		return func(a *kg.Actor) { a.Region, a.City = region, city }
+	}
+	load(t, s, []kg.Node{
+		actor("karlstads-kommun", "Karlstads kommun", place("Värmland", "Karlstad")),
+		actor("compare", "Compare", place("Värmland", "Karlstad")),
+		actor("elina-svensson", "Elina Svensson", place("Värmland", ""), func(a *kg.Actor) { a.Kind = kg.KindPerson }),
+		actor("region-varmland", "Region Värmland"),
+		actor("difi", "Difi", place("", "Oslo")),
+		project("or18", "Offentliga Rummet 2018", func(p *kg.Project) {
+			p.Aliases, p.Region, p.City = []string{"OR 2018"}, "Västra Götaland", "Göteborg"
+		}),
+		competency("tjanstedesign", "Tjänstedesign", func(c *kg.Competency) { c.Aliases = []string{"service design"} }),
+	}, nil)
+	cases := []struct {
+		text   string
+		labels []kg.Label
+		want   []string
+	}{
+		// A name with the word ranks above the places that are it.
+		{"varmland", nil, []string{"region-varmland:3", "compare:2", "elina-svensson:2", "karlstads-kommun:2"}},
+		{"karlstad värmland", nil, []string{"compare:2", "karlstads-kommun:2"}},
+		{"goteborg", nil, []string{"or18:2"}},
+		{"västra göt", nil, []string{"or18:2"}},
+		{"oslo", []kg.Label{kg.LabelActor}, []string{"difi:2"}},
+		{"varmland", []kg.Label{kg.LabelProject}, nil},
+		{"or 2018", nil, []string{"or18:5"}},
+		{"service design", nil, []string{"tjanstedesign:5"}},
+	}
+	for _, tc := range cases {
+		hits, err := s.Search(t.Context(), kg.SearchQuery{Text: tc.text, Labels: tc.labels, First: 10})
+		if err != nil {
+			t.Fatalf("Search(%q): %v", tc.text, err)
+		}
+		var got []string
+		for _, h := range hits {
+			got = append(got, fmt.Sprintf("%s:%g", h.Node.Base().ID, h.Score))
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("Search(%q, %v) = %v, want %v", tc.text, tc.labels, got, tc.want)
+		}
 	}
 }
