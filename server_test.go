@@ -268,7 +268,7 @@ func TestServerEndToEnd(t *testing.T) {
 	if r.Data["evry"] != nil || r.Data["ghost"] != nil {
 		t.Errorf("deleted or refused nodes after restart: evry %v, ghost %v", r.Data["evry"], r.Data["ghost"])
 	}
-	if dig(r.Data, "actors", "totalCount") != float64(36) { // 36 seeded + 1 created − 1 deleted
+	if dig(r.Data, "actors", "totalCount") != float64(40) { // 40 seeded + 1 created − 1 deleted
 		t.Errorf("actor count after restart = %v", dig(r.Data, "actors", "totalCount"))
 	}
 	for _, c := range dig(r.Data, "compare", "competencies").([]any) {
