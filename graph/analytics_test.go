@@ -144,6 +144,31 @@ func TestAnalyticsOnTheSeed(t *testing.T) {
 		}
 	})
 
+	// The analyst's questions of the README tour (issue 11): organisations
+	// apart from their people, and the cross-sector projects by the rule.
+	t.Run("analyst questions", func(t *testing.T) {
+		r := post(t, h, `{
+  organisations: brokers(first: 2, scope: ORGANISATIONS) { actorCount brokers { actor { id } score } }
+  crossSectorProjects { totalCount edges { node { project { id } } } }
+  similarActors(id: "compare", first: 10) { actor { id } }
+  difi: partnershipPaths(from: "difi", to: "karlstads-kommun") { length }
+}`, nil)
+		for _, want := range []string{
+			`"organisations":{"actorCount":25,"brokers":[{"actor":{"id":"karlstads-kommun"},"score":15.5},{"actor":{"id":"digitalwell-arena"},"score":13}]}`,
+			`"crossSectorProjects":{"totalCount":4,"edges":[{"node":{"project":{"id":"dialogmakarna-utbildning"}}},` +
+				`{"node":{"project":{"id":"digitalwell-innovationssupport"}}},{"node":{"project":{"id":"ndhc"}}},{"node":{"project":{"id":"sol"}}}]}`,
+			`"difi":[]`,
+		} {
+			if !strings.Contains(r.Raw, want) {
+				t.Errorf("answer lacks %s:\n%s", want, r.Raw)
+			}
+		}
+		// Compare's own project leader is not "similar" to it.
+		if strings.Contains(r.Raw, `"elina-svensson"`) {
+			t.Errorf("similarActors(compare) lists Compare's own Elina Svensson: %s", r.Raw)
+		}
+	})
+
 	t.Run("statistics follow writes", func(t *testing.T) {
 		r := post(t, h, `mutation { upsertActor(input: {id: "new-actor", name: "Ny aktör", kind: COMPANY, sector: PRIVATE}) { id } }`, nil)
 		if len(r.Errors) > 0 {
