@@ -241,7 +241,9 @@ func (b *Batch) editEdges(v int32) *record {
 }
 
 // PutNode creates the node or replaces its fields, keeping its ties.
-func (b *Batch) PutNode(id string, n Node) {
+func (b *Batch) PutNode(id string, n Node) { b.putNode(id, n) }
+
+func (b *Batch) putNode(id string, n Node) int32 {
 	v, _ := b.slot(id, true)
 	r := b.edit(v)
 	if !r.Alive {
@@ -252,6 +254,7 @@ func (b *Batch) PutNode(id string, n Node) {
 	}
 	n.Alive = true
 	r.Node = n
+	return v
 }
 
 // DeleteNode removes the node and every tie it has; an unknown id is a
@@ -384,11 +387,7 @@ func (b *Batch) ReserveNodes(n int) {
 
 // LoadNode is PutNode that returns the node's dense id, by which LoadEdge
 // takes the node's ties.
-func (b *Batch) LoadNode(id string, n Node) int32 {
-	b.PutNode(id, n)
-	v, _ := b.slot(id, false)
-	return v
-}
+func (b *Batch) LoadNode(id string, n Node) int32 { return b.putNode(id, n) }
 
 // ReserveEdges makes room for n more ties in v's tie array.
 func (b *Batch) ReserveEdges(v int32, n int) {
