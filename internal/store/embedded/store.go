@@ -137,7 +137,11 @@ func Open(dir string, opts ...Option) (*Store, error) {
 // whole graph into memory: the nodes from their JSON, the topology from
 // the node numbers and tie records.
 func (s *Store) load() error {
-	if err := s.db.Update(prepareFile); err != nil {
+	err := s.db.View(prepareFile)
+	if errors.Is(err, errNeedsWrite) {
+		err = s.db.Update(prepareFile)
+	}
+	if err != nil {
 		return err
 	}
 	return s.db.View(func(tx *bbolt.Tx) error {

@@ -3,6 +3,7 @@ package embedded
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -177,7 +178,14 @@ func (n *numbers) deleteTie(ties *bbolt.Bucket, k kg.RelKey) error {
 // numbers and tie records (the whole migration in tx, so all or nothing);
 // a file whose tie codes differ from this build's, or whose node numbers
 // have become sparse, gets them rebuilt. It refuses a newer schema.
+//
+// In a read transaction it changes nothing: it returns errNeedsWrite when
+// the file needs any of that, so that opening a current file writes
+// nothing.
 func prepareFile(tx *bbolt.Tx) error {
+	if !tx.Writable() {
+		return checkPrepared(tx)
+	}
 	fresh := tx.Bucket(bucketMeta) == nil
 	for _, b := range [][]byte{bucketNodes, bucketRels, bucketMeta} {
 		if _, err := tx.CreateBucketIfNotExists(b); err != nil {
@@ -229,6 +237,35 @@ func prepareFile(tx *bbolt.Tx) error {
 	}
 	if got != schemaVersion || meta.Get(keySchema) == nil {
 		return meta.Put(keySchema, encodeUint(schemaVersion))
+	}
+	return nil
+}
+
+// errNeedsWrite says that prepareFile must run in a write transaction.
+var errNeedsWrite = errors.New("the file needs a write to be brought to the current schema")
+
+// checkPrepared is prepareFile's check, in a read transaction.
+func checkPrepared(tx *bbolt.Tx) error {
+	meta := tx.Bucket(bucketMeta)
+	if meta == nil || tx.Bucket(bucketNodes) == nil || tx.Bucket(bucketRels) == nil || meta.Get(keySchema) == nil {
+		return errNeedsWrite
+	}
+	got, err := decodeUint(meta.Get(keySchema))
+	if err != nil {
+		return fmt.Errorf("schema version: %w", err)
+	}
+	if got > schemaVersion {
+		return fmt.Errorf("file has schema version %d; this build reads up to %d", got, schemaVersion)
+	}
+	if got < schemaVersion {
+		return errNeedsWrite
+	}
+	renumber, err := sparseNumbers(tx)
+	if err != nil {
+		return err
+	}
+	if renumber || !bytes.Equal(meta.Get(keyTieCodes), tieCodes()) {
+		return errNeedsWrite
 	}
 	return nil
 }
