@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Starts the server binary on an existing store directory several times and
-prints, per start, the time from process start to the first /healthz 200 and
-VmRSS right then. Usage: restart.py BINARY DATA_DIR [STARTS]"""
+prints, per start, the time from process start to the first /healthz 200, the
+CPU time the process used until then (user + system: on a shared machine the
+wall time waits for cores) and VmRSS right then. Usage: restart.py BINARY DATA_DIR [STARTS]"""
 import http.client
 import os
 import socket
@@ -22,6 +23,12 @@ def rss_mb(pid, field="VmRSS"):
             if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
     return 0
+
+
+def cpu_seconds(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
 def start(binary, data, timeout=300.0):
@@ -48,7 +55,7 @@ def start(binary, data, timeout=300.0):
                 raise SystemExit(f"no /healthz answer in {timeout} s")
             time.sleep(0.002)
         took = time.perf_counter() - t0
-        return took, rss_mb(proc.pid), rss_mb(proc.pid, "VmHWM")
+        return took, cpu_seconds(proc.pid), rss_mb(proc.pid), rss_mb(proc.pid, "VmHWM")
     finally:
         proc.terminate()
         proc.wait()
@@ -58,8 +65,9 @@ def main():
     binary, data = sys.argv[1], sys.argv[2]
     starts = int(sys.argv[3]) if len(sys.argv) > 3 else 3
     for i in range(starts):
-        took, rss, hwm = start(binary, data)
-        print(f"start {i + 1}: {took:.2f} s to /healthz, VmRSS {rss:.0f} MB, VmHWM {hwm:.0f} MB", flush=True)
+        took, cpu, rss, hwm = start(binary, data)
+        print(f"start {i + 1}: {took:.2f} s to /healthz ({cpu:.2f} s of CPU), VmRSS {rss:.0f} MB, VmHWM {hwm:.0f} MB",
+              flush=True)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 # writes the scale's graph (`samverkan gen`, seed 1), imports it into an
 # empty embedded store in a temporary directory (`samverkan import`), then
 # starts the server on that store STARTS times (3 by default) and prints
-# the time from process start to the first /healthz 200 and VmRSS then.
+# the time from process start to the first /healthz 200, the CPU time
+# until then and VmRSS then.
 # STORE=dir uses (and keeps) that store directory, importing only when it
 # has no file yet, e.g. to open a file an older build wrote.
 # Usage: bench/restart.sh [SCALE]

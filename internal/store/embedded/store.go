@@ -14,6 +14,7 @@
 package embedded
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -153,64 +154,69 @@ func (s *Store) load() error {
 			}
 			s.version = ver
 		}
-		if err := s.loadNodes(tx.Bucket(bucketNodes)); err != nil {
-			return err
+		// The nodes' JSON is decoded on every core while the topology is
+		// read from the node numbers and tie records (which need no node
+		// but its id); the nodes' analytics fields join it at the end.
+		var raw []storedNode
+		_ = tx.Bucket(bucketNodes).ForEach(func(k, v []byte) error {
+			raw = append(raw, storedNode{k, v})
+			return nil
+		})
+		nodes, errs := make([]kg.Node, len(raw)), make([]error, len(raw))
+		var wg sync.WaitGroup
+		workers := min(runtime.GOMAXPROCS(0), 1+len(raw)/1024)
+		for w := range workers {
+			wg.Go(func() {
+				for i := w; i < len(raw); i += workers {
+					nodes[i], errs[i] = decodeStoredNode(raw[i])
+				}
+			})
 		}
 		// Relationships stay in the file: memory keeps only their ties,
 		// in the topology (what a node has, with the fields analytics
 		// read); their properties are read from the file when asked for.
 		s.topo = engine.New()
 		b := s.topo.Begin()
-		if err := s.loadTies(tx, b); err != nil {
+		err := loadTies(tx, b, raw)
+		wg.Wait() // before the transaction ends: the workers read the mapped file
+		if err != nil {
 			b.Abort()
 			return err
+		}
+		s.nodes = make(map[string]kg.Node, len(nodes))
+		s.index.reserve(len(nodes))
+		for i, n := range nodes {
+			if errs[i] != nil {
+				b.Abort()
+				return fmt.Errorf("node %q: %w", raw[i].k, errs[i])
+			}
+			id := n.Base().ID
+			s.nodes[id] = n
+			s.index.put(n)
+			b.PutNode(id, kg.TopoNode(n))
 		}
 		b.Commit(s.version)
 		return nil
 	})
 }
 
-// loadNodes decodes every node, on every core: JSON decoding is most of
-// what a start costs after the ties.
-func (s *Store) loadNodes(nb *bbolt.Bucket) error {
-	type stored struct{ k, v []byte } // in the mapped file, valid in the transaction
-	var raw []stored
-	_ = nb.ForEach(func(k, v []byte) error {
-		raw = append(raw, stored{k, v})
-		return nil
-	})
-	nodes := make([]kg.Node, len(raw))
-	errs := make([]error, len(raw))
-	workers := min(runtime.GOMAXPROCS(0), 1+len(raw)/1024)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			for i := w; i < len(raw); i += workers {
-				n, err := decodeNode(raw[i].v)
-				if err == nil && n.Base().ID != string(raw[i].k) {
-					err = fmt.Errorf("node %q is stored under key %q", n.Base().ID, raw[i].k)
-				}
-				nodes[i], errs[i] = n, err
-			}
-		})
+// storedNode is a node's key and value in the mapped file, valid in the
+// transaction that read them.
+type storedNode struct{ k, v []byte }
+
+func decodeStoredNode(r storedNode) (kg.Node, error) {
+	n, err := decodeNode(r.v)
+	if err == nil && n.Base().ID != string(r.k) {
+		err = fmt.Errorf("node %q is stored under key %q", n.Base().ID, r.k)
 	}
-	wg.Wait()
-	s.nodes = make(map[string]kg.Node, len(nodes))
-	s.index.reserve(len(nodes))
-	for i, n := range nodes {
-		if errs[i] != nil {
-			return fmt.Errorf("node %q: %w", raw[i].k, errs[i])
-		}
-		s.nodes[n.Base().ID] = n
-		s.index.put(n)
-	}
-	return nil
+	return n, err
 }
 
 // loadTies reads the node numbers and tie records into b, a batch of an
-// empty topology: nodes in id order, then each node's tie array sized
-// once and filled by dense id.
-func (s *Store) loadTies(tx *bbolt.Tx, b *engine.Batch) error {
+// empty topology: the nodes (raw, in key order: the numbers' order too)
+// with empty fields, then each node's tie array sized once and filled by
+// dense id.
+func loadTies(tx *bbolt.Tx, b *engine.Batch, raw []storedNode) error {
 	next, err := decodeUint(tx.Bucket(bucketMeta).Get(keyNextNum))
 	if err != nil {
 		return fmt.Errorf("next node number: %w", err)
@@ -218,30 +224,29 @@ func (s *Store) loadTies(tx *bbolt.Tx, b *engine.Batch) error {
 	if next > 1<<32 {
 		return fmt.Errorf("next node number %d is out of range", next)
 	}
-	b.ReserveNodes(len(s.nodes))
+	b.ReserveNodes(len(raw))
 	dense := make([]int32, next) // node number → the engine's dense id
 	for i := range dense {
 		dense[i] = -1
 	}
-	numbered := 0
+	i := 0
 	err = tx.Bucket(bucketNodeNums).ForEach(func(k, v []byte) error {
-		n := s.nodes[string(k)]
-		if n == nil || len(v) != 4 {
+		if i >= len(raw) || !bytes.Equal(k, raw[i].k) || len(v) != 4 {
 			return fmt.Errorf("node number of %q: no such node or a malformed number", k)
 		}
 		num := binary.BigEndian.Uint32(v)
 		if uint64(num) >= next || dense[num] >= 0 {
 			return fmt.Errorf("node %q has number %d, out of range or given twice", k, num)
 		}
-		dense[num] = b.LoadNode(n.Base().ID, kg.TopoNode(n))
-		numbered++
+		dense[num] = b.LoadNode(string(k), engine.Node{})
+		i++
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	if numbered != len(s.nodes) {
-		return fmt.Errorf("%d of %d nodes have a node number", numbered, len(s.nodes))
+	if i != len(raw) {
+		return fmt.Errorf("%d of %d nodes have a node number", i, len(raw))
 	}
 	tb := tx.Bucket(bucketTies)
 	ends := func(k, v []byte) (from, to int32, err error) {
@@ -258,7 +263,7 @@ func (s *Store) loadTies(tx *bbolt.Tx, b *engine.Batch) error {
 		}
 		return from, to, nil
 	}
-	degree := make([]int32, len(s.nodes))
+	degree := make([]int32, len(raw))
 	err = tb.ForEach(func(k, v []byte) error {
 		from, to, err := ends(k, v)
 		if err != nil {
