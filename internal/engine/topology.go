@@ -241,7 +241,9 @@ func (b *Batch) editEdges(v int32) *record {
 }
 
 // PutNode creates the node or replaces its fields, keeping its ties.
-func (b *Batch) PutNode(id string, n Node) {
+func (b *Batch) PutNode(id string, n Node) { b.putNode(id, n) }
+
+func (b *Batch) putNode(id string, n Node) int32 {
 	v, _ := b.slot(id, true)
 	r := b.edit(v)
 	if !r.Alive {
@@ -252,6 +254,7 @@ func (b *Batch) PutNode(id string, n Node) {
 	}
 	n.Alive = true
 	r.Node = n
+	return v
 }
 
 // DeleteNode removes the node and every tie it has; an unknown id is a
@@ -365,4 +368,44 @@ func find(edges []Edge, to int32, typ uint8, out, either bool) int {
 		}
 	}
 	return -1
+}
+
+// The methods below load a whole graph into a new topology at start: the
+// caller has the nodes and ties of a consistent store, so no tie is
+// looked up by id and no tie array grows twice.
+
+// ReserveNodes makes room for n more node ids.
+func (b *Batch) ReserveNodes(n int) {
+	names := b.t.names
+	names.mu.Lock()
+	if len(names.index) == 0 {
+		names.index = make(map[string]int32, n)
+	}
+	names.ids = slices.Grow(names.ids, n)
+	names.mu.Unlock()
+}
+
+// LoadNode is PutNode that returns the node's dense id, by which LoadEdge
+// takes the node's ties.
+func (b *Batch) LoadNode(id string, n Node) int32 { return b.putNode(id, n) }
+
+// ReserveEdges makes room for n more ties in v's tie array.
+func (b *Batch) ReserveEdges(v int32, n int) {
+	r := b.edit(v)
+	r.edges = slices.Grow(r.edges, n)
+}
+
+// LoadEdge adds the relationship of type typ from → to (dense ids of alive
+// nodes) that the caller knows is new, like AddEdge; false when an
+// endpoint is not alive or the two are the same.
+func (b *Batch) LoadEdge(from, to int32, typ, w uint8, start, end int32) bool {
+	if !b.s.Alive(from) || !b.s.Alive(to) || from == to {
+		return false
+	}
+	rf := b.edit(from)
+	rf.edges = append(rf.edges, Edge{To: to, Type: typ, Out: true, W: w, Start: start, End: end})
+	rt := b.edit(to)
+	rt.edges = append(rt.edges, Edge{To: from, Type: typ, Out: false, W: w, Start: start, End: end})
+	b.s.types[typ]++
+	return true
 }

@@ -191,3 +191,76 @@ func maps[K comparable, V any](m map[K]V) map[K]V {
 	}
 	return out
 }
+
+// TestBulkLoad loads a random graph with LoadNode, ReserveEdges and
+// LoadEdge and checks it against the same graph built with PutNode and
+// AddEdge, and that later batches change it as they change that one.
+func TestBulkLoad(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 9))
+	const n = 300
+	var ties []engine.Tie
+	seen := map[[3]int]bool{}
+	for len(ties) < 2000 {
+		typ, f, to := rng.IntN(3), rng.IntN(n), rng.IntN(n)
+		if seen[[3]int{typ, f, to}] || (typ == 2 && seen[[3]int{typ, to, f}]) {
+			continue
+		}
+		seen[[3]int{typ, f, to}] = true
+		ties = append(ties, engine.Tie{Type: uint8(typ), From: fmt.Sprint("n", f), To: fmt.Sprint("n", to),
+			W: uint8(rng.IntN(5)), Start: int32(rng.IntN(9)), End: int32(rng.IntN(9))})
+	}
+	node := func(i int) engine.Node { return engine.Node{Label: uint8(i % 4), Kind: uint8(i % 3), Country: "SE"} }
+
+	want := engine.New()
+	b := want.Begin()
+	for i := range n {
+		b.PutNode(fmt.Sprint("n", i), node(i))
+	}
+	for _, tie := range ties {
+		b.AddEdge(tie)
+	}
+	b.Commit(1)
+
+	got := engine.New()
+	b = got.Begin()
+	b.ReserveNodes(n)
+	dense := map[string]int32{}
+	for i := n - 1; i >= 0; i-- { // another order of dense ids
+		id := fmt.Sprint("n", i)
+		dense[id] = b.LoadNode(id, node(i))
+	}
+	deg := map[string]int{}
+	for _, tie := range ties {
+		deg[tie.From]++
+		deg[tie.To]++
+	}
+	for id, d := range deg {
+		b.ReserveEdges(dense[id], d)
+	}
+	loaded := 0
+	for _, tie := range ties {
+		if b.LoadEdge(dense[tie.From], dense[tie.To], tie.Type, tie.W, tie.Start, tie.End) {
+			loaded++
+		}
+	}
+	if b.LoadEdge(dense["n1"], dense["n1"], 0, 0, 0, 0) {
+		t.Error("LoadEdge took a tie from a node to itself")
+	}
+	b.Commit(1)
+	if w, g := dump(want.Snapshot()), dump(got.Snapshot()); !slices.Equal(w, g) {
+		t.Fatalf("bulk load differs (%d ties loaded):\n got %v\nwant %v", loaded, g, w)
+	}
+	if w, g := want.Snapshot().RelCount(1), got.Snapshot().RelCount(1); w != g {
+		t.Fatalf("RelCount(1) = %d, want %d", g, w)
+	}
+	for _, top := range []*engine.Topology{want, got} {
+		b := top.Begin()
+		b.DeleteNode("n7")
+		b.RemoveEdge(ties[0].Type, ties[0].From, ties[0].To, ties[0].Type == 2)
+		b.PutEdge(engine.Tie{Type: 1, From: "n3", To: "n4", W: 4}, false)
+		b.Commit(2)
+	}
+	if w, g := dump(want.Snapshot()), dump(got.Snapshot()); !slices.Equal(w, g) {
+		t.Fatalf("after a batch the bulk-loaded topology differs:\n got %v\nwant %v", g, w)
+	}
+}

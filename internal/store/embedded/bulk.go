@@ -56,6 +56,7 @@ func ImportDir(ctx context.Context, dir string, src BulkSource, opts ...Option) 
 	}
 	type entry struct {
 		key, body []byte
+		tie       [tieValueLen]byte // a relationship's tie record
 	}
 	var nodes, rels []entry
 	var partOf []kg.Rel // the new PART_OF ties, checked for cycles before the commit
@@ -183,7 +184,7 @@ func ImportDir(ctx context.Context, dir string, src BulkSource, opts ...Option) 
 			if err != nil {
 				return unavailable("the embedded store could not encode a relationship", err)
 			}
-			rels = append(rels, entry{key: key, body: slices.Clip(body)})
+			rels = append(rels, entry{key: key, body: slices.Clip(body), tie: tieValue(&r)})
 			return nil
 		}
 		if err := src(node, rel); err != nil {
@@ -199,7 +200,10 @@ func ImportDir(ctx context.Context, dir string, src BulkSource, opts ...Option) 
 		written = true
 		// Written in key order: bbolt then appends instead of inserting in
 		// the middle of its in-memory nodes; into an empty bucket, pages
-		// are filled.
+		// are filled. New nodes get their numbers in id order, and every
+		// relationship its tie record.
+		nums := newNumbers(tx)
+		var ties []tieEntry
 		for _, part := range []struct {
 			b  *bbolt.Bucket
 			es []entry
@@ -212,8 +216,28 @@ func ImportDir(ctx context.Context, dir string, src BulkSource, opts ...Option) 
 				if err := part.b.Put(e.key, e.body); err != nil {
 					return err
 				}
+				if part.b == nb {
+					if err := nums.assign(string(e.key)); err != nil {
+						return err
+					}
+				} else {
+					typ, ends, _ := bytes.Cut(e.key, []byte{0})
+					from, to, _ := bytes.Cut(ends, []byte{0})
+					tk, err := nums.keyOf(kg.RelKey{Type: kg.RelType(typ), From: string(from), To: string(to)})
+					if err != nil {
+						return err
+					}
+					ties = append(ties, tieEntry{key: [tieKeyLen]byte(tk), value: e.tie})
+				}
 				part.es[i].key = nil // bbolt keeps a copy
 			}
+		}
+		rels = nil
+		if err := putTies(tx.Bucket(bucketTies), ties); err != nil {
+			return err
+		}
+		if err := nums.flush(); err != nil {
+			return err
 		}
 		var version uint64
 		if v := meta.Get(keyVersion); v != nil {
@@ -345,19 +369,7 @@ func openDB(dir string, cfg config, readOnly bool) (*bbolt.DB, error) {
 	if readOnly {
 		err = db.View(check)
 	} else {
-		err = db.Update(func(tx *bbolt.Tx) error {
-			for _, b := range [][]byte{bucketNodes, bucketRels, bucketMeta} {
-				if _, err := tx.CreateBucketIfNotExists(b); err != nil {
-					return err
-				}
-			}
-			if tx.Bucket(bucketMeta).Get(keySchema) == nil {
-				if err := tx.Bucket(bucketMeta).Put(keySchema, encodeUint(schemaVersion)); err != nil {
-					return err
-				}
-			}
-			return check(tx)
-		})
+		err = db.Update(prepareFile)
 	}
 	if err != nil {
 		_ = db.Close()

@@ -1,6 +1,7 @@
 package embedded
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"encoding/json"
@@ -26,9 +27,11 @@ func encodeNode(n kg.Node) ([]byte, error) {
 }
 
 func decodeNode(b []byte) (kg.Node, error) {
-	var env nodeEnvelope
-	if err := json.Unmarshal(b, &env); err != nil {
-		return nil, err
+	env, ok := splitEnvelope(b)
+	if !ok {
+		if err := json.Unmarshal(b, &env); err != nil {
+			return nil, err
+		}
 	}
 	n := kg.NewNode(env.Label)
 	if n == nil {
@@ -38,6 +41,26 @@ func decodeNode(b []byte) (kg.Node, error) {
 		return nil, err
 	}
 	return n, nil
+}
+
+// splitEnvelope reads the envelope as encodeNode writes it,
+// {"label":"…","node":{…}}, without decoding it (the body is then decoded
+// once, not twice); false when b has another form.
+func splitEnvelope(b []byte) (nodeEnvelope, bool) {
+	const head, mid = `{"label":"`, `","node":`
+	if !bytes.HasPrefix(b, []byte(head)) || len(b) < len(head)+len(mid)+3 || b[len(b)-1] != '}' {
+		return nodeEnvelope{}, false
+	}
+	rest := b[len(head):]
+	end := bytes.IndexByte(rest, '"')
+	if end < 0 || bytes.IndexByte(rest[:end], '\\') >= 0 || !bytes.HasPrefix(rest[end:], []byte(mid)) {
+		return nodeEnvelope{}, false
+	}
+	body := rest[end+len(mid) : len(rest)-1]
+	if len(body) < 2 || body[0] != '{' {
+		return nodeEnvelope{}, false
+	}
+	return nodeEnvelope{Label: kg.Label(rest[:end]), Node: body}, true
 }
 
 func decodeRel(b []byte) (kg.Rel, error) {

@@ -82,6 +82,15 @@ const (
 	markPlace int32 = -3
 )
 
+// reserve makes room for n nodes, before a load puts them.
+func (ix *nodeIndex) reserve(n int) {
+	if ix.slot == nil {
+		ix.slot = make(map[string]int32, n)
+	}
+	ix.nodes = slices.Grow(ix.nodes, n)
+	ix.pend = slices.Grow(ix.pend, min(n, 1025))
+}
+
 // put records that n is stored under its id (new or replacing a node).
 func (ix *nodeIndex) put(n kg.Node) {
 	if ix.slot == nil {

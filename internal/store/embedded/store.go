@@ -14,10 +14,13 @@
 package embedded
 
 import (
+	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"time"
 
@@ -31,9 +34,11 @@ import (
 // FileName is the name of the database file inside the store's directory.
 const FileName = "samverkan.db"
 
-// schemaVersion is the layout of the buckets below. A file written by a
-// newer layout is refused rather than misread.
-const schemaVersion = 1
+// schemaVersion is the layout of the buckets below and in ties.go: 1 had
+// no node numbers and tie records; 2 adds them. A file of schema 1 is
+// migrated in place when opened; a file written by a newer layout is
+// refused rather than misread.
+const schemaVersion = 2
 
 var (
 	bucketNodes = []byte("nodes") // id -> nodeEnvelope JSON
@@ -129,81 +134,158 @@ func Open(dir string, opts ...Option) (*Store, error) {
 	return s, nil
 }
 
-// load creates the buckets of a new file, checks the schema and reads the
-// whole graph into memory.
+// load brings the file to the current schema (prepareFile) and reads the
+// whole graph into memory: the nodes from their JSON, the topology from
+// the node numbers and tie records.
 func (s *Store) load() error {
-	err := s.db.Update(func(tx *bbolt.Tx) error {
-		for _, b := range [][]byte{bucketNodes, bucketRels, bucketMeta} {
-			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
-				return err
-			}
-		}
-		meta := tx.Bucket(bucketMeta)
-		if v := meta.Get(keySchema); v != nil {
-			got, err := decodeUint(v)
-			if err != nil {
-				return fmt.Errorf("schema version: %w", err)
-			}
-			if got > schemaVersion {
-				return fmt.Errorf("file has schema version %d; this build reads up to %d", got, schemaVersion)
-			}
-			return nil
-		}
-		return meta.Put(keySchema, encodeUint(schemaVersion))
-	})
+	err := s.db.View(prepareFile)
+	if errors.Is(err, errNeedsWrite) {
+		err = s.db.Update(prepareFile)
+	}
 	if err != nil {
 		return err
 	}
 	return s.db.View(func(tx *bbolt.Tx) error {
-		if v := tx.Bucket(bucketMeta).Get(keyVersion); v != nil {
+		meta := tx.Bucket(bucketMeta)
+		if v := meta.Get(keyVersion); v != nil {
 			ver, err := decodeUint(v)
 			if err != nil {
 				return fmt.Errorf("graph version: %w", err)
 			}
 			s.version = ver
 		}
-		err := tx.Bucket(bucketNodes).ForEach(func(k, v []byte) error {
-			n, err := decodeNode(v)
-			if err != nil {
-				return fmt.Errorf("node %q: %w", k, err)
-			}
-			if n.Base().ID != string(k) {
-				return fmt.Errorf("node %q is stored under key %q", n.Base().ID, k)
-			}
-			s.nodes[n.Base().ID] = n
-			s.index.put(n)
+		// The nodes' JSON is decoded on every core while the topology is
+		// read from the node numbers and tie records (which need no node
+		// but its id); the nodes' analytics fields join it at the end.
+		var raw []storedNode
+		_ = tx.Bucket(bucketNodes).ForEach(func(k, v []byte) error {
+			raw = append(raw, storedNode{k, v})
 			return nil
 		})
-		if err != nil {
-			return err
+		nodes, errs := make([]kg.Node, len(raw)), make([]error, len(raw))
+		var wg sync.WaitGroup
+		workers := min(runtime.GOMAXPROCS(0), 1+len(raw)/1024)
+		for w := range workers {
+			wg.Go(func() {
+				for i := w; i < len(raw); i += workers {
+					nodes[i], errs[i] = decodeStoredNode(raw[i])
+				}
+			})
 		}
 		// Relationships stay in the file: memory keeps only their ties,
 		// in the topology (what a node has, with the fields analytics
 		// read); their properties are read from the file when asked for.
 		s.topo = engine.New()
 		b := s.topo.Begin()
-		for _, n := range s.nodes {
-			b.PutNode(n.Base().ID, kg.TopoNode(n))
-		}
-		err = tx.Bucket(bucketRels).ForEach(func(k, v []byte) error {
-			r, err := decodeTie(v)
-			if err != nil {
-				return fmt.Errorf("relationship %q: %w", k, err)
-			}
-			if string(relKeyBytes(r.Key())) != string(k) {
-				return fmt.Errorf("relationship %s %s-%s is stored under another key", r.Type, r.From, r.To)
-			}
-			if s.nodes[r.From] == nil || s.nodes[r.To] == nil {
-				return fmt.Errorf("relationship %s %s-%s refers to a missing node", r.Type, r.From, r.To)
-			}
-			b.AddEdge(kg.TopoTie(r))
-			return nil
-		})
+		err := loadTies(tx, b, raw)
+		wg.Wait() // before the transaction ends: the workers read the mapped file
 		if err != nil {
 			b.Abort()
 			return err
 		}
+		s.nodes = make(map[string]kg.Node, len(nodes))
+		s.index.reserve(len(nodes))
+		for i, n := range nodes {
+			if errs[i] != nil {
+				b.Abort()
+				return fmt.Errorf("node %q: %w", raw[i].k, errs[i])
+			}
+			id := n.Base().ID
+			s.nodes[id] = n
+			s.index.put(n)
+			b.PutNode(id, kg.TopoNode(n))
+		}
 		b.Commit(s.version)
+		return nil
+	})
+}
+
+// storedNode is a node's key and value in the mapped file, valid in the
+// transaction that read them.
+type storedNode struct{ k, v []byte }
+
+func decodeStoredNode(r storedNode) (kg.Node, error) {
+	n, err := decodeNode(r.v)
+	if err == nil && n.Base().ID != string(r.k) {
+		err = fmt.Errorf("node %q is stored under key %q", n.Base().ID, r.k)
+	}
+	return n, err
+}
+
+// loadTies reads the node numbers and tie records into b, a batch of an
+// empty topology: the nodes (raw, in key order: the numbers' order too)
+// with empty fields, then each node's tie array sized once and filled by
+// dense id.
+func loadTies(tx *bbolt.Tx, b *engine.Batch, raw []storedNode) error {
+	next, err := decodeUint(tx.Bucket(bucketMeta).Get(keyNextNum))
+	if err != nil {
+		return fmt.Errorf("next node number: %w", err)
+	}
+	if next > 1<<32 {
+		return fmt.Errorf("next node number %d is out of range", next)
+	}
+	b.ReserveNodes(len(raw))
+	dense := make([]int32, next) // node number → the engine's dense id
+	for i := range dense {
+		dense[i] = -1
+	}
+	i := 0
+	err = tx.Bucket(bucketNodeNums).ForEach(func(k, v []byte) error {
+		if i >= len(raw) || !bytes.Equal(k, raw[i].k) || len(v) != 4 {
+			return fmt.Errorf("node number of %q: no such node or a malformed number", k)
+		}
+		num := binary.BigEndian.Uint32(v)
+		if uint64(num) >= next || dense[num] >= 0 {
+			return fmt.Errorf("node %q has number %d, out of range or given twice", k, num)
+		}
+		dense[num] = b.LoadNode(string(k), engine.Node{})
+		i++
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if i != len(raw) {
+		return fmt.Errorf("%d of %d nodes have a node number", i, len(raw))
+	}
+	tb := tx.Bucket(bucketTies)
+	ends := func(k, v []byte) (from, to int32, err error) {
+		if len(k) != tieKeyLen || len(v) != tieValueLen || int(k[0]) >= len(kg.RelTypes) {
+			return 0, 0, fmt.Errorf("malformed tie record %x", k)
+		}
+		f, t := binary.BigEndian.Uint32(k[1:]), binary.BigEndian.Uint32(k[5:])
+		if uint64(f) >= next || uint64(t) >= next || dense[f] < 0 || dense[t] < 0 {
+			return 0, 0, fmt.Errorf("tie record %x refers to a missing node", k)
+		}
+		from, to = dense[f], dense[t]
+		if v[0]&tieReversed != 0 {
+			from, to = to, from
+		}
+		return from, to, nil
+	}
+	degree := make([]int32, len(raw))
+	err = tb.ForEach(func(k, v []byte) error {
+		from, to, err := ends(k, v)
+		if err != nil {
+			return err
+		}
+		degree[from]++
+		degree[to]++
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for v, d := range degree {
+		if d > 0 {
+			b.ReserveEdges(int32(v), int(d))
+		}
+	}
+	return tb.ForEach(func(k, v []byte) error {
+		from, to, _ := ends(k, v)
+		if !b.LoadEdge(from, to, k[0], v[1], int32(binary.BigEndian.Uint32(v[2:])), int32(binary.BigEndian.Uint32(v[6:]))) {
+			return fmt.Errorf("tie record %x joins a node to itself", k)
+		}
 		return nil
 	})
 }

@@ -82,6 +82,13 @@ func (s *Store) UpsertNode(ctx context.Context, n kg.Node) (kg.Node, error) {
 	}
 	id := c.Base().ID
 	err = s.commit(func(tx *bbolt.Tx) error {
+		nums := newNumbers(tx)
+		if err := nums.assign(id); err != nil {
+			return err
+		}
+		if err := nums.flush(); err != nil {
+			return err
+		}
 		return tx.Bucket(bucketNodes).Put([]byte(id), body)
 	}, func() {
 		s.nodes[id] = c
@@ -109,11 +116,17 @@ func (s *Store) DeleteNode(ctx context.Context, l kg.Label, id string) (bool, er
 	}
 	keys := s.relKeysOf(id)
 	err = s.commit(func(tx *bbolt.Tx) error {
-		rb := tx.Bucket(bucketRels)
+		rb, tb, nums := tx.Bucket(bucketRels), tx.Bucket(bucketTies), newNumbers(tx)
 		for _, k := range keys {
 			if err := rb.Delete(relKeyBytes(k)); err != nil {
 				return err
 			}
+			if err := nums.deleteTie(tb, k); err != nil {
+				return err
+			}
+		}
+		if err := nums.remove(id); err != nil {
+			return err
 		}
 		return tx.Bucket(bucketNodes).Delete([]byte(id))
 	}, func() {
@@ -142,6 +155,9 @@ func (s *Store) SetRel(ctx context.Context, r kg.Rel) (kg.Rel, error) {
 		return kg.Rel{}, unavailable("the embedded store could not encode the relationship", err)
 	}
 	err = s.commit(func(tx *bbolt.Tx) error {
+		if err := newNumbers(tx).putTie(tx.Bucket(bucketTies), &c); err != nil {
+			return err
+		}
 		return tx.Bucket(bucketRels).Put(relKeyBytes(c.Key()), body)
 	}, func() {}, kg.Change{Rels: []kg.ChangedRel{kg.ChangedRelOf(c)}})
 	if err != nil {
@@ -172,6 +188,9 @@ func (s *Store) RemoveRel(ctx context.Context, t kg.RelType, from, to string) (b
 		return false, nil
 	}
 	err = s.commit(func(tx *bbolt.Tx) error {
+		if err := newNumbers(tx).deleteTie(tx.Bucket(bucketTies), k); err != nil {
+			return err
+		}
 		return tx.Bucket(bucketRels).Delete(relKeyBytes(k))
 	}, func() {}, kg.Change{RemovedRels: []kg.RelKey{k}})
 	return err == nil, err
@@ -204,18 +223,24 @@ func (s *Store) Import(ctx context.Context, g kg.Graph) (kg.ImportResult, error)
 		}
 	}
 	err = s.commit(func(tx *bbolt.Tx) error {
-		nb, rb := tx.Bucket(bucketNodes), tx.Bucket(bucketRels)
+		nb, rb, tb, nums := tx.Bucket(bucketNodes), tx.Bucket(bucketRels), tx.Bucket(bucketTies), newNumbers(tx)
 		for i, n := range p.Nodes {
 			if err := nb.Put([]byte(n.Base().ID), nodeBodies[i]); err != nil {
 				return err
 			}
-		}
-		for i, r := range p.Rels {
-			if err := rb.Put(relKeyBytes(r.Key()), relBodies[i]); err != nil {
+			if err := nums.assign(n.Base().ID); err != nil {
 				return err
 			}
 		}
-		return nil
+		for i := range p.Rels {
+			if err := rb.Put(relKeyBytes(p.Rels[i].Key()), relBodies[i]); err != nil {
+				return err
+			}
+			if err := nums.putTie(tb, &p.Rels[i]); err != nil {
+				return err
+			}
+		}
+		return nums.flush()
 	}, func() {
 		for _, n := range p.Nodes {
 			s.nodes[n.Base().ID] = n
