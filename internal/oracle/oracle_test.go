@@ -150,13 +150,18 @@ type matchA struct {
 	} `json:"ranking"`
 }
 
+// graphMeasures are what the oracle says of a collaboration graph.
+type graphMeasures struct {
+	Actors        int     `json:"actors"`
+	Edges         int     `json:"edges"`
+	Components    int     `json:"components"`
+	Largest       int     `json:"largest"`
+	Density       float64 `json:"density"`
+	AverageDegree float64 `json:"averageDegree"`
+}
+
 type statsA struct {
-	Actors           int      `json:"actors"`
-	Edges            int      `json:"edges"`
-	Components       int      `json:"components"`
-	Largest          int      `json:"largest"`
-	Density          float64  `json:"density"`
-	AverageDegree    float64  `json:"averageDegree"`
+	graphMeasures
 	Projects         int      `json:"projects"`
 	ProjectTypes     []int    `json:"projectTypes"` // in kg.ProjectTypes order
 	CrossSector      int      `json:"crossSector"`
@@ -167,12 +172,7 @@ type statsA struct {
 // graphA is the oracle's answer for one graphQ.
 type graphA struct {
 	betweennessA
-	Actors        int     `json:"actors"`
-	Edges         int     `json:"edges"`
-	Components    int     `json:"components"`
-	Largest       int     `json:"largest"`
-	Density       float64 `json:"density"`
-	AverageDegree float64 `json:"averageDegree"`
+	graphMeasures
 }
 
 type answer struct {
