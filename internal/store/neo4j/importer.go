@@ -2,6 +2,8 @@ package neo4j
 
 import (
 	"context"
+	"slices"
+	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -19,6 +21,16 @@ func (s *Store) Import(ctx context.Context, g kg.Graph) (kg.ImportResult, error)
 	}
 	return write(ctx, s, "import", func(ctx context.Context, tx neo4j.ManagedTransaction) (kg.ImportResult, kg.Change, error) {
 		q := txRunner(ctx, tx)
+		// The relationships' endpoints are locked before anything is read,
+		// as SetRel locks its two: a concurrent write of the same pair (a
+		// partnership set the other way round by another process) then
+		// waits for this one, or this one sees it, and the pair is never
+		// stored in both directions.
+		if ends := relEnds(g.Rels); len(ends) > 0 {
+			if _, err := lockNodes(q, ends); err != nil {
+				return kg.ImportResult{}, kg.Change{}, err
+			}
+		}
 		p, err := plan.Prepare(txLookup{q}, now())
 		if err != nil {
 			return kg.ImportResult{}, kg.Change{}, err
@@ -50,4 +62,15 @@ func (s *Store) Import(ctx context.Context, g kg.Graph) (kg.ImportResult, error)
 		}
 		return p.Result, ch, nil
 	})
+}
+
+// relEnds returns the endpoint ids of rels, trimmed as kg normalises them,
+// sorted so that concurrent writers take their locks in one order.
+func relEnds(rels []kg.Rel) []string {
+	ids := make([]string, 0, 2*len(rels))
+	for _, r := range rels {
+		ids = append(ids, strings.TrimSpace(r.From), strings.TrimSpace(r.To))
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids)
 }
