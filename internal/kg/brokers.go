@@ -114,6 +114,9 @@ func betweenness(ctx context.Context, g *collabGraph) (*betweennessResult, error
 	// worker k mod workers), and the workers' sums are added in worker
 	// order, so the same graph always gives the same scores.
 	b := newBrokerGraph(g)
+	for k, src := range sources {
+		sources[k] = b.pos[src]
+	}
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(sources)/16))
 	parts := make([][]float64, workers)
 	errs := make([]error, workers)
@@ -132,8 +135,8 @@ func betweenness(ctx context.Context, g *collabGraph) (*betweennessResult, error
 		}
 	}
 	for _, p := range parts {
-		for i, x := range p {
-			res.scores[i] += x
+		for i := range res.scores {
+			res.scores[i] += p[b.pos[i]]
 		}
 	}
 	for i, s := range res.scores {
@@ -174,6 +177,10 @@ type brokerGraph struct {
 	// surplus[i] holds (collaborator, times counted − 1), which may be −1.
 	surOff, surAct []int32
 	surplus        []float64
+	// pos[i] is collabGraph actor i's index here: the actors are numbered
+	// in breadth-first order, so that collaborators sit near each other
+	// in the per-source arrays.
+	pos []int32
 }
 
 // minOverlap is the smallest overlap kept as a hub: below it listing the
@@ -296,7 +303,84 @@ func newBrokerGraph(g *collabGraph) *brokerGraph {
 		b.dirOff[i+1] = int32(len(b.dirAct))
 		b.surOff[i+1] = int32(len(b.surAct))
 	}
+	b.renumber()
 	return b
+}
+
+// renumber numbers the actors in breadth-first order and rewrites every
+// list in the new numbers.
+func (b *brokerGraph) renumber() {
+	n := b.n
+	b.pos = make([]int32, n)
+	for i := range b.pos {
+		b.pos[i] = -1
+	}
+	at := make([]int32, 0, n) // new index → old
+	done := make([]bool, len(b.partOff)-1)
+	visit := func(w int32) {
+		if b.pos[w] < 0 {
+			b.pos[w] = int32(len(at))
+			at = append(at, w)
+		}
+	}
+	for root := range int32(n) {
+		if b.pos[root] >= 0 {
+			continue
+		}
+		visit(root)
+		for h := len(at) - 1; h < len(at); h++ {
+			v := at[h]
+			for _, w := range b.dirAct[b.dirOff[v]:b.dirOff[v+1]] {
+				visit(w)
+			}
+			for _, p := range b.actProj[b.actOff[v]:b.actOff[v+1]] {
+				if !done[p] {
+					done[p] = true
+					for _, w := range b.partAct[b.partOff[p]:b.partOff[p+1]] {
+						visit(w)
+					}
+				}
+			}
+		}
+	}
+	rows := func(off, vals []int32, mapVals bool) ([]int32, []int32) {
+		no, nv := make([]int32, n+1), make([]int32, 0, len(vals))
+		for i, v := range at {
+			for _, x := range vals[off[v]:off[v+1]] {
+				if mapVals {
+					x = b.pos[x]
+				}
+				nv = append(nv, x)
+			}
+			no[i+1] = int32(len(nv))
+		}
+		return no, nv
+	}
+	sur := make([]float64, 0, len(b.surplus))
+	for _, v := range at {
+		sur = append(sur, b.surplus[b.surOff[v]:b.surOff[v+1]]...)
+	}
+	b.surplus = sur
+	b.actOff, b.actProj = rows(b.actOff, b.actProj, false)
+	b.dirOff, b.dirAct = rows(b.dirOff, b.dirAct, true)
+	b.surOff, b.surAct = rows(b.surOff, b.surAct, true)
+	part := make([]int32, len(b.partAct))
+	for k, a := range b.partAct {
+		part[k] = b.pos[a]
+	}
+	b.partAct = part
+	for k, a := range b.ovAct {
+		b.ovAct[k] = b.pos[a]
+	}
+}
+
+// brandesState is one actor's per-source state, together so that a visit
+// of a collaborator reads one cache line.
+type brandesState struct {
+	dist  int32   // level, -1: not reached
+	sigma float64 // shortest-path counts; float64 cannot overflow
+	delta float64
+	coef  float64 // (1 + delta) / sigma
 }
 
 // brandes runs Brandes' accumulation from sources[k] for every k ≡ wk
@@ -314,14 +398,11 @@ func brandes(ctx context.Context, b *brokerGraph, sources []int32, wk, workers i
 	n := b.n
 	np := len(b.partOff) - 1
 	scores := make([]float64, n)
-	dist := make([]int32, n)
-	sigma := make([]float64, n) // shortest-path counts; float64 cannot overflow
-	delta := make([]float64, n)
-	coef := make([]float64, n) // (1 + delta) / sigma
-	lp := make([]int32, np)    // a project's level, -1: not reached
+	st := make([]brandesState, n)
+	lp := make([]int32, np) // a project's level, -1: not reached
 	ovOn := make([]bool, len(b.ovOther))
-	for i := range dist {
-		dist[i] = -1
+	for i := range st {
+		st[i].dist = -1
 	}
 	for i := range lp {
 		lp[i] = -1
@@ -341,7 +422,7 @@ func brandes(ctx context.Context, b *brokerGraph, sources []int32, wk, workers i
 		levels = append(levels[:0], 0, 1)
 		reached = reached[:0]
 		hubLevels = append(hubLevels[:0], 0)
-		dist[src], sigma[src] = 0, 1
+		st[src].dist, st[src].sigma = 0, 1
 
 		// Path counts. When level l starts, its actors are all known and
 		// their counts final.
@@ -352,14 +433,14 @@ func brandes(ctx context.Context, b *brokerGraph, sources []int32, wk, workers i
 			}
 			down := l + 1
 			for _, v := range order[lo:hi] {
-				sv := sigma[v]
+				sv := st[v].sigma
 				for _, w := range b.dirAct[b.dirOff[v]:b.dirOff[v+1]] {
-					if dist[w] < 0 {
-						dist[w] = down
+					if st[w].dist < 0 {
+						st[w].dist = down
 						order = append(order, w)
 					}
-					if dist[w] == down {
-						sigma[w] += sv
+					if st[w].dist == down {
+						st[w].sigma += sv
 					}
 				}
 				for _, p := range b.actProj[b.actOff[v]:b.actOff[v+1]] {
@@ -373,17 +454,17 @@ func brandes(ctx context.Context, b *brokerGraph, sources []int32, wk, workers i
 				ps := b.partAct[b.partOff[p]:b.partOff[p+1]]
 				t := 0.0
 				for _, v := range ps {
-					if dist[v] == l {
-						t += sigma[v]
+					if st[v].dist == l {
+						t += st[v].sigma
 					}
 				}
 				for _, w := range ps {
-					if dist[w] < 0 {
-						dist[w] = down
+					if st[w].dist < 0 {
+						st[w].dist = down
 						order = append(order, w)
 					}
-					if dist[w] == down {
-						sigma[w] += t
+					if st[w].dist == down {
+						st[w].sigma += t
 					}
 				}
 				for o := b.ovFirst[p]; o < b.ovFirst[p+1]; o++ {
@@ -394,13 +475,13 @@ func brandes(ctx context.Context, b *brokerGraph, sources []int32, wk, workers i
 					os := b.ovAct[b.ovOff[o]:b.ovOff[o+1]]
 					t := 0.0
 					for _, v := range os {
-						if dist[v] == l {
-							t += sigma[v]
+						if st[v].dist == l {
+							t += st[v].sigma
 						}
 					}
 					for _, w := range os {
-						if dist[w] == down {
-							sigma[w] -= t
+						if st[w].dist == down {
+							st[w].sigma -= t
 						}
 					}
 				}
@@ -409,8 +490,8 @@ func brandes(ctx context.Context, b *brokerGraph, sources []int32, wk, workers i
 			levels = append(levels, len(order))
 			for _, w := range order[hi:] {
 				for m := b.surOff[w]; m < b.surOff[w+1]; m++ {
-					if v := b.surAct[m]; dist[v] == l {
-						sigma[w] -= b.surplus[m] * sigma[v]
+					if v := b.surAct[m]; st[v].dist == l {
+						st[w].sigma -= b.surplus[m] * st[v].sigma
 					}
 				}
 			}
@@ -420,7 +501,7 @@ func brandes(ctx context.Context, b *brokerGraph, sources []int32, wk, workers i
 		// Dependencies, from the deepest level back; delta first gathers
 		// Σ coef of the collaborators one level down.
 		for _, w := range order[levels[depth-1]:levels[depth]] {
-			coef[w] = 1 / sigma[w]
+			st[w].coef = 1 / st[w].sigma
 		}
 		for l := int32(depth - 2); l >= 0; l-- {
 			down := l + 1
@@ -428,13 +509,13 @@ func brandes(ctx context.Context, b *brokerGraph, sources []int32, wk, workers i
 				ps := b.partAct[b.partOff[p]:b.partOff[p+1]]
 				t := 0.0
 				for _, w := range ps {
-					if dist[w] == down {
-						t += coef[w]
+					if st[w].dist == down {
+						t += st[w].coef
 					}
 				}
 				for _, v := range ps {
-					if dist[v] == l {
-						delta[v] += t
+					if st[v].dist == l {
+						st[v].delta += t
 					}
 				}
 				for o := b.ovFirst[p]; o < b.ovFirst[p+1]; o++ {
@@ -445,39 +526,39 @@ func brandes(ctx context.Context, b *brokerGraph, sources []int32, wk, workers i
 					os := b.ovAct[b.ovOff[o]:b.ovOff[o+1]]
 					t := 0.0
 					for _, w := range os {
-						if dist[w] == down {
-							t += coef[w]
+						if st[w].dist == down {
+							t += st[w].coef
 						}
 					}
 					for _, v := range os {
-						if dist[v] == l {
-							delta[v] -= t
+						if st[v].dist == l {
+							st[v].delta -= t
 						}
 					}
 				}
 			}
 			for _, v := range order[levels[l]:levels[l+1]] {
-				t := delta[v]
+				t := st[v].delta
 				for _, w := range b.dirAct[b.dirOff[v]:b.dirOff[v+1]] {
-					if dist[w] == down {
-						t += coef[w]
+					if st[w].dist == down {
+						t += st[w].coef
 					}
 				}
 				for m := b.surOff[v]; m < b.surOff[v+1]; m++ {
-					if w := b.surAct[m]; dist[w] == down {
-						t -= b.surplus[m] * coef[w]
+					if w := b.surAct[m]; st[w].dist == down {
+						t -= b.surplus[m] * st[w].coef
 					}
 				}
-				d := sigma[v] * t
-				delta[v] = d
-				coef[v] = (1 + d) / sigma[v]
+				d := st[v].sigma * t
+				st[v].delta = d
+				st[v].coef = (1 + d) / st[v].sigma
 				if v != src {
 					scores[v] += d
 				}
 			}
 		}
 		for _, v := range order {
-			dist[v], sigma[v], delta[v], coef[v] = -1, 0, 0, 0
+			st[v] = brandesState{dist: -1}
 		}
 		for _, p := range reached {
 			lp[p] = -1
