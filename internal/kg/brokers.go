@@ -186,7 +186,7 @@ type brokerGraph struct {
 // minOverlap is the smallest overlap kept as a hub: below it listing the
 // k(k−1) directed pairs is about as cheap as walking the k participants
 // twice per source.
-const minOverlap = 4
+const minOverlap = 3
 
 func newBrokerGraph(g *collabGraph) *brokerGraph {
 	n := len(g.actors)
