@@ -166,7 +166,7 @@ const (
 	// Betweenness is exact up to ExactBetweennessMaxActors actors; above
 	// that it is estimated from BetweennessSamples source actors drawn with
 	// BetweennessSeed, and the answer says so.
-	ExactBetweennessMaxActors = 3_000
+	ExactBetweennessMaxActors = 10_000
 	BetweennessSamples        = 500
 	BetweennessSeed           = 20181
 

@@ -109,6 +109,10 @@ func betweenness(ctx context.Context, g *collabGraph) (*betweennessResult, error
 	// The sources are split over the cores in a fixed way (source k to
 	// worker k mod workers), and the workers' sums are added in worker
 	// order, so the same graph always gives the same scores.
+	b := newBrokerGraph(g)
+	for k, src := range sources {
+		sources[k] = b.pos[src]
+	}
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(sources)/16))
 	parts := make([][]float64, workers)
 	errs := make([]error, workers)
@@ -117,7 +121,7 @@ func betweenness(ctx context.Context, g *collabGraph) (*betweennessResult, error
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			parts[wk], errs[wk] = brandes(ctx, g, sources, wk, workers)
+			parts[wk], errs[wk] = brandes(ctx, b, sources, wk, workers)
 		}()
 	}
 	wg.Wait()
@@ -127,8 +131,8 @@ func betweenness(ctx context.Context, g *collabGraph) (*betweennessResult, error
 		}
 	}
 	for _, p := range parts {
-		for i, x := range p {
-			res.scores[i] += x
+		for i := range res.scores {
+			res.scores[i] += p[b.pos[i]]
 		}
 	}
 	for i, s := range res.scores {
@@ -137,36 +141,272 @@ func betweenness(ctx context.Context, g *collabGraph) (*betweennessResult, error
 	return res, nil
 }
 
+// brokerGraph is a collabGraph rewritten for Brandes' algorithm with fewer
+// pairs to correct. The collaborator pairs stay the same; what changes is
+// how each is counted once:
+//
+//   - hubs: the collabGraph's projects (each a clique of collaborators)
+//     count +1 for each pair of their participants;
+//   - overlaps: where two projects p < q share at least minOverlap
+//     participants, the shared ones form a hub counting −1, so that a pair
+//     in both is counted once without listing it (the flagship
+//     programmes share hundreds of participants: tens of thousands of
+//     pairs, one short list);
+//   - direct links only between actors that share no project (a link
+//     between project partners adds no pair);
+//   - the pairs still counted other than once, with their surplus (a
+//     pair in three projects, or in two that share fewer than
+//     minOverlap participants).
+//
+// An overlap's participants are in p and q, so their levels from any
+// source lie on L_p, L_p+1 and on L_q, L_q+1; the overlap joins two levels
+// only when L_p = L_q, and then on those of p.
+type brokerGraph struct {
+	n                int
+	actOff, actProj  []int32 // as in collabGraph
+	partOff, partAct []int32
+	// project p's overlaps are ovFirst[p]..ovFirst[p+1]−1; overlap o is
+	// with project ovOther[o], its participants ovAct[ovOff[o]:ovOff[o+1]].
+	ovFirst, ovOther []int32
+	ovOff, ovAct     []int32
+	dirOff, dirAct   []int32
+	// surplus[i] holds (collaborator, times counted − 1), which may be −1.
+	surOff, surAct []int32
+	surplus        []float64
+	// pos[i] is collabGraph actor i's index here: the actors are numbered
+	// in breadth-first order, so that collaborators sit near each other
+	// in the per-source arrays.
+	pos []int32
+}
+
+// minOverlap is the smallest overlap kept as a hub: below it listing the
+// k(k−1) directed pairs is about as cheap as walking the k participants
+// twice per source.
+const minOverlap = 3
+
+func newBrokerGraph(g *collabGraph) *brokerGraph {
+	n := len(g.actors)
+	np := len(g.partOff) - 1
+	b := &brokerGraph{n: n, actOff: g.actOff, actProj: g.actProj, partOff: g.partOff, partAct: g.partAct}
+	members := func(p int32) []int32 { return g.partAct[g.partOff[p]:g.partOff[p+1]] }
+	projects := func(a int32) []int32 { return g.actProj[g.actOff[a]:g.actOff[a+1]] }
+
+	// Overlaps of at least minOverlap participants, by their first project.
+	shared := make([]int32, np)
+	stamp := make([]int32, n)
+	for i := range stamp {
+		stamp[i] = -1
+	}
+	var touched []int32
+	b.ovFirst = make([]int32, np+1)
+	b.ovOff = []int32{0}
+	for p := range int32(np) {
+		touched = touched[:0]
+		for _, a := range members(p) {
+			stamp[a] = p
+			for _, q := range projects(a) {
+				if q > p {
+					if shared[q] == 0 {
+						touched = append(touched, q)
+					}
+					shared[q]++
+				}
+			}
+		}
+		slices.Sort(touched)
+		for _, q := range touched {
+			if shared[q] >= minOverlap {
+				if len(members(q)) < len(members(p)) {
+					for _, a := range members(q) {
+						if stamp[a] == p {
+							b.ovAct = append(b.ovAct, a)
+						}
+					}
+				} else {
+					for _, a := range members(p) {
+						if slices.Contains(projects(a), q) {
+							b.ovAct = append(b.ovAct, a)
+						}
+					}
+				}
+				b.ovOther = append(b.ovOther, q)
+				b.ovOff = append(b.ovOff, int32(len(b.ovAct)))
+			}
+			shared[q] = 0
+		}
+		b.ovFirst[p+1] = int32(len(b.ovOther))
+	}
+
+	// Each actor's overlaps, to count the pairs they take off.
+	ovOfOff := make([]int32, n+1)
+	for _, a := range b.ovAct {
+		ovOfOff[a+1]++
+	}
+	for i := range n {
+		ovOfOff[i+1] += ovOfOff[i]
+	}
+	ovOf := make([]int32, len(b.ovAct))
+	fill := slices.Clone(ovOfOff[:n])
+	for o := range len(b.ovOther) {
+		for _, a := range b.ovAct[b.ovOff[o]:b.ovOff[o+1]] {
+			ovOf[fill[a]] = int32(o)
+			fill[a]++
+		}
+	}
+
+	// A pair counted more than once in g shares a project (a direct link
+	// counts once); its new count is its projects less its overlaps.
+	taken := make([]int32, n) // overlaps holding both, for the actor at hand
+	inMulti := make([]bool, n)
+	b.dirOff = make([]int32, n+1)
+	b.surOff = make([]int32, n+1)
+	for i := range int32(n) {
+		for _, o := range ovOf[ovOfOff[i]:ovOfOff[i+1]] {
+			for _, w := range b.ovAct[b.ovOff[o]:b.ovOff[o+1]] {
+				taken[w]++
+			}
+		}
+		dir := g.dirAct[g.dirOff[i]:g.dirOff[i+1]]
+		for _, w := range dir {
+			stamp[w] = -2 // direct
+		}
+		for m := g.multiOff[i]; m < g.multiOff[i+1]; m++ {
+			w := g.multiAct[m]
+			inMulti[w] = true
+			count := 1 + g.multiExtra[m]
+			if stamp[w] == -2 {
+				count-- // the link goes: the pair shares a project
+			}
+			if c := count - float64(taken[w]); c != 1 {
+				b.surAct = append(b.surAct, w)
+				b.surplus = append(b.surplus, c-1)
+			}
+		}
+		for _, w := range dir {
+			if !inMulti[w] {
+				b.dirAct = append(b.dirAct, w)
+			}
+			stamp[w] = -1
+		}
+		for m := g.multiOff[i]; m < g.multiOff[i+1]; m++ {
+			inMulti[g.multiAct[m]] = false
+		}
+		for _, o := range ovOf[ovOfOff[i]:ovOfOff[i+1]] {
+			for _, w := range b.ovAct[b.ovOff[o]:b.ovOff[o+1]] {
+				taken[w] = 0
+			}
+		}
+		b.dirOff[i+1] = int32(len(b.dirAct))
+		b.surOff[i+1] = int32(len(b.surAct))
+	}
+	b.renumber()
+	return b
+}
+
+// renumber numbers the actors in breadth-first order and rewrites every
+// list in the new numbers.
+func (b *brokerGraph) renumber() {
+	n := b.n
+	b.pos = make([]int32, n)
+	for i := range b.pos {
+		b.pos[i] = -1
+	}
+	at := make([]int32, 0, n) // new index → old
+	done := make([]bool, len(b.partOff)-1)
+	visit := func(w int32) {
+		if b.pos[w] < 0 {
+			b.pos[w] = int32(len(at))
+			at = append(at, w)
+		}
+	}
+	for root := range int32(n) {
+		if b.pos[root] >= 0 {
+			continue
+		}
+		visit(root)
+		for h := len(at) - 1; h < len(at); h++ {
+			v := at[h]
+			for _, w := range b.dirAct[b.dirOff[v]:b.dirOff[v+1]] {
+				visit(w)
+			}
+			for _, p := range b.actProj[b.actOff[v]:b.actOff[v+1]] {
+				if !done[p] {
+					done[p] = true
+					for _, w := range b.partAct[b.partOff[p]:b.partOff[p+1]] {
+						visit(w)
+					}
+				}
+			}
+		}
+	}
+	rows := func(off, vals []int32, mapVals bool) ([]int32, []int32) {
+		no, nv := make([]int32, n+1), make([]int32, 0, len(vals))
+		for i, v := range at {
+			for _, x := range vals[off[v]:off[v+1]] {
+				if mapVals {
+					x = b.pos[x]
+				}
+				nv = append(nv, x)
+			}
+			no[i+1] = int32(len(nv))
+		}
+		return no, nv
+	}
+	sur := make([]float64, 0, len(b.surplus))
+	for _, v := range at {
+		sur = append(sur, b.surplus[b.surOff[v]:b.surOff[v+1]]...)
+	}
+	b.surplus = sur
+	b.actOff, b.actProj = rows(b.actOff, b.actProj, false)
+	b.dirOff, b.dirAct = rows(b.dirOff, b.dirAct, true)
+	b.surOff, b.surAct = rows(b.surOff, b.surAct, true)
+	part := make([]int32, len(b.partAct))
+	for k, a := range b.partAct {
+		part[k] = b.pos[a]
+	}
+	b.partAct = part
+	for k, a := range b.ovAct {
+		b.ovAct[k] = b.pos[a]
+	}
+}
+
+// brandesState is one actor's per-source state, together so that a visit
+// of a collaborator reads one cache line.
+type brandesState struct {
+	dist  int32   // level, -1: not reached
+	sigma float64 // shortest-path counts; float64 cannot overflow
+	delta float64
+	coef  float64 // (1 + delta) / sigma
+}
+
 // brandes runs Brandes' accumulation from sources[k] for every k ≡ wk
 // (mod workers) and returns the summed dependencies.
 //
-// It walks the actor–project structure of collabGraph: a breadth-first
-// search expands each project once (at the level L_p of its first
-// participant reached; its participants then lie on levels L_p and
-// L_p+1). A node's number of shortest paths is the sum over its direct
-// collaborators one level up, plus, per project with L_p one level up, the
-// project's sum over its participants on L_p, minus the surplus of the
-// pairs counted through several reasons. Dependencies flow back the same
-// way. So a source costs the actor–project incidences, not the pairs.
-func brandes(ctx context.Context, g *collabGraph, sources []int32, wk, workers int) ([]float64, error) {
-	n := len(g.actors)
-	np := len(g.partOff) - 1
+// It goes level by level and never expands a project into its pairs: the
+// actors of level l push their path counts to their direct collaborators
+// one level down, each project first reached on level l (L_p = l; its
+// participants lie on l and l+1) sums the path counts of its participants
+// on l and adds the sum to those on l+1, its overlaps take theirs off, and
+// the listed surplus pairs are corrected. Dependencies flow back the same
+// way. So a source costs the actor–project incidences, not the pairs, and
+// a worker allocates nothing per source.
+func brandes(ctx context.Context, b *brokerGraph, sources []int32, wk, workers int) ([]float64, error) {
+	n := b.n
+	np := len(b.partOff) - 1
 	scores := make([]float64, n)
-	dist := make([]int32, n)
-	sigma := make([]float64, n) // shortest-path counts; float64 cannot overflow
-	delta := make([]float64, n)
-	coef := make([]float64, n) // (1 + delta) / sigma
-	lp := make([]int32, np)    // a project's level, -1: not reached
-	sum := make([]float64, np) // per project: Σσ on L_p, then Σcoef on L_p+1
-	for i := range dist {
-		dist[i] = -1
+	st := make([]brandesState, n)
+	lp := make([]int32, np) // a project's level, -1: not reached
+	ovOn := make([]bool, len(b.ovOther))
+	for i := range st {
+		st[i].dist = -1
 	}
 	for i := range lp {
 		lp[i] = -1
 	}
-	order := make([]int32, 0, n) // BFS order, level by level
+	order := make([]int32, 0, n) // actors by level
 	var levels []int             // order[levels[l]:levels[l+1]] is level l
-	var reached []int32          // projects in the order reached (L_p ascending)
+	var reached []int32          // projects by level
+	var hubLevels []int          // reached[hubLevels[l]:hubLevels[l+1]] have L_p = l
 	for k := wk; k < len(sources); k += workers {
 		if (k/workers)%16 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -175,122 +415,150 @@ func brandes(ctx context.Context, g *collabGraph, sources []int32, wk, workers i
 		}
 		src := sources[k]
 		order = append(order[:0], src)
+		levels = append(levels[:0], 0, 1)
 		reached = reached[:0]
-		levels = append(levels[:0], 0)
-		dist[src] = 0
-		for h := 0; h < len(order); h++ {
-			v := order[h]
-			dv := dist[v]
-			if int(dv) == len(levels) {
-				levels = append(levels, h)
+		hubLevels = append(hubLevels[:0], 0)
+		st[src].dist, st[src].sigma = 0, 1
+
+		// Path counts. When level l starts, its actors are all known and
+		// their counts final.
+		for l := int32(0); ; l++ {
+			lo, hi := levels[l], levels[l+1]
+			if lo == hi {
+				break
 			}
-			for _, w := range g.dirAct[g.dirOff[v]:g.dirOff[v+1]] {
-				if dist[w] < 0 {
-					dist[w] = dv + 1
-					order = append(order, w)
-				}
-			}
-			for _, p := range g.actProj[g.actOff[v]:g.actOff[v+1]] {
-				if lp[p] >= 0 {
-					continue
-				}
-				lp[p] = dv
-				reached = append(reached, p)
-				for _, w := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
-					if dist[w] < 0 {
-						dist[w] = dv + 1
+			down := l + 1
+			for _, v := range order[lo:hi] {
+				sv := st[v].sigma
+				for _, w := range b.dirAct[b.dirOff[v]:b.dirOff[v+1]] {
+					if st[w].dist < 0 {
+						st[w].dist = down
 						order = append(order, w)
 					}
+					if st[w].dist == down {
+						st[w].sigma += sv
+					}
+				}
+				for _, p := range b.actProj[b.actOff[v]:b.actOff[v+1]] {
+					if lp[p] < 0 {
+						lp[p] = l
+						reached = append(reached, p)
+					}
+				}
+			}
+			for _, p := range reached[hubLevels[l]:] {
+				ps := b.partAct[b.partOff[p]:b.partOff[p+1]]
+				t := 0.0
+				for _, v := range ps {
+					if st[v].dist == l {
+						t += st[v].sigma
+					}
+				}
+				for _, w := range ps {
+					if st[w].dist < 0 {
+						st[w].dist = down
+						order = append(order, w)
+					}
+					if st[w].dist == down {
+						st[w].sigma += t
+					}
+				}
+				for o := b.ovFirst[p]; o < b.ovFirst[p+1]; o++ {
+					if lp[b.ovOther[o]] != l {
+						continue
+					}
+					ovOn[o] = true
+					os := b.ovAct[b.ovOff[o]:b.ovOff[o+1]]
+					t := 0.0
+					for _, v := range os {
+						if st[v].dist == l {
+							t += st[v].sigma
+						}
+					}
+					for _, w := range os {
+						if st[w].dist == down {
+							st[w].sigma -= t
+						}
+					}
+				}
+			}
+			hubLevels = append(hubLevels, len(reached))
+			levels = append(levels, len(order))
+			for _, w := range order[hi:] {
+				for m := b.surOff[w]; m < b.surOff[w+1]; m++ {
+					if v := b.surAct[m]; st[v].dist == l {
+						st[w].sigma -= b.surplus[m] * st[v].sigma
+					}
 				}
 			}
 		}
-		levels = append(levels, len(order))
-		depth := len(levels) - 1 // levels 0..depth-1
+		depth := len(levels) - 2 // levels 0..depth-1
 
-		// Path counts, level by level.
-		sigma[src] = 1
-		pi := 0
-		for l := 1; l < depth; l++ {
-			up := int32(l - 1)
-			for ; pi < len(reached) && lp[reached[pi]] == up; pi++ {
-				p := reached[pi]
-				t := 0.0
-				for _, v := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
-					if dist[v] == up {
-						t += sigma[v]
-					}
-				}
-				sum[p] = t
-			}
-			for _, w := range order[levels[l]:levels[l+1]] {
-				t := 0.0
-				for _, v := range g.dirAct[g.dirOff[w]:g.dirOff[w+1]] {
-					if dist[v] == up {
-						t += sigma[v]
-					}
-				}
-				for _, p := range g.actProj[g.actOff[w]:g.actOff[w+1]] {
-					if lp[p] == up {
-						t += sum[p]
-					}
-				}
-				for m := g.multiOff[w]; m < g.multiOff[w+1]; m++ {
-					if dist[g.multiAct[m]] == up {
-						t -= g.multiExtra[m] * sigma[g.multiAct[m]]
-					}
-				}
-				sigma[w] = t
-			}
-		}
-
-		// Dependencies, from the deepest level back.
+		// Dependencies, from the deepest level back; delta first gathers
+		// Σ coef of the collaborators one level down.
 		for _, w := range order[levels[depth-1]:levels[depth]] {
-			coef[w] = 1 / sigma[w]
+			st[w].coef = 1 / st[w].sigma
 		}
-		pi = len(reached) - 1
-		for l := depth - 2; l >= 0; l-- {
-			lv, down := int32(l), int32(l+1)
-			for ; pi >= 0 && lp[reached[pi]] > lv; pi-- {
-			}
-			for q := pi; q >= 0 && lp[reached[q]] == lv; q-- {
-				p := reached[q]
+		for l := int32(depth - 2); l >= 0; l-- {
+			down := l + 1
+			for _, p := range reached[hubLevels[l]:hubLevels[l+1]] {
+				ps := b.partAct[b.partOff[p]:b.partOff[p+1]]
 				t := 0.0
-				for _, w := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
-					if dist[w] == down {
-						t += coef[w]
+				for _, w := range ps {
+					if st[w].dist == down {
+						t += st[w].coef
 					}
 				}
-				sum[p] = t
+				for _, v := range ps {
+					if st[v].dist == l {
+						st[v].delta += t
+					}
+				}
+				for o := b.ovFirst[p]; o < b.ovFirst[p+1]; o++ {
+					if !ovOn[o] {
+						continue
+					}
+					ovOn[o] = false
+					os := b.ovAct[b.ovOff[o]:b.ovOff[o+1]]
+					t := 0.0
+					for _, w := range os {
+						if st[w].dist == down {
+							t += st[w].coef
+						}
+					}
+					for _, v := range os {
+						if st[v].dist == l {
+							st[v].delta -= t
+						}
+					}
+				}
 			}
 			for _, v := range order[levels[l]:levels[l+1]] {
-				t := 0.0
-				for _, w := range g.dirAct[g.dirOff[v]:g.dirOff[v+1]] {
-					if dist[w] == down {
-						t += coef[w]
+				t := st[v].delta
+				for _, w := range b.dirAct[b.dirOff[v]:b.dirOff[v+1]] {
+					if st[w].dist == down {
+						t += st[w].coef
 					}
 				}
-				for _, p := range g.actProj[g.actOff[v]:g.actOff[v+1]] {
-					if lp[p] == lv {
-						t += sum[p]
+				for m := b.surOff[v]; m < b.surOff[v+1]; m++ {
+					if w := b.surAct[m]; st[w].dist == down {
+						t -= b.surplus[m] * st[w].coef
 					}
 				}
-				for m := g.multiOff[v]; m < g.multiOff[v+1]; m++ {
-					if dist[g.multiAct[m]] == down {
-						t -= g.multiExtra[m] * coef[g.multiAct[m]]
-					}
-				}
-				delta[v] = sigma[v] * t
-				coef[v] = (1 + delta[v]) / sigma[v]
+				d := st[v].sigma * t
+				st[v].delta = d
+				st[v].coef = (1 + d) / st[v].sigma
 				if v != src {
-					scores[v] += delta[v]
+					scores[v] += d
 				}
 			}
 		}
 		for _, v := range order {
-			dist[v], sigma[v], delta[v], coef[v] = -1, 0, 0, 0
+			st[v] = brandesState{dist: -1}
 		}
 		for _, p := range reached {
-			lp[p], sum[p] = -1, 0
+			lp[p] = -1
+			clear(ovOn[b.ovFirst[p]:b.ovFirst[p+1]]) // those of the deepest level
 		}
 	}
 	return scores, nil

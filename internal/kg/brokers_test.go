@@ -124,10 +124,37 @@ func oracleBetweenness(ids []string, adj map[string]map[string]bool) map[string]
 	return out
 }
 
+// overlappingCollabGraph has a few large projects sharing many
+// participants (pairs in two, three or more of them), partnerships and
+// memberships between project partners, and actors outside any project.
+func overlappingCollabGraph(rng *rand.Rand, nA int) kg.Graph {
+	g := randomCollabGraph(rng, nA)
+	g.Rels = slices.DeleteFunc(g.Rels, func(r kg.Rel) bool { return r.Type == kg.RelParticipatesIn })
+	seen := map[kg.RelKey]bool{}
+	for _, r := range g.Rels {
+		seen[r.Key()] = true
+	}
+	for i := range 3 + rng.IntN(4) {
+		id := fmt.Sprintf("big%d", i)
+		g.Projects = append(g.Projects, mProject(id))
+		for range 5 + rng.IntN(nA*2/3) {
+			r := mRel(kg.RelParticipatesIn, g.Actors[rng.IntN(nA*3/4)].ID, id)
+			if !seen[r.Key()] {
+				seen[r.Key()] = true
+				g.Rels = append(g.Rels, r)
+			}
+		}
+	}
+	return g
+}
+
 func TestBrokersAgainstDefinition(t *testing.T) {
-	for seed := range uint64(30) {
+	for seed := range uint64(60) {
 		rng := rand.New(rand.NewPCG(seed, 3))
 		g := randomCollabGraph(rng, 1+rng.IntN(40))
+		if seed >= 30 {
+			g = overlappingCollabGraph(rng, 12+rng.IntN(30))
+		}
 		a := kg.NewAnalytics(openAnalyticsStore(t, g))
 		r, err := a.Brokers(t.Context(), kg.BrokerQuery{First: kg.MaxBrokersFirst})
 		if err != nil {

@@ -158,3 +158,21 @@ func BenchmarkEngine(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkBetweenness times the brokers' betweenness alone, on a
+// collaboration graph built once (brokers/cold above also builds it).
+//
+//	BENCH_SCALES=M,L go test ./internal/kg -run '^$' -bench Betweenness -benchtime 1x
+func BenchmarkBetweenness(b *testing.B) {
+	for _, sc := range benchScales() {
+		b.Run(string(sc), func(b *testing.B) {
+			g := kg.CollabOf(benchStore(b, sc).snap)
+			b.ResetTimer()
+			for range b.N {
+				if _, _, err := kg.BetweennessOf(context.Background(), g); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

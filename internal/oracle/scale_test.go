@@ -199,9 +199,10 @@ func betweennessSources(actors []*kg.Actor) []string {
 // the given sources to every actor, scaled by n/k. With every actor a
 // source that is exact betweenness, which the first case checks on a
 // small graph against both NetworkX's betweenness_centrality and Brokers;
-// the second checks the sampled estimate on 5,000 actors (above
-// kg.ExactBetweennessMaxActors, so Brokers samples kg.BetweennessSamples
-// sources).
+// the second checks exact betweenness on 4,000 actors (above the old exact
+// limit of 3,000) against betweenness_centrality; the third the sampled
+// estimate on 12,000 actors (above kg.ExactBetweennessMaxActors, so Brokers
+// samples kg.BetweennessSamples sources).
 func TestSampledBetweenness(t *testing.T) {
 	python := oraclePython(t)
 	t.Run("every_actor_a_source", func(t *testing.T) {
@@ -229,8 +230,32 @@ func TestSampledBetweenness(t *testing.T) {
 		defer cancel()
 		checkBrokers(ctx, t, a, e.graph.Actors, *sampled)
 	})
+	t.Run("exact_above_3000", func(t *testing.T) {
+		if raceDetector {
+			t.Skip("the race detector adds nothing to a numeric comparison at this size and multiplies its time; the run without it checks it")
+		}
+		// Exact was limited to 3,000 actors before the brokers' Brandes
+		// walked the project overlaps; 4,000 checks the exact answer on a
+		// graph the old limit sampled.
+		e := generate(7, 4000)
+		if n := len(e.graph.Actors); n > kg.ExactBetweennessMaxActors || n <= 3000 {
+			t.Fatalf("%d actors: not between the old and the new exact limit", n)
+		}
+		a := kg.NewAnalytics(load(t, e.graph))
+		req := request{Betweenness: true}
+		req.Nodes, req.Rels = describe(e.graph)
+		start := time.Now()
+		want := ask(t, python, req)
+		t.Logf("NetworkX's exact betweenness of %d actors in %v", len(e.graph.Actors), time.Since(start).Round(time.Millisecond))
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		checkBrokers(ctx, t, a, e.graph.Actors, *want.Betweenness)
+	})
 	t.Run("sampled", func(t *testing.T) {
-		e := generate(6, 5000)
+		if raceDetector {
+			t.Skip("the race detector adds nothing to a numeric comparison at this size and multiplies its time; the run without it checks it")
+		}
+		e := generate(6, 12000)
 		if n := len(e.graph.Actors); n <= kg.ExactBetweennessMaxActors {
 			t.Fatalf("%d actors: Brokers would be exact", n)
 		}

@@ -1,0 +1,21 @@
+package kg
+
+import (
+	"context"
+
+	"github.com/samverkan/samverkan/internal/engine"
+)
+
+// CollabOf builds the collaboration graph of s, for benchmarks of the
+// whole-graph analytics on their own.
+func CollabOf(s *engine.Snapshot) any { return buildCollab(view{s: s}, collabKey{scope: ScopeAll}) }
+
+// BetweennessOf runs the brokers' betweenness on g (from CollabOf) and
+// returns the raw scores and whether they are exact.
+func BetweennessOf(ctx context.Context, g any) ([]float64, bool, error) {
+	r, err := betweenness(ctx, g.(*collabGraph))
+	if err != nil {
+		return nil, false, err
+	}
+	return r.scores, r.exact, nil
+}
