@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/samverkan/samverkan/internal/kg"
@@ -17,6 +18,7 @@ type ecosystem struct {
 	isolated []string   // actors with no relationship at all
 	island   []string   // actors that only know each other: a second component
 	parallel [][]string // actor pairs joined by more than one relationship
+	ownNeeds []string   // needs that an organisation and its own person could cover together
 }
 
 // Ids are not zero-padded, so that their order ("act-10" < "act-9") differs
@@ -193,6 +195,35 @@ func generate(seed uint64, n int) ecosystem {
 		if r.IntN(2) == 0 {
 			add(kg.Rel{Type: kg.RelAddresses, From: projectID(r.IntN(nProjects)), To: needID(k)})
 		}
+	}
+
+	// Needs that an organisation and one of its people could cover
+	// together, the organisation the larger part: a consortium then meets
+	// its own people (DESIGN.md §2.1: never chosen together).
+	kind := map[string]kg.ActorKind{}
+	for _, a := range g.Actors {
+		kind[a.ID] = a.Kind
+	}
+	for _, m := range slices.Clone(g.Rels) {
+		if len(e.ownNeeds) == 6 {
+			break
+		}
+		if m.Type != kg.RelMemberOf || kind[m.From] != kg.KindPerson || kind[m.To] == kg.KindPerson {
+			continue
+		}
+		k := len(g.Needs)
+		g.Needs = append(g.Needs, &kg.Need{Meta: kg.Meta{ID: needID(k), Name: fmt.Sprintf("Need %d", k)}, Status: kg.NeedOpen, Priority: 3})
+		// Competencies of their own, so that each is the one holder.
+		org, own := competencyID(len(g.Competencies)), competencyID(len(g.Competencies)+1)
+		for _, c := range []string{org, own} {
+			g.Competencies = append(g.Competencies, &kg.Competency{Meta: kg.Meta{ID: c, Name: "Competency " + c}, Category: cats[0]})
+		}
+		add(kg.Rel{Type: kg.RelHasNeed, From: actorID(r.IntN(active)), To: needID(k)})
+		add(kg.Rel{Type: kg.RelRequires, From: needID(k), To: org, Importance: 5})
+		add(kg.Rel{Type: kg.RelRequires, From: needID(k), To: own, Importance: 3})
+		add(kg.Rel{Type: kg.RelHasCompetency, From: m.To, To: org, Level: 5})
+		add(kg.Rel{Type: kg.RelHasCompetency, From: m.From, To: own, Level: 5})
+		e.ownNeeds = append(e.ownNeeds, needID(k))
 	}
 	return e
 }

@@ -82,6 +82,16 @@ type matchQ struct {
 	ExcludeEngaged bool   `json:"excludeEngaged,omitempty"`
 }
 
+type consortiumQ struct {
+	Need    string `json:"need"`
+	MaxSize int    `json:"maxSize"`
+}
+
+type consortiumA struct {
+	Members  []string `json:"members"`
+	Coverage float64  `json:"coverage"`
+}
+
 // graphQ asks for one collaboration graph of DESIGN.md §2.1: a scope and
 // the kinds it keeps (all when empty).
 type graphQ struct {
@@ -90,15 +100,16 @@ type graphQ struct {
 }
 
 type request struct {
-	Nodes       []oNode    `json:"nodes"`
-	Rels        []oRel     `json:"rels"`
-	Paths       []pathQ    `json:"paths"`
-	Overlap     []overlapQ `json:"overlap"`
-	Similar     []similarQ `json:"similar"`
-	Match       []matchQ   `json:"match"`
-	Betweenness bool       `json:"betweenness"`
-	Stats       bool       `json:"stats"`
-	Graphs      []graphQ   `json:"graphs,omitempty"`
+	Nodes       []oNode       `json:"nodes"`
+	Rels        []oRel        `json:"rels"`
+	Paths       []pathQ       `json:"paths"`
+	Overlap     []overlapQ    `json:"overlap"`
+	Similar     []similarQ    `json:"similar"`
+	Match       []matchQ      `json:"match"`
+	Betweenness bool          `json:"betweenness"`
+	Stats       bool          `json:"stats"`
+	Graphs      []graphQ      `json:"graphs,omitempty"`
+	Consortium  []consortiumQ `json:"consortium,omitempty"`
 
 	// BetweennessSources asks for the sampled betweenness estimate from
 	// these source actors (answer.SampledBetweenness).
@@ -183,6 +194,7 @@ type answer struct {
 	Betweenness *betweennessA `json:"betweenness"`
 	Stats       *statsA       `json:"stats"`
 	Graphs      []graphA      `json:"graphs"`
+	Consortium  []consortiumA `json:"consortium"`
 
 	SampledBetweenness *betweennessA `json:"sampledBetweenness"`
 }
@@ -359,6 +371,12 @@ func runCase(t *testing.T, python string, c oracleCase) {
 	req.Similar = similarQuestions(r, e, c.similars)
 	req.Match = matchQuestions(r, e, c.matches)
 	req.Graphs = graphQuestions()
+	for _, q := range req.Match {
+		req.Consortium = append(req.Consortium, consortiumQ{Need: q.Need, MaxSize: 1 + r.IntN(kg.MaxConsortiumMaxSize)})
+	}
+	for _, id := range e.ownNeeds {
+		req.Consortium = append(req.Consortium, consortiumQ{Need: id, MaxSize: 3})
+	}
 	want := ask(t, python, req)
 	summarize(t, want)
 
@@ -370,6 +388,7 @@ func runCase(t *testing.T, python string, c oracleCase) {
 	t.Run("match", func(t *testing.T) { checkMatch(ctx, t, a, req.Match, want.Match) })
 	t.Run("brokers", func(t *testing.T) { checkBrokers(ctx, t, a, e.graph.Actors, *want.Betweenness) })
 	t.Run("stats", func(t *testing.T) { checkStats(ctx, t, a, *want.Stats) })
+	t.Run("consortium", func(t *testing.T) { checkConsortium(ctx, t, a, req.Consortium, want.Consortium) })
 	t.Run("graphs", func(t *testing.T) { checkGraphs(ctx, t, a, e.graph.Actors, req.Graphs, want.Graphs) })
 }
 
@@ -875,6 +894,31 @@ func checkRanking(ctx context.Context, t *testing.T, a *kg.Analytics, q kg.Broke
 		}
 	}
 	return checked
+}
+
+// checkConsortium compares suggestConsortium with the oracle's greedy
+// cover, own people barred once an actor is chosen (DESIGN.md §2.1).
+func checkConsortium(ctx context.Context, t *testing.T, a *kg.Analytics, qs []consortiumQ, want []consortiumA) {
+	if len(want) != len(qs) {
+		t.Fatalf("oracle answered %d consortia, asked %d", len(want), len(qs))
+	}
+	members := 0
+	for i, q := range qs {
+		got, err := a.Consortium(ctx, kg.ConsortiumQuery{NeedID: q.Need, MaxSize: q.MaxSize})
+		if err != nil {
+			t.Errorf("consortium for %s: %v", q.Need, err)
+			continue
+		}
+		var ids []string
+		for _, m := range got.Members {
+			ids = append(ids, m.ActorID)
+		}
+		members += len(ids)
+		if !slices.Equal(ids, want[i].Members) || !near(got.Coverage, want[i].Coverage) {
+			t.Errorf("consortium for %s (maxSize %d): %v coverage %v, oracle %v coverage %v", q.Need, q.MaxSize, ids, got.Coverage, want[i].Members, want[i].Coverage)
+		}
+	}
+	t.Logf("consortium: %d needs, %d members compared", len(qs), members)
 }
 
 // graphQuestions are the collaboration graphs compared with NetworkX: at

@@ -9,6 +9,7 @@ Reads one JSON object from stdin:
    "overlap": [{"actors": [...]}...],
    "similar": [{"id", "dims": [...], "scope"}...],
    "match":   [{"need", "minLevel", "maxHops", "excludeEngaged"}...],
+   "consortium": [{"need", "maxSize"}...],
    "betweenness": bool, "stats": bool,
    "graphs": [{"scope", "kinds": [...]}...],
    "betweennessSources": [...], "simplePathsSeconds": float}
@@ -201,6 +202,32 @@ def answer_match(nodes, rels, q, cache):
     ranking.sort(key=lambda m: (-m["imp"], inf if m["distance"] is None else m["distance"],
                                 -m["levelSum"], m["id"]))
     return {"ranking": ranking}
+
+
+def answer_consortium(nodes, rels, q, cache):
+    """Consortium (DESIGN.md sections 2 and 2.1): greedy weighted set cover
+    over the need-matching candidates at the defaults (minLevel 1, maxHops
+    4), ties to the earlier candidate; once an actor is chosen, its own
+    people and organisations are not."""
+    ranking = answer_match(nodes, rels, {"need": q["need"], "minLevel": 1, "maxHops": 4}, cache)["ranking"]
+    required = {r["to"]: r["importance"] for r in rels if r["type"] == "REQUIRES" and r["from"] == q["need"]}
+    total = sum(required.values())
+    missing, barred, members, covered = set(required), set(), [], 0
+    while len(members) < q["maxSize"] and covered < total:
+        best, best_gain = None, 0
+        for m in ranking:
+            if m["id"] in barred:
+                continue
+            gain = sum(c["importance"] for c in m["covered"] if c["competencyId"] in missing)
+            if gain > best_gain:
+                best, best_gain = m, gain
+        if best is None:
+            break
+        members.append(best["id"])
+        missing -= {c["competencyId"] for c in best["covered"]}
+        covered += best_gain
+        barred |= cache["affiliation"].own(best["id"])
+    return {"members": members, "coverage": covered / total if total else 0.0}
 
 
 class Neighbours:
@@ -406,6 +433,7 @@ def main():
     cache = {}
     out["paths"] = [answer_path(nodes, rels, q, cache, seconds) for q in req.get("paths") or []]
     out["match"] = [answer_match(nodes, rels, q, cache) for q in req.get("match") or []]
+    out["consortium"] = [answer_consortium(nodes, rels, q, cache) for q in req.get("consortium") or []]
     out["overlap"], out["similar"] = [], []
     aff = Affiliation(nodes, rels)
     org = None
