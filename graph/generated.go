@@ -3715,7 +3715,7 @@ enum OrderDirection {
   DESC
 }
 
-"One search result. score is the match tier: 4 exact name or alias, 3 name or alias prefix, 2 words in the name or an alias, 1 description."
+"One search result. score is the match tier: 5 exact name or alias, 4 name or alias prefix, 3 words in the name or an alias, 2 region or city (actors, projects), 1 description."
 type SearchHit {
   node: Node!
   score: Float!
@@ -3727,8 +3727,8 @@ type Query {
   "The nodes with these ids, in the same order; null where there is none. At most 1000 ids."
   nodes(ids: [ID!]!): [Node]!
   """
-  Finds nodes by name, alias and description, case- and diacritic-insensitively
-  ("varmland" finds Värmland), the last word as a prefix. Ranked by score, then
+  Finds nodes by name, alias, region and city (of actors and projects) and description,
+  case- and diacritic-insensitively ("varmland" finds Värmland), the last word as a prefix. Ranked by score, then
   name, then id. first defaults to 10, at most 100.
   """
   search(text: String!, types: [NodeType!], first: Int = 10): [SearchHit!]!
