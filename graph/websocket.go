@@ -128,6 +128,14 @@ const (
 // codes the protocol gives: 4401 for a subscribe before connection_init
 // (the connection is not acknowledged, so the client is not authorised
 // yet) and 4429 for a second connection_init.
+//
+// Its messages to the client are looked at too: graphql-transport-ws ends
+// an operation with either `error` or `complete`, never both, but gqlgen
+// follows the `error` of a query that fails validation with a `complete`
+// for the same id. A client (graphql-ws) that takes the id as released
+// after the error then sees a `complete` it cannot place, and the
+// operation it started next is lost. So a `complete` after an `error` for
+// the same id is dropped, until the client subscribes with that id again.
 type protocolCloses struct {
 	transport.WebsocketImplementation
 }
@@ -145,6 +153,43 @@ type protocolConn struct {
 	mu     sync.Mutex
 	inited bool
 	closed bool // closed here: gqlgen's own close that follows is dropped
+	// errored holds the ids whose operation ended with an `error`
+	// message: their `complete` is not sent.
+	errored map[string]bool
+}
+
+// WriteJSON sends v, a graphql-transport-ws message, unless it is the
+// `complete` of an operation that already ended with `error`.
+func (c *protocolConn) WriteJSON(v any) error {
+	if c.Subprotocol() != "graphql-transport-ws" {
+		return c.WebsocketConn.WriteJSON(v)
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	var m struct {
+		Type string `json:"type"`
+		ID   string `json:"id"`
+	}
+	if json.Unmarshal(b, &m) == nil && m.ID != "" {
+		c.mu.Lock()
+		switch m.Type {
+		case "error":
+			if c.errored == nil {
+				c.errored = map[string]bool{}
+			}
+			c.errored[m.ID] = true
+		case "complete":
+			if c.errored[m.ID] {
+				delete(c.errored, m.ID)
+				c.mu.Unlock()
+				return nil
+			}
+		}
+		c.mu.Unlock()
+	}
+	return c.WebsocketConn.WriteJSON(json.RawMessage(b))
 }
 
 func (c *protocolConn) NextReader() (int, io.Reader, error) {
@@ -158,6 +203,7 @@ func (c *protocolConn) NextReader() (int, io.Reader, error) {
 	}
 	var m struct {
 		Type string `json:"type"`
+		ID   string `json:"id"`
 	}
 	_ = json.Unmarshal(b, &m) // gqlgen answers messages that are not JSON
 	switch m.Type {
@@ -172,6 +218,7 @@ func (c *protocolConn) NextReader() (int, io.Reader, error) {
 	case "subscribe":
 		c.mu.Lock()
 		inited := c.inited
+		delete(c.errored, m.ID) // a new operation under that id
 		c.mu.Unlock()
 		if !inited {
 			return mt, nil, c.closeWith(closeUnauthorized, "Unauthorized")

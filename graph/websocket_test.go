@@ -116,3 +116,78 @@ func TestWebsocketWithoutCheckOriginRefuses(t *testing.T) {
 		t.Fatalf("handshake without CheckOrigin: %v, %v", resp, err)
 	}
 }
+
+// graphql-transport-ws ends an operation with `error` or with `complete`,
+// never both. A query that fails validation gets its `error` alone, and the
+// operation the client starts right after it, under a new id or the same
+// one, runs and completes with its result.
+func TestWebsocketNoCompleteAfterError(t *testing.T) {
+	h := newHandler(newStore(t), graph.Options{
+		Websocket: &graph.WebsocketOptions{CheckOrigin: func(*http.Request) bool { return true }},
+	})
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	conn, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(srv.URL, "http"),
+		&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.CloseNow()
+	send := func(v any) {
+		b, _ := json.Marshal(v)
+		if err := conn.Write(ctx, websocket.MessageText, b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	next := func() (string, string, string) {
+		_, b, err := conn.Read(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m struct {
+			Type    string          `json:"type"`
+			ID      string          `json:"id"`
+			Payload json.RawMessage `json:"payload"`
+		}
+		_ = json.Unmarshal(b, &m)
+		return m.Type, m.ID, string(m.Payload)
+	}
+	send(map[string]any{"type": "connection_init"})
+	if typ, _, _ := next(); typ != "connection_ack" {
+		t.Fatalf("after init: %s", typ)
+	}
+	type msg struct{ typ, id string }
+	steps := []struct {
+		name string
+		id   string
+		want []msg
+	}{
+		{"a failing query", "1", []msg{{"error", "1"}}},
+		{"then a good one", "2", []msg{{"next", "2"}, {"complete", "2"}}},
+		{"a failing query again", "3", []msg{{"error", "3"}}},
+		{"then a good one under the failed id", "3", []msg{{"next", "3"}, {"complete", "3"}}},
+	}
+	for _, s := range steps {
+		query := "{ actors { totalCount } }"
+		if s.want[0].typ == "error" {
+			query = "{ actors { noSuchField } }"
+		}
+		send(map[string]any{"id": s.id, "type": "subscribe", "payload": map[string]any{"query": query}})
+		for _, w := range s.want {
+			typ, id, payload := next()
+			if typ != w.typ || id != w.id {
+				t.Fatalf("%s: got %s for id %q (%s), want %s for id %q", s.name, typ, id, payload, w.typ, w.id)
+			}
+			if typ == "next" && !strings.Contains(payload, `"totalCount"`) {
+				t.Fatalf("%s: next without the result: %s", s.name, payload)
+			}
+		}
+	}
+	// Nothing else is on its way: a ping is answered by the very next message.
+	send(map[string]any{"type": "ping"})
+	if typ, id, _ := next(); typ != "pong" {
+		t.Fatalf("after the operations: %s for id %q, want pong", typ, id)
+	}
+}
