@@ -469,6 +469,7 @@ type ComplexityRoot struct {
 		Limit     func(childComplexity int) int
 		Remaining func(childComplexity int) int
 		ResetAt   func(childComplexity int) int
+		Used      func(childComplexity int) int
 	}
 
 	RelationshipProperties struct {
@@ -2700,6 +2701,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RateLimit.ResetAt(childComplexity), true
+	case "RateLimit.used":
+		if e.ComplexityRoot.RateLimit.Used == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RateLimit.Used(childComplexity), true
 
 	case "RelationshipProperties.description":
 		if e.ComplexityRoot.RelationshipProperties.Description == nil {
@@ -3581,6 +3588,8 @@ type RateLimit {
   limit: Int!
   "What is left of the budget right after this operation."
   remaining: Int!
+  "What has been spent of the budget, this operation included: limit − remaining (GitHub's rateLimit.used)."
+  used: Int!
   "When the budget is full again if nothing more is spent."
   resetAt: Time!
 }
@@ -3663,12 +3672,12 @@ extend type Mutation {
 	{Name: "../schema/node.graphqls", Input: `"""
 A calendar date in ISO 8601 form, e.g. "2017-06-16".
 """
-scalar Date
+scalar Date @specifiedBy(url: "https://scalars.graphql.org/andimarek/local-date.html")
 
 """
 An instant in RFC 3339 form, e.g. "2026-11-23T22:41:00Z".
 """
-scalar Time
+scalar Time @specifiedBy(url: "https://scalars.graphql.org/andimarek/date-time.html")
 
 """
 Anything with a global id: every actor, project, need and competency. Ids are
@@ -4761,6 +4770,8 @@ func (ec *executionContext) childFields_RateLimit(ctx context.Context, field gra
 		return ec.fieldContext_RateLimit_limit(ctx, field)
 	case "remaining":
 		return ec.fieldContext_RateLimit_remaining(ctx, field)
+	case "used":
+		return ec.fieldContext_RateLimit_used(ctx, field)
 	case "resetAt":
 		return ec.fieldContext_RateLimit_resetAt(ctx, field)
 	}
@@ -14902,6 +14913,29 @@ func (ec *executionContext) fieldContext_RateLimit_remaining(_ context.Context, 
 	return graphql.NewScalarFieldContext("RateLimit", field, false, false, "Int")
 }
 
+func (ec *executionContext) _RateLimit_used(ctx context.Context, field graphql.CollectedField, obj *model.RateLimit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RateLimit_used(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Used, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RateLimit_used(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RateLimit", field, false, false, "Int")
+}
+
 func (ec *executionContext) _RateLimit_resetAt(ctx context.Context, field graphql.CollectedField, obj *model.RateLimit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20831,6 +20865,11 @@ func (ec *executionContext) _RateLimit(ctx context.Context, sel ast.SelectionSet
 			}
 		case "remaining":
 			out.Values[i] = ec._RateLimit_remaining(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "used":
+			out.Values[i] = ec._RateLimit_used(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

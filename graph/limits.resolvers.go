@@ -14,5 +14,5 @@ import (
 
 func (r *queryResolver) RateLimit(ctx context.Context) (*model.RateLimit, error) {
 	u := limits.UsageOf(ctx)
-	return &model.RateLimit{Cost: u.Cost, Limit: u.Limit, Remaining: u.Remaining, ResetAt: u.ResetAt}, nil
+	return &model.RateLimit{Cost: u.Cost, Limit: u.Limit, Remaining: u.Remaining, Used: max(u.Limit-u.Remaining, 0), ResetAt: u.ResetAt}, nil
 }

@@ -235,6 +235,8 @@ type RateLimit struct {
 	Limit int `json:"limit"`
 	// What is left of the budget right after this operation.
 	Remaining int `json:"remaining"`
+	// What has been spent of the budget, this operation included: limit − remaining (GitHub's rateLimit.used).
+	Used int `json:"used"`
 	// When the budget is full again if nothing more is spent.
 	ResetAt time.Time `json:"resetAt"`
 }

@@ -15,10 +15,11 @@ func withCORS(origins []string, next http.Handler) http.Handler {
 // requests and websocketOriginAllowed to websocket handshakes.
 func corsPolicy(origins []string) *cors.Cors {
 	return cors.New(cors.Options{
-		AllowedOrigins:   origins,
-		AllowedMethods:   []string{http.MethodGet, http.MethodPost, http.MethodOptions},
-		AllowedHeaders:   []string{"Content-Type", "Accept", "Authorization", "X-Request-Id"},
-		ExposedHeaders:   []string{"X-Request-Id"},
+		AllowedOrigins: origins,
+		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
+		AllowedHeaders: []string{"Content-Type", "Accept", "Authorization", "X-Request-Id"},
+		ExposedHeaders: []string{"X-Request-Id", "X-Ratelimit-Limit", "X-Ratelimit-Remaining", "X-Ratelimit-Used",
+			"X-Ratelimit-Reset", "Retry-After"},
 		AllowCredentials: false,
 		MaxAge:           600,
 	})

@@ -7,17 +7,19 @@ import (
 
 	"github.com/samverkan/samverkan/internal/httpstatus"
 	"github.com/samverkan/samverkan/internal/kg"
+	"github.com/samverkan/samverkan/internal/limits"
 	"github.com/samverkan/samverkan/internal/metrics"
 )
 
 // addRoutes is the whole HTTP surface of the server. store is the
 // instrumented store; raw the store itself, for the backup copy.
-func addRoutes(mux *http.ServeMux, d Deps, store, raw kg.Store, gql http.Handler, m *metrics.Metrics) {
+func addRoutes(mux *http.ServeMux, d Deps, store, raw kg.Store, gql http.Handler, m *metrics.Metrics, limiter *limits.RateLimiter) {
 	cfg, sec := d.Config, d.Config.Security
-	// GraphQL over HTTP (GET, POST) and websockets: CORS, method and media
-	// type, body limit, caller identity, the spec's statuses, then gqlgen.
-	mux.Handle("/graphql", withCORS(cfg.CORSAllowedOrigins, withMethodAndType(limitBody(cfg.MaxBodyBytes,
-		withIdentity(sec, withGraphQLOverHTTP(httpstatus.Middleware(gql)))))))
+	// GraphQL over HTTP (GET, POST) and websockets: the x-ratelimit headers,
+	// CORS, method and media type, body limit, caller identity, the spec's
+	// statuses, then gqlgen.
+	mux.Handle("/graphql", withRateLimitHeaders(limiter, sec, withCORS(cfg.CORSAllowedOrigins, withMethodAndType(limitBody(cfg.MaxBodyBytes,
+		withIdentity(sec, withGraphQLOverHTTP(httpstatus.Middleware(gql))))))))
 	mux.Handle("GET /{$}", graphiql("/graphql", d.Tour))
 	mux.HandleFunc("GET /healthz", healthz)
 	mux.Handle("GET /readyz", readyz(store, d))

@@ -16,16 +16,26 @@ import (
 // first (a refused caller learns nothing about limits and spends no
 // budget), then the query limits, then the rate limit, which charges the
 // cost the limits measured.
-func securityExtensions(s config.Security) []graphql.HandlerExtension {
+func securityExtensions(s config.Security, limiter *limits.RateLimiter) []graphql.HandlerExtension {
 	exts := []graphql.HandlerExtension{&auth.Extension{ReadsNeedKey: s.ReadsNeedKey, Keys: s.Keys}}
 	exts = append(exts, s.Limits.Extensions()...)
-	if s.RatePerMinute > 0 {
+	if limiter != nil {
 		exts = append(exts, limits.RateLimit{
-			Limiter: limits.NewRateLimiter(s.RatePerMinute),
+			Limiter: limiter,
 			Key:     func(ctx context.Context) string { return auth.IdentityOf(ctx).RateKey() },
 		})
 	}
 	return exts
+}
+
+// rateLimiter is the server's one rate limiter (the GraphQL extension
+// charges it, the x-ratelimit headers read it); nil when rate limiting is
+// off.
+func rateLimiter(s config.Security) *limits.RateLimiter {
+	if s.RatePerMinute <= 0 {
+		return nil
+	}
+	return limits.NewRateLimiter(s.RatePerMinute)
 }
 
 // withIdentity finds each request's identity (key or client address).

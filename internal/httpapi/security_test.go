@@ -227,16 +227,18 @@ func TestRateLimit(t *testing.T) {
 	parallel(t)
 	s := start(t, keyedEnv(t, map[string]string{"RATE_LIMIT_PER_MINUTE": "30", "MAX_COST": "30"}), "-data-dir", t.TempDir())
 	// Cost: rateLimit 1 + actors 1 + edges 1 + 14 nodes = 17; two do not fit in 30.
-	const q = `{ rateLimit { cost limit remaining resetAt } actors(first: 14) { edges { node { id } } } }`
+	const q = `{ rateLimit { cost limit remaining used resetAt } actors(first: 14) { edges { node { id } } } }`
 	sent := time.Now()
 	r := s.send(t, "", q, nil, nil)
 	if r.status != http.StatusOK || len(r.Errors) > 0 {
 		t.Fatalf("first request: %d %s", r.status, r.raw)
 	}
 	rl, _ := r.Data["rateLimit"].(map[string]any)
-	if rl["cost"] != float64(17) || rl["limit"] != float64(30) || rl["remaining"] != float64(13) {
-		t.Errorf("rateLimit = %v, want cost 17, limit 30, remaining 13", rl)
+	if rl["cost"] != float64(17) || rl["limit"] != float64(30) || rl["remaining"] != float64(13) || rl["used"] != float64(17) {
+		t.Errorf("rateLimit = %v, want cost 17, limit 30, remaining 13, used 17", rl)
 	}
+	// The headers say the same.
+	checkRateHeaders(t, r.header, 30, 13, sent)
 	if reset, err := time.Parse(time.RFC3339, rl["resetAt"].(string)); err != nil || reset.Before(sent) || reset.After(sent.Add(2*time.Minute)) {
 		t.Errorf("resetAt = %v (%v)", rl["resetAt"], err)
 	}
@@ -248,6 +250,7 @@ func TestRateLimit(t *testing.T) {
 	if secs, err := strconv.Atoi(r.header.Get("Retry-After")); err != nil || secs < 1 || secs > 60 {
 		t.Errorf("Retry-After %q", r.header.Get("Retry-After"))
 	}
+	checkRateHeaders(t, r.header, 30, 13, sent) // the refused request spent nothing
 
 	// A key is a budget of its own; a mutation is charged too.
 	if r := s.send(t, testReaderKey, q, nil, nil); len(r.Errors) > 0 {
@@ -258,6 +261,68 @@ func TestRateLimit(t *testing.T) {
 		if r := s.send(t, testAdminKey, m, nil, nil); r.code() != want {
 			t.Errorf("mutation %d: code %v, want %v", i+1, r.code(), want)
 		}
+	}
+}
+
+// checkRateHeaders checks the x-ratelimit-* headers against a budget of
+// limit with remaining left (or more, by what the bucket has refilled since
+// sent) after a request sent at sent.
+func checkRateHeaders(t *testing.T, h http.Header, limit, remaining int, sent time.Time) {
+	t.Helper()
+	num := func(name string) int {
+		n, err := strconv.Atoi(h.Get(name))
+		if err != nil {
+			t.Fatalf("%s: %q is not a number (headers %v)", name, h.Get(name), h)
+		}
+		return n
+	}
+	gotLimit, gotRemaining, used, reset := num("X-Ratelimit-Limit"), num("X-Ratelimit-Remaining"), num("X-Ratelimit-Used"), num("X-Ratelimit-Reset")
+	refilled := int(time.Since(sent).Seconds()*float64(limit)/60) + 1
+	if gotLimit != limit || gotRemaining < remaining || gotRemaining > min(remaining+refilled, limit) || used != limit-gotRemaining {
+		t.Errorf("x-ratelimit limit %d remaining %d used %d, want %d, %d (+%d refilled), limit−remaining",
+			gotLimit, gotRemaining, used, limit, remaining, refilled)
+	}
+	if at := time.Unix(int64(reset), 0); at.Before(sent.Truncate(time.Second)) || at.After(sent.Add(2*time.Minute)) {
+		t.Errorf("x-ratelimit-reset %d is not within two minutes after %v", reset, sent)
+	}
+}
+
+// Every /graphql response carries the caller's budget, errors before
+// GraphQL included, without spending any of it; a CORS client may read the
+// headers; without rate limiting there are none.
+func TestRateLimitHeaders(t *testing.T) {
+	parallel(t)
+	s := start(t, keyedEnv(t, map[string]string{"RATE_LIMIT_PER_MINUTE": "600", "MAX_COST": "100"}), "-data-dir", t.TempDir())
+	sent := time.Now()
+	// A new caller: the whole budget, nothing used.
+	resp, _ := s.get(t, "/graphql?query=%7B__typename%7D", nil) // cost 1
+	checkRateHeaders(t, resp.Header, 600, 599, sent)
+	// A request refused before GraphQL (a method /graphql does not take).
+	req, _ := http.NewRequest(http.MethodPut, s.base+"/graphql", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode < 400 {
+		t.Fatalf("PUT /graphql answered %d", resp.StatusCode)
+	}
+	checkRateHeaders(t, resp.Header, 600, 599, sent)
+	// A key has its own budget; the headers follow the key.
+	r := s.send(t, testReaderKey, `{ rateLimit { used } a: actor(id: "compare") { id } }`, nil, nil) // cost 2
+	if dig(r.Data, "rateLimit", "used") != float64(2) {
+		t.Errorf("used %v, want 2: %s", dig(r.Data, "rateLimit", "used"), r.raw)
+	}
+	checkRateHeaders(t, r.header, 600, 598, sent)
+	// A browser page of another origin may read them.
+	resp, _ = s.get(t, "/graphql?query=%7B__typename%7D", map[string]string{"Origin": "https://partner.example"})
+	if exp := strings.ToLower(resp.Header.Get("Access-Control-Expose-Headers")); !strings.Contains(exp, "x-ratelimit-remaining") {
+		t.Errorf("Access-Control-Expose-Headers %q does not name x-ratelimit-remaining", exp)
+	}
+
+	off := start(t, map[string]string{"RATE_LIMIT_PER_MINUTE": "0", "SEED": "never"}, "-data-dir", t.TempDir())
+	if resp, _ := off.get(t, "/graphql?query=%7B__typename%7D", nil); resp.Header.Get("X-Ratelimit-Limit") != "" {
+		t.Errorf("rate limiting off, yet x-ratelimit-limit %q", resp.Header.Get("X-Ratelimit-Limit"))
 	}
 }
 

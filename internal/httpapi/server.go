@@ -45,7 +45,8 @@ func NewServer(d Deps) http.Handler {
 	sec := d.Config.Security
 	// Metrics is the first extension, so that it sees every later one's
 	// refusals; then authorisation, query limits and rate limits.
-	exts := append([]graphql.HandlerExtension{m.GraphQL(d.Log)}, securityExtensions(sec)...)
+	limiter := rateLimiter(sec)
+	exts := append([]graphql.HandlerExtension{m.GraphQL(d.Log)}, securityExtensions(sec, limiter)...)
 	logSecurity(d.Log, sec)
 	gql := graph.NewHandler(store, graph.Options{
 		Analytics: kg.NewAnalytics(store), Logger: d.Log, RequestTimeout: d.Config.RequestTimeout, Extensions: exts,
@@ -58,6 +59,6 @@ func NewServer(d Deps) http.Handler {
 		},
 	})
 	mux := http.NewServeMux()
-	addRoutes(mux, d, store, raw, gql, m)
+	addRoutes(mux, d, store, raw, gql, m, limiter)
 	return withRequestID(withAccessLog(d.Log, m.InstrumentHTTP(mux, withRecover(d.Log, mux))))
 }

@@ -72,17 +72,38 @@ func (l *RateLimiter) Take(key string, cost int) (Status, bool) {
 		r.CancelAt(now)
 		ok, retry = false, d
 	}
+	st := l.status(b, now)
+	st.RetryAfter = retry
+	return st, ok
+}
+
+// Peek returns key's budget now without spending any of it (and without
+// keeping a bucket for a caller it has none for: that caller's budget is
+// whole). The x-ratelimit-* headers of every response come from it.
+func (l *RateLimiter) Peek(key string) Status {
+	now := l.now()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b, ok := l.buckets.Peek(key)
+	if !ok {
+		b = rate.NewLimiter(rate.Limit(float64(l.perMinute)/60), l.perMinute)
+	}
+	return l.status(b, now)
+}
+
+// status is the budget of bucket b at now; the caller holds l.mu.
+func (l *RateLimiter) status(b *rate.Limiter, now time.Time) Status {
+	every := float64(l.perMinute) / 60
 	tokens := b.TokensAt(now)
-	reset := now.Add(time.Duration(max(float64(l.perMinute)-tokens, 0) / float64(every) * float64(time.Second)))
+	reset := now.Add(time.Duration(max(float64(l.perMinute)-tokens, 0) / every * float64(time.Second)))
 	if r := reset.Truncate(time.Second); r.Before(reset) {
 		reset = r.Add(time.Second) // whole seconds, rounded up
 	}
 	return Status{
-		Limit:      l.perMinute,
-		Remaining:  int(math.Floor(max(tokens, 0))),
-		ResetAt:    reset.UTC(),
-		RetryAfter: retry,
-	}, ok
+		Limit:     l.perMinute,
+		Remaining: int(math.Floor(max(tokens, 0))),
+		ResetAt:   reset.UTC(),
+	}
 }
 
 // RateLimit is the gqlgen extension that charges every operation its cost
@@ -119,4 +140,14 @@ func (rl RateLimit) MutateOperationContext(ctx context.Context, opCtx *graphql.O
 	}
 	SetUsage(opCtx, Usage{Cost: cost, Limit: st.Limit, Remaining: st.Remaining, ResetAt: st.ResetAt})
 	return nil
+}
+
+// SetHeaders writes st as GitHub's x-ratelimit-* headers: the limit per
+// minute, what is left, what has been used of it, and when (Unix seconds)
+// the budget is full again.
+func SetHeaders(h http.Header, st Status) {
+	h.Set("X-Ratelimit-Limit", strconv.Itoa(st.Limit))
+	h.Set("X-Ratelimit-Remaining", strconv.Itoa(st.Remaining))
+	h.Set("X-Ratelimit-Used", strconv.Itoa(max(st.Limit-st.Remaining, 0)))
+	h.Set("X-Ratelimit-Reset", strconv.FormatInt(st.ResetAt.Unix(), 10))
 }

@@ -60,3 +60,23 @@ func TestRateLimiterBucketsAreBounded(t *testing.T) {
 		t.Error("the least recently seen caller is still kept")
 	}
 }
+
+// Peek reports a bucket as Take left it, spends nothing, and gives a
+// caller it has never seen the whole budget.
+func TestRateLimiterPeek(t *testing.T) {
+	now := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+	l := NewRateLimiter(600)
+	l.now = func() time.Time { return now }
+	if st := l.Peek("key:new"); st.Limit != 600 || st.Remaining != 600 || !st.ResetAt.Equal(now) {
+		t.Errorf("a new caller: %+v", st)
+	}
+	taken, _ := l.Take("key:a", 100)
+	for range 3 {
+		if st := l.Peek("key:a"); st.Remaining != 500 || !st.ResetAt.Equal(taken.ResetAt) {
+			t.Errorf("peek after a take of 100: %+v, want 500 left, reset %v", st, taken.ResetAt)
+		}
+	}
+	if st, ok := l.Take("key:a", 500); !ok || st.Remaining != 0 {
+		t.Errorf("peeking spent budget: %+v %v", st, ok)
+	}
+}
