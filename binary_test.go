@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -81,4 +82,89 @@ func stopGracefully(t *testing.T, s *crashServer) {
 	if !strings.Contains(s.out.tail(), `"msg":"stopped"`) {
 		t.Errorf("no clean stop in the log:\n%s", s.out.tail())
 	}
+}
+
+// SIGHUP to the real binary reloads API_KEYS_FILE: a key taken out of the
+// file is refused and one put in is accepted, without a restart; a broken
+// file keeps the keys in force, and the log says so.
+func TestBinaryReloadsKeysOnHangup(t *testing.T) {
+	bin := crashBuild(t)
+	keyFile := filepath.Join(t.TempDir(), "keys")
+	writeKeys := func(s string) {
+		t.Helper()
+		if err := os.WriteFile(keyFile, []byte(s), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hash := func(k string) string { sum := sha256.Sum256([]byte(k)); return hex.EncodeToString(sum[:]) }
+	const rotated = "rotated-reader-key-91ab"
+	writeKeys("old:admin:" + hash(crashKey) + "\n")
+	env := []string{"DATA_DIR=" + filepath.Join(t.TempDir(), "data"), "SEED=never", "AUTH_READS=key",
+		"API_KEYS_FILE=" + keyFile, "PATH=" + os.Getenv("PATH")}
+	s := crashStart(t, bin, env)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	// code is the first error code of { __typename } sent with key, "" for none.
+	code := func(key string) string {
+		t.Helper()
+		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, s.base+"/graphql", strings.NewReader(`{"query":"{ __typename }"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+key)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var reply crashReply
+		if err := json.NewDecoder(resp.Body).Decode(&reply); err != nil {
+			t.Fatal(err)
+		}
+		if len(reply.Errors) > 0 {
+			return reply.Errors[0].Extensions.Code
+		}
+		return ""
+	}
+	// hangup sends SIGHUP and waits for the log line that says it was handled.
+	hangup := func(logged string) {
+		t.Helper()
+		before := strings.Count(s.out.tail(), logged)
+		if err := s.cmd.Process.Signal(syscall.SIGHUP); err != nil {
+			t.Fatal(err)
+		}
+		for strings.Count(s.out.tail(), logged) == before {
+			select {
+			case err := <-s.exited:
+				s.exited <- err
+				t.Fatalf("the server exited on SIGHUP (%v):\n%s", err, s.out.tail())
+			case <-ctx.Done():
+				t.Fatalf("no %q in the log after SIGHUP:\n%s", logged, s.out.tail())
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+	}
+	if c := code(crashKey); c != "" {
+		t.Fatalf("the configured key: %s", c)
+	}
+	if c := code(rotated); c != "UNAUTHENTICATED" {
+		t.Fatalf("a key not yet configured: %q", c)
+	}
+
+	writeKeys("new:reader:" + hash(rotated) + "\n")
+	hangup(`"msg":"API keys reloaded"`)
+	if c := code(rotated); c != "" {
+		t.Errorf("the key put in: %s", c)
+	}
+	if c := code(crashKey); c != "UNAUTHENTICATED" {
+		t.Errorf("the key taken out: %q", c)
+	}
+
+	writeKeys("new:reader:" + hash(rotated) + "\nnot a key line\n")
+	hangup(`previous keys stay in force`)
+	if c := code(rotated); c != "" {
+		t.Errorf("after a broken file the key in force was dropped: %s", c)
+	}
+	if strings.Contains(s.out.tail(), hash(rotated)) {
+		t.Errorf("the log holds a key hash:\n%s", s.out.tail())
+	}
+	stopGracefully(t, s)
 }

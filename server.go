@@ -91,6 +91,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	}
 	log.Info("listening", "addr", ln.Addr().String(), "store", cfg.StoreName(), "graphiql", "http://"+browse+"/")
 
+	reload := reloadKeysOnHangup(cfg.Security, log)
+	defer reload()
+
 	select {
 	case err := <-served:
 		return fmt.Errorf("serving: %w", err)
@@ -107,6 +110,37 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// reloadKeysOnHangup reloads the API keys on every SIGHUP (see
+// ReloadKeys) until the returned stop is called.
+func reloadKeysOnHangup(sec config.Security, log *slog.Logger) (stop func()) {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-hup:
+				reloadKeys(sec, log)
+			case <-done:
+				return
+			}
+		}
+	}()
+	return func() { signal.Stop(hup); close(done) }
+}
+
+// reloadKeys reads API_KEYS_FILE again and swaps the keys in at once; a
+// file that cannot be read or parsed keeps the keys in force, and the log
+// says why (never a key or a hash).
+func reloadKeys(sec config.Security, log *slog.Logger) {
+	names, err := sec.ReloadKeys()
+	if err != nil {
+		log.Error("reloading the API keys failed; the previous keys stay in force", "err", err.Error())
+		return
+	}
+	log.Info("API keys reloaded", "api_keys", names)
 }
 
 // openStore opens the store the configuration selects, and for the

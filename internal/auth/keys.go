@@ -16,6 +16,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"sync/atomic"
 )
 
 // Role is what a key may do. Roles are ordered: each includes the ones
@@ -94,14 +95,33 @@ func parseEntry(s string) (Key, error) {
 	return k, nil
 }
 
-// Keys is the set of configured keys.
-type Keys struct{ keys []Key }
+// Keys is the set of configured keys. Replace swaps the whole set at once
+// (a reload of API_KEYS_FILE): every lookup sees either the old set or the
+// new one, never a mix.
+type Keys struct{ set atomic.Pointer[[]Key] }
+
+// list is the current set; nil for a nil Keys.
+func (ks *Keys) list() []Key {
+	if ks == nil {
+		return nil
+	}
+	if p := ks.set.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+// Replace makes next's keys the set, at once; next is not changed.
+func (ks *Keys) Replace(next *Keys) {
+	l := next.list()
+	ks.set.Store(&l)
+}
 
 // ParseKeys reads the keys of API_KEYS (comma-separated entries) and of
 // API_KEYS_FILE (one entry per line; blank lines and lines starting with #
 // are skipped); file may be nil. Names and hashes must be unique.
 func ParseKeys(list string, file io.Reader) (*Keys, error) {
-	ks := &Keys{}
+	var keys []Key
 	seenName, seenHash := map[string]bool{}, map[[sha256.Size]byte]bool{}
 	add := func(where, entry string) error {
 		k, err := parseEntry(entry)
@@ -115,7 +135,7 @@ func ParseKeys(list string, file io.Reader) (*Keys, error) {
 			return fmt.Errorf("%s: key %q has the same hash as another key", where, k.Name)
 		}
 		seenName[k.Name], seenHash[k.hash] = true, true
-		ks.keys = append(ks.keys, k)
+		keys = append(keys, k)
 		return nil
 	}
 	for i, e := range strings.Split(list, ",") {
@@ -140,24 +160,22 @@ func ParseKeys(list string, file io.Reader) (*Keys, error) {
 			return nil, fmt.Errorf("API_KEYS_FILE: %w", err)
 		}
 	}
+	ks := &Keys{}
+	ks.set.Store(&keys)
 	return ks, nil
 }
 
 // Len is the number of configured keys.
-func (ks *Keys) Len() int {
-	if ks == nil {
-		return 0
-	}
-	return len(ks.keys)
-}
+func (ks *Keys) Len() int { return len(ks.list()) }
 
 // Names lists the key names (never the hashes), for the start-up log.
 func (ks *Keys) Names() []string {
-	if ks == nil {
+	keys := ks.list()
+	if keys == nil {
 		return nil
 	}
-	out := make([]string, len(ks.keys))
-	for i, k := range ks.keys {
+	out := make([]string, len(keys))
+	for i, k := range keys {
 		out[i] = k.Name
 	}
 	return out
@@ -167,19 +185,17 @@ func (ks *Keys) Names() []string {
 // with every configured hash in constant time and does not stop at a
 // match, so its timing tells nothing about which hash came close.
 func (ks *Keys) Lookup(secret string) (Key, bool) {
-	if ks == nil {
-		return Key{}, false
-	}
+	keys := ks.list()
 	sum := sha256.Sum256([]byte(secret))
 	found := -1
-	for i := range ks.keys {
-		eq := subtle.ConstantTimeCompare(sum[:], ks.keys[i].hash[:])
+	for i := range keys {
+		eq := subtle.ConstantTimeCompare(sum[:], keys[i].hash[:])
 		found = subtle.ConstantTimeSelect(eq, i, found)
 	}
 	if found < 0 {
 		return Key{}, false
 	}
-	return ks.keys[found], true
+	return keys[found], true
 }
 
 // HashKey returns the hex SHA-256 of a key: the form API_KEYS holds.

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -72,5 +73,73 @@ func TestSecurityConfig(t *testing.T) {
 				t.Errorf("the error repeats the configured value: %v", err)
 			}
 		})
+	}
+}
+
+// ReloadKeys reads API_KEYS_FILE again and swaps the set the server holds
+// (the same *auth.Keys) at once; API_KEYS stay; a broken file, or one that
+// leaves AUTH_READS=key without a key, keeps the keys in force.
+func TestReloadKeys(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "keys")
+	write := func(s string) {
+		t.Helper()
+		if err := os.WriteFile(path, []byte(s), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("old:reader:" + auth.HashKey("old-secret") + "\n")
+	env := map[string]string{"API_KEYS_FILE": path, "API_KEYS": "ops:admin:" + auth.HashKey("ops-secret")}
+	cfg, err := Load([]string{"-data-dir", t.TempDir()}, func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := cfg.Security.Keys // what the middleware and the extension hold
+	has := func(secret string) bool { _, ok := keys.Lookup(secret); return ok }
+	if !has("old-secret") || !has("ops-secret") || has("new-secret") {
+		t.Fatalf("at start: %v", keys.Names())
+	}
+
+	write("# rotated\nnew:editor:" + auth.HashKey("new-secret") + "\n")
+	names, err := cfg.Security.ReloadKeys()
+	if err != nil || strings.Join(names, ",") != "ops,new" {
+		t.Fatalf("ReloadKeys = %v, %v; want ops,new", names, err)
+	}
+	if has("old-secret") || !has("new-secret") || !has("ops-secret") {
+		t.Errorf("after the reload: %v", keys.Names())
+	}
+	if k, _ := keys.Lookup("new-secret"); k.Role != auth.RoleEditor {
+		t.Errorf("new key's role %v", k.Role)
+	}
+
+	for name, file := range map[string]string{
+		"a line that is not a key": "new:editor:" + auth.HashKey("new-secret") + "\nsomething pasted\n",
+		"a duplicate name":         "ops:reader:" + auth.HashKey("x") + "\n",
+	} {
+		write(file)
+		if _, err := cfg.Security.ReloadKeys(); err == nil {
+			t.Errorf("%s: reloaded", name)
+		}
+		if !has("new-secret") || !has("ops-secret") || keys.Len() != 2 {
+			t.Errorf("%s: the keys changed: %v", name, keys.Names())
+		}
+	}
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cfg.Security.ReloadKeys(); err == nil || !has("new-secret") {
+		t.Errorf("a missing file: %v, keys %v", err, keys.Names())
+	}
+
+	// AUTH_READS=key: a file emptied out would lock every reader out.
+	write("r:reader:" + auth.HashKey("r-secret") + "\n")
+	cfg, err = Load([]string{"-data-dir", t.TempDir()}, func(k string) string {
+		return map[string]string{"API_KEYS_FILE": path, "AUTH_READS": "key"}[k]
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	write("# nobody\n")
+	if _, err := cfg.Security.ReloadKeys(); err == nil || cfg.Security.Keys.Len() != 1 {
+		t.Errorf("an empty file under AUTH_READS=key: %v, %d keys", err, cfg.Security.Keys.Len())
 	}
 }

@@ -26,33 +26,59 @@ type Security struct {
 	Limits        limits.Config
 	RatePerMinute int // cost per minute per caller; 0: off
 	APQCacheSize  int
+
+	keysList, keysFile string // API_KEYS and API_KEYS_FILE, for ReloadKeys
 }
 
-// loadSecurity reads the security rows of the settings table.
-func loadSecurity(get func(string) string) (Security, error) {
-	var s Security
+// readKeys parses the keys of API_KEYS (list) and of the file at path
+// (none when empty); with AUTH_READS=key there must be one.
+func readKeys(list, path string, readsNeedKey bool) (*auth.Keys, error) {
 	var file io.Reader
-	if path := get("API_KEYS_FILE"); path != "" {
+	if path != "" {
 		f, err := os.Open(path)
 		if err != nil {
-			return s, fmt.Errorf("API_KEYS_FILE: %w", err)
+			return nil, fmt.Errorf("API_KEYS_FILE: %w", err)
 		}
 		defer f.Close()
 		file = f
 	}
-	var err error
-	if s.Keys, err = auth.ParseKeys(get("API_KEYS"), file); err != nil {
-		return s, err
+	ks, err := auth.ParseKeys(list, file)
+	if err != nil {
+		return nil, err
 	}
+	if readsNeedKey && ks.Len() == 0 {
+		return nil, fmt.Errorf("AUTH_READS=key: no API_KEYS or API_KEYS_FILE configured, so nothing could be read")
+	}
+	return ks, nil
+}
+
+// ReloadKeys reads API_KEYS_FILE again (with API_KEYS as it was at start)
+// and makes its keys the server's at once (SIGHUP): requests already past
+// authentication keep their identity, every later one is checked against
+// the new set. A file that cannot be read or parsed changes nothing, and
+// the error says why. It returns the names of the keys now in force.
+func (s Security) ReloadKeys() ([]string, error) {
+	ks, err := readKeys(s.keysList, s.keysFile, s.ReadsNeedKey)
+	if err != nil {
+		return nil, err
+	}
+	s.Keys.Replace(ks)
+	return s.Keys.Names(), nil
+}
+
+// loadSecurity reads the security rows of the settings table.
+func loadSecurity(get func(string) string) (Security, error) {
+	s := Security{keysList: get("API_KEYS"), keysFile: get("API_KEYS_FILE")}
 	switch get("AUTH_READS") {
 	case AuthReadsPublic:
 	case AuthReadsKey:
 		s.ReadsNeedKey = true
-		if s.Keys.Len() == 0 {
-			return s, fmt.Errorf("AUTH_READS=key: no API_KEYS or API_KEYS_FILE configured, so nothing could be read")
-		}
 	default:
 		return s, fmt.Errorf("AUTH_READS: %q is neither %q nor %q", get("AUTH_READS"), AuthReadsPublic, AuthReadsKey)
+	}
+	var err error
+	if s.Keys, err = readKeys(s.keysList, s.keysFile, s.ReadsNeedKey); err != nil {
+		return s, err
 	}
 	if s.Proxies, err = auth.ParseTrustedProxies(get("TRUSTED_PROXIES")); err != nil {
 		return s, fmt.Errorf("TRUSTED_PROXIES: %w", err)
