@@ -3,6 +3,8 @@ package graph
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/samverkan/samverkan/graph/model"
 	"github.com/samverkan/samverkan/internal/kg"
@@ -65,4 +67,63 @@ func pageArgs(first *int, after *string, o kg.Order) (int, *kg.Cursor, error) {
 	}
 	c, err := kg.DecodeCursor("after", *after, o)
 	return n, c, err
+}
+
+// relOrder is the order of every nested connection: by the other
+// endpoint's id, the order RelsOf gives the plain lists.
+var relOrder = kg.Order{Field: kg.OrderByID}
+
+// relConnection pages node id's relationships of type t in direction dir
+// (Actor.projectsConnection and the like). The relationships come from the
+// operation's loaders, the same batch as the plain list's, so a page costs
+// no store call of its own; the cursor is a keyset on the other endpoint's
+// id, so a page after a cursor stays right when relationships before it
+// are added or removed.
+func (r *Resolver) relConnection(ctx context.Context, t kg.RelType, dir kg.Direction, id string,
+	first *int, after *string) (*model.RelConnection, error) {
+	n, cur, err := pageArgs(first, after, relOrder)
+	if err != nil {
+		return nil, err
+	}
+	list, err := r.loaders(ctx).Rels(ctx, t, dir, id)
+	if err != nil {
+		return nil, err
+	}
+	others := make([]string, len(list))
+	idx := make([]int, len(list))
+	for i := range list {
+		others[i] = list[i].Other(id)
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return strings.Compare(others[a], others[b]) })
+	conn := &model.RelConnection{Edges: []*model.RelEdge{}, TotalCount: len(list),
+		PageInfo: &model.PageInfo{HasPreviousPage: cur != nil}}
+	for _, i := range idx {
+		if cur != nil && !cur.After(others[i], others[i]) {
+			continue
+		}
+		if len(conn.Edges) == n {
+			conn.PageInfo.HasNextPage = true
+			break
+		}
+		rel := list[i]
+		seenFrom(&rel, ownEnd(rel, t, dir, id))
+		c := kg.Cursor{Field: relOrder.Field, Key: others[i], ID: others[i]}.Encode()
+		if conn.PageInfo.StartCursor == nil {
+			conn.PageInfo.StartCursor = &c
+		}
+		conn.PageInfo.EndCursor = &c
+		conn.Edges = append(conn.Edges, &model.RelEdge{Cursor: c, Properties: &rel, Other: others[i]})
+	}
+	return conn, nil
+}
+
+// ownEnd is the end of rel that a symmetric relationship is seen from
+// (a partnership's actor is the node whose connection it is); for other
+// types it is the stored From, so that nothing is turned around.
+func ownEnd(rel kg.Rel, t kg.RelType, dir kg.Direction, id string) string {
+	if t.Symmetric() && dir == kg.Both {
+		return id
+	}
+	return rel.From
 }

@@ -32,9 +32,21 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Actor() ActorResolver
+	ActorCompetenciesEdge() ActorCompetenciesEdgeResolver
+	ActorMemberOfEdge() ActorMemberOfEdgeResolver
+	ActorMembersEdge() ActorMembersEdgeResolver
+	ActorNeedsEdge() ActorNeedsEdgeResolver
+	ActorPartOfEdge() ActorPartOfEdgeResolver
+	ActorPartnershipsEdge() ActorPartnershipsEdgeResolver
+	ActorPartsEdge() ActorPartsEdgeResolver
+	ActorProjectsEdge() ActorProjectsEdgeResolver
+	ActorSuppliersEdge() ActorSuppliersEdgeResolver
+	ActorSuppliesEdge() ActorSuppliesEdgeResolver
 	Addressing() AddressingResolver
 	Broker() BrokerResolver
 	Competency() CompetencyResolver
+	CompetencyHoldersEdge() CompetencyHoldersEdgeResolver
+	CompetencyRequiredByEdge() CompetencyRequiredByEdgeResolver
 	ComplementaryCompetencies() ComplementaryCompetenciesResolver
 	ConsortiumMember() ConsortiumMemberResolver
 	CoveredCompetency() CoveredCompetencyResolver
@@ -43,14 +55,21 @@ type ResolverRoot interface {
 	Membership() MembershipResolver
 	Mutation() MutationResolver
 	Need() NeedResolver
+	NeedAddressedByEdge() NeedAddressedByEdgeResolver
 	NeedMatch() NeedMatchResolver
+	NeedOwnersEdge() NeedOwnersEdgeResolver
 	NeedOwnership() NeedOwnershipResolver
+	NeedRequiresEdge() NeedRequiresEdgeResolver
 	Overlap() OverlapResolver
 	PartOf() PartOfResolver
 	Participation() ParticipationResolver
 	Partnership() PartnershipResolver
 	Path() PathResolver
 	Project() ProjectResolver
+	ProjectAddressesEdge() ProjectAddressesEdgeResolver
+	ProjectPartOfEdge() ProjectPartOfEdgeResolver
+	ProjectParticipantsEdge() ProjectParticipantsEdgeResolver
+	ProjectPartsEdge() ProjectPartsEdgeResolver
 	Query() QueryResolver
 	RequiredCompetency() RequiredCompetencyResolver
 	Requirement() RequirementResolver
@@ -64,29 +83,51 @@ type DirectiveRoot struct {
 
 type ComplexityRoot struct {
 	Actor struct {
-		Aliases          func(childComplexity int) int
-		CityOrNil        func(childComplexity int) int
-		Competencies     func(childComplexity int) int
-		CountryOrNil     func(childComplexity int) int
-		CreatedAt        func(childComplexity int) int
-		DescriptionOrNil func(childComplexity int) int
-		ID               func(childComplexity int) int
-		Kind             func(childComplexity int) int
-		MemberOf         func(childComplexity int) int
-		Members          func(childComplexity int) int
-		Name             func(childComplexity int) int
-		Needs            func(childComplexity int) int
-		PartOf           func(childComplexity int) int
-		Partnerships     func(childComplexity int) int
-		Parts            func(childComplexity int) int
-		Projects         func(childComplexity int) int
-		RegionOrNil      func(childComplexity int) int
-		Sector           func(childComplexity int) int
-		Sources          func(childComplexity int) int
-		Suppliers        func(childComplexity int) int
-		Supplies         func(childComplexity int) int
-		UpdatedAt        func(childComplexity int) int
-		WebsiteOrNil     func(childComplexity int) int
+		Aliases                func(childComplexity int) int
+		CityOrNil              func(childComplexity int) int
+		Competencies           func(childComplexity int) int
+		CompetenciesConnection func(childComplexity int, first *int, after *string) int
+		CountryOrNil           func(childComplexity int) int
+		CreatedAt              func(childComplexity int) int
+		DescriptionOrNil       func(childComplexity int) int
+		ID                     func(childComplexity int) int
+		Kind                   func(childComplexity int) int
+		MemberOf               func(childComplexity int) int
+		MemberOfConnection     func(childComplexity int, first *int, after *string) int
+		Members                func(childComplexity int) int
+		MembersConnection      func(childComplexity int, first *int, after *string) int
+		Name                   func(childComplexity int) int
+		Needs                  func(childComplexity int) int
+		NeedsConnection        func(childComplexity int, first *int, after *string) int
+		PartOf                 func(childComplexity int) int
+		PartOfConnection       func(childComplexity int, first *int, after *string) int
+		Partnerships           func(childComplexity int) int
+		PartnershipsConnection func(childComplexity int, first *int, after *string) int
+		Parts                  func(childComplexity int) int
+		PartsConnection        func(childComplexity int, first *int, after *string) int
+		Projects               func(childComplexity int) int
+		ProjectsConnection     func(childComplexity int, first *int, after *string) int
+		RegionOrNil            func(childComplexity int) int
+		Sector                 func(childComplexity int) int
+		Sources                func(childComplexity int) int
+		Suppliers              func(childComplexity int) int
+		SuppliersConnection    func(childComplexity int, first *int, after *string) int
+		Supplies               func(childComplexity int) int
+		SuppliesConnection     func(childComplexity int, first *int, after *string) int
+		UpdatedAt              func(childComplexity int) int
+		WebsiteOrNil           func(childComplexity int) int
+	}
+
+	ActorCompetenciesConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ActorCompetenciesEdge struct {
+		Cursor     func(childComplexity int) int
+		Node       func(childComplexity int) int
+		Properties func(childComplexity int) int
 	}
 
 	ActorConnection struct {
@@ -98,6 +139,114 @@ type ComplexityRoot struct {
 	ActorEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ActorMemberOfConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ActorMemberOfEdge struct {
+		Cursor     func(childComplexity int) int
+		Node       func(childComplexity int) int
+		Properties func(childComplexity int) int
+	}
+
+	ActorMembersConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ActorMembersEdge struct {
+		Cursor     func(childComplexity int) int
+		Node       func(childComplexity int) int
+		Properties func(childComplexity int) int
+	}
+
+	ActorNeedsConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ActorNeedsEdge struct {
+		Cursor     func(childComplexity int) int
+		Node       func(childComplexity int) int
+		Properties func(childComplexity int) int
+	}
+
+	ActorPartOfConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ActorPartOfEdge struct {
+		Cursor     func(childComplexity int) int
+		Node       func(childComplexity int) int
+		Properties func(childComplexity int) int
+	}
+
+	ActorPartnershipsConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ActorPartnershipsEdge struct {
+		Cursor     func(childComplexity int) int
+		Node       func(childComplexity int) int
+		Properties func(childComplexity int) int
+	}
+
+	ActorPartsConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ActorPartsEdge struct {
+		Cursor     func(childComplexity int) int
+		Node       func(childComplexity int) int
+		Properties func(childComplexity int) int
+	}
+
+	ActorProjectsConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ActorProjectsEdge struct {
+		Cursor     func(childComplexity int) int
+		Node       func(childComplexity int) int
+		Properties func(childComplexity int) int
+	}
+
+	ActorSuppliersConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ActorSuppliersEdge struct {
+		Cursor     func(childComplexity int) int
+		Node       func(childComplexity int) int
+		Properties func(childComplexity int) int
+	}
+
+	ActorSuppliesConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ActorSuppliesEdge struct {
+		Cursor     func(childComplexity int) int
+		Node       func(childComplexity int) int
+		Properties func(childComplexity int) int
 	}
 
 	Addressing struct {
@@ -125,16 +274,18 @@ type ComplexityRoot struct {
 	}
 
 	Competency struct {
-		Aliases          func(childComplexity int) int
-		Category         func(childComplexity int) int
-		CreatedAt        func(childComplexity int) int
-		DescriptionOrNil func(childComplexity int) int
-		Holders          func(childComplexity int) int
-		ID               func(childComplexity int) int
-		Name             func(childComplexity int) int
-		RequiredBy       func(childComplexity int) int
-		Sources          func(childComplexity int) int
-		UpdatedAt        func(childComplexity int) int
+		Aliases              func(childComplexity int) int
+		Category             func(childComplexity int) int
+		CreatedAt            func(childComplexity int) int
+		DescriptionOrNil     func(childComplexity int) int
+		Holders              func(childComplexity int) int
+		HoldersConnection    func(childComplexity int, first *int, after *string) int
+		ID                   func(childComplexity int) int
+		Name                 func(childComplexity int) int
+		RequiredBy           func(childComplexity int) int
+		RequiredByConnection func(childComplexity int, first *int, after *string) int
+		Sources              func(childComplexity int) int
+		UpdatedAt            func(childComplexity int) int
 	}
 
 	CompetencyConnection struct {
@@ -146,6 +297,30 @@ type ComplexityRoot struct {
 	CompetencyEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	CompetencyHoldersConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	CompetencyHoldersEdge struct {
+		Cursor     func(childComplexity int) int
+		Node       func(childComplexity int) int
+		Properties func(childComplexity int) int
+	}
+
+	CompetencyRequiredByConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	CompetencyRequiredByEdge struct {
+		Cursor     func(childComplexity int) int
+		Node       func(childComplexity int) int
+		Properties func(childComplexity int) int
 	}
 
 	ComplementaryCompetencies struct {
@@ -282,17 +457,32 @@ type ComplexityRoot struct {
 	}
 
 	Need struct {
-		AddressedBy      func(childComplexity int) int
-		CreatedAt        func(childComplexity int) int
-		DescriptionOrNil func(childComplexity int) int
-		ID               func(childComplexity int) int
-		Name             func(childComplexity int) int
-		Owners           func(childComplexity int) int
-		Priority         func(childComplexity int) int
-		Requires         func(childComplexity int) int
-		Sources          func(childComplexity int) int
-		Status           func(childComplexity int) int
-		UpdatedAt        func(childComplexity int) int
+		AddressedBy           func(childComplexity int) int
+		AddressedByConnection func(childComplexity int, first *int, after *string) int
+		CreatedAt             func(childComplexity int) int
+		DescriptionOrNil      func(childComplexity int) int
+		ID                    func(childComplexity int) int
+		Name                  func(childComplexity int) int
+		Owners                func(childComplexity int) int
+		OwnersConnection      func(childComplexity int, first *int, after *string) int
+		Priority              func(childComplexity int) int
+		Requires              func(childComplexity int) int
+		RequiresConnection    func(childComplexity int, first *int, after *string) int
+		Sources               func(childComplexity int) int
+		Status                func(childComplexity int) int
+		UpdatedAt             func(childComplexity int) int
+	}
+
+	NeedAddressedByConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	NeedAddressedByEdge struct {
+		Cursor     func(childComplexity int) int
+		Node       func(childComplexity int) int
+		Properties func(childComplexity int) int
 	}
 
 	NeedConnection struct {
@@ -315,6 +505,18 @@ type ComplexityRoot struct {
 		Missing  func(childComplexity int) int
 	}
 
+	NeedOwnersConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	NeedOwnersEdge struct {
+		Cursor     func(childComplexity int) int
+		Node       func(childComplexity int) int
+		Properties func(childComplexity int) int
+	}
+
 	NeedOwnership struct {
 		Actor          func(childComplexity int) int
 		BasisOrDefault func(childComplexity int) int
@@ -323,6 +525,18 @@ type ComplexityRoot struct {
 		QuoteOrNil     func(childComplexity int) int
 		Sources        func(childComplexity int) int
 		UpdatedAt      func(childComplexity int) int
+	}
+
+	NeedRequiresConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	NeedRequiresEdge struct {
+		Cursor     func(childComplexity int) int
+		Node       func(childComplexity int) int
+		Properties func(childComplexity int) int
 	}
 
 	Overlap struct {
@@ -407,26 +621,42 @@ type ComplexityRoot struct {
 	}
 
 	Project struct {
-		Addresses        func(childComplexity int) int
-		Aliases          func(childComplexity int) int
-		CityOrNil        func(childComplexity int) int
-		CountryOrNil     func(childComplexity int) int
-		CreatedAt        func(childComplexity int) int
-		DescriptionOrNil func(childComplexity int) int
-		EndDateOrNil     func(childComplexity int) int
-		ID               func(childComplexity int) int
-		Name             func(childComplexity int) int
-		PartOf           func(childComplexity int) int
-		Participants     func(childComplexity int) int
-		Parts            func(childComplexity int) int
-		ProgrammeOrNil   func(childComplexity int) int
-		RegionOrNil      func(childComplexity int) int
-		Sources          func(childComplexity int) int
-		StartDateOrNil   func(childComplexity int) int
-		Status           func(childComplexity int) int
-		TypeOrDefault    func(childComplexity int) int
-		URLOrNil         func(childComplexity int) int
-		UpdatedAt        func(childComplexity int) int
+		Addresses              func(childComplexity int) int
+		AddressesConnection    func(childComplexity int, first *int, after *string) int
+		Aliases                func(childComplexity int) int
+		CityOrNil              func(childComplexity int) int
+		CountryOrNil           func(childComplexity int) int
+		CreatedAt              func(childComplexity int) int
+		DescriptionOrNil       func(childComplexity int) int
+		EndDateOrNil           func(childComplexity int) int
+		ID                     func(childComplexity int) int
+		Name                   func(childComplexity int) int
+		PartOf                 func(childComplexity int) int
+		PartOfConnection       func(childComplexity int, first *int, after *string) int
+		Participants           func(childComplexity int) int
+		ParticipantsConnection func(childComplexity int, first *int, after *string) int
+		Parts                  func(childComplexity int) int
+		PartsConnection        func(childComplexity int, first *int, after *string) int
+		ProgrammeOrNil         func(childComplexity int) int
+		RegionOrNil            func(childComplexity int) int
+		Sources                func(childComplexity int) int
+		StartDateOrNil         func(childComplexity int) int
+		Status                 func(childComplexity int) int
+		TypeOrDefault          func(childComplexity int) int
+		URLOrNil               func(childComplexity int) int
+		UpdatedAt              func(childComplexity int) int
+	}
+
+	ProjectAddressesConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ProjectAddressesEdge struct {
+		Cursor     func(childComplexity int) int
+		Node       func(childComplexity int) int
+		Properties func(childComplexity int) int
 	}
 
 	ProjectConnection struct {
@@ -438,6 +668,42 @@ type ComplexityRoot struct {
 	ProjectEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ProjectPartOfConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ProjectPartOfEdge struct {
+		Cursor     func(childComplexity int) int
+		Node       func(childComplexity int) int
+		Properties func(childComplexity int) int
+	}
+
+	ProjectParticipantsConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ProjectParticipantsEdge struct {
+		Cursor     func(childComplexity int) int
+		Node       func(childComplexity int) int
+		Properties func(childComplexity int) int
+	}
+
+	ProjectPartsConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ProjectPartsEdge struct {
+		Cursor     func(childComplexity int) int
+		Node       func(childComplexity int) int
+		Properties func(childComplexity int) int
 	}
 
 	Query struct {
@@ -550,6 +816,46 @@ type ActorResolver interface {
 	Parts(ctx context.Context, obj *kg.Actor) ([]*kg.Rel, error)
 	Supplies(ctx context.Context, obj *kg.Actor) ([]*kg.Rel, error)
 	Suppliers(ctx context.Context, obj *kg.Actor) ([]*kg.Rel, error)
+	ProjectsConnection(ctx context.Context, obj *kg.Actor, first *int, after *string) (*model.RelConnection, error)
+	CompetenciesConnection(ctx context.Context, obj *kg.Actor, first *int, after *string) (*model.RelConnection, error)
+	NeedsConnection(ctx context.Context, obj *kg.Actor, first *int, after *string) (*model.RelConnection, error)
+	MemberOfConnection(ctx context.Context, obj *kg.Actor, first *int, after *string) (*model.RelConnection, error)
+	MembersConnection(ctx context.Context, obj *kg.Actor, first *int, after *string) (*model.RelConnection, error)
+	PartnershipsConnection(ctx context.Context, obj *kg.Actor, first *int, after *string) (*model.RelConnection, error)
+	PartOfConnection(ctx context.Context, obj *kg.Actor, first *int, after *string) (*model.RelConnection, error)
+	PartsConnection(ctx context.Context, obj *kg.Actor, first *int, after *string) (*model.RelConnection, error)
+	SuppliesConnection(ctx context.Context, obj *kg.Actor, first *int, after *string) (*model.RelConnection, error)
+	SuppliersConnection(ctx context.Context, obj *kg.Actor, first *int, after *string) (*model.RelConnection, error)
+}
+type ActorCompetenciesEdgeResolver interface {
+	Node(ctx context.Context, obj *model.RelEdge) (*kg.Competency, error)
+}
+type ActorMemberOfEdgeResolver interface {
+	Node(ctx context.Context, obj *model.RelEdge) (*kg.Actor, error)
+}
+type ActorMembersEdgeResolver interface {
+	Node(ctx context.Context, obj *model.RelEdge) (*kg.Actor, error)
+}
+type ActorNeedsEdgeResolver interface {
+	Node(ctx context.Context, obj *model.RelEdge) (*kg.Need, error)
+}
+type ActorPartOfEdgeResolver interface {
+	Node(ctx context.Context, obj *model.RelEdge) (*kg.Actor, error)
+}
+type ActorPartnershipsEdgeResolver interface {
+	Node(ctx context.Context, obj *model.RelEdge) (*kg.Actor, error)
+}
+type ActorPartsEdgeResolver interface {
+	Node(ctx context.Context, obj *model.RelEdge) (*kg.Actor, error)
+}
+type ActorProjectsEdgeResolver interface {
+	Node(ctx context.Context, obj *model.RelEdge) (*kg.Project, error)
+}
+type ActorSuppliersEdgeResolver interface {
+	Node(ctx context.Context, obj *model.RelEdge) (*kg.Actor, error)
+}
+type ActorSuppliesEdgeResolver interface {
+	Node(ctx context.Context, obj *model.RelEdge) (*kg.Actor, error)
 }
 type AddressingResolver interface {
 	Project(ctx context.Context, obj *kg.Rel) (*kg.Project, error)
@@ -561,6 +867,14 @@ type BrokerResolver interface {
 type CompetencyResolver interface {
 	Holders(ctx context.Context, obj *kg.Competency) ([]*kg.Rel, error)
 	RequiredBy(ctx context.Context, obj *kg.Competency) ([]*kg.Rel, error)
+	HoldersConnection(ctx context.Context, obj *kg.Competency, first *int, after *string) (*model.RelConnection, error)
+	RequiredByConnection(ctx context.Context, obj *kg.Competency, first *int, after *string) (*model.RelConnection, error)
+}
+type CompetencyHoldersEdgeResolver interface {
+	Node(ctx context.Context, obj *model.RelEdge) (*kg.Actor, error)
+}
+type CompetencyRequiredByEdgeResolver interface {
+	Node(ctx context.Context, obj *model.RelEdge) (*kg.Need, error)
 }
 type ComplementaryCompetenciesResolver interface {
 	Actor(ctx context.Context, obj *kg.Complement) (*kg.Actor, error)
@@ -618,13 +932,25 @@ type NeedResolver interface {
 	Owners(ctx context.Context, obj *kg.Need) ([]*kg.Rel, error)
 	Requires(ctx context.Context, obj *kg.Need) ([]*kg.Rel, error)
 	AddressedBy(ctx context.Context, obj *kg.Need) ([]*kg.Rel, error)
+	OwnersConnection(ctx context.Context, obj *kg.Need, first *int, after *string) (*model.RelConnection, error)
+	RequiresConnection(ctx context.Context, obj *kg.Need, first *int, after *string) (*model.RelConnection, error)
+	AddressedByConnection(ctx context.Context, obj *kg.Need, first *int, after *string) (*model.RelConnection, error)
+}
+type NeedAddressedByEdgeResolver interface {
+	Node(ctx context.Context, obj *model.RelEdge) (*kg.Project, error)
 }
 type NeedMatchResolver interface {
 	Actor(ctx context.Context, obj *kg.Match) (*kg.Actor, error)
 }
+type NeedOwnersEdgeResolver interface {
+	Node(ctx context.Context, obj *model.RelEdge) (*kg.Actor, error)
+}
 type NeedOwnershipResolver interface {
 	Actor(ctx context.Context, obj *kg.Rel) (*kg.Actor, error)
 	Need(ctx context.Context, obj *kg.Rel) (*kg.Need, error)
+}
+type NeedRequiresEdgeResolver interface {
+	Node(ctx context.Context, obj *model.RelEdge) (*kg.Competency, error)
 }
 type OverlapResolver interface {
 	Actors(ctx context.Context, obj *kg.Overlap) ([]*kg.Actor, error)
@@ -653,6 +979,22 @@ type ProjectResolver interface {
 	Parts(ctx context.Context, obj *kg.Project) ([]*kg.Rel, error)
 	Participants(ctx context.Context, obj *kg.Project) ([]*kg.Rel, error)
 	Addresses(ctx context.Context, obj *kg.Project) ([]*kg.Rel, error)
+	PartOfConnection(ctx context.Context, obj *kg.Project, first *int, after *string) (*model.RelConnection, error)
+	PartsConnection(ctx context.Context, obj *kg.Project, first *int, after *string) (*model.RelConnection, error)
+	ParticipantsConnection(ctx context.Context, obj *kg.Project, first *int, after *string) (*model.RelConnection, error)
+	AddressesConnection(ctx context.Context, obj *kg.Project, first *int, after *string) (*model.RelConnection, error)
+}
+type ProjectAddressesEdgeResolver interface {
+	Node(ctx context.Context, obj *model.RelEdge) (*kg.Need, error)
+}
+type ProjectPartOfEdgeResolver interface {
+	Node(ctx context.Context, obj *model.RelEdge) (*kg.Project, error)
+}
+type ProjectParticipantsEdgeResolver interface {
+	Node(ctx context.Context, obj *model.RelEdge) (*kg.Actor, error)
+}
+type ProjectPartsEdgeResolver interface {
+	Node(ctx context.Context, obj *model.RelEdge) (*kg.Project, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (kg.Node, error)
@@ -733,6 +1075,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Actor.Competencies(childComplexity), true
+	case "Actor.competenciesConnection":
+		if e.ComplexityRoot.Actor.CompetenciesConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Actor_competenciesConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Actor.CompetenciesConnection(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Actor.country":
 		if e.ComplexityRoot.Actor.CountryOrNil == nil {
 			break
@@ -769,12 +1122,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Actor.MemberOf(childComplexity), true
+	case "Actor.memberOfConnection":
+		if e.ComplexityRoot.Actor.MemberOfConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Actor_memberOfConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Actor.MemberOfConnection(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Actor.members":
 		if e.ComplexityRoot.Actor.Members == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Actor.Members(childComplexity), true
+	case "Actor.membersConnection":
+		if e.ComplexityRoot.Actor.MembersConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Actor_membersConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Actor.MembersConnection(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Actor.name":
 		if e.ComplexityRoot.Actor.Name == nil {
 			break
@@ -787,30 +1162,85 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Actor.Needs(childComplexity), true
+	case "Actor.needsConnection":
+		if e.ComplexityRoot.Actor.NeedsConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Actor_needsConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Actor.NeedsConnection(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Actor.partOf":
 		if e.ComplexityRoot.Actor.PartOf == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Actor.PartOf(childComplexity), true
+	case "Actor.partOfConnection":
+		if e.ComplexityRoot.Actor.PartOfConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Actor_partOfConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Actor.PartOfConnection(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Actor.partnerships":
 		if e.ComplexityRoot.Actor.Partnerships == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Actor.Partnerships(childComplexity), true
+	case "Actor.partnershipsConnection":
+		if e.ComplexityRoot.Actor.PartnershipsConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Actor_partnershipsConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Actor.PartnershipsConnection(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Actor.parts":
 		if e.ComplexityRoot.Actor.Parts == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Actor.Parts(childComplexity), true
+	case "Actor.partsConnection":
+		if e.ComplexityRoot.Actor.PartsConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Actor_partsConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Actor.PartsConnection(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Actor.projects":
 		if e.ComplexityRoot.Actor.Projects == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Actor.Projects(childComplexity), true
+	case "Actor.projectsConnection":
+		if e.ComplexityRoot.Actor.ProjectsConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Actor_projectsConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Actor.ProjectsConnection(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Actor.region":
 		if e.ComplexityRoot.Actor.RegionOrNil == nil {
 			break
@@ -835,12 +1265,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Actor.Suppliers(childComplexity), true
+	case "Actor.suppliersConnection":
+		if e.ComplexityRoot.Actor.SuppliersConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Actor_suppliersConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Actor.SuppliersConnection(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Actor.supplies":
 		if e.ComplexityRoot.Actor.Supplies == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Actor.Supplies(childComplexity), true
+	case "Actor.suppliesConnection":
+		if e.ComplexityRoot.Actor.SuppliesConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Actor_suppliesConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Actor.SuppliesConnection(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Actor.updatedAt":
 		if e.ComplexityRoot.Actor.UpdatedAt == nil {
 			break
@@ -853,6 +1305,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Actor.WebsiteOrNil(childComplexity), true
+
+	case "ActorCompetenciesConnection.edges":
+		if e.ComplexityRoot.ActorCompetenciesConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorCompetenciesConnection.Edges(childComplexity), true
+	case "ActorCompetenciesConnection.pageInfo":
+		if e.ComplexityRoot.ActorCompetenciesConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorCompetenciesConnection.PageInfo(childComplexity), true
+	case "ActorCompetenciesConnection.totalCount":
+		if e.ComplexityRoot.ActorCompetenciesConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorCompetenciesConnection.TotalCount(childComplexity), true
+
+	case "ActorCompetenciesEdge.cursor":
+		if e.ComplexityRoot.ActorCompetenciesEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorCompetenciesEdge.Cursor(childComplexity), true
+	case "ActorCompetenciesEdge.node":
+		if e.ComplexityRoot.ActorCompetenciesEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorCompetenciesEdge.Node(childComplexity), true
+	case "ActorCompetenciesEdge.properties":
+		if e.ComplexityRoot.ActorCompetenciesEdge.Properties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorCompetenciesEdge.Properties(childComplexity), true
 
 	case "ActorConnection.edges":
 		if e.ComplexityRoot.ActorConnection.Edges == nil {
@@ -885,6 +1375,348 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActorEdge.Node(childComplexity), true
+
+	case "ActorMemberOfConnection.edges":
+		if e.ComplexityRoot.ActorMemberOfConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorMemberOfConnection.Edges(childComplexity), true
+	case "ActorMemberOfConnection.pageInfo":
+		if e.ComplexityRoot.ActorMemberOfConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorMemberOfConnection.PageInfo(childComplexity), true
+	case "ActorMemberOfConnection.totalCount":
+		if e.ComplexityRoot.ActorMemberOfConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorMemberOfConnection.TotalCount(childComplexity), true
+
+	case "ActorMemberOfEdge.cursor":
+		if e.ComplexityRoot.ActorMemberOfEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorMemberOfEdge.Cursor(childComplexity), true
+	case "ActorMemberOfEdge.node":
+		if e.ComplexityRoot.ActorMemberOfEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorMemberOfEdge.Node(childComplexity), true
+	case "ActorMemberOfEdge.properties":
+		if e.ComplexityRoot.ActorMemberOfEdge.Properties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorMemberOfEdge.Properties(childComplexity), true
+
+	case "ActorMembersConnection.edges":
+		if e.ComplexityRoot.ActorMembersConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorMembersConnection.Edges(childComplexity), true
+	case "ActorMembersConnection.pageInfo":
+		if e.ComplexityRoot.ActorMembersConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorMembersConnection.PageInfo(childComplexity), true
+	case "ActorMembersConnection.totalCount":
+		if e.ComplexityRoot.ActorMembersConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorMembersConnection.TotalCount(childComplexity), true
+
+	case "ActorMembersEdge.cursor":
+		if e.ComplexityRoot.ActorMembersEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorMembersEdge.Cursor(childComplexity), true
+	case "ActorMembersEdge.node":
+		if e.ComplexityRoot.ActorMembersEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorMembersEdge.Node(childComplexity), true
+	case "ActorMembersEdge.properties":
+		if e.ComplexityRoot.ActorMembersEdge.Properties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorMembersEdge.Properties(childComplexity), true
+
+	case "ActorNeedsConnection.edges":
+		if e.ComplexityRoot.ActorNeedsConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorNeedsConnection.Edges(childComplexity), true
+	case "ActorNeedsConnection.pageInfo":
+		if e.ComplexityRoot.ActorNeedsConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorNeedsConnection.PageInfo(childComplexity), true
+	case "ActorNeedsConnection.totalCount":
+		if e.ComplexityRoot.ActorNeedsConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorNeedsConnection.TotalCount(childComplexity), true
+
+	case "ActorNeedsEdge.cursor":
+		if e.ComplexityRoot.ActorNeedsEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorNeedsEdge.Cursor(childComplexity), true
+	case "ActorNeedsEdge.node":
+		if e.ComplexityRoot.ActorNeedsEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorNeedsEdge.Node(childComplexity), true
+	case "ActorNeedsEdge.properties":
+		if e.ComplexityRoot.ActorNeedsEdge.Properties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorNeedsEdge.Properties(childComplexity), true
+
+	case "ActorPartOfConnection.edges":
+		if e.ComplexityRoot.ActorPartOfConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorPartOfConnection.Edges(childComplexity), true
+	case "ActorPartOfConnection.pageInfo":
+		if e.ComplexityRoot.ActorPartOfConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorPartOfConnection.PageInfo(childComplexity), true
+	case "ActorPartOfConnection.totalCount":
+		if e.ComplexityRoot.ActorPartOfConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorPartOfConnection.TotalCount(childComplexity), true
+
+	case "ActorPartOfEdge.cursor":
+		if e.ComplexityRoot.ActorPartOfEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorPartOfEdge.Cursor(childComplexity), true
+	case "ActorPartOfEdge.node":
+		if e.ComplexityRoot.ActorPartOfEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorPartOfEdge.Node(childComplexity), true
+	case "ActorPartOfEdge.properties":
+		if e.ComplexityRoot.ActorPartOfEdge.Properties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorPartOfEdge.Properties(childComplexity), true
+
+	case "ActorPartnershipsConnection.edges":
+		if e.ComplexityRoot.ActorPartnershipsConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorPartnershipsConnection.Edges(childComplexity), true
+	case "ActorPartnershipsConnection.pageInfo":
+		if e.ComplexityRoot.ActorPartnershipsConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorPartnershipsConnection.PageInfo(childComplexity), true
+	case "ActorPartnershipsConnection.totalCount":
+		if e.ComplexityRoot.ActorPartnershipsConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorPartnershipsConnection.TotalCount(childComplexity), true
+
+	case "ActorPartnershipsEdge.cursor":
+		if e.ComplexityRoot.ActorPartnershipsEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorPartnershipsEdge.Cursor(childComplexity), true
+	case "ActorPartnershipsEdge.node":
+		if e.ComplexityRoot.ActorPartnershipsEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorPartnershipsEdge.Node(childComplexity), true
+	case "ActorPartnershipsEdge.properties":
+		if e.ComplexityRoot.ActorPartnershipsEdge.Properties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorPartnershipsEdge.Properties(childComplexity), true
+
+	case "ActorPartsConnection.edges":
+		if e.ComplexityRoot.ActorPartsConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorPartsConnection.Edges(childComplexity), true
+	case "ActorPartsConnection.pageInfo":
+		if e.ComplexityRoot.ActorPartsConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorPartsConnection.PageInfo(childComplexity), true
+	case "ActorPartsConnection.totalCount":
+		if e.ComplexityRoot.ActorPartsConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorPartsConnection.TotalCount(childComplexity), true
+
+	case "ActorPartsEdge.cursor":
+		if e.ComplexityRoot.ActorPartsEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorPartsEdge.Cursor(childComplexity), true
+	case "ActorPartsEdge.node":
+		if e.ComplexityRoot.ActorPartsEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorPartsEdge.Node(childComplexity), true
+	case "ActorPartsEdge.properties":
+		if e.ComplexityRoot.ActorPartsEdge.Properties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorPartsEdge.Properties(childComplexity), true
+
+	case "ActorProjectsConnection.edges":
+		if e.ComplexityRoot.ActorProjectsConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorProjectsConnection.Edges(childComplexity), true
+	case "ActorProjectsConnection.pageInfo":
+		if e.ComplexityRoot.ActorProjectsConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorProjectsConnection.PageInfo(childComplexity), true
+	case "ActorProjectsConnection.totalCount":
+		if e.ComplexityRoot.ActorProjectsConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorProjectsConnection.TotalCount(childComplexity), true
+
+	case "ActorProjectsEdge.cursor":
+		if e.ComplexityRoot.ActorProjectsEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorProjectsEdge.Cursor(childComplexity), true
+	case "ActorProjectsEdge.node":
+		if e.ComplexityRoot.ActorProjectsEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorProjectsEdge.Node(childComplexity), true
+	case "ActorProjectsEdge.properties":
+		if e.ComplexityRoot.ActorProjectsEdge.Properties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorProjectsEdge.Properties(childComplexity), true
+
+	case "ActorSuppliersConnection.edges":
+		if e.ComplexityRoot.ActorSuppliersConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorSuppliersConnection.Edges(childComplexity), true
+	case "ActorSuppliersConnection.pageInfo":
+		if e.ComplexityRoot.ActorSuppliersConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorSuppliersConnection.PageInfo(childComplexity), true
+	case "ActorSuppliersConnection.totalCount":
+		if e.ComplexityRoot.ActorSuppliersConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorSuppliersConnection.TotalCount(childComplexity), true
+
+	case "ActorSuppliersEdge.cursor":
+		if e.ComplexityRoot.ActorSuppliersEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorSuppliersEdge.Cursor(childComplexity), true
+	case "ActorSuppliersEdge.node":
+		if e.ComplexityRoot.ActorSuppliersEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorSuppliersEdge.Node(childComplexity), true
+	case "ActorSuppliersEdge.properties":
+		if e.ComplexityRoot.ActorSuppliersEdge.Properties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorSuppliersEdge.Properties(childComplexity), true
+
+	case "ActorSuppliesConnection.edges":
+		if e.ComplexityRoot.ActorSuppliesConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorSuppliesConnection.Edges(childComplexity), true
+	case "ActorSuppliesConnection.pageInfo":
+		if e.ComplexityRoot.ActorSuppliesConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorSuppliesConnection.PageInfo(childComplexity), true
+	case "ActorSuppliesConnection.totalCount":
+		if e.ComplexityRoot.ActorSuppliesConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorSuppliesConnection.TotalCount(childComplexity), true
+
+	case "ActorSuppliesEdge.cursor":
+		if e.ComplexityRoot.ActorSuppliesEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorSuppliesEdge.Cursor(childComplexity), true
+	case "ActorSuppliesEdge.node":
+		if e.ComplexityRoot.ActorSuppliesEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorSuppliesEdge.Node(childComplexity), true
+	case "ActorSuppliesEdge.properties":
+		if e.ComplexityRoot.ActorSuppliesEdge.Properties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorSuppliesEdge.Properties(childComplexity), true
 
 	case "Addressing.basis":
 		if e.ComplexityRoot.Addressing.BasisOrDefault == nil {
@@ -1009,6 +1841,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Competency.Holders(childComplexity), true
+	case "Competency.holdersConnection":
+		if e.ComplexityRoot.Competency.HoldersConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Competency_holdersConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Competency.HoldersConnection(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Competency.id":
 		if e.ComplexityRoot.Competency.ID == nil {
 			break
@@ -1027,6 +1870,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Competency.RequiredBy(childComplexity), true
+	case "Competency.requiredByConnection":
+		if e.ComplexityRoot.Competency.RequiredByConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Competency_requiredByConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Competency.RequiredByConnection(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Competency.sources":
 		if e.ComplexityRoot.Competency.Sources == nil {
 			break
@@ -1071,6 +1925,82 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CompetencyEdge.Node(childComplexity), true
+
+	case "CompetencyHoldersConnection.edges":
+		if e.ComplexityRoot.CompetencyHoldersConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompetencyHoldersConnection.Edges(childComplexity), true
+	case "CompetencyHoldersConnection.pageInfo":
+		if e.ComplexityRoot.CompetencyHoldersConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompetencyHoldersConnection.PageInfo(childComplexity), true
+	case "CompetencyHoldersConnection.totalCount":
+		if e.ComplexityRoot.CompetencyHoldersConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompetencyHoldersConnection.TotalCount(childComplexity), true
+
+	case "CompetencyHoldersEdge.cursor":
+		if e.ComplexityRoot.CompetencyHoldersEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompetencyHoldersEdge.Cursor(childComplexity), true
+	case "CompetencyHoldersEdge.node":
+		if e.ComplexityRoot.CompetencyHoldersEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompetencyHoldersEdge.Node(childComplexity), true
+	case "CompetencyHoldersEdge.properties":
+		if e.ComplexityRoot.CompetencyHoldersEdge.Properties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompetencyHoldersEdge.Properties(childComplexity), true
+
+	case "CompetencyRequiredByConnection.edges":
+		if e.ComplexityRoot.CompetencyRequiredByConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompetencyRequiredByConnection.Edges(childComplexity), true
+	case "CompetencyRequiredByConnection.pageInfo":
+		if e.ComplexityRoot.CompetencyRequiredByConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompetencyRequiredByConnection.PageInfo(childComplexity), true
+	case "CompetencyRequiredByConnection.totalCount":
+		if e.ComplexityRoot.CompetencyRequiredByConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompetencyRequiredByConnection.TotalCount(childComplexity), true
+
+	case "CompetencyRequiredByEdge.cursor":
+		if e.ComplexityRoot.CompetencyRequiredByEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompetencyRequiredByEdge.Cursor(childComplexity), true
+	case "CompetencyRequiredByEdge.node":
+		if e.ComplexityRoot.CompetencyRequiredByEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompetencyRequiredByEdge.Node(childComplexity), true
+	case "CompetencyRequiredByEdge.properties":
+		if e.ComplexityRoot.CompetencyRequiredByEdge.Properties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompetencyRequiredByEdge.Properties(childComplexity), true
 
 	case "ComplementaryCompetencies.actor":
 		if e.ComplexityRoot.ComplementaryCompetencies.Actor == nil {
@@ -1773,6 +2703,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Need.AddressedBy(childComplexity), true
+	case "Need.addressedByConnection":
+		if e.ComplexityRoot.Need.AddressedByConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Need_addressedByConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Need.AddressedByConnection(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Need.createdAt":
 		if e.ComplexityRoot.Need.CreatedAt == nil {
 			break
@@ -1803,6 +2744,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Need.Owners(childComplexity), true
+	case "Need.ownersConnection":
+		if e.ComplexityRoot.Need.OwnersConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Need_ownersConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Need.OwnersConnection(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Need.priority":
 		if e.ComplexityRoot.Need.Priority == nil {
 			break
@@ -1815,6 +2767,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Need.Requires(childComplexity), true
+	case "Need.requiresConnection":
+		if e.ComplexityRoot.Need.RequiresConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Need_requiresConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Need.RequiresConnection(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Need.sources":
 		if e.ComplexityRoot.Need.Sources == nil {
 			break
@@ -1833,6 +2796,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Need.UpdatedAt(childComplexity), true
+
+	case "NeedAddressedByConnection.edges":
+		if e.ComplexityRoot.NeedAddressedByConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedAddressedByConnection.Edges(childComplexity), true
+	case "NeedAddressedByConnection.pageInfo":
+		if e.ComplexityRoot.NeedAddressedByConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedAddressedByConnection.PageInfo(childComplexity), true
+	case "NeedAddressedByConnection.totalCount":
+		if e.ComplexityRoot.NeedAddressedByConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedAddressedByConnection.TotalCount(childComplexity), true
+
+	case "NeedAddressedByEdge.cursor":
+		if e.ComplexityRoot.NeedAddressedByEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedAddressedByEdge.Cursor(childComplexity), true
+	case "NeedAddressedByEdge.node":
+		if e.ComplexityRoot.NeedAddressedByEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedAddressedByEdge.Node(childComplexity), true
+	case "NeedAddressedByEdge.properties":
+		if e.ComplexityRoot.NeedAddressedByEdge.Properties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedAddressedByEdge.Properties(childComplexity), true
 
 	case "NeedConnection.edges":
 		if e.ComplexityRoot.NeedConnection.Edges == nil {
@@ -1903,6 +2904,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.NeedMatch.Missing(childComplexity), true
 
+	case "NeedOwnersConnection.edges":
+		if e.ComplexityRoot.NeedOwnersConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedOwnersConnection.Edges(childComplexity), true
+	case "NeedOwnersConnection.pageInfo":
+		if e.ComplexityRoot.NeedOwnersConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedOwnersConnection.PageInfo(childComplexity), true
+	case "NeedOwnersConnection.totalCount":
+		if e.ComplexityRoot.NeedOwnersConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedOwnersConnection.TotalCount(childComplexity), true
+
+	case "NeedOwnersEdge.cursor":
+		if e.ComplexityRoot.NeedOwnersEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedOwnersEdge.Cursor(childComplexity), true
+	case "NeedOwnersEdge.node":
+		if e.ComplexityRoot.NeedOwnersEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedOwnersEdge.Node(childComplexity), true
+	case "NeedOwnersEdge.properties":
+		if e.ComplexityRoot.NeedOwnersEdge.Properties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedOwnersEdge.Properties(childComplexity), true
+
 	case "NeedOwnership.actor":
 		if e.ComplexityRoot.NeedOwnership.Actor == nil {
 			break
@@ -1945,6 +2984,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NeedOwnership.UpdatedAt(childComplexity), true
+
+	case "NeedRequiresConnection.edges":
+		if e.ComplexityRoot.NeedRequiresConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedRequiresConnection.Edges(childComplexity), true
+	case "NeedRequiresConnection.pageInfo":
+		if e.ComplexityRoot.NeedRequiresConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedRequiresConnection.PageInfo(childComplexity), true
+	case "NeedRequiresConnection.totalCount":
+		if e.ComplexityRoot.NeedRequiresConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedRequiresConnection.TotalCount(childComplexity), true
+
+	case "NeedRequiresEdge.cursor":
+		if e.ComplexityRoot.NeedRequiresEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedRequiresEdge.Cursor(childComplexity), true
+	case "NeedRequiresEdge.node":
+		if e.ComplexityRoot.NeedRequiresEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedRequiresEdge.Node(childComplexity), true
+	case "NeedRequiresEdge.properties":
+		if e.ComplexityRoot.NeedRequiresEdge.Properties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedRequiresEdge.Properties(childComplexity), true
 
 	case "Overlap.actors":
 		if e.ComplexityRoot.Overlap.Actors == nil {
@@ -2302,6 +3379,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Project.Addresses(childComplexity), true
+	case "Project.addressesConnection":
+		if e.ComplexityRoot.Project.AddressesConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Project_addressesConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Project.AddressesConnection(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Project.aliases":
 		if e.ComplexityRoot.Project.Aliases == nil {
 			break
@@ -2356,18 +3444,51 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Project.PartOf(childComplexity), true
+	case "Project.partOfConnection":
+		if e.ComplexityRoot.Project.PartOfConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Project_partOfConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Project.PartOfConnection(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Project.participants":
 		if e.ComplexityRoot.Project.Participants == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Project.Participants(childComplexity), true
+	case "Project.participantsConnection":
+		if e.ComplexityRoot.Project.ParticipantsConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Project_participantsConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Project.ParticipantsConnection(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Project.parts":
 		if e.ComplexityRoot.Project.Parts == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Project.Parts(childComplexity), true
+	case "Project.partsConnection":
+		if e.ComplexityRoot.Project.PartsConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Project_partsConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Project.PartsConnection(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Project.programme":
 		if e.ComplexityRoot.Project.ProgrammeOrNil == nil {
 			break
@@ -2417,6 +3538,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Project.UpdatedAt(childComplexity), true
 
+	case "ProjectAddressesConnection.edges":
+		if e.ComplexityRoot.ProjectAddressesConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectAddressesConnection.Edges(childComplexity), true
+	case "ProjectAddressesConnection.pageInfo":
+		if e.ComplexityRoot.ProjectAddressesConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectAddressesConnection.PageInfo(childComplexity), true
+	case "ProjectAddressesConnection.totalCount":
+		if e.ComplexityRoot.ProjectAddressesConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectAddressesConnection.TotalCount(childComplexity), true
+
+	case "ProjectAddressesEdge.cursor":
+		if e.ComplexityRoot.ProjectAddressesEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectAddressesEdge.Cursor(childComplexity), true
+	case "ProjectAddressesEdge.node":
+		if e.ComplexityRoot.ProjectAddressesEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectAddressesEdge.Node(childComplexity), true
+	case "ProjectAddressesEdge.properties":
+		if e.ComplexityRoot.ProjectAddressesEdge.Properties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectAddressesEdge.Properties(childComplexity), true
+
 	case "ProjectConnection.edges":
 		if e.ComplexityRoot.ProjectConnection.Edges == nil {
 			break
@@ -2448,6 +3607,120 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ProjectEdge.Node(childComplexity), true
+
+	case "ProjectPartOfConnection.edges":
+		if e.ComplexityRoot.ProjectPartOfConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectPartOfConnection.Edges(childComplexity), true
+	case "ProjectPartOfConnection.pageInfo":
+		if e.ComplexityRoot.ProjectPartOfConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectPartOfConnection.PageInfo(childComplexity), true
+	case "ProjectPartOfConnection.totalCount":
+		if e.ComplexityRoot.ProjectPartOfConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectPartOfConnection.TotalCount(childComplexity), true
+
+	case "ProjectPartOfEdge.cursor":
+		if e.ComplexityRoot.ProjectPartOfEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectPartOfEdge.Cursor(childComplexity), true
+	case "ProjectPartOfEdge.node":
+		if e.ComplexityRoot.ProjectPartOfEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectPartOfEdge.Node(childComplexity), true
+	case "ProjectPartOfEdge.properties":
+		if e.ComplexityRoot.ProjectPartOfEdge.Properties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectPartOfEdge.Properties(childComplexity), true
+
+	case "ProjectParticipantsConnection.edges":
+		if e.ComplexityRoot.ProjectParticipantsConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectParticipantsConnection.Edges(childComplexity), true
+	case "ProjectParticipantsConnection.pageInfo":
+		if e.ComplexityRoot.ProjectParticipantsConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectParticipantsConnection.PageInfo(childComplexity), true
+	case "ProjectParticipantsConnection.totalCount":
+		if e.ComplexityRoot.ProjectParticipantsConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectParticipantsConnection.TotalCount(childComplexity), true
+
+	case "ProjectParticipantsEdge.cursor":
+		if e.ComplexityRoot.ProjectParticipantsEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectParticipantsEdge.Cursor(childComplexity), true
+	case "ProjectParticipantsEdge.node":
+		if e.ComplexityRoot.ProjectParticipantsEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectParticipantsEdge.Node(childComplexity), true
+	case "ProjectParticipantsEdge.properties":
+		if e.ComplexityRoot.ProjectParticipantsEdge.Properties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectParticipantsEdge.Properties(childComplexity), true
+
+	case "ProjectPartsConnection.edges":
+		if e.ComplexityRoot.ProjectPartsConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectPartsConnection.Edges(childComplexity), true
+	case "ProjectPartsConnection.pageInfo":
+		if e.ComplexityRoot.ProjectPartsConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectPartsConnection.PageInfo(childComplexity), true
+	case "ProjectPartsConnection.totalCount":
+		if e.ComplexityRoot.ProjectPartsConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectPartsConnection.TotalCount(childComplexity), true
+
+	case "ProjectPartsEdge.cursor":
+		if e.ComplexityRoot.ProjectPartsEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectPartsEdge.Cursor(childComplexity), true
+	case "ProjectPartsEdge.node":
+		if e.ComplexityRoot.ProjectPartsEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectPartsEdge.Node(childComplexity), true
+	case "ProjectPartsEdge.properties":
+		if e.ComplexityRoot.ProjectPartsEdge.Properties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectPartsEdge.Properties(childComplexity), true
 
 	case "Query.actor":
 		if e.ComplexityRoot.Query.Actor == nil {
@@ -3520,6 +4793,365 @@ extend type Mutation {
   deleteCompetency(id: ID!): Boolean!
 }
 `, BuiltIn: false},
+	{Name: "../schema/connections.graphqls", Input: `# Nested lists as connections (DESIGN.md §4): beside each plain list of a node,
+# a connection pages the same relationships, ordered by the other endpoint's id,
+# with keyset cursors. An edge carries the other endpoint as node and the
+# relationship, with all its properties, as properties.
+
+"One of Actor.projectsConnection's edges: the other endpoint and the relationship."
+type ActorProjectsEdge {
+  cursor: String!
+  node: Project!
+  "The relationship, with every property."
+  properties: Participation!
+}
+
+"Actor.projects as a connection."
+type ActorProjectsConnection {
+  edges: [ActorProjectsEdge!]!
+  pageInfo: PageInfo!
+  "Over all pages."
+  totalCount: Int!
+}
+
+"One of Actor.competenciesConnection's edges: the other endpoint and the relationship."
+type ActorCompetenciesEdge {
+  cursor: String!
+  node: Competency!
+  "The relationship, with every property."
+  properties: HeldCompetency!
+}
+
+"Actor.competencies as a connection."
+type ActorCompetenciesConnection {
+  edges: [ActorCompetenciesEdge!]!
+  pageInfo: PageInfo!
+  "Over all pages."
+  totalCount: Int!
+}
+
+"One of Actor.needsConnection's edges: the other endpoint and the relationship."
+type ActorNeedsEdge {
+  cursor: String!
+  node: Need!
+  "The relationship, with every property."
+  properties: NeedOwnership!
+}
+
+"Actor.needs as a connection."
+type ActorNeedsConnection {
+  edges: [ActorNeedsEdge!]!
+  pageInfo: PageInfo!
+  "Over all pages."
+  totalCount: Int!
+}
+
+"One of Actor.memberOfConnection's edges: the other endpoint and the relationship."
+type ActorMemberOfEdge {
+  cursor: String!
+  node: Actor!
+  "The relationship, with every property."
+  properties: Membership!
+}
+
+"Actor.memberOf as a connection."
+type ActorMemberOfConnection {
+  edges: [ActorMemberOfEdge!]!
+  pageInfo: PageInfo!
+  "Over all pages."
+  totalCount: Int!
+}
+
+"One of Actor.membersConnection's edges: the other endpoint and the relationship."
+type ActorMembersEdge {
+  cursor: String!
+  node: Actor!
+  "The relationship, with every property."
+  properties: Membership!
+}
+
+"Actor.members as a connection."
+type ActorMembersConnection {
+  edges: [ActorMembersEdge!]!
+  pageInfo: PageInfo!
+  "Over all pages."
+  totalCount: Int!
+}
+
+"One of Actor.partnershipsConnection's edges: the other endpoint and the relationship."
+type ActorPartnershipsEdge {
+  cursor: String!
+  node: Actor!
+  "The relationship, with every property."
+  properties: Partnership!
+}
+
+"Actor.partnerships as a connection."
+type ActorPartnershipsConnection {
+  edges: [ActorPartnershipsEdge!]!
+  pageInfo: PageInfo!
+  "Over all pages."
+  totalCount: Int!
+}
+
+"One of Actor.partOfConnection's edges: the other endpoint and the relationship."
+type ActorPartOfEdge {
+  cursor: String!
+  node: Actor!
+  "The relationship, with every property."
+  properties: PartOf!
+}
+
+"Actor.partOf as a connection."
+type ActorPartOfConnection {
+  edges: [ActorPartOfEdge!]!
+  pageInfo: PageInfo!
+  "Over all pages."
+  totalCount: Int!
+}
+
+"One of Actor.partsConnection's edges: the other endpoint and the relationship."
+type ActorPartsEdge {
+  cursor: String!
+  node: Actor!
+  "The relationship, with every property."
+  properties: PartOf!
+}
+
+"Actor.parts as a connection."
+type ActorPartsConnection {
+  edges: [ActorPartsEdge!]!
+  pageInfo: PageInfo!
+  "Over all pages."
+  totalCount: Int!
+}
+
+"One of Actor.suppliesConnection's edges: the other endpoint and the relationship."
+type ActorSuppliesEdge {
+  cursor: String!
+  node: Actor!
+  "The relationship, with every property."
+  properties: Supply!
+}
+
+"Actor.supplies as a connection."
+type ActorSuppliesConnection {
+  edges: [ActorSuppliesEdge!]!
+  pageInfo: PageInfo!
+  "Over all pages."
+  totalCount: Int!
+}
+
+"One of Actor.suppliersConnection's edges: the other endpoint and the relationship."
+type ActorSuppliersEdge {
+  cursor: String!
+  node: Actor!
+  "The relationship, with every property."
+  properties: Supply!
+}
+
+"Actor.suppliers as a connection."
+type ActorSuppliersConnection {
+  edges: [ActorSuppliersEdge!]!
+  pageInfo: PageInfo!
+  "Over all pages."
+  totalCount: Int!
+}
+
+"One of Project.partOfConnection's edges: the other endpoint and the relationship."
+type ProjectPartOfEdge {
+  cursor: String!
+  node: Project!
+  "The relationship, with every property."
+  properties: PartOf!
+}
+
+"Project.partOf as a connection."
+type ProjectPartOfConnection {
+  edges: [ProjectPartOfEdge!]!
+  pageInfo: PageInfo!
+  "Over all pages."
+  totalCount: Int!
+}
+
+"One of Project.partsConnection's edges: the other endpoint and the relationship."
+type ProjectPartsEdge {
+  cursor: String!
+  node: Project!
+  "The relationship, with every property."
+  properties: PartOf!
+}
+
+"Project.parts as a connection."
+type ProjectPartsConnection {
+  edges: [ProjectPartsEdge!]!
+  pageInfo: PageInfo!
+  "Over all pages."
+  totalCount: Int!
+}
+
+"One of Project.participantsConnection's edges: the other endpoint and the relationship."
+type ProjectParticipantsEdge {
+  cursor: String!
+  node: Actor!
+  "The relationship, with every property."
+  properties: Participation!
+}
+
+"Project.participants as a connection."
+type ProjectParticipantsConnection {
+  edges: [ProjectParticipantsEdge!]!
+  pageInfo: PageInfo!
+  "Over all pages."
+  totalCount: Int!
+}
+
+"One of Project.addressesConnection's edges: the other endpoint and the relationship."
+type ProjectAddressesEdge {
+  cursor: String!
+  node: Need!
+  "The relationship, with every property."
+  properties: Addressing!
+}
+
+"Project.addresses as a connection."
+type ProjectAddressesConnection {
+  edges: [ProjectAddressesEdge!]!
+  pageInfo: PageInfo!
+  "Over all pages."
+  totalCount: Int!
+}
+
+"One of Need.ownersConnection's edges: the other endpoint and the relationship."
+type NeedOwnersEdge {
+  cursor: String!
+  node: Actor!
+  "The relationship, with every property."
+  properties: NeedOwnership!
+}
+
+"Need.owners as a connection."
+type NeedOwnersConnection {
+  edges: [NeedOwnersEdge!]!
+  pageInfo: PageInfo!
+  "Over all pages."
+  totalCount: Int!
+}
+
+"One of Need.requiresConnection's edges: the other endpoint and the relationship."
+type NeedRequiresEdge {
+  cursor: String!
+  node: Competency!
+  "The relationship, with every property."
+  properties: Requirement!
+}
+
+"Need.requires as a connection."
+type NeedRequiresConnection {
+  edges: [NeedRequiresEdge!]!
+  pageInfo: PageInfo!
+  "Over all pages."
+  totalCount: Int!
+}
+
+"One of Need.addressedByConnection's edges: the other endpoint and the relationship."
+type NeedAddressedByEdge {
+  cursor: String!
+  node: Project!
+  "The relationship, with every property."
+  properties: Addressing!
+}
+
+"Need.addressedBy as a connection."
+type NeedAddressedByConnection {
+  edges: [NeedAddressedByEdge!]!
+  pageInfo: PageInfo!
+  "Over all pages."
+  totalCount: Int!
+}
+
+"One of Competency.holdersConnection's edges: the other endpoint and the relationship."
+type CompetencyHoldersEdge {
+  cursor: String!
+  node: Actor!
+  "The relationship, with every property."
+  properties: HeldCompetency!
+}
+
+"Competency.holders as a connection."
+type CompetencyHoldersConnection {
+  edges: [CompetencyHoldersEdge!]!
+  pageInfo: PageInfo!
+  "Over all pages."
+  totalCount: Int!
+}
+
+"One of Competency.requiredByConnection's edges: the other endpoint and the relationship."
+type CompetencyRequiredByEdge {
+  cursor: String!
+  node: Need!
+  "The relationship, with every property."
+  properties: Requirement!
+}
+
+"Competency.requiredBy as a connection."
+type CompetencyRequiredByConnection {
+  edges: [CompetencyRequiredByEdge!]!
+  pageInfo: PageInfo!
+  "Over all pages."
+  totalCount: Int!
+}
+
+extend type Actor {
+  "The projects this actor takes part in, with its role, as a connection ordered by the other endpoint's id; first defaults to 20, at most 100."
+  projectsConnection(first: Int = 20, after: String): ActorProjectsConnection!
+  "The competencies this actor has, with level and evidence, as a connection ordered by the other endpoint's id; first defaults to 20, at most 100."
+  competenciesConnection(first: Int = 20, after: String): ActorCompetenciesConnection!
+  "The needs this actor has expressed, as a connection ordered by the other endpoint's id; first defaults to 20, at most 100."
+  needsConnection(first: Int = 20, after: String): ActorNeedsConnection!
+  "The organisations this actor is a member of, as a connection ordered by the other endpoint's id; first defaults to 20, at most 100."
+  memberOfConnection(first: Int = 20, after: String): ActorMemberOfConnection!
+  "The members of this organisation, as a connection ordered by the other endpoint's id; first defaults to 20, at most 100."
+  membersConnection(first: Int = 20, after: String): ActorMembersConnection!
+  "The partners of this actor, in either direction, as a connection ordered by the other endpoint's id; first defaults to 20, at most 100."
+  partnershipsConnection(first: Int = 20, after: String): ActorPartnershipsConnection!
+  "The organisations this actor is a unit of, as a connection ordered by the other endpoint's id; first defaults to 20, at most 100."
+  partOfConnection(first: Int = 20, after: String): ActorPartOfConnection!
+  "The units of this organisation, as a connection ordered by the other endpoint's id; first defaults to 20, at most 100."
+  partsConnection(first: Int = 20, after: String): ActorPartsConnection!
+  "The clients this actor supplies, as a connection ordered by the other endpoint's id; first defaults to 20, at most 100."
+  suppliesConnection(first: Int = 20, after: String): ActorSuppliesConnection!
+  "The suppliers of this actor, as a connection ordered by the other endpoint's id; first defaults to 20, at most 100."
+  suppliersConnection(first: Int = 20, after: String): ActorSuppliersConnection!
+}
+
+extend type Project {
+  "The programmes or series this project is part of, as a connection ordered by the other endpoint's id; first defaults to 20, at most 100."
+  partOfConnection(first: Int = 20, after: String): ProjectPartOfConnection!
+  "The projects that are part of this one, as a connection ordered by the other endpoint's id; first defaults to 20, at most 100."
+  partsConnection(first: Int = 20, after: String): ProjectPartsConnection!
+  "The actors taking part, with their roles, as a connection ordered by the other endpoint's id; first defaults to 20, at most 100."
+  participantsConnection(first: Int = 20, after: String): ProjectParticipantsConnection!
+  "The needs this project addresses, as a connection ordered by the other endpoint's id; first defaults to 20, at most 100."
+  addressesConnection(first: Int = 20, after: String): ProjectAddressesConnection!
+}
+
+extend type Need {
+  "The actors that expressed the need, as a connection ordered by the other endpoint's id; first defaults to 20, at most 100."
+  ownersConnection(first: Int = 20, after: String): NeedOwnersConnection!
+  "The competencies the need requires, with their importance, as a connection ordered by the other endpoint's id; first defaults to 20, at most 100."
+  requiresConnection(first: Int = 20, after: String): NeedRequiresConnection!
+  "The projects that address the need, as a connection ordered by the other endpoint's id; first defaults to 20, at most 100."
+  addressedByConnection(first: Int = 20, after: String): NeedAddressedByConnection!
+}
+
+extend type Competency {
+  "The actors that have this competency, with their level, as a connection ordered by the other endpoint's id; first defaults to 20, at most 100."
+  holdersConnection(first: Int = 20, after: String): CompetencyHoldersConnection!
+  "The needs that require this competency, as a connection ordered by the other endpoint's id; first defaults to 20, at most 100."
+  requiredByConnection(first: Int = 20, after: String): CompetencyRequiredByConnection!
+}
+`, BuiltIn: false},
 	{Name: "../schema/import.graphqls", Input: `"""
 One relationship of an import. fromId and toId follow the stored direction of
 the type (see RelationshipType). Only the properties of the type may be set:
@@ -4114,8 +5746,52 @@ func (ec *executionContext) childFields_Actor(ctx context.Context, field graphql
 		return ec.fieldContext_Actor_supplies(ctx, field)
 	case "suppliers":
 		return ec.fieldContext_Actor_suppliers(ctx, field)
+	case "projectsConnection":
+		return ec.fieldContext_Actor_projectsConnection(ctx, field)
+	case "competenciesConnection":
+		return ec.fieldContext_Actor_competenciesConnection(ctx, field)
+	case "needsConnection":
+		return ec.fieldContext_Actor_needsConnection(ctx, field)
+	case "memberOfConnection":
+		return ec.fieldContext_Actor_memberOfConnection(ctx, field)
+	case "membersConnection":
+		return ec.fieldContext_Actor_membersConnection(ctx, field)
+	case "partnershipsConnection":
+		return ec.fieldContext_Actor_partnershipsConnection(ctx, field)
+	case "partOfConnection":
+		return ec.fieldContext_Actor_partOfConnection(ctx, field)
+	case "partsConnection":
+		return ec.fieldContext_Actor_partsConnection(ctx, field)
+	case "suppliesConnection":
+		return ec.fieldContext_Actor_suppliesConnection(ctx, field)
+	case "suppliersConnection":
+		return ec.fieldContext_Actor_suppliersConnection(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Actor", field.Name)
+}
+
+func (ec *executionContext) childFields_ActorCompetenciesConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ActorCompetenciesConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ActorCompetenciesConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ActorCompetenciesConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActorCompetenciesConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ActorCompetenciesEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ActorCompetenciesEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ActorCompetenciesEdge_node(ctx, field)
+	case "properties":
+		return ec.fieldContext_ActorCompetenciesEdge_properties(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActorCompetenciesEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_ActorConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4138,6 +5814,222 @@ func (ec *executionContext) childFields_ActorEdge(ctx context.Context, field gra
 		return ec.fieldContext_ActorEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ActorEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ActorMemberOfConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ActorMemberOfConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ActorMemberOfConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ActorMemberOfConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActorMemberOfConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ActorMemberOfEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ActorMemberOfEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ActorMemberOfEdge_node(ctx, field)
+	case "properties":
+		return ec.fieldContext_ActorMemberOfEdge_properties(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActorMemberOfEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ActorMembersConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ActorMembersConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ActorMembersConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ActorMembersConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActorMembersConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ActorMembersEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ActorMembersEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ActorMembersEdge_node(ctx, field)
+	case "properties":
+		return ec.fieldContext_ActorMembersEdge_properties(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActorMembersEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ActorNeedsConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ActorNeedsConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ActorNeedsConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ActorNeedsConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActorNeedsConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ActorNeedsEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ActorNeedsEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ActorNeedsEdge_node(ctx, field)
+	case "properties":
+		return ec.fieldContext_ActorNeedsEdge_properties(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActorNeedsEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ActorPartOfConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ActorPartOfConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ActorPartOfConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ActorPartOfConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActorPartOfConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ActorPartOfEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ActorPartOfEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ActorPartOfEdge_node(ctx, field)
+	case "properties":
+		return ec.fieldContext_ActorPartOfEdge_properties(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActorPartOfEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ActorPartnershipsConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ActorPartnershipsConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ActorPartnershipsConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ActorPartnershipsConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActorPartnershipsConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ActorPartnershipsEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ActorPartnershipsEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ActorPartnershipsEdge_node(ctx, field)
+	case "properties":
+		return ec.fieldContext_ActorPartnershipsEdge_properties(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActorPartnershipsEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ActorPartsConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ActorPartsConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ActorPartsConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ActorPartsConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActorPartsConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ActorPartsEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ActorPartsEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ActorPartsEdge_node(ctx, field)
+	case "properties":
+		return ec.fieldContext_ActorPartsEdge_properties(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActorPartsEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ActorProjectsConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ActorProjectsConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ActorProjectsConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ActorProjectsConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActorProjectsConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ActorProjectsEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ActorProjectsEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ActorProjectsEdge_node(ctx, field)
+	case "properties":
+		return ec.fieldContext_ActorProjectsEdge_properties(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActorProjectsEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ActorSuppliersConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ActorSuppliersConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ActorSuppliersConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ActorSuppliersConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActorSuppliersConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ActorSuppliersEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ActorSuppliersEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ActorSuppliersEdge_node(ctx, field)
+	case "properties":
+		return ec.fieldContext_ActorSuppliersEdge_properties(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActorSuppliersEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ActorSuppliesConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ActorSuppliesConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ActorSuppliesConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ActorSuppliesConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActorSuppliesConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ActorSuppliesEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ActorSuppliesEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ActorSuppliesEdge_node(ctx, field)
+	case "properties":
+		return ec.fieldContext_ActorSuppliesEdge_properties(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActorSuppliesEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Addressing(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4210,6 +6102,10 @@ func (ec *executionContext) childFields_Competency(ctx context.Context, field gr
 		return ec.fieldContext_Competency_holders(ctx, field)
 	case "requiredBy":
 		return ec.fieldContext_Competency_requiredBy(ctx, field)
+	case "holdersConnection":
+		return ec.fieldContext_Competency_holdersConnection(ctx, field)
+	case "requiredByConnection":
+		return ec.fieldContext_Competency_requiredByConnection(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Competency", field.Name)
 }
@@ -4234,6 +6130,54 @@ func (ec *executionContext) childFields_CompetencyEdge(ctx context.Context, fiel
 		return ec.fieldContext_CompetencyEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CompetencyEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CompetencyHoldersConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CompetencyHoldersConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CompetencyHoldersConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_CompetencyHoldersConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CompetencyHoldersConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CompetencyHoldersEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_CompetencyHoldersEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_CompetencyHoldersEdge_node(ctx, field)
+	case "properties":
+		return ec.fieldContext_CompetencyHoldersEdge_properties(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CompetencyHoldersEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CompetencyRequiredByConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CompetencyRequiredByConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CompetencyRequiredByConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_CompetencyRequiredByConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CompetencyRequiredByConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CompetencyRequiredByEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_CompetencyRequiredByEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_CompetencyRequiredByEdge_node(ctx, field)
+	case "properties":
+		return ec.fieldContext_CompetencyRequiredByEdge_properties(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CompetencyRequiredByEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_ComplementaryCompetencies(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4466,8 +6410,38 @@ func (ec *executionContext) childFields_Need(ctx context.Context, field graphql.
 		return ec.fieldContext_Need_requires(ctx, field)
 	case "addressedBy":
 		return ec.fieldContext_Need_addressedBy(ctx, field)
+	case "ownersConnection":
+		return ec.fieldContext_Need_ownersConnection(ctx, field)
+	case "requiresConnection":
+		return ec.fieldContext_Need_requiresConnection(ctx, field)
+	case "addressedByConnection":
+		return ec.fieldContext_Need_addressedByConnection(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Need", field.Name)
+}
+
+func (ec *executionContext) childFields_NeedAddressedByConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_NeedAddressedByConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_NeedAddressedByConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_NeedAddressedByConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NeedAddressedByConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_NeedAddressedByEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_NeedAddressedByEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_NeedAddressedByEdge_node(ctx, field)
+	case "properties":
+		return ec.fieldContext_NeedAddressedByEdge_properties(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NeedAddressedByEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_NeedConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4510,6 +6484,30 @@ func (ec *executionContext) childFields_NeedMatch(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type NeedMatch", field.Name)
 }
 
+func (ec *executionContext) childFields_NeedOwnersConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_NeedOwnersConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_NeedOwnersConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_NeedOwnersConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NeedOwnersConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_NeedOwnersEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_NeedOwnersEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_NeedOwnersEdge_node(ctx, field)
+	case "properties":
+		return ec.fieldContext_NeedOwnersEdge_properties(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NeedOwnersEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_NeedOwnership(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "actor":
@@ -4528,6 +6526,30 @@ func (ec *executionContext) childFields_NeedOwnership(ctx context.Context, field
 		return ec.fieldContext_NeedOwnership_updatedAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type NeedOwnership", field.Name)
+}
+
+func (ec *executionContext) childFields_NeedRequiresConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_NeedRequiresConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_NeedRequiresConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_NeedRequiresConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NeedRequiresConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_NeedRequiresEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_NeedRequiresEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_NeedRequiresEdge_node(ctx, field)
+	case "properties":
+		return ec.fieldContext_NeedRequiresEdge_properties(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NeedRequiresEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Overlap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4736,8 +6758,40 @@ func (ec *executionContext) childFields_Project(ctx context.Context, field graph
 		return ec.fieldContext_Project_participants(ctx, field)
 	case "addresses":
 		return ec.fieldContext_Project_addresses(ctx, field)
+	case "partOfConnection":
+		return ec.fieldContext_Project_partOfConnection(ctx, field)
+	case "partsConnection":
+		return ec.fieldContext_Project_partsConnection(ctx, field)
+	case "participantsConnection":
+		return ec.fieldContext_Project_participantsConnection(ctx, field)
+	case "addressesConnection":
+		return ec.fieldContext_Project_addressesConnection(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Project", field.Name)
+}
+
+func (ec *executionContext) childFields_ProjectAddressesConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ProjectAddressesConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ProjectAddressesConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ProjectAddressesConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProjectAddressesConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ProjectAddressesEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ProjectAddressesEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ProjectAddressesEdge_node(ctx, field)
+	case "properties":
+		return ec.fieldContext_ProjectAddressesEdge_properties(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProjectAddressesEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_ProjectConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4760,6 +6814,78 @@ func (ec *executionContext) childFields_ProjectEdge(ctx context.Context, field g
 		return ec.fieldContext_ProjectEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProjectEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ProjectPartOfConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ProjectPartOfConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ProjectPartOfConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ProjectPartOfConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProjectPartOfConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ProjectPartOfEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ProjectPartOfEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ProjectPartOfEdge_node(ctx, field)
+	case "properties":
+		return ec.fieldContext_ProjectPartOfEdge_properties(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProjectPartOfEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ProjectParticipantsConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ProjectParticipantsConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ProjectParticipantsConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ProjectParticipantsConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProjectParticipantsConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ProjectParticipantsEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ProjectParticipantsEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ProjectParticipantsEdge_node(ctx, field)
+	case "properties":
+		return ec.fieldContext_ProjectParticipantsEdge_properties(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProjectParticipantsEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ProjectPartsConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ProjectPartsConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ProjectPartsConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ProjectPartsConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProjectPartsConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ProjectPartsEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ProjectPartsEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ProjectPartsEdge_node(ctx, field)
+	case "properties":
+		return ec.fieldContext_ProjectPartsEdge_properties(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProjectPartsEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_RateLimit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5017,6 +7143,270 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 // endregion ************************** internal!.gotpl ***************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_Actor_competenciesConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Actor_memberOfConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Actor_membersConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Actor_needsConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Actor_partOfConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Actor_partnershipsConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Actor_partsConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Actor_projectsConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Actor_suppliersConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Actor_suppliesConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Competency_holdersConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Competency_requiredByConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
 
 func (ec *executionContext) field_Mutation_deleteActor_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
@@ -5913,6 +8303,160 @@ func (ec *executionContext) field_Mutation_upsertProject_args(ctx context.Contex
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Need_addressedByConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Need_ownersConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Need_requiresConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Project_addressesConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Project_partOfConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Project_participantsConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Project_partsConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -7167,6 +9711,620 @@ func (ec *executionContext) fieldContext_Actor_suppliers(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Actor_projectsConnection(ctx context.Context, field graphql.CollectedField, obj *kg.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Actor_projectsConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Actor().ProjectsConnection(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
+			return ec.marshalNActorProjectsConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Actor_projectsConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Actor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActorProjectsConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Actor_projectsConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Actor_competenciesConnection(ctx context.Context, field graphql.CollectedField, obj *kg.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Actor_competenciesConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Actor().CompetenciesConnection(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
+			return ec.marshalNActorCompetenciesConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Actor_competenciesConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Actor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActorCompetenciesConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Actor_competenciesConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Actor_needsConnection(ctx context.Context, field graphql.CollectedField, obj *kg.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Actor_needsConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Actor().NeedsConnection(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
+			return ec.marshalNActorNeedsConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Actor_needsConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Actor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActorNeedsConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Actor_needsConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Actor_memberOfConnection(ctx context.Context, field graphql.CollectedField, obj *kg.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Actor_memberOfConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Actor().MemberOfConnection(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
+			return ec.marshalNActorMemberOfConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Actor_memberOfConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Actor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActorMemberOfConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Actor_memberOfConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Actor_membersConnection(ctx context.Context, field graphql.CollectedField, obj *kg.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Actor_membersConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Actor().MembersConnection(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
+			return ec.marshalNActorMembersConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Actor_membersConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Actor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActorMembersConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Actor_membersConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Actor_partnershipsConnection(ctx context.Context, field graphql.CollectedField, obj *kg.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Actor_partnershipsConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Actor().PartnershipsConnection(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
+			return ec.marshalNActorPartnershipsConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Actor_partnershipsConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Actor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActorPartnershipsConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Actor_partnershipsConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Actor_partOfConnection(ctx context.Context, field graphql.CollectedField, obj *kg.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Actor_partOfConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Actor().PartOfConnection(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
+			return ec.marshalNActorPartOfConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Actor_partOfConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Actor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActorPartOfConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Actor_partOfConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Actor_partsConnection(ctx context.Context, field graphql.CollectedField, obj *kg.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Actor_partsConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Actor().PartsConnection(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
+			return ec.marshalNActorPartsConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Actor_partsConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Actor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActorPartsConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Actor_partsConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Actor_suppliesConnection(ctx context.Context, field graphql.CollectedField, obj *kg.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Actor_suppliesConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Actor().SuppliesConnection(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
+			return ec.marshalNActorSuppliesConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Actor_suppliesConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Actor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActorSuppliesConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Actor_suppliesConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Actor_suppliersConnection(ctx context.Context, field graphql.CollectedField, obj *kg.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Actor_suppliersConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Actor().SuppliersConnection(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
+			return ec.marshalNActorSuppliersConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Actor_suppliersConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Actor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActorSuppliersConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Actor_suppliersConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorCompetenciesConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorCompetenciesConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelEdge) graphql.Marshaler {
+			return ec.marshalNActorCompetenciesEdge2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorCompetenciesConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorCompetenciesConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActorCompetenciesEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorCompetenciesConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorCompetenciesConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorCompetenciesConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorCompetenciesConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorCompetenciesConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorCompetenciesConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorCompetenciesConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActorCompetenciesConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ActorCompetenciesEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorCompetenciesEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorCompetenciesEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActorCompetenciesEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ActorCompetenciesEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorCompetenciesEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ActorCompetenciesEdge().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Competency) graphql.Marshaler {
+			return ec.marshalNCompetency2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐCompetency(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorCompetenciesEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorCompetenciesEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Competency(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorCompetenciesEdge_properties(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorCompetenciesEdge_properties(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Properties, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Rel) graphql.Marshaler {
+			return ec.marshalNHeldCompetency2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorCompetenciesEdge_properties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorCompetenciesEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HeldCompetency(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ActorConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ActorConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7304,6 +10462,1572 @@ func (ec *executionContext) fieldContext_ActorEdge_node(_ context.Context, field
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorMemberOfConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorMemberOfConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelEdge) graphql.Marshaler {
+			return ec.marshalNActorMemberOfEdge2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorMemberOfConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorMemberOfConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActorMemberOfEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorMemberOfConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorMemberOfConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorMemberOfConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorMemberOfConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorMemberOfConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorMemberOfConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorMemberOfConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActorMemberOfConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ActorMemberOfEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorMemberOfEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorMemberOfEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActorMemberOfEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ActorMemberOfEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorMemberOfEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ActorMemberOfEdge().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorMemberOfEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorMemberOfEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorMemberOfEdge_properties(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorMemberOfEdge_properties(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Properties, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Rel) graphql.Marshaler {
+			return ec.marshalNMembership2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorMemberOfEdge_properties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorMemberOfEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Membership(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorMembersConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorMembersConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelEdge) graphql.Marshaler {
+			return ec.marshalNActorMembersEdge2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorMembersConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorMembersConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActorMembersEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorMembersConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorMembersConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorMembersConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorMembersConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorMembersConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorMembersConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorMembersConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActorMembersConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ActorMembersEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorMembersEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorMembersEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActorMembersEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ActorMembersEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorMembersEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ActorMembersEdge().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorMembersEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorMembersEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorMembersEdge_properties(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorMembersEdge_properties(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Properties, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Rel) graphql.Marshaler {
+			return ec.marshalNMembership2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorMembersEdge_properties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorMembersEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Membership(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorNeedsConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorNeedsConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelEdge) graphql.Marshaler {
+			return ec.marshalNActorNeedsEdge2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorNeedsConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorNeedsConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActorNeedsEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorNeedsConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorNeedsConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorNeedsConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorNeedsConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorNeedsConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorNeedsConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorNeedsConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActorNeedsConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ActorNeedsEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorNeedsEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorNeedsEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActorNeedsEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ActorNeedsEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorNeedsEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ActorNeedsEdge().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Need) graphql.Marshaler {
+			return ec.marshalNNeed2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐNeed(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorNeedsEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorNeedsEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Need(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorNeedsEdge_properties(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorNeedsEdge_properties(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Properties, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Rel) graphql.Marshaler {
+			return ec.marshalNNeedOwnership2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorNeedsEdge_properties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorNeedsEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NeedOwnership(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorPartOfConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorPartOfConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelEdge) graphql.Marshaler {
+			return ec.marshalNActorPartOfEdge2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorPartOfConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorPartOfConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActorPartOfEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorPartOfConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorPartOfConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorPartOfConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorPartOfConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorPartOfConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorPartOfConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorPartOfConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActorPartOfConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ActorPartOfEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorPartOfEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorPartOfEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActorPartOfEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ActorPartOfEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorPartOfEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ActorPartOfEdge().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorPartOfEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorPartOfEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorPartOfEdge_properties(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorPartOfEdge_properties(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Properties, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Rel) graphql.Marshaler {
+			return ec.marshalNPartOf2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorPartOfEdge_properties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorPartOfEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartOf(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorPartnershipsConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorPartnershipsConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelEdge) graphql.Marshaler {
+			return ec.marshalNActorPartnershipsEdge2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorPartnershipsConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorPartnershipsConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActorPartnershipsEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorPartnershipsConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorPartnershipsConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorPartnershipsConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorPartnershipsConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorPartnershipsConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorPartnershipsConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorPartnershipsConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActorPartnershipsConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ActorPartnershipsEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorPartnershipsEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorPartnershipsEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActorPartnershipsEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ActorPartnershipsEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorPartnershipsEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ActorPartnershipsEdge().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorPartnershipsEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorPartnershipsEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorPartnershipsEdge_properties(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorPartnershipsEdge_properties(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Properties, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Rel) graphql.Marshaler {
+			return ec.marshalNPartnership2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorPartnershipsEdge_properties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorPartnershipsEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Partnership(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorPartsConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorPartsConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelEdge) graphql.Marshaler {
+			return ec.marshalNActorPartsEdge2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorPartsConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorPartsConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActorPartsEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorPartsConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorPartsConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorPartsConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorPartsConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorPartsConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorPartsConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorPartsConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActorPartsConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ActorPartsEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorPartsEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorPartsEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActorPartsEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ActorPartsEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorPartsEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ActorPartsEdge().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorPartsEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorPartsEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorPartsEdge_properties(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorPartsEdge_properties(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Properties, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Rel) graphql.Marshaler {
+			return ec.marshalNPartOf2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorPartsEdge_properties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorPartsEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartOf(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorProjectsConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorProjectsConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelEdge) graphql.Marshaler {
+			return ec.marshalNActorProjectsEdge2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorProjectsConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorProjectsConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActorProjectsEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorProjectsConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorProjectsConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorProjectsConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorProjectsConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorProjectsConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorProjectsConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorProjectsConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActorProjectsConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ActorProjectsEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorProjectsEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorProjectsEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActorProjectsEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ActorProjectsEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorProjectsEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ActorProjectsEdge().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Project) graphql.Marshaler {
+			return ec.marshalNProject2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐProject(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorProjectsEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorProjectsEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Project(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorProjectsEdge_properties(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorProjectsEdge_properties(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Properties, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Rel) graphql.Marshaler {
+			return ec.marshalNParticipation2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorProjectsEdge_properties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorProjectsEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Participation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorSuppliersConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorSuppliersConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelEdge) graphql.Marshaler {
+			return ec.marshalNActorSuppliersEdge2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorSuppliersConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorSuppliersConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActorSuppliersEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorSuppliersConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorSuppliersConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorSuppliersConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorSuppliersConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorSuppliersConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorSuppliersConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorSuppliersConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActorSuppliersConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ActorSuppliersEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorSuppliersEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorSuppliersEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActorSuppliersEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ActorSuppliersEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorSuppliersEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ActorSuppliersEdge().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorSuppliersEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorSuppliersEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorSuppliersEdge_properties(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorSuppliersEdge_properties(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Properties, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Rel) graphql.Marshaler {
+			return ec.marshalNSupply2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorSuppliersEdge_properties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorSuppliersEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Supply(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorSuppliesConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorSuppliesConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelEdge) graphql.Marshaler {
+			return ec.marshalNActorSuppliesEdge2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorSuppliesConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorSuppliesConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActorSuppliesEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorSuppliesConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorSuppliesConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorSuppliesConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorSuppliesConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorSuppliesConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorSuppliesConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorSuppliesConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActorSuppliesConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ActorSuppliesEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorSuppliesEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorSuppliesEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActorSuppliesEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ActorSuppliesEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorSuppliesEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ActorSuppliesEdge().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorSuppliesEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorSuppliesEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorSuppliesEdge_properties(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorSuppliesEdge_properties(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Properties, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Rel) graphql.Marshaler {
+			return ec.marshalNSupply2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorSuppliesEdge_properties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorSuppliesEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Supply(ctx, field)
 		},
 	}
 	return fc, nil
@@ -7938,6 +12662,94 @@ func (ec *executionContext) fieldContext_Competency_requiredBy(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Competency_holdersConnection(ctx context.Context, field graphql.CollectedField, obj *kg.Competency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Competency_holdersConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Competency().HoldersConnection(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
+			return ec.marshalNCompetencyHoldersConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Competency_holdersConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Competency",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CompetencyHoldersConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Competency_holdersConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Competency_requiredByConnection(ctx context.Context, field graphql.CollectedField, obj *kg.Competency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Competency_requiredByConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Competency().RequiredByConnection(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
+			return ec.marshalNCompetencyRequiredByConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Competency_requiredByConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Competency",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CompetencyRequiredByConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Competency_requiredByConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CompetencyConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.CompetencyConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8075,6 +12887,354 @@ func (ec *executionContext) fieldContext_CompetencyEdge_node(_ context.Context, 
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Competency(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyHoldersConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompetencyHoldersConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelEdge) graphql.Marshaler {
+			return ec.marshalNCompetencyHoldersEdge2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompetencyHoldersConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyHoldersConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CompetencyHoldersEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyHoldersConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompetencyHoldersConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompetencyHoldersConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyHoldersConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyHoldersConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompetencyHoldersConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompetencyHoldersConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CompetencyHoldersConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CompetencyHoldersEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompetencyHoldersEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompetencyHoldersEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CompetencyHoldersEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _CompetencyHoldersEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompetencyHoldersEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CompetencyHoldersEdge().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompetencyHoldersEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyHoldersEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyHoldersEdge_properties(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompetencyHoldersEdge_properties(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Properties, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Rel) graphql.Marshaler {
+			return ec.marshalNHeldCompetency2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompetencyHoldersEdge_properties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyHoldersEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HeldCompetency(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyRequiredByConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompetencyRequiredByConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelEdge) graphql.Marshaler {
+			return ec.marshalNCompetencyRequiredByEdge2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompetencyRequiredByConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyRequiredByConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CompetencyRequiredByEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyRequiredByConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompetencyRequiredByConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompetencyRequiredByConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyRequiredByConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyRequiredByConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompetencyRequiredByConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompetencyRequiredByConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CompetencyRequiredByConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CompetencyRequiredByEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompetencyRequiredByEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompetencyRequiredByEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CompetencyRequiredByEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _CompetencyRequiredByEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompetencyRequiredByEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CompetencyRequiredByEdge().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Need) graphql.Marshaler {
+			return ec.marshalNNeed2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐNeed(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompetencyRequiredByEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyRequiredByEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Need(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyRequiredByEdge_properties(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompetencyRequiredByEdge_properties(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Properties, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Rel) graphql.Marshaler {
+			return ec.marshalNRequirement2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompetencyRequiredByEdge_properties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyRequiredByEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Requirement(ctx, field)
 		},
 	}
 	return fc, nil
@@ -11236,6 +16396,312 @@ func (ec *executionContext) fieldContext_Need_addressedBy(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Need_ownersConnection(ctx context.Context, field graphql.CollectedField, obj *kg.Need) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Need_ownersConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Need().OwnersConnection(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
+			return ec.marshalNNeedOwnersConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Need_ownersConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Need",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NeedOwnersConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Need_ownersConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Need_requiresConnection(ctx context.Context, field graphql.CollectedField, obj *kg.Need) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Need_requiresConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Need().RequiresConnection(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
+			return ec.marshalNNeedRequiresConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Need_requiresConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Need",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NeedRequiresConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Need_requiresConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Need_addressedByConnection(ctx context.Context, field graphql.CollectedField, obj *kg.Need) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Need_addressedByConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Need().AddressedByConnection(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
+			return ec.marshalNNeedAddressedByConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Need_addressedByConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Need",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NeedAddressedByConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Need_addressedByConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NeedAddressedByConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedAddressedByConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelEdge) graphql.Marshaler {
+			return ec.marshalNNeedAddressedByEdge2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedAddressedByConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NeedAddressedByConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NeedAddressedByEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NeedAddressedByConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedAddressedByConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedAddressedByConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NeedAddressedByConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NeedAddressedByConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedAddressedByConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedAddressedByConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NeedAddressedByConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NeedAddressedByEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedAddressedByEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedAddressedByEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NeedAddressedByEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _NeedAddressedByEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedAddressedByEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NeedAddressedByEdge().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Project) graphql.Marshaler {
+			return ec.marshalNProject2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐProject(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedAddressedByEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NeedAddressedByEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Project(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NeedAddressedByEdge_properties(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedAddressedByEdge_properties(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Properties, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Rel) graphql.Marshaler {
+			return ec.marshalNAddressing2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedAddressedByEdge_properties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NeedAddressedByEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Addressing(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _NeedConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.NeedConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11543,6 +17009,180 @@ func (ec *executionContext) fieldContext_NeedMatch_missing(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _NeedOwnersConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedOwnersConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelEdge) graphql.Marshaler {
+			return ec.marshalNNeedOwnersEdge2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedOwnersConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NeedOwnersConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NeedOwnersEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NeedOwnersConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedOwnersConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedOwnersConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NeedOwnersConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NeedOwnersConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedOwnersConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedOwnersConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NeedOwnersConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NeedOwnersEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedOwnersEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedOwnersEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NeedOwnersEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _NeedOwnersEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedOwnersEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NeedOwnersEdge().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedOwnersEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NeedOwnersEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NeedOwnersEdge_properties(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedOwnersEdge_properties(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Properties, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Rel) graphql.Marshaler {
+			return ec.marshalNNeedOwnership2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedOwnersEdge_properties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NeedOwnersEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NeedOwnership(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _NeedOwnership_actor(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11720,6 +17360,180 @@ func (ec *executionContext) _NeedOwnership_updatedAt(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_NeedOwnership_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("NeedOwnership", field, false, false, "Time")
+}
+
+func (ec *executionContext) _NeedRequiresConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedRequiresConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelEdge) graphql.Marshaler {
+			return ec.marshalNNeedRequiresEdge2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedRequiresConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NeedRequiresConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NeedRequiresEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NeedRequiresConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedRequiresConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedRequiresConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NeedRequiresConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NeedRequiresConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedRequiresConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedRequiresConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NeedRequiresConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NeedRequiresEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedRequiresEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedRequiresEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NeedRequiresEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _NeedRequiresEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedRequiresEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NeedRequiresEdge().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Competency) graphql.Marshaler {
+			return ec.marshalNCompetency2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐCompetency(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedRequiresEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NeedRequiresEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Competency(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NeedRequiresEdge_properties(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedRequiresEdge_properties(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Properties, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Rel) graphql.Marshaler {
+			return ec.marshalNRequirement2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedRequiresEdge_properties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NeedRequiresEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Requirement(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Overlap_actors(ctx context.Context, field graphql.CollectedField, obj *kg.Overlap) (ret graphql.Marshaler) {
@@ -13714,6 +19528,356 @@ func (ec *executionContext) fieldContext_Project_addresses(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Project_partOfConnection(ctx context.Context, field graphql.CollectedField, obj *kg.Project) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Project_partOfConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Project().PartOfConnection(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
+			return ec.marshalNProjectPartOfConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Project_partOfConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Project",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProjectPartOfConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Project_partOfConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Project_partsConnection(ctx context.Context, field graphql.CollectedField, obj *kg.Project) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Project_partsConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Project().PartsConnection(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
+			return ec.marshalNProjectPartsConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Project_partsConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Project",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProjectPartsConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Project_partsConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Project_participantsConnection(ctx context.Context, field graphql.CollectedField, obj *kg.Project) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Project_participantsConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Project().ParticipantsConnection(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
+			return ec.marshalNProjectParticipantsConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Project_participantsConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Project",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProjectParticipantsConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Project_participantsConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Project_addressesConnection(ctx context.Context, field graphql.CollectedField, obj *kg.Project) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Project_addressesConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Project().AddressesConnection(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
+			return ec.marshalNProjectAddressesConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Project_addressesConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Project",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProjectAddressesConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Project_addressesConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProjectAddressesConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectAddressesConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelEdge) graphql.Marshaler {
+			return ec.marshalNProjectAddressesEdge2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectAddressesConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProjectAddressesConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProjectAddressesEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProjectAddressesConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectAddressesConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectAddressesConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProjectAddressesConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProjectAddressesConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectAddressesConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectAddressesConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProjectAddressesConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ProjectAddressesEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectAddressesEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectAddressesEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProjectAddressesEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ProjectAddressesEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectAddressesEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ProjectAddressesEdge().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Need) graphql.Marshaler {
+			return ec.marshalNNeed2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐNeed(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectAddressesEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProjectAddressesEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Need(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProjectAddressesEdge_properties(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectAddressesEdge_properties(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Properties, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Rel) graphql.Marshaler {
+			return ec.marshalNAddressing2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectAddressesEdge_properties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProjectAddressesEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Addressing(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ProjectConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ProjectConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13851,6 +20015,528 @@ func (ec *executionContext) fieldContext_ProjectEdge_node(_ context.Context, fie
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Project(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProjectPartOfConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectPartOfConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelEdge) graphql.Marshaler {
+			return ec.marshalNProjectPartOfEdge2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectPartOfConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProjectPartOfConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProjectPartOfEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProjectPartOfConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectPartOfConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectPartOfConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProjectPartOfConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProjectPartOfConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectPartOfConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectPartOfConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProjectPartOfConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ProjectPartOfEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectPartOfEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectPartOfEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProjectPartOfEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ProjectPartOfEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectPartOfEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ProjectPartOfEdge().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Project) graphql.Marshaler {
+			return ec.marshalNProject2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐProject(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectPartOfEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProjectPartOfEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Project(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProjectPartOfEdge_properties(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectPartOfEdge_properties(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Properties, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Rel) graphql.Marshaler {
+			return ec.marshalNPartOf2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectPartOfEdge_properties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProjectPartOfEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartOf(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProjectParticipantsConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectParticipantsConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelEdge) graphql.Marshaler {
+			return ec.marshalNProjectParticipantsEdge2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectParticipantsConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProjectParticipantsConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProjectParticipantsEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProjectParticipantsConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectParticipantsConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectParticipantsConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProjectParticipantsConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProjectParticipantsConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectParticipantsConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectParticipantsConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProjectParticipantsConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ProjectParticipantsEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectParticipantsEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectParticipantsEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProjectParticipantsEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ProjectParticipantsEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectParticipantsEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ProjectParticipantsEdge().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectParticipantsEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProjectParticipantsEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProjectParticipantsEdge_properties(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectParticipantsEdge_properties(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Properties, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Rel) graphql.Marshaler {
+			return ec.marshalNParticipation2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectParticipantsEdge_properties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProjectParticipantsEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Participation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProjectPartsConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectPartsConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelEdge) graphql.Marshaler {
+			return ec.marshalNProjectPartsEdge2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectPartsConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProjectPartsConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProjectPartsEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProjectPartsConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectPartsConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectPartsConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProjectPartsConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProjectPartsConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectPartsConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectPartsConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProjectPartsConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ProjectPartsEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectPartsEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectPartsEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProjectPartsEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ProjectPartsEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectPartsEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ProjectPartsEdge().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Project) graphql.Marshaler {
+			return ec.marshalNProject2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐProject(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectPartsEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProjectPartsEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Project(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProjectPartsEdge_properties(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectPartsEdge_properties(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Properties, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Rel) graphql.Marshaler {
+			return ec.marshalNPartOf2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectPartsEdge_properties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProjectPartsEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartOf(ctx, field)
 		},
 	}
 	return fc, nil
@@ -18295,6 +24981,153 @@ func (ec *executionContext) _Actor(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Actor_suppliers(ctx, field, obj)
 				})
+		case "projectsConnection":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Actor_projectsConnection(ctx, field, obj)
+				})
+		case "competenciesConnection":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Actor_competenciesConnection(ctx, field, obj)
+				})
+		case "needsConnection":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Actor_needsConnection(ctx, field, obj)
+				})
+		case "memberOfConnection":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Actor_memberOfConnection(ctx, field, obj)
+				})
+		case "membersConnection":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Actor_membersConnection(ctx, field, obj)
+				})
+		case "partnershipsConnection":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Actor_partnershipsConnection(ctx, field, obj)
+				})
+		case "partOfConnection":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Actor_partOfConnection(ctx, field, obj)
+				})
+		case "partsConnection":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Actor_partsConnection(ctx, field, obj)
+				})
+		case "suppliesConnection":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Actor_suppliesConnection(ctx, field, obj)
+				})
+		case "suppliersConnection":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Actor_suppliersConnection(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var actorCompetenciesConnectionImplementors = []string{"ActorCompetenciesConnection"}
+
+func (ec *executionContext) _ActorCompetenciesConnection(ctx context.Context, sel ast.SelectionSet, obj *model.RelConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, actorCompetenciesConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActorCompetenciesConnection")
+		case "edges":
+			out.Values[i] = ec._ActorCompetenciesConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ActorCompetenciesConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ActorCompetenciesConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var actorCompetenciesEdgeImplementors = []string{"ActorCompetenciesEdge"}
+
+func (ec *executionContext) _ActorCompetenciesEdge(ctx context.Context, sel ast.SelectionSet, obj *model.RelEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, actorCompetenciesEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActorCompetenciesEdge")
+		case "cursor":
+			out.Values[i] = ec._ActorCompetenciesEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActorCompetenciesEdge_node(ctx, field, obj)
+				})
+		case "properties":
+			out.Values[i] = ec._ActorCompetenciesEdge_properties(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -18375,6 +25208,789 @@ func (ec *executionContext) _ActorEdge(ctx context.Context, sel ast.SelectionSet
 			out.Values[i] = ec._ActorEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var actorMemberOfConnectionImplementors = []string{"ActorMemberOfConnection"}
+
+func (ec *executionContext) _ActorMemberOfConnection(ctx context.Context, sel ast.SelectionSet, obj *model.RelConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, actorMemberOfConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActorMemberOfConnection")
+		case "edges":
+			out.Values[i] = ec._ActorMemberOfConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ActorMemberOfConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ActorMemberOfConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var actorMemberOfEdgeImplementors = []string{"ActorMemberOfEdge"}
+
+func (ec *executionContext) _ActorMemberOfEdge(ctx context.Context, sel ast.SelectionSet, obj *model.RelEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, actorMemberOfEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActorMemberOfEdge")
+		case "cursor":
+			out.Values[i] = ec._ActorMemberOfEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActorMemberOfEdge_node(ctx, field, obj)
+				})
+		case "properties":
+			out.Values[i] = ec._ActorMemberOfEdge_properties(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var actorMembersConnectionImplementors = []string{"ActorMembersConnection"}
+
+func (ec *executionContext) _ActorMembersConnection(ctx context.Context, sel ast.SelectionSet, obj *model.RelConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, actorMembersConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActorMembersConnection")
+		case "edges":
+			out.Values[i] = ec._ActorMembersConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ActorMembersConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ActorMembersConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var actorMembersEdgeImplementors = []string{"ActorMembersEdge"}
+
+func (ec *executionContext) _ActorMembersEdge(ctx context.Context, sel ast.SelectionSet, obj *model.RelEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, actorMembersEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActorMembersEdge")
+		case "cursor":
+			out.Values[i] = ec._ActorMembersEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActorMembersEdge_node(ctx, field, obj)
+				})
+		case "properties":
+			out.Values[i] = ec._ActorMembersEdge_properties(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var actorNeedsConnectionImplementors = []string{"ActorNeedsConnection"}
+
+func (ec *executionContext) _ActorNeedsConnection(ctx context.Context, sel ast.SelectionSet, obj *model.RelConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, actorNeedsConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActorNeedsConnection")
+		case "edges":
+			out.Values[i] = ec._ActorNeedsConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ActorNeedsConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ActorNeedsConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var actorNeedsEdgeImplementors = []string{"ActorNeedsEdge"}
+
+func (ec *executionContext) _ActorNeedsEdge(ctx context.Context, sel ast.SelectionSet, obj *model.RelEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, actorNeedsEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActorNeedsEdge")
+		case "cursor":
+			out.Values[i] = ec._ActorNeedsEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActorNeedsEdge_node(ctx, field, obj)
+				})
+		case "properties":
+			out.Values[i] = ec._ActorNeedsEdge_properties(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var actorPartOfConnectionImplementors = []string{"ActorPartOfConnection"}
+
+func (ec *executionContext) _ActorPartOfConnection(ctx context.Context, sel ast.SelectionSet, obj *model.RelConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, actorPartOfConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActorPartOfConnection")
+		case "edges":
+			out.Values[i] = ec._ActorPartOfConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ActorPartOfConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ActorPartOfConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var actorPartOfEdgeImplementors = []string{"ActorPartOfEdge"}
+
+func (ec *executionContext) _ActorPartOfEdge(ctx context.Context, sel ast.SelectionSet, obj *model.RelEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, actorPartOfEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActorPartOfEdge")
+		case "cursor":
+			out.Values[i] = ec._ActorPartOfEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActorPartOfEdge_node(ctx, field, obj)
+				})
+		case "properties":
+			out.Values[i] = ec._ActorPartOfEdge_properties(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var actorPartnershipsConnectionImplementors = []string{"ActorPartnershipsConnection"}
+
+func (ec *executionContext) _ActorPartnershipsConnection(ctx context.Context, sel ast.SelectionSet, obj *model.RelConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, actorPartnershipsConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActorPartnershipsConnection")
+		case "edges":
+			out.Values[i] = ec._ActorPartnershipsConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ActorPartnershipsConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ActorPartnershipsConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var actorPartnershipsEdgeImplementors = []string{"ActorPartnershipsEdge"}
+
+func (ec *executionContext) _ActorPartnershipsEdge(ctx context.Context, sel ast.SelectionSet, obj *model.RelEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, actorPartnershipsEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActorPartnershipsEdge")
+		case "cursor":
+			out.Values[i] = ec._ActorPartnershipsEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActorPartnershipsEdge_node(ctx, field, obj)
+				})
+		case "properties":
+			out.Values[i] = ec._ActorPartnershipsEdge_properties(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var actorPartsConnectionImplementors = []string{"ActorPartsConnection"}
+
+func (ec *executionContext) _ActorPartsConnection(ctx context.Context, sel ast.SelectionSet, obj *model.RelConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, actorPartsConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActorPartsConnection")
+		case "edges":
+			out.Values[i] = ec._ActorPartsConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ActorPartsConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ActorPartsConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var actorPartsEdgeImplementors = []string{"ActorPartsEdge"}
+
+func (ec *executionContext) _ActorPartsEdge(ctx context.Context, sel ast.SelectionSet, obj *model.RelEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, actorPartsEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActorPartsEdge")
+		case "cursor":
+			out.Values[i] = ec._ActorPartsEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActorPartsEdge_node(ctx, field, obj)
+				})
+		case "properties":
+			out.Values[i] = ec._ActorPartsEdge_properties(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var actorProjectsConnectionImplementors = []string{"ActorProjectsConnection"}
+
+func (ec *executionContext) _ActorProjectsConnection(ctx context.Context, sel ast.SelectionSet, obj *model.RelConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, actorProjectsConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActorProjectsConnection")
+		case "edges":
+			out.Values[i] = ec._ActorProjectsConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ActorProjectsConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ActorProjectsConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var actorProjectsEdgeImplementors = []string{"ActorProjectsEdge"}
+
+func (ec *executionContext) _ActorProjectsEdge(ctx context.Context, sel ast.SelectionSet, obj *model.RelEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, actorProjectsEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActorProjectsEdge")
+		case "cursor":
+			out.Values[i] = ec._ActorProjectsEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActorProjectsEdge_node(ctx, field, obj)
+				})
+		case "properties":
+			out.Values[i] = ec._ActorProjectsEdge_properties(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var actorSuppliersConnectionImplementors = []string{"ActorSuppliersConnection"}
+
+func (ec *executionContext) _ActorSuppliersConnection(ctx context.Context, sel ast.SelectionSet, obj *model.RelConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, actorSuppliersConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActorSuppliersConnection")
+		case "edges":
+			out.Values[i] = ec._ActorSuppliersConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ActorSuppliersConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ActorSuppliersConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var actorSuppliersEdgeImplementors = []string{"ActorSuppliersEdge"}
+
+func (ec *executionContext) _ActorSuppliersEdge(ctx context.Context, sel ast.SelectionSet, obj *model.RelEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, actorSuppliersEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActorSuppliersEdge")
+		case "cursor":
+			out.Values[i] = ec._ActorSuppliersEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActorSuppliersEdge_node(ctx, field, obj)
+				})
+		case "properties":
+			out.Values[i] = ec._ActorSuppliersEdge_properties(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var actorSuppliesConnectionImplementors = []string{"ActorSuppliesConnection"}
+
+func (ec *executionContext) _ActorSuppliesConnection(ctx context.Context, sel ast.SelectionSet, obj *model.RelConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, actorSuppliesConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActorSuppliesConnection")
+		case "edges":
+			out.Values[i] = ec._ActorSuppliesConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ActorSuppliesConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ActorSuppliesConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var actorSuppliesEdgeImplementors = []string{"ActorSuppliesEdge"}
+
+func (ec *executionContext) _ActorSuppliesEdge(ctx context.Context, sel ast.SelectionSet, obj *model.RelEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, actorSuppliesEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActorSuppliesEdge")
+		case "cursor":
+			out.Values[i] = ec._ActorSuppliesEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActorSuppliesEdge_node(ctx, field, obj)
+				})
+		case "properties":
+			out.Values[i] = ec._ActorSuppliesEdge_properties(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -18618,6 +26234,18 @@ func (ec *executionContext) _Competency(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Competency_requiredBy(ctx, field, obj)
 				})
+		case "holdersConnection":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Competency_holdersConnection(ctx, field, obj)
+				})
+		case "requiredByConnection":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Competency_requiredByConnection(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -18698,6 +26326,180 @@ func (ec *executionContext) _CompetencyEdge(ctx context.Context, sel ast.Selecti
 			out.Values[i] = ec._CompetencyEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var competencyHoldersConnectionImplementors = []string{"CompetencyHoldersConnection"}
+
+func (ec *executionContext) _CompetencyHoldersConnection(ctx context.Context, sel ast.SelectionSet, obj *model.RelConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, competencyHoldersConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CompetencyHoldersConnection")
+		case "edges":
+			out.Values[i] = ec._CompetencyHoldersConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._CompetencyHoldersConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._CompetencyHoldersConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var competencyHoldersEdgeImplementors = []string{"CompetencyHoldersEdge"}
+
+func (ec *executionContext) _CompetencyHoldersEdge(ctx context.Context, sel ast.SelectionSet, obj *model.RelEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, competencyHoldersEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CompetencyHoldersEdge")
+		case "cursor":
+			out.Values[i] = ec._CompetencyHoldersEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CompetencyHoldersEdge_node(ctx, field, obj)
+				})
+		case "properties":
+			out.Values[i] = ec._CompetencyHoldersEdge_properties(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var competencyRequiredByConnectionImplementors = []string{"CompetencyRequiredByConnection"}
+
+func (ec *executionContext) _CompetencyRequiredByConnection(ctx context.Context, sel ast.SelectionSet, obj *model.RelConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, competencyRequiredByConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CompetencyRequiredByConnection")
+		case "edges":
+			out.Values[i] = ec._CompetencyRequiredByConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._CompetencyRequiredByConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._CompetencyRequiredByConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var competencyRequiredByEdgeImplementors = []string{"CompetencyRequiredByEdge"}
+
+func (ec *executionContext) _CompetencyRequiredByEdge(ctx context.Context, sel ast.SelectionSet, obj *model.RelEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, competencyRequiredByEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CompetencyRequiredByEdge")
+		case "cursor":
+			out.Values[i] = ec._CompetencyRequiredByEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CompetencyRequiredByEdge_node(ctx, field, obj)
+				})
+		case "properties":
+			out.Values[i] = ec._CompetencyRequiredByEdge_properties(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -19705,6 +27507,111 @@ func (ec *executionContext) _Need(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Need_addressedBy(ctx, field, obj)
 				})
+		case "ownersConnection":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Need_ownersConnection(ctx, field, obj)
+				})
+		case "requiresConnection":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Need_requiresConnection(ctx, field, obj)
+				})
+		case "addressedByConnection":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Need_addressedByConnection(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var needAddressedByConnectionImplementors = []string{"NeedAddressedByConnection"}
+
+func (ec *executionContext) _NeedAddressedByConnection(ctx context.Context, sel ast.SelectionSet, obj *model.RelConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, needAddressedByConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NeedAddressedByConnection")
+		case "edges":
+			out.Values[i] = ec._NeedAddressedByConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._NeedAddressedByConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._NeedAddressedByConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var needAddressedByEdgeImplementors = []string{"NeedAddressedByEdge"}
+
+func (ec *executionContext) _NeedAddressedByEdge(ctx context.Context, sel ast.SelectionSet, obj *model.RelEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, needAddressedByEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NeedAddressedByEdge")
+		case "cursor":
+			out.Values[i] = ec._NeedAddressedByEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NeedAddressedByEdge_node(ctx, field, obj)
+				})
+		case "properties":
+			out.Values[i] = ec._NeedAddressedByEdge_properties(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -19862,6 +27769,93 @@ func (ec *executionContext) _NeedMatch(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var needOwnersConnectionImplementors = []string{"NeedOwnersConnection"}
+
+func (ec *executionContext) _NeedOwnersConnection(ctx context.Context, sel ast.SelectionSet, obj *model.RelConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, needOwnersConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NeedOwnersConnection")
+		case "edges":
+			out.Values[i] = ec._NeedOwnersConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._NeedOwnersConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._NeedOwnersConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var needOwnersEdgeImplementors = []string{"NeedOwnersEdge"}
+
+func (ec *executionContext) _NeedOwnersEdge(ctx context.Context, sel ast.SelectionSet, obj *model.RelEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, needOwnersEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NeedOwnersEdge")
+		case "cursor":
+			out.Values[i] = ec._NeedOwnersEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NeedOwnersEdge_node(ctx, field, obj)
+				})
+		case "properties":
+			out.Values[i] = ec._NeedOwnersEdge_properties(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var needOwnershipImplementors = []string{"NeedOwnership"}
 
 func (ec *executionContext) _NeedOwnership(ctx context.Context, sel ast.SelectionSet, obj *kg.Rel) graphql.Marshaler {
@@ -19907,6 +27901,93 @@ func (ec *executionContext) _NeedOwnership(ctx context.Context, sel ast.Selectio
 			}
 		case "updatedAt":
 			out.Values[i] = ec._NeedOwnership_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var needRequiresConnectionImplementors = []string{"NeedRequiresConnection"}
+
+func (ec *executionContext) _NeedRequiresConnection(ctx context.Context, sel ast.SelectionSet, obj *model.RelConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, needRequiresConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NeedRequiresConnection")
+		case "edges":
+			out.Values[i] = ec._NeedRequiresConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._NeedRequiresConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._NeedRequiresConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var needRequiresEdgeImplementors = []string{"NeedRequiresEdge"}
+
+func (ec *executionContext) _NeedRequiresEdge(ctx context.Context, sel ast.SelectionSet, obj *model.RelEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, needRequiresEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NeedRequiresEdge")
+		case "cursor":
+			out.Values[i] = ec._NeedRequiresEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NeedRequiresEdge_node(ctx, field, obj)
+				})
+		case "properties":
+			out.Values[i] = ec._NeedRequiresEdge_properties(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -20568,6 +28649,117 @@ func (ec *executionContext) _Project(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Project_addresses(ctx, field, obj)
 				})
+		case "partOfConnection":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Project_partOfConnection(ctx, field, obj)
+				})
+		case "partsConnection":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Project_partsConnection(ctx, field, obj)
+				})
+		case "participantsConnection":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Project_participantsConnection(ctx, field, obj)
+				})
+		case "addressesConnection":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Project_addressesConnection(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var projectAddressesConnectionImplementors = []string{"ProjectAddressesConnection"}
+
+func (ec *executionContext) _ProjectAddressesConnection(ctx context.Context, sel ast.SelectionSet, obj *model.RelConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, projectAddressesConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProjectAddressesConnection")
+		case "edges":
+			out.Values[i] = ec._ProjectAddressesConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ProjectAddressesConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ProjectAddressesConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var projectAddressesEdgeImplementors = []string{"ProjectAddressesEdge"}
+
+func (ec *executionContext) _ProjectAddressesEdge(ctx context.Context, sel ast.SelectionSet, obj *model.RelEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, projectAddressesEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProjectAddressesEdge")
+		case "cursor":
+			out.Values[i] = ec._ProjectAddressesEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProjectAddressesEdge_node(ctx, field, obj)
+				})
+		case "properties":
+			out.Values[i] = ec._ProjectAddressesEdge_properties(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -20648,6 +28840,267 @@ func (ec *executionContext) _ProjectEdge(ctx context.Context, sel ast.SelectionS
 			out.Values[i] = ec._ProjectEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var projectPartOfConnectionImplementors = []string{"ProjectPartOfConnection"}
+
+func (ec *executionContext) _ProjectPartOfConnection(ctx context.Context, sel ast.SelectionSet, obj *model.RelConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, projectPartOfConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProjectPartOfConnection")
+		case "edges":
+			out.Values[i] = ec._ProjectPartOfConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ProjectPartOfConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ProjectPartOfConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var projectPartOfEdgeImplementors = []string{"ProjectPartOfEdge"}
+
+func (ec *executionContext) _ProjectPartOfEdge(ctx context.Context, sel ast.SelectionSet, obj *model.RelEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, projectPartOfEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProjectPartOfEdge")
+		case "cursor":
+			out.Values[i] = ec._ProjectPartOfEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProjectPartOfEdge_node(ctx, field, obj)
+				})
+		case "properties":
+			out.Values[i] = ec._ProjectPartOfEdge_properties(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var projectParticipantsConnectionImplementors = []string{"ProjectParticipantsConnection"}
+
+func (ec *executionContext) _ProjectParticipantsConnection(ctx context.Context, sel ast.SelectionSet, obj *model.RelConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, projectParticipantsConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProjectParticipantsConnection")
+		case "edges":
+			out.Values[i] = ec._ProjectParticipantsConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ProjectParticipantsConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ProjectParticipantsConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var projectParticipantsEdgeImplementors = []string{"ProjectParticipantsEdge"}
+
+func (ec *executionContext) _ProjectParticipantsEdge(ctx context.Context, sel ast.SelectionSet, obj *model.RelEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, projectParticipantsEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProjectParticipantsEdge")
+		case "cursor":
+			out.Values[i] = ec._ProjectParticipantsEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProjectParticipantsEdge_node(ctx, field, obj)
+				})
+		case "properties":
+			out.Values[i] = ec._ProjectParticipantsEdge_properties(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var projectPartsConnectionImplementors = []string{"ProjectPartsConnection"}
+
+func (ec *executionContext) _ProjectPartsConnection(ctx context.Context, sel ast.SelectionSet, obj *model.RelConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, projectPartsConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProjectPartsConnection")
+		case "edges":
+			out.Values[i] = ec._ProjectPartsConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ProjectPartsConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ProjectPartsConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var projectPartsEdgeImplementors = []string{"ProjectPartsEdge"}
+
+func (ec *executionContext) _ProjectPartsEdge(ctx context.Context, sel ast.SelectionSet, obj *model.RelEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, projectPartsEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProjectPartsEdge")
+		case "cursor":
+			out.Values[i] = ec._ProjectPartsEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProjectPartsEdge_node(ctx, field, obj)
+				})
+		case "properties":
+			out.Values[i] = ec._ProjectPartsEdge_properties(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -21703,6 +30156,38 @@ func (ec *executionContext) marshalNActor2ᚖgithubᚗcomᚋsamverkanᚋsamverka
 	return ec._Actor(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNActorCompetenciesConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelConnection(ctx context.Context, sel ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActorCompetenciesConnection!")
+		return graphql.Null
+	}
+	return ec._ActorCompetenciesConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNActorCompetenciesEdge2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RelEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNActorCompetenciesEdge2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNActorCompetenciesEdge2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdge(ctx context.Context, sel ast.SelectionSet, v *model.RelEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActorCompetenciesEdge!")
+		return graphql.Null
+	}
+	return ec._ActorCompetenciesEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNActorConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐActorConnection(ctx context.Context, sel ast.SelectionSet, v *model.ActorConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ActorConnection!")
@@ -21758,6 +30243,294 @@ func (ec *executionContext) marshalNActorKind2githubᚗcomᚋsamverkanᚋsamverk
 		graphql.AddInvalidNullFromMarshaler(ctx, "ActorKind!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNActorMemberOfConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelConnection(ctx context.Context, sel ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActorMemberOfConnection!")
+		return graphql.Null
+	}
+	return ec._ActorMemberOfConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNActorMemberOfEdge2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RelEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNActorMemberOfEdge2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNActorMemberOfEdge2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdge(ctx context.Context, sel ast.SelectionSet, v *model.RelEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActorMemberOfEdge!")
+		return graphql.Null
+	}
+	return ec._ActorMemberOfEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNActorMembersConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelConnection(ctx context.Context, sel ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActorMembersConnection!")
+		return graphql.Null
+	}
+	return ec._ActorMembersConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNActorMembersEdge2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RelEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNActorMembersEdge2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNActorMembersEdge2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdge(ctx context.Context, sel ast.SelectionSet, v *model.RelEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActorMembersEdge!")
+		return graphql.Null
+	}
+	return ec._ActorMembersEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNActorNeedsConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelConnection(ctx context.Context, sel ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActorNeedsConnection!")
+		return graphql.Null
+	}
+	return ec._ActorNeedsConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNActorNeedsEdge2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RelEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNActorNeedsEdge2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNActorNeedsEdge2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdge(ctx context.Context, sel ast.SelectionSet, v *model.RelEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActorNeedsEdge!")
+		return graphql.Null
+	}
+	return ec._ActorNeedsEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNActorPartOfConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelConnection(ctx context.Context, sel ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActorPartOfConnection!")
+		return graphql.Null
+	}
+	return ec._ActorPartOfConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNActorPartOfEdge2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RelEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNActorPartOfEdge2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNActorPartOfEdge2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdge(ctx context.Context, sel ast.SelectionSet, v *model.RelEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActorPartOfEdge!")
+		return graphql.Null
+	}
+	return ec._ActorPartOfEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNActorPartnershipsConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelConnection(ctx context.Context, sel ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActorPartnershipsConnection!")
+		return graphql.Null
+	}
+	return ec._ActorPartnershipsConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNActorPartnershipsEdge2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RelEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNActorPartnershipsEdge2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNActorPartnershipsEdge2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdge(ctx context.Context, sel ast.SelectionSet, v *model.RelEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActorPartnershipsEdge!")
+		return graphql.Null
+	}
+	return ec._ActorPartnershipsEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNActorPartsConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelConnection(ctx context.Context, sel ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActorPartsConnection!")
+		return graphql.Null
+	}
+	return ec._ActorPartsConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNActorPartsEdge2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RelEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNActorPartsEdge2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNActorPartsEdge2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdge(ctx context.Context, sel ast.SelectionSet, v *model.RelEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActorPartsEdge!")
+		return graphql.Null
+	}
+	return ec._ActorPartsEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNActorProjectsConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelConnection(ctx context.Context, sel ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActorProjectsConnection!")
+		return graphql.Null
+	}
+	return ec._ActorProjectsConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNActorProjectsEdge2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RelEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNActorProjectsEdge2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNActorProjectsEdge2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdge(ctx context.Context, sel ast.SelectionSet, v *model.RelEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActorProjectsEdge!")
+		return graphql.Null
+	}
+	return ec._ActorProjectsEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNActorSuppliersConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelConnection(ctx context.Context, sel ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActorSuppliersConnection!")
+		return graphql.Null
+	}
+	return ec._ActorSuppliersConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNActorSuppliersEdge2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RelEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNActorSuppliersEdge2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNActorSuppliersEdge2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdge(ctx context.Context, sel ast.SelectionSet, v *model.RelEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActorSuppliersEdge!")
+		return graphql.Null
+	}
+	return ec._ActorSuppliersEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNActorSuppliesConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelConnection(ctx context.Context, sel ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActorSuppliesConnection!")
+		return graphql.Null
+	}
+	return ec._ActorSuppliesConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNActorSuppliesEdge2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RelEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNActorSuppliesEdge2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNActorSuppliesEdge2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdge(ctx context.Context, sel ast.SelectionSet, v *model.RelEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActorSuppliesEdge!")
+		return graphql.Null
+	}
+	return ec._ActorSuppliesEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNAddressing2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRelᚄ(ctx context.Context, sel ast.SelectionSet, v []*kg.Rel) graphql.Marshaler {
@@ -21912,6 +30685,38 @@ func (ec *executionContext) marshalNCompetencyEdge2ᚖgithubᚗcomᚋsamverkan�
 	return ec._CompetencyEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNCompetencyHoldersConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelConnection(ctx context.Context, sel ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CompetencyHoldersConnection!")
+		return graphql.Null
+	}
+	return ec._CompetencyHoldersConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCompetencyHoldersEdge2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RelEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCompetencyHoldersEdge2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCompetencyHoldersEdge2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdge(ctx context.Context, sel ast.SelectionSet, v *model.RelEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CompetencyHoldersEdge!")
+		return graphql.Null
+	}
+	return ec._CompetencyHoldersEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCompetencyInput2githubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐCompetencyInput(ctx context.Context, v any) (model.CompetencyInput, error) {
 	res, err := ec.unmarshalInputCompetencyInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -21920,6 +30725,38 @@ func (ec *executionContext) unmarshalNCompetencyInput2githubᚗcomᚋsamverkan�
 func (ec *executionContext) unmarshalNCompetencyInput2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐCompetencyInput(ctx context.Context, v any) (*model.CompetencyInput, error) {
 	res, err := ec.unmarshalInputCompetencyInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCompetencyRequiredByConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelConnection(ctx context.Context, sel ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CompetencyRequiredByConnection!")
+		return graphql.Null
+	}
+	return ec._CompetencyRequiredByConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCompetencyRequiredByEdge2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RelEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCompetencyRequiredByEdge2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCompetencyRequiredByEdge2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdge(ctx context.Context, sel ast.SelectionSet, v *model.RelEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CompetencyRequiredByEdge!")
+		return graphql.Null
+	}
+	return ec._CompetencyRequiredByEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNComplementaryCompetencies2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐComplement(ctx context.Context, sel ast.SelectionSet, v kg.Complement) graphql.Marshaler {
@@ -22253,6 +31090,38 @@ func (ec *executionContext) marshalNNeed2ᚖgithubᚗcomᚋsamverkanᚋsamverkan
 	return ec._Need(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNNeedAddressedByConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelConnection(ctx context.Context, sel ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NeedAddressedByConnection!")
+		return graphql.Null
+	}
+	return ec._NeedAddressedByConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNeedAddressedByEdge2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RelEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNeedAddressedByEdge2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNeedAddressedByEdge2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdge(ctx context.Context, sel ast.SelectionSet, v *model.RelEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NeedAddressedByEdge!")
+		return graphql.Null
+	}
+	return ec._NeedAddressedByEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNNeedConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐNeedConnection(ctx context.Context, sel ast.SelectionSet, v *model.NeedConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "NeedConnection!")
@@ -22319,6 +31188,38 @@ func (ec *executionContext) marshalNNeedMatch2ᚖgithubᚗcomᚋsamverkanᚋsamv
 	return ec._NeedMatch(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNNeedOwnersConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelConnection(ctx context.Context, sel ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NeedOwnersConnection!")
+		return graphql.Null
+	}
+	return ec._NeedOwnersConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNeedOwnersEdge2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RelEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNeedOwnersEdge2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNeedOwnersEdge2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdge(ctx context.Context, sel ast.SelectionSet, v *model.RelEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NeedOwnersEdge!")
+		return graphql.Null
+	}
+	return ec._NeedOwnersEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNNeedOwnership2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRelᚄ(ctx context.Context, sel ast.SelectionSet, v []*kg.Rel) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -22341,6 +31242,38 @@ func (ec *executionContext) marshalNNeedOwnership2ᚖgithubᚗcomᚋsamverkanᚋ
 		return graphql.Null
 	}
 	return ec._NeedOwnership(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNeedRequiresConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelConnection(ctx context.Context, sel ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NeedRequiresConnection!")
+		return graphql.Null
+	}
+	return ec._NeedRequiresConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNeedRequiresEdge2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RelEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNeedRequiresEdge2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNeedRequiresEdge2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdge(ctx context.Context, sel ast.SelectionSet, v *model.RelEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NeedRequiresEdge!")
+		return graphql.Null
+	}
+	return ec._NeedRequiresEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNNeedStatus2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐNeedStatus(ctx context.Context, v any) (kg.NeedStatus, error) {
@@ -22602,6 +31535,38 @@ func (ec *executionContext) marshalNProject2ᚖgithubᚗcomᚋsamverkanᚋsamver
 	return ec._Project(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNProjectAddressesConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelConnection(ctx context.Context, sel ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProjectAddressesConnection!")
+		return graphql.Null
+	}
+	return ec._ProjectAddressesConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNProjectAddressesEdge2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RelEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProjectAddressesEdge2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNProjectAddressesEdge2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdge(ctx context.Context, sel ast.SelectionSet, v *model.RelEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProjectAddressesEdge!")
+		return graphql.Null
+	}
+	return ec._ProjectAddressesEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNProjectConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐProjectConnection(ctx context.Context, sel ast.SelectionSet, v *model.ProjectConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ProjectConnection!")
@@ -22642,6 +31607,102 @@ func (ec *executionContext) unmarshalNProjectInput2githubᚗcomᚋsamverkanᚋsa
 func (ec *executionContext) unmarshalNProjectInput2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐProjectInput(ctx context.Context, v any) (*model.ProjectInput, error) {
 	res, err := ec.unmarshalInputProjectInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNProjectPartOfConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelConnection(ctx context.Context, sel ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProjectPartOfConnection!")
+		return graphql.Null
+	}
+	return ec._ProjectPartOfConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNProjectPartOfEdge2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RelEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProjectPartOfEdge2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNProjectPartOfEdge2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdge(ctx context.Context, sel ast.SelectionSet, v *model.RelEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProjectPartOfEdge!")
+		return graphql.Null
+	}
+	return ec._ProjectPartOfEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNProjectParticipantsConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelConnection(ctx context.Context, sel ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProjectParticipantsConnection!")
+		return graphql.Null
+	}
+	return ec._ProjectParticipantsConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNProjectParticipantsEdge2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RelEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProjectParticipantsEdge2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNProjectParticipantsEdge2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdge(ctx context.Context, sel ast.SelectionSet, v *model.RelEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProjectParticipantsEdge!")
+		return graphql.Null
+	}
+	return ec._ProjectParticipantsEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNProjectPartsConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelConnection(ctx context.Context, sel ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProjectPartsConnection!")
+		return graphql.Null
+	}
+	return ec._ProjectPartsConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNProjectPartsEdge2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RelEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProjectPartsEdge2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNProjectPartsEdge2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelEdge(ctx context.Context, sel ast.SelectionSet, v *model.RelEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProjectPartsEdge!")
+		return graphql.Null
+	}
+	return ec._ProjectPartsEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNProjectStatus2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐProjectStatus(ctx context.Context, v any) (kg.ProjectStatus, error) {

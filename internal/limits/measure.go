@@ -18,8 +18,9 @@ import (
 // length: a connection by its first (default 20), nodes(ids) by the number
 // of ids, search/similarActors/matchNeed/brokers by first, partnershipPaths
 // by k, the nodes and edges of neighborhood by limit, and any other list
-// (the nested relationship lists, an overlap's lists, a path's steps) by
-// ListEstimate. Analytics add the cost of their traversal (analyticCost),
+// (the plain nested relationship lists, an overlap's lists, a path's steps)
+// by ListEstimate. A nested connection (projectsConnection, …) is a
+// connection: its first. Analytics add the cost of their traversal (analyticCost),
 // and every mutation MutationCost (importGraph ImportCost).
 const (
 	ListEstimate = 10

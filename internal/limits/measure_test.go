@@ -76,6 +76,12 @@ func TestMeasure(t *testing.T) {
 		// Nested lists without a bound count ListEstimate items.
 		{"nested lists", `{ actor(id: "a") { projects { project { participants { actor { name } } } } } }`, nil,
 			limits.Measure{Depth: 6, RootFields: 1, Cost: 1 + 1 + 10*(1+1+10*1)}},
+		// A nested connection counts its first, not ListEstimate; its
+		// default first is the root connections' 20.
+		{"nested connection by first", `{ actor(id: "a") { projectsConnection(first: 40) { totalCount edges { properties { role } node { participantsConnection(first: 3) { edges { node { name } } } } } } } }`, nil,
+			limits.Measure{Depth: 8, RootFields: 1, Cost: 1 + 1 + 1 + 40*(1+1+1+1+3*1)}},
+		{"nested connection default first", `{ need(id: "a") { requiresConnection { edges { node { id } } } } }`, nil,
+			limits.Measure{Depth: 5, RootFields: 1, Cost: 1 + 1 + 1 + 20*1}},
 		{"nodes by ids", `{ nodes(ids: ["a", "b", "c"]) { id } }`, nil, limits.Measure{Depth: 2, RootFields: 1, Cost: 1 + 3*0}},
 		{"partnershipPaths by k and maxHops", `{ partnershipPaths(from: "a", to: "b", k: 10, maxHops: 8) { length } }`, nil,
 			limits.Measure{Depth: 2, RootFields: 1, Cost: 10 * 10 * 8}},
