@@ -155,6 +155,9 @@ func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (kg.Sto
 		return s, nil, err
 	}
 	s, err := embedded.Open(cfg.DataDir)
+	if errors.Is(err, embedded.ErrLocked) {
+		return nil, nil, fmt.Errorf("%w: DATA_DIR %s is in use; stop that server or choose another DATA_DIR", embedded.ErrLocked, cfg.DataDir)
+	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("opening the embedded store in %s: %w", cfg.DataDir, err)
 	}

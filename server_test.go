@@ -291,6 +291,36 @@ func TestNeo4jUnreachableStopsStart(t *testing.T) {
 	}
 }
 
+// A second server on the data directory of a running one stops its start
+// at once with a one-line reason naming the lock, and the first one goes
+// on serving.
+func TestSecondServerOnSameDataDirFails(t *testing.T) {
+	dir := t.TempDir()
+	embeddedOnly := map[string]string{} // the lock is the embedded store's, whatever NEO4J_URI says
+	first := startOn(t, embeddedOnly, map[string]string{"SEED": "never"}, "-data-dir", dir)
+	host, port, _ := net.SplitHostPort(freeAddr(t))
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-host", host, "-port", port, "-data-dir", dir},
+			func(k string) string { return map[string]string{"SEED": "never"}[k] }, io.Discard)
+	}()
+	var err error
+	select {
+	case err = <-done:
+	case <-ctx.Done():
+		t.Fatal("the second server did not stop its start: it waits for the lock")
+	}
+	if err == nil || !strings.Contains(err.Error(), "the store is locked by another running server") ||
+		!strings.Contains(err.Error(), dir) || strings.Contains(err.Error(), "\n") {
+		t.Fatalf("second server on the same DATA_DIR: %v", err)
+	}
+	if r := first.gql(t, `{ actors { totalCount } }`, nil); len(r.Errors) > 0 {
+		t.Fatalf("the first server after the second one's try: %+v", r.Errors)
+	}
+}
+
 // A request in flight when shutdown begins is answered in full before the
 // server stops.
 func TestShutdownLetsInFlightRequestsFinish(t *testing.T) {

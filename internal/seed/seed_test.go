@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -502,11 +503,19 @@ func TestLoadReportsAStoreError(t *testing.T) {
 
 // articleText reads the seed articles from the shared folder next to the
 // repository (../shared/seeds seen from its root), whitespace normalised.
+// The articles are not part of the repository: on a clone without that
+// folder the test is skipped with the reason, except under CI (CI=true),
+// whose checkout has the folder beside it, so that there the quotes are
+// always checked.
 func articleText(t *testing.T) map[string]string {
 	t.Helper()
 	texts := map[string]string{}
 	for _, a := range Articles() {
 		b, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "seeds", a.File))
+		if errors.Is(err, fs.ErrNotExist) && os.Getenv("CI") != "true" {
+			t.Skipf("the seed articles are not beside this clone (../shared/seeds from the repository root has no %s); "+
+				"the quotes are checked where they are, and always under CI=true", a.File)
+		}
 		if err != nil {
 			t.Fatalf("read article %s: %v (the articles belong in ../shared/seeds from the repository root)", a.File, err)
 		}

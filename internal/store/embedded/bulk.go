@@ -346,9 +346,9 @@ func openDB(dir string, cfg config, readOnly bool) (*bbolt.DB, error) {
 		}
 	}
 	path := filepath.Join(dir, FileName)
-	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: openTimeout, InitialMmapSize: cfg.mmap, ReadOnly: readOnly})
+	db, err := openBolt(path, &bbolt.Options{Timeout: openTimeout, InitialMmapSize: cfg.mmap, ReadOnly: readOnly})
 	if err != nil {
-		return nil, fmt.Errorf("embedded store: open %s (is a server using it?): %w", path, err)
+		return nil, err
 	}
 	check := func(tx *bbolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)

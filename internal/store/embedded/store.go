@@ -26,6 +26,7 @@ import (
 
 	lru "github.com/hashicorp/golang-lru/v2"
 	"go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 
 	"github.com/samverkan/samverkan/internal/engine"
 	"github.com/samverkan/samverkan/internal/kg"
@@ -49,8 +50,25 @@ var (
 )
 
 // openTimeout bounds the wait for the file lock, so that a second process
-// on the same directory fails instead of hanging.
-const openTimeout = 5 * time.Second
+// on the same directory fails at once (ErrLocked) instead of hanging. The
+// lock is the operating system's: a server that died holds none.
+const openTimeout = time.Second
+
+// ErrLocked is returned by Open, ImportDir and ExportDir when another
+// process (a running server) has the directory's store open.
+var ErrLocked = errors.New("the store is locked by another running server")
+
+// openBolt opens the store file, mapping a lock held elsewhere to ErrLocked.
+func openBolt(path string, o *bbolt.Options) (*bbolt.DB, error) {
+	db, err := bbolt.Open(path, 0o600, o)
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, fmt.Errorf("%w (%s)", ErrLocked, path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("embedded store: open %s: %w", path, err)
+	}
+	return db, nil
+}
 
 // Option configures Open.
 type Option func(*config)
@@ -116,9 +134,9 @@ func Open(dir string, opts ...Option) (*Store, error) {
 		return nil, fmt.Errorf("embedded store: create directory: %w", err)
 	}
 	path := filepath.Join(dir, FileName)
-	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: openTimeout, InitialMmapSize: cfg.mmap})
+	db, err := openBolt(path, &bbolt.Options{Timeout: openTimeout, InitialMmapSize: cfg.mmap})
 	if err != nil {
-		return nil, fmt.Errorf("embedded store: open %s: %w", path, err)
+		return nil, err
 	}
 	s := &Store{
 		db:    db,
