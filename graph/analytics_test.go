@@ -227,6 +227,8 @@ func TestAnalyticsTimeout(t *testing.T) {
 		`{ neighborhood(id: "difi", depth: 3) { truncated } }`,
 		`{ brokers { exact } }`,
 		`{ ecosystemStats { actors } }`,
+		`{ measures(by: CLOSENESS) { rank } }`,
+		`{ communities { modularity } }`,
 	} {
 		r := post(t, h, q, nil)
 		if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "TIMEOUT" {

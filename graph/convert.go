@@ -197,3 +197,11 @@ func scopeOf(p *kg.Scope) kg.Scope {
 	}
 	return *p
 }
+
+// dateOf is an optional date argument, "" when absent or null.
+func dateOf(p *kg.Date) kg.Date {
+	if p == nil {
+		return ""
+	}
+	return *p
+}

@@ -52,6 +52,7 @@ type ResolverRoot interface {
 	CoveredCompetency() CoveredCompetencyResolver
 	CrossSectorProject() CrossSectorProjectResolver
 	HeldCompetency() HeldCompetencyResolver
+	MeasureRow() MeasureRowResolver
 	Membership() MembershipResolver
 	Mutation() MutationResolver
 	Need() NeedResolver
@@ -273,6 +274,22 @@ type ComplexityRoot struct {
 		Scope      func(childComplexity int) int
 	}
 
+	Communities struct {
+		ActorCount  func(childComplexity int) int
+		Communities func(childComplexity int) int
+		Modularity  func(childComplexity int) int
+		Resolution  func(childComplexity int) int
+		Scope       func(childComplexity int) int
+		Seed        func(childComplexity int) int
+	}
+
+	Community struct {
+		DominantCountry func(childComplexity int) int
+		DominantSector  func(childComplexity int) int
+		Members         func(childComplexity int) int
+		Size            func(childComplexity int) int
+	}
+
 	Competency struct {
 		Aliases              func(childComplexity int) int
 		Category             func(childComplexity int) int
@@ -411,6 +428,14 @@ type ComplexityRoot struct {
 		NodesUpdated func(childComplexity int) int
 		RelsCreated  func(childComplexity int) int
 		RelsUpdated  func(childComplexity int) int
+	}
+
+	MeasureRow struct {
+		Actor   func(childComplexity int) int
+		Exact   func(childComplexity int) int
+		Rank    func(childComplexity int) int
+		Samples func(childComplexity int) int
+		Value   func(childComplexity int) int
 	}
 
 	Membership struct {
@@ -710,11 +735,13 @@ type ComplexityRoot struct {
 		Actor               func(childComplexity int, id string) int
 		Actors              func(childComplexity int, filter *model.ActorFilter, orderBy *model.ActorOrder, first *int, after *string) int
 		Brokers             func(childComplexity int, first *int, kinds []kg.ActorKind, scope *kg.Scope) int
+		Communities         func(childComplexity int, scope *kg.Scope, resolution *float64, seed *int, asOf *kg.Date) int
 		Competencies        func(childComplexity int, filter *model.CompetencyFilter, orderBy *model.CompetencyOrder, first *int, after *string) int
 		Competency          func(childComplexity int, id string) int
 		CrossSectorProjects func(childComplexity int, first *int, after *string) int
 		EcosystemStats      func(childComplexity int, scope *kg.Scope) int
 		MatchNeed           func(childComplexity int, needID string, first *int, maxHops *int, minLevel *int, excludeEngaged *bool) int
+		Measures            func(childComplexity int, by kg.Measure, first *int, scope *kg.Scope, kinds []kg.ActorKind, asOf *kg.Date) int
 		Need                func(childComplexity int, id string) int
 		Needs               func(childComplexity int, filter *model.NeedFilter, orderBy *model.NeedOrder, first *int, after *string) int
 		Neighborhood        func(childComplexity int, id string, depth *int, via []kg.Via, limit *int) int
@@ -895,6 +922,9 @@ type HeldCompetencyResolver interface {
 	Actor(ctx context.Context, obj *kg.Rel) (*kg.Actor, error)
 	Competency(ctx context.Context, obj *kg.Rel) (*kg.Competency, error)
 }
+type MeasureRowResolver interface {
+	Actor(ctx context.Context, obj *kg.MeasureRow) (*kg.Actor, error)
+}
 type MembershipResolver interface {
 	Member(ctx context.Context, obj *kg.Rel) (*kg.Actor, error)
 	Organisation(ctx context.Context, obj *kg.Rel) (*kg.Actor, error)
@@ -1016,6 +1046,8 @@ type QueryResolver interface {
 	RateLimit(ctx context.Context) (*model.RateLimit, error)
 	Need(ctx context.Context, id string) (*kg.Need, error)
 	Needs(ctx context.Context, filter *model.NeedFilter, orderBy *model.NeedOrder, first *int, after *string) (*model.NeedConnection, error)
+	Measures(ctx context.Context, by kg.Measure, first *int, scope *kg.Scope, kinds []kg.ActorKind, asOf *kg.Date) ([]*kg.MeasureRow, error)
+	Communities(ctx context.Context, scope *kg.Scope, resolution *float64, seed *int, asOf *kg.Date) (*kg.Communities, error)
 	Project(ctx context.Context, id string) (*kg.Project, error)
 	Projects(ctx context.Context, filter *model.ProjectFilter, orderBy *model.ProjectOrder, first *int, after *string) (*model.ProjectConnection, error)
 }
@@ -1811,6 +1843,68 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.BrokerRanking.Scope(childComplexity), true
 
+	case "Communities.actorCount":
+		if e.ComplexityRoot.Communities.ActorCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Communities.ActorCount(childComplexity), true
+	case "Communities.communities":
+		if e.ComplexityRoot.Communities.Communities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Communities.Communities(childComplexity), true
+	case "Communities.modularity":
+		if e.ComplexityRoot.Communities.Modularity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Communities.Modularity(childComplexity), true
+	case "Communities.resolution":
+		if e.ComplexityRoot.Communities.Resolution == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Communities.Resolution(childComplexity), true
+	case "Communities.scope":
+		if e.ComplexityRoot.Communities.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Communities.Scope(childComplexity), true
+	case "Communities.seed":
+		if e.ComplexityRoot.Communities.Seed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Communities.Seed(childComplexity), true
+
+	case "Community.dominantCountry":
+		if e.ComplexityRoot.Community.DominantCountry == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Community.DominantCountry(childComplexity), true
+	case "Community.dominantSector":
+		if e.ComplexityRoot.Community.DominantSector == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Community.DominantSector(childComplexity), true
+	case "Community.members":
+		if e.ComplexityRoot.Community.Members == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Community.Members(childComplexity), true
+	case "Community.size":
+		if e.ComplexityRoot.Community.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Community.Size(childComplexity), true
+
 	case "Competency.aliases":
 		if e.ComplexityRoot.Competency.Aliases == nil {
 			break
@@ -2337,6 +2431,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ImportResult.RelsUpdated(childComplexity), true
+
+	case "MeasureRow.actor":
+		if e.ComplexityRoot.MeasureRow.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeasureRow.Actor(childComplexity), true
+	case "MeasureRow.exact":
+		if e.ComplexityRoot.MeasureRow.Exact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeasureRow.Exact(childComplexity), true
+	case "MeasureRow.rank":
+		if e.ComplexityRoot.MeasureRow.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeasureRow.Rank(childComplexity), true
+	case "MeasureRow.samples":
+		if e.ComplexityRoot.MeasureRow.Samples == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeasureRow.Samples(childComplexity), true
+	case "MeasureRow.value":
+		if e.ComplexityRoot.MeasureRow.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeasureRow.Value(childComplexity), true
 
 	case "Membership.basis":
 		if e.ComplexityRoot.Membership.BasisOrDefault == nil {
@@ -3755,6 +3880,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Brokers(childComplexity, args["first"].(*int), args["kinds"].([]kg.ActorKind), args["scope"].(*kg.Scope)), true
+	case "Query.communities":
+		if e.ComplexityRoot.Query.Communities == nil {
+			break
+		}
+
+		args, err := ec.field_Query_communities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Communities(childComplexity, args["scope"].(*kg.Scope), args["resolution"].(*float64), args["seed"].(*int), args["asOf"].(*kg.Date)), true
 	case "Query.competencies":
 		if e.ComplexityRoot.Query.Competencies == nil {
 			break
@@ -3811,6 +3947,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MatchNeed(childComplexity, args["needId"].(string), args["first"].(*int), args["maxHops"].(*int), args["minLevel"].(*int), args["excludeEngaged"].(*bool)), true
+	case "Query.measures":
+		if e.ComplexityRoot.Query.Measures == nil {
+			break
+		}
+
+		args, err := ec.field_Query_measures_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Measures(childComplexity, args["by"].(kg.Measure), args["first"].(*int), args["scope"].(*kg.Scope), args["kinds"].([]kg.ActorKind), args["asOf"].(*kg.Date)), true
 	case "Query.need":
 		if e.ComplexityRoot.Query.Need == nil {
 			break
@@ -5301,6 +5448,83 @@ extend type Mutation {
   deleteNeed(id: ID!): Boolean!
 }
 `, BuiltIn: false},
+	{Name: "../schema/network.graphqls", Input: `"""
+Centrality and brokerage measures of the collaboration graph, each as NetworkX 3 defines it
+on an unweighted undirected graph (DESIGN.md §2.1).
+"""
+enum Measure {
+  "Collaborators, a raw count (degree)."
+  DEGREE
+  "closeness_centrality with the Wasserman–Faust scaling for a disconnected graph."
+  CLOSENESS
+  "Raw betweenness, the brokers' score (betweenness_centrality with normalized=False)."
+  BETWEENNESS
+  "pagerank: alpha 0.85, tolerance 1e-10, uniform personalisation."
+  PAGERANK
+  "eigenvector_centrality_numpy: unit norm, the sign making the sum positive."
+  EIGENVECTOR
+  "Burt's constraint; ranked ascending (low constraint is the broker); null without collaborators."
+  CONSTRAINT
+  "Burt's effective size; null without collaborators."
+  EFFECTIVE_SIZE
+  "The share of the other actors within two steps."
+  REACH
+}
+
+"One actor's value of a measure."
+type MeasureRow {
+  actor: Actor!
+  "The measure's value; null where NetworkX's is NaN (constraint and effective size of an actor without collaborators)."
+  value: Float
+  "1 + the number of actors ranked before it with another value: equal values share a rank."
+  rank: Int!
+  """
+  True when the value is exact. Closeness and betweenness of a graph of more than 10,000
+  actors are estimated from sampled source actors (the brokers' sample): then false.
+  """
+  exact: Boolean!
+  "Source actors sampled (0 when exact)."
+  samples: Int!
+}
+
+"One Louvain community."
+type Community {
+  "The actors' ids, sorted."
+  members: [ID!]!
+  size: Int!
+  "The most common sector among the members (ties: the first by name)."
+  dominantSector: Sector
+  "The most common country among the members that have one (ties: the first by code); null when none has."
+  dominantCountry: String
+}
+
+"A Louvain partition of the collaboration graph."
+type Communities {
+  scope: Scope!
+  resolution: Float!
+  seed: Int!
+  "The partition's modularity at the resolution (NetworkX's modularity)."
+  modularity: Float!
+  "Actors in the collaboration graph of the scope."
+  actorCount: Int!
+  "By size desc, then first member id."
+  communities: [Community!]!
+}
+
+extend type Query {
+  """
+  The actors ranked by a measure of the collaboration graph of the scope, value desc (CONSTRAINT
+  asc), then id. first ≤ 100. kinds keeps only actors of those kinds in the graph before anything is
+  computed. asOf: only ties active at that date.
+  """
+  measures(by: Measure!, first: Int = 10, scope: Scope = ALL, kinds: [ActorKind!], asOf: Date): [MeasureRow!]!
+  """
+  Louvain modularity communities of the collaboration graph of the scope, seeded and deterministic.
+  resolution in (0, 100]; seed ≥ 0. asOf: only ties active at that date.
+  """
+  communities(scope: Scope = ALL, resolution: Float = 1, seed: Int = 1, asOf: Date): Communities!
+}
+`, BuiltIn: false},
 	{Name: "../schema/node.graphqls", Input: `"""
 A calendar date in ISO 8601 form, e.g. "2017-06-16".
 """
@@ -6080,6 +6304,38 @@ func (ec *executionContext) childFields_BrokerRanking(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type BrokerRanking", field.Name)
 }
 
+func (ec *executionContext) childFields_Communities(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "scope":
+		return ec.fieldContext_Communities_scope(ctx, field)
+	case "resolution":
+		return ec.fieldContext_Communities_resolution(ctx, field)
+	case "seed":
+		return ec.fieldContext_Communities_seed(ctx, field)
+	case "modularity":
+		return ec.fieldContext_Communities_modularity(ctx, field)
+	case "actorCount":
+		return ec.fieldContext_Communities_actorCount(ctx, field)
+	case "communities":
+		return ec.fieldContext_Communities_communities(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Communities", field.Name)
+}
+
+func (ec *executionContext) childFields_Community(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "members":
+		return ec.fieldContext_Community_members(ctx, field)
+	case "size":
+		return ec.fieldContext_Community_size(ctx, field)
+	case "dominantSector":
+		return ec.fieldContext_Community_dominantSector(ctx, field)
+	case "dominantCountry":
+		return ec.fieldContext_Community_dominantCountry(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Community", field.Name)
+}
+
 func (ec *executionContext) childFields_Competency(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -6358,6 +6614,22 @@ func (ec *executionContext) childFields_ImportResult(ctx context.Context, field 
 		return ec.fieldContext_ImportResult_relationshipsUpdated(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ImportResult", field.Name)
+}
+
+func (ec *executionContext) childFields_MeasureRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actor":
+		return ec.fieldContext_MeasureRow_actor(ctx, field)
+	case "value":
+		return ec.fieldContext_MeasureRow_value(ctx, field)
+	case "rank":
+		return ec.fieldContext_MeasureRow_rank(ctx, field)
+	case "exact":
+		return ec.fieldContext_MeasureRow_exact(ctx, field)
+	case "samples":
+		return ec.fieldContext_MeasureRow_samples(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MeasureRow", field.Name)
 }
 
 func (ec *executionContext) childFields_Membership(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8556,6 +8828,44 @@ func (ec *executionContext) field_Query_brokers_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_communities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*kg.Scope, error) {
+			return ec.unmarshalOScope2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "resolution",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["resolution"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "seed",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["seed"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*kg.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_competencies_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8687,6 +8997,52 @@ func (ec *executionContext) field_Query_matchNeed_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["excludeEngaged"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_measures_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "by",
+		func(ctx context.Context, v any) (kg.Measure, error) {
+			return ec.unmarshalNMeasure2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐMeasure(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["by"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*kg.Scope, error) {
+			return ec.unmarshalOScope2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]kg.ActorKind, error) {
+			return ec.unmarshalOActorKind2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐActorKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*kg.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg4
 	return args, nil
 }
 
@@ -12414,6 +12770,245 @@ func (ec *executionContext) fieldContext_BrokerRanking_brokers(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Communities_scope(ctx context.Context, field graphql.CollectedField, obj *kg.Communities) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Communities_scope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v kg.Scope) graphql.Marshaler {
+			return ec.marshalNScope2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐScope(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Communities_scope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Communities", field, false, false, "Scope")
+}
+
+func (ec *executionContext) _Communities_resolution(ctx context.Context, field graphql.CollectedField, obj *kg.Communities) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Communities_resolution(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Resolution, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Communities_resolution(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Communities", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Communities_seed(ctx context.Context, field graphql.CollectedField, obj *kg.Communities) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Communities_seed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Seed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Communities_seed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Communities", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Communities_modularity(ctx context.Context, field graphql.CollectedField, obj *kg.Communities) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Communities_modularity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Modularity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Communities_modularity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Communities", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Communities_actorCount(ctx context.Context, field graphql.CollectedField, obj *kg.Communities) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Communities_actorCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActorCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Communities_actorCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Communities", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Communities_communities(ctx context.Context, field graphql.CollectedField, obj *kg.Communities) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Communities_communities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Communities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []kg.Community) graphql.Marshaler {
+			return ec.marshalNCommunity2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐCommunityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Communities_communities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Communities",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Community(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Community_members(ctx context.Context, field graphql.CollectedField, obj *kg.Community) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Community_members(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Members, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Community_members(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Community", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Community_size(ctx context.Context, field graphql.CollectedField, obj *kg.Community) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Community_size(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Size, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Community_size(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Community", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Community_dominantSector(ctx context.Context, field graphql.CollectedField, obj *kg.Community) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Community_dominantSector(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DominantSector, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Sector) graphql.Marshaler {
+			return ec.marshalOSector2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐSector(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Community_dominantSector(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Community", field, false, false, "Sector")
+}
+
+func (ec *executionContext) _Community_dominantCountry(ctx context.Context, field graphql.CollectedField, obj *kg.Community) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Community_dominantCountry(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DominantCountry, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Community_dominantCountry(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Community", field, false, false, "String")
+}
+
 func (ec *executionContext) _Competency_id(ctx context.Context, field graphql.CollectedField, obj *kg.Competency) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14678,6 +15273,130 @@ func (ec *executionContext) _ImportResult_relationshipsUpdated(ctx context.Conte
 }
 func (ec *executionContext) fieldContext_ImportResult_relationshipsUpdated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ImportResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MeasureRow_actor(ctx context.Context, field graphql.CollectedField, obj *kg.MeasureRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeasureRow_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.MeasureRow().Actor(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeasureRow_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MeasureRow",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MeasureRow_value(ctx context.Context, field graphql.CollectedField, obj *kg.MeasureRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeasureRow_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MeasureRow_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MeasureRow", field, false, false, "Float")
+}
+
+func (ec *executionContext) _MeasureRow_rank(ctx context.Context, field graphql.CollectedField, obj *kg.MeasureRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeasureRow_rank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rank, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeasureRow_rank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MeasureRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MeasureRow_exact(ctx context.Context, field graphql.CollectedField, obj *kg.MeasureRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeasureRow_exact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Exact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeasureRow_exact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MeasureRow", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _MeasureRow_samples(ctx context.Context, field graphql.CollectedField, obj *kg.MeasureRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeasureRow_samples(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Samples, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeasureRow_samples(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MeasureRow", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Membership_member(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
@@ -21366,6 +22085,94 @@ func (ec *executionContext) fieldContext_Query_needs(ctx context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_measures(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_measures(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Measures(ctx, fc.Args["by"].(kg.Measure), fc.Args["first"].(*int), fc.Args["scope"].(*kg.Scope), fc.Args["kinds"].([]kg.ActorKind), fc.Args["asOf"].(*kg.Date))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*kg.MeasureRow) graphql.Marshaler {
+			return ec.marshalNMeasureRow2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐMeasureRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_measures(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MeasureRow(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_measures_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_communities(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_communities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Communities(ctx, fc.Args["scope"].(*kg.Scope), fc.Args["resolution"].(*float64), fc.Args["seed"].(*int), fc.Args["asOf"].(*kg.Date))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Communities) graphql.Marshaler {
+			return ec.marshalNCommunities2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐCommunities(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_communities(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Communities(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_communities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_project(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -26171,6 +26978,112 @@ func (ec *executionContext) _BrokerRanking(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var communitiesImplementors = []string{"Communities"}
+
+func (ec *executionContext) _Communities(ctx context.Context, sel ast.SelectionSet, obj *kg.Communities) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, communitiesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Communities")
+		case "scope":
+			out.Values[i] = ec._Communities_scope(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resolution":
+			out.Values[i] = ec._Communities_resolution(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "seed":
+			out.Values[i] = ec._Communities_seed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "modularity":
+			out.Values[i] = ec._Communities_modularity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "actorCount":
+			out.Values[i] = ec._Communities_actorCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "communities":
+			out.Values[i] = ec._Communities_communities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var communityImplementors = []string{"Community"}
+
+func (ec *executionContext) _Community(ctx context.Context, sel ast.SelectionSet, obj *kg.Community) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, communityImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Community")
+		case "members":
+			out.Values[i] = ec._Community_members(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "size":
+			out.Values[i] = ec._Community_size(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dominantSector":
+			out.Values[i] = ec._Community_dominantSector(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "dominantCountry":
+			out.Values[i] = ec._Community_dominantCountry(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var competencyImplementors = []string{"Competency", "Node"}
 
 func (ec *executionContext) _Competency(ctx context.Context, sel ast.SelectionSet, obj *kg.Competency) graphql.Marshaler {
@@ -27115,6 +28028,60 @@ func (ec *executionContext) _ImportResult(ctx context.Context, sel ast.Selection
 			out.Values[i] = ec._ImportResult_relationshipsUpdated(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var measureRowImplementors = []string{"MeasureRow"}
+
+func (ec *executionContext) _MeasureRow(ctx context.Context, sel ast.SelectionSet, obj *kg.MeasureRow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, measureRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MeasureRow")
+		case "actor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MeasureRow_actor(ctx, field, obj)
+				})
+		case "value":
+			out.Values[i] = ec._MeasureRow_value(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rank":
+			out.Values[i] = ec._MeasureRow_rank(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "exact":
+			out.Values[i] = ec._MeasureRow_exact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "samples":
+			out.Values[i] = ec._MeasureRow_samples(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -29252,6 +30219,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_needs(ctx, field)
 				})
+		case "measures":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_measures(ctx, field)
+				})
+		case "communities":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_communities(ctx, field)
+				})
 		case "project":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -30614,6 +31593,34 @@ func (ec *executionContext) marshalNBrokerRanking2ᚖgithubᚗcomᚋsamverkanᚋ
 	return ec._BrokerRanking(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNCommunities2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐCommunities(ctx context.Context, sel ast.SelectionSet, v *kg.Communities) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Communities!")
+		return graphql.Null
+	}
+	return ec._Communities(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCommunity2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐCommunity(ctx context.Context, sel ast.SelectionSet, v kg.Community) graphql.Marshaler {
+	return ec._Community(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCommunity2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐCommunityᚄ(ctx context.Context, sel ast.SelectionSet, v []kg.Community) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCommunity2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐCommunity(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNCompetency2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐCompetencyᚄ(ctx context.Context, sel ast.SelectionSet, v []*kg.Competency) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -31040,6 +32047,45 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNMeasure2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐMeasure(ctx context.Context, v any) (kg.Measure, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := kg.Measure(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMeasure2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐMeasure(ctx context.Context, sel ast.SelectionSet, v kg.Measure) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Measure!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNMeasureRow2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐMeasureRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*kg.MeasureRow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMeasureRow2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐMeasureRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMeasureRow2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐMeasureRow(ctx context.Context, sel ast.SelectionSet, v *kg.MeasureRow) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MeasureRow!")
+		return graphql.Null
+	}
+	return ec._MeasureRow(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNMembership2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRelᚄ(ctx context.Context, sel ast.SelectionSet, v []*kg.Rel) graphql.Marshaler {
@@ -32793,6 +33839,25 @@ func (ec *executionContext) marshalOSector2ᚕgithubᚗcomᚋsamverkanᚋsamverk
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOSector2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐSector(ctx context.Context, v any) (*kg.Sector, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := kg.Sector(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSector2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐSector(ctx context.Context, sel ast.SelectionSet, v *kg.Sector) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
 }
 
 func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {

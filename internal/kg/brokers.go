@@ -83,13 +83,19 @@ type betweennessResult struct {
 	scores  []float64 // raw, by dense actor index
 	exact   bool
 	samples int // source actors used when not exact
+	// per actor, the sum of its distances to the sources that reach it
+	// and their number (itself included when a source): closeness
+	// comes from the same pass.
+	distSum []float64
+	reached []int32
+	sources []int32 // dense actor indices, sorted
 }
 
 // betweenness runs Brandes' algorithm from every actor, or from the
 // documented sample of them, checking ctx every few hundred sources.
 func betweenness(ctx context.Context, g *collabGraph) (*betweennessResult, error) {
 	n := len(g.actors)
-	res := &betweennessResult{scores: make([]float64, n), exact: true}
+	res := &betweennessResult{scores: make([]float64, n), exact: true, distSum: make([]float64, n), reached: make([]int32, n)}
 	sources := make([]int32, 0, n)
 	scale := 0.5 // each unordered pair is counted from both ends
 	if n > ExactBetweennessMaxActors {
@@ -105,6 +111,7 @@ func betweenness(ctx context.Context, g *collabGraph) (*betweennessResult, error
 			sources = append(sources, int32(s))
 		}
 	}
+	res.sources = slices.Clone(sources)
 
 	// The sources are split over the cores in a fixed way (source k to
 	// worker k mod workers), and the workers' sums are added in worker
@@ -114,7 +121,7 @@ func betweenness(ctx context.Context, g *collabGraph) (*betweennessResult, error
 		sources[k] = b.pos[src]
 	}
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(sources)/16))
-	parts := make([][]float64, workers)
+	parts := make([]brandesSums, workers)
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
 	for wk := range workers {
@@ -132,7 +139,9 @@ func betweenness(ctx context.Context, g *collabGraph) (*betweennessResult, error
 	}
 	for _, p := range parts {
 		for i := range res.scores {
-			res.scores[i] += p[b.pos[i]]
+			res.scores[i] += p.scores[b.pos[i]]
+			res.distSum[i] += p.distSum[b.pos[i]]
+			res.reached[i] += p.reached[b.pos[i]]
 		}
 	}
 	for i, s := range res.scores {
@@ -379,8 +388,15 @@ type brandesState struct {
 	coef  float64 // (1 + delta) / sigma
 }
 
+// brandesSums is what one worker's sources add up to, by brokerGraph
+// index: dependencies, distances and how many sources reach each actor.
+type brandesSums struct {
+	scores, distSum []float64
+	reached         []int32
+}
+
 // brandes runs Brandes' accumulation from sources[k] for every k ≡ wk
-// (mod workers) and returns the summed dependencies.
+// (mod workers) and returns the summed dependencies and distances.
 //
 // It goes level by level and never expands a project into its pairs: the
 // actors of level l push their path counts to their direct collaborators
@@ -390,10 +406,12 @@ type brandesState struct {
 // the listed surplus pairs are corrected. Dependencies flow back the same
 // way. So a source costs the actor–project incidences, not the pairs, and
 // a worker allocates nothing per source.
-func brandes(ctx context.Context, b *brokerGraph, sources []int32, wk, workers int) ([]float64, error) {
+func brandes(ctx context.Context, b *brokerGraph, sources []int32, wk, workers int) (brandesSums, error) {
 	n := b.n
 	np := len(b.partOff) - 1
 	scores := make([]float64, n)
+	distSum := make([]float64, n)
+	reached1 := make([]int32, n)
 	st := make([]brandesState, n)
 	lp := make([]int32, np) // a project's level, -1: not reached
 	ovOn := make([]bool, len(b.ovOther))
@@ -410,7 +428,7 @@ func brandes(ctx context.Context, b *brokerGraph, sources []int32, wk, workers i
 	for k := wk; k < len(sources); k += workers {
 		if (k/workers)%16 == 0 {
 			if err := ctx.Err(); err != nil {
-				return nil, timeoutErr(err)
+				return brandesSums{}, timeoutErr(err)
 			}
 		}
 		src := sources[k]
@@ -554,6 +572,8 @@ func brandes(ctx context.Context, b *brokerGraph, sources []int32, wk, workers i
 			}
 		}
 		for _, v := range order {
+			distSum[v] += float64(st[v].dist)
+			reached1[v]++
 			st[v] = brandesState{dist: -1}
 		}
 		for _, p := range reached {
@@ -561,7 +581,7 @@ func brandes(ctx context.Context, b *brokerGraph, sources []int32, wk, workers i
 			clear(ovOn[b.ovFirst[p]:b.ovFirst[p+1]]) // those of the deepest level
 		}
 	}
-	return scores, nil
+	return brandesSums{scores: scores, distSum: distSum, reached: reached1}, nil
 }
 
 // roundScore rounds to 1e-9 where float64 can hold that precision.

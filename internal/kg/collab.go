@@ -76,6 +76,9 @@ type wholeGraphs struct {
 	collab      cell[*collabGraph]
 	stats       cell[Stats]
 	betweenness cell[*betweennessResult]
+	measures    [8]cell[*measureResult] // by Measure index
+	local       cell[*localMeasures]    // constraint and effective size
+	communities communityCells
 }
 
 // of returns the cells of the graph k of w.

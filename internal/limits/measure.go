@@ -26,7 +26,8 @@ const (
 	ListEstimate = 10
 	MutationCost = 10
 	ImportCost   = 100
-	// WholeGraphCost is what brokers and ecosystemStats cost: they compute
+	// WholeGraphCost is what brokers, ecosystemStats, measures and
+	// communities cost: they compute
 	// over the whole graph (cached until the next write).
 	WholeGraphCost = 1000
 	saturate       = 1 << 40
@@ -220,7 +221,7 @@ func (w *walker) analyticCost(f *ast.Field) int {
 	case "neighborhood":
 		return w.intArg(f, "depth", kg.DefaultNeighbourhoodDepth, kg.MaxNeighbourhoodDepth) *
 			w.intArg(f, "limit", kg.DefaultNeighbourhoodLimit, kg.MaxNeighbourhoodLimit) / 10
-	case "brokers", "ecosystemStats":
+	case "brokers", "ecosystemStats", "measures", "communities":
 		return WholeGraphCost
 	case "search":
 		return 10

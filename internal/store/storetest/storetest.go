@@ -59,6 +59,7 @@ func Run(t *testing.T, newStore func(t *testing.T) kg.Store, opts ...Option) {
 		{"AnalyticsMatch", testAnalyticsMatch},
 		{"AnalyticsWhole", testAnalyticsWhole},
 		{"AnalyticsScope", testAnalyticsScope},
+		{"AnalyticsNetwork", testAnalyticsNetwork},
 		{"AnalyticsPaths", testAnalyticsPaths},
 		{"AnalyticsNeighbourhood", testAnalyticsNeighbourhood},
 		{"AnalyticsOverlap", testAnalyticsOverlap},

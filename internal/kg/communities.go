@@ -1,0 +1,483 @@
+package kg
+
+import (
+	"cmp"
+	"context"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"sync"
+)
+
+const (
+	DefaultCommunityResolution = 1.0
+	MaxCommunityResolution     = 100.0
+	DefaultCommunitySeed       = 1
+	// LouvainThreshold is the modularity gain below which Louvain stops
+	// adding levels (NetworkX's default).
+	LouvainThreshold = 1e-7
+)
+
+// CommunityQuery asks for the Louvain communities of a collaboration graph.
+type CommunityQuery struct {
+	Scope      Scope
+	Resolution float64 // (0, MaxCommunityResolution]
+	Seed       int64   // ≥ 0
+	AsOf       Date    // "" for every tie; not yet supported otherwise
+}
+
+// Communities is a Louvain partition of the collaboration graph.
+type Communities struct {
+	Scope       Scope
+	Resolution  float64
+	Seed        int
+	Modularity  float64
+	ActorCount  int
+	Version     uint64
+	Communities []Community // size desc, then first member id
+}
+
+// Community is one part of the partition.
+type Community struct {
+	Members         []string // ids, sorted
+	Size            int
+	DominantSector  *Sector
+	DominantCountry *string
+}
+
+// communityKey names one partition of one collaboration graph.
+type communityKey struct {
+	resolution float64
+	seed       int64
+}
+
+// communityCells holds the partitions of one graph, per resolution and seed.
+type communityCells struct {
+	mu    sync.Mutex
+	cells map[communityKey]*cell[*Communities]
+}
+
+func (c *communityCells) of(k communityKey) *cell[*Communities] {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.cells == nil {
+		c.cells = map[communityKey]*cell[*Communities]{}
+	}
+	x := c.cells[k]
+	if x == nil {
+		x = &cell[*Communities]{}
+		c.cells[k] = x
+	}
+	return x
+}
+
+// Communities partitions the collaboration graph of the scope by the
+// Louvain method (DESIGN.md §2.1): levels of local moves, each actor (then
+// each community of the level below) moved to the neighbouring community
+// of the largest modularity gain at the resolution, visited in an order
+// shuffled with the seed, until a level gains less than LouvainThreshold.
+// The same graph, resolution and seed always give the same partition. It
+// is computed once per graph version, resolution and seed.
+func (a *Analytics) Communities(ctx context.Context, q CommunityQuery) (Communities, error) {
+	if err := checkAsOf(q.AsOf); err != nil {
+		return Communities{}, err
+	}
+	if !(q.Resolution > 0 && q.Resolution <= MaxCommunityResolution) {
+		return Communities{}, Invalid("resolution", "%v is outside (0, %v]", q.Resolution, MaxCommunityResolution)
+	}
+	if q.Seed < 0 || q.Seed > math.MaxInt32 {
+		return Communities{}, Invalid("seed", "%d is outside 0–%d", q.Seed, math.MaxInt32)
+	}
+	key, err := graphKey(q.Scope, nil)
+	if err != nil {
+		return Communities{}, err
+	}
+	w, err := a.whole(ctx)
+	if err != nil {
+		return Communities{}, err
+	}
+	g := a.collab(w, key)
+	c := w.of(key).communities.of(communityKey{q.Resolution, q.Seed})
+	r, err := c.getDetached(ctx, w.ctx, WholeGraphComputeLimit, func(cctx context.Context) (*Communities, error) {
+		comm, mod, err := louvain(cctx, g, q.Resolution, q.Seed)
+		if err != nil {
+			return nil, err
+		}
+		res := describeCommunities(g, comm)
+		res.Scope, res.Resolution, res.Seed, res.Modularity, res.ActorCount, res.Version = key.scope, q.Resolution, int(q.Seed), mod, len(g.actors), w.version
+		return res, nil
+	})
+	if err != nil {
+		return Communities{}, err
+	}
+	out := *r
+	out.Communities = slices.Clone(r.Communities)
+	return out, nil
+}
+
+// describeCommunities lists the parts of comm with their members and
+// dominant sector and country.
+func describeCommunities(g *collabGraph, comm []int32) *Communities {
+	parts := map[int32][]int32{}
+	for i, c := range comm {
+		parts[c] = append(parts[c], int32(i))
+	}
+	res := &Communities{}
+	for _, ms := range parts {
+		c := Community{Size: len(ms)}
+		sectors, countries := map[string]int{}, map[string]int{}
+		for _, i := range ms { // actors are numbered in id order
+			ac := g.actors[i]
+			c.Members = append(c.Members, ac.ID)
+			if ac.Sector != "" {
+				sectors[string(ac.Sector)]++
+			}
+			if ac.Country != "" {
+				countries[ac.Country]++
+			}
+		}
+		if s, ok := dominant(sectors); ok {
+			sec := Sector(s)
+			c.DominantSector = &sec
+		}
+		if s, ok := dominant(countries); ok {
+			c.DominantCountry = &s
+		}
+		res.Communities = append(res.Communities, c)
+	}
+	slices.SortFunc(res.Communities, func(x, y Community) int {
+		if c := cmp.Compare(y.Size, x.Size); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.Members[0], y.Members[0])
+	})
+	return res
+}
+
+// dominant is the key of the highest count, ties to the smallest key.
+func dominant(m map[string]int) (string, bool) {
+	best, n := "", 0
+	for k, c := range m {
+		if c > n || c == n && k < best {
+			best, n = k, c
+		}
+	}
+	return best, n > 0
+}
+
+// wgraph is a weighted graph of communities: node i's neighbours
+// adj[off[i]:off[i+1]] with weights wt, its self-loop weight self[i]
+// (the edges inside it) and its degree k[i] (self-loops counted twice).
+type wgraph struct {
+	off, adj []int32
+	wt       []float64
+	self, k  []float64
+}
+
+// louvain returns each actor's community and the partition's modularity.
+// The first level moves actors on the collaboration graph without
+// expanding projects (an actor's weight to each community counted through
+// its direct links, its projects and the pairs joined more than once); the
+// levels above work on the aggregated weighted graph.
+func louvain(ctx context.Context, g *collabGraph, gamma float64, seed int64) ([]int32, float64, error) {
+	n := len(g.actors)
+	comm := make([]int32, n)
+	for i := range comm {
+		comm[i] = int32(i)
+	}
+	m := float64(g.edges)
+	if n == 0 || m == 0 {
+		return comm, 0, nil
+	}
+	rng := rand.New(rand.NewPCG(uint64(seed), uint64(seed)))
+
+	// Level 0 on the collaboration graph itself.
+	k := make([]float64, n)
+	tot := make([]float64, n)
+	for i, d := range g.degree {
+		k[i], tot[i] = float64(d), float64(d)
+	}
+	wc := make([]float64, n)
+	var touched []int32
+	order := rng.Perm(n)
+	improved := false
+	for pass := 0; ; pass++ {
+		moved := 0
+		for c, i := range order {
+			if c%1024 == 0 {
+				if err := ctx.Err(); err != nil {
+					return nil, 0, timeoutErr(err)
+				}
+			}
+			if k[i] == 0 {
+				continue
+			}
+			touched = touched[:0]
+			add := func(j int32, x float64) {
+				cj := comm[j]
+				if wc[cj] == 0 {
+					touched = append(touched, cj)
+				}
+				wc[cj] += x
+			}
+			for _, j := range g.dirAct[g.dirOff[i]:g.dirOff[i+1]] {
+				add(j, 1)
+			}
+			for _, p := range g.actProj[g.actOff[i]:g.actOff[i+1]] {
+				for _, j := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
+					if j != int32(i) {
+						add(j, 1)
+					}
+				}
+			}
+			for x := g.multiOff[i]; x < g.multiOff[i+1]; x++ {
+				wc[comm[g.multiAct[x]]] -= g.multiExtra[x]
+			}
+			if best := bestMove(int32(i), comm, wc, touched, tot, k[i], m, gamma); best != comm[i] {
+				tot[comm[i]] -= k[i]
+				tot[best] += k[i]
+				comm[i] = best
+				moved++
+			}
+			for _, c := range touched {
+				wc[c] = 0
+			}
+		}
+		if moved == 0 {
+			break
+		}
+		improved = true
+	}
+	if !improved {
+		return comm, modularityOf(aggregate0(g, comm), m, gamma), nil
+	}
+	comm = renumberComm(comm)
+	wg := aggregate0(g, comm)
+	q := modularityOf(wg, m, gamma)
+	// Levels above, while they gain.
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, 0, timeoutErr(err)
+		}
+		up, moved := moveLevel(wg, m, gamma, rng)
+		if !moved {
+			break
+		}
+		up = renumberComm(up)
+		next := aggregate(wg, up)
+		nq := modularityOf(next, m, gamma)
+		if nq-q <= LouvainThreshold {
+			break
+		}
+		for i := range comm {
+			comm[i] = up[comm[i]]
+		}
+		wg, q = next, nq
+	}
+	return comm, q, nil
+}
+
+// bestMove is the community of the largest gain for node i (its own,
+// unless another gains strictly more): wc[c] its weight to community c,
+// tot[c] the degrees in c.
+func bestMove(i int32, comm []int32, wc []float64, touched []int32, tot []float64, ki, m, gamma float64) int32 {
+	own := comm[i]
+	base := wc[own] - gamma*(tot[own]-ki)*ki/(2*m)
+	best, bestGain := own, base
+	for _, c := range touched {
+		if c == own {
+			continue
+		}
+		if gain := wc[c] - gamma*tot[c]*ki/(2*m); gain > bestGain+1e-12 {
+			best, bestGain = c, gain
+		}
+	}
+	return best
+}
+
+// moveLevel runs local moves on wg until none helps and returns each
+// node's community and whether any moved.
+func moveLevel(wg *wgraph, m, gamma float64, rng *rand.Rand) ([]int32, bool) {
+	n := len(wg.k)
+	comm := make([]int32, n)
+	tot := make([]float64, n)
+	for i := range comm {
+		comm[i] = int32(i)
+		tot[i] = wg.k[i]
+	}
+	wc := make([]float64, n)
+	var touched []int32
+	order := rng.Perm(n)
+	any := false
+	for {
+		moved := 0
+		for _, i := range order {
+			touched = touched[:0]
+			for x := wg.off[i]; x < wg.off[i+1]; x++ {
+				c := comm[wg.adj[x]]
+				if wc[c] == 0 {
+					touched = append(touched, c)
+				}
+				wc[c] += wg.wt[x]
+			}
+			if best := bestMove(int32(i), comm, wc, touched, tot, wg.k[i], m, gamma); best != comm[i] {
+				tot[comm[i]] -= wg.k[i]
+				tot[best] += wg.k[i]
+				comm[i] = best
+				moved++
+			}
+			for _, c := range touched {
+				wc[c] = 0
+			}
+		}
+		if moved == 0 {
+			break
+		}
+		any = true
+	}
+	return comm, any
+}
+
+// renumberComm numbers communities 0.. in order of first appearance.
+func renumberComm(comm []int32) []int32 {
+	num := map[int32]int32{}
+	out := make([]int32, len(comm))
+	for i, c := range comm {
+		x, ok := num[c]
+		if !ok {
+			x = int32(len(num))
+			num[c] = x
+		}
+		out[i] = x
+	}
+	return out
+}
+
+// aggregate0 is the weighted graph of comm's communities on the
+// collaboration graph: per project the pairs between (and inside) the
+// communities of its participants, the direct links, less the surplus of
+// the pairs joined more than once.
+func aggregate0(g *collabGraph, comm []int32) *wgraph {
+	nc := int32(0)
+	for _, c := range comm {
+		nc = max(nc, c+1)
+	}
+	w := map[[2]int32]float64{}
+	add := func(a, b int32, x float64) {
+		if a > b {
+			a, b = b, a
+		}
+		w[[2]int32{a, b}] += x
+	}
+	cnt := map[int32]float64{}
+	for p := range len(g.partOff) - 1 {
+		clear(cnt)
+		for _, j := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
+			cnt[comm[j]]++
+		}
+		cs := make([]int32, 0, len(cnt))
+		for c := range cnt {
+			cs = append(cs, c)
+		}
+		slices.Sort(cs)
+		for x, a := range cs {
+			add(a, a, cnt[a]*(cnt[a]-1)/2)
+			for _, b := range cs[x+1:] {
+				add(a, b, cnt[a]*cnt[b])
+			}
+		}
+	}
+	for i := range int32(len(comm)) {
+		for _, j := range g.dirAct[g.dirOff[i]:g.dirOff[i+1]] {
+			if i < j {
+				add(comm[i], comm[j], 1)
+			}
+		}
+		for x := g.multiOff[i]; x < g.multiOff[i+1]; x++ {
+			if j := g.multiAct[x]; i < j {
+				add(comm[i], comm[j], -g.multiExtra[x])
+			}
+		}
+	}
+	return buildW(nc, w)
+}
+
+// aggregate is the weighted graph of up's communities of wg's nodes.
+func aggregate(wg *wgraph, up []int32) *wgraph {
+	nc := int32(0)
+	for _, c := range up {
+		nc = max(nc, c+1)
+	}
+	w := map[[2]int32]float64{}
+	for i := range int32(len(up)) {
+		a := up[i]
+		w[[2]int32{a, a}] += wg.self[i]
+		for x := wg.off[i]; x < wg.off[i+1]; x++ {
+			j := wg.adj[x]
+			if i < j {
+				b := up[j]
+				if a > b {
+					w[[2]int32{b, a}] += wg.wt[x]
+				} else {
+					w[[2]int32{a, b}] += wg.wt[x]
+				}
+			}
+		}
+	}
+	return buildW(nc, w)
+}
+
+func buildW(nc int32, w map[[2]int32]float64) *wgraph {
+	keys := make([][2]int32, 0, len(w))
+	for key, x := range w {
+		if x != 0 {
+			keys = append(keys, key)
+		}
+	}
+	slices.SortFunc(keys, func(a, b [2]int32) int {
+		if c := cmp.Compare(a[0], b[0]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a[1], b[1])
+	})
+	out := &wgraph{off: make([]int32, nc+1), self: make([]float64, nc), k: make([]float64, nc)}
+	deg := make([]int32, nc+1)
+	for _, key := range keys {
+		if key[0] == key[1] {
+			out.self[key[0]] = w[key]
+			out.k[key[0]] += 2 * w[key]
+			continue
+		}
+		deg[key[0]+1]++
+		deg[key[1]+1]++
+		out.k[key[0]] += w[key]
+		out.k[key[1]] += w[key]
+	}
+	for i := range nc {
+		out.off[i+1] = out.off[i] + deg[i+1]
+	}
+	out.adj = make([]int32, out.off[nc])
+	out.wt = make([]float64, out.off[nc])
+	fill := slices.Clone(out.off[:nc])
+	for _, key := range keys {
+		if key[0] == key[1] {
+			continue
+		}
+		a, b, x := key[0], key[1], w[key]
+		out.adj[fill[a]], out.wt[fill[a]] = b, x
+		fill[a]++
+		out.adj[fill[b]], out.wt[fill[b]] = a, x
+		fill[b]++
+	}
+	return out
+}
+
+// modularityOf is NetworkX's modularity of the partition whose
+// communities are wg's nodes: Σ_c L_c/m − γ (d_c/2m)².
+func modularityOf(wg *wgraph, m, gamma float64) float64 {
+	q := 0.0
+	for c := range wg.k {
+		q += wg.self[c]/m - gamma*(wg.k[c]/(2*m))*(wg.k[c]/(2*m))
+	}
+	return q
+}
