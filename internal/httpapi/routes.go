@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/samverkan/samverkan/internal/explorer"
 	"github.com/samverkan/samverkan/internal/httpstatus"
 	"github.com/samverkan/samverkan/internal/kg"
 	"github.com/samverkan/samverkan/internal/limits"
@@ -21,6 +22,8 @@ func addRoutes(mux *http.ServeMux, d Deps, store, raw kg.Store, gql http.Handler
 	mux.Handle("/graphql", withRateLimitHeaders(limiter, sec, withCORS(cfg.CORSAllowedOrigins, withMethodAndType(limitBody(cfg.MaxBodyBytes,
 		withIdentity(sec, withGraphQLOverHTTP(httpstatus.Middleware(gql))))))))
 	mux.Handle("GET /{$}", graphiql("/graphql", d.Tour))
+	mux.Handle("GET /explore", explorer.Handler())
+	mux.Handle("GET /explore/", explorer.Handler())
 	mux.HandleFunc("GET /healthz", healthz)
 	mux.Handle("GET /readyz", readyz(store, d))
 	mux.Handle("GET /metrics", m.Handler())
