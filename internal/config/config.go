@@ -89,6 +89,7 @@ var Settings = []Setting{
 	{env: "API_KEYS_FILE", def: "", help: "file of API keys, one name:role:sha256hex per line (# starts a comment)"},
 	{env: "AUTH_READS", def: "public", help: "public: anyone may read; key: reads need a key too"},
 	{env: "TRUSTED_PROXIES", def: "", help: "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For is believed (empty: none)"},
+	{env: "HIDE_PEOPLE_FROM_ANONYMOUS", def: "false", help: "true: callers without an API key read as if no PERSON actor, and no tie of one, existed"},
 	{env: "PRODUCTION", def: "false", help: "true: introspection and field suggestions off"},
 	{env: "MAX_DEPTH", def: "10", help: "deepest operation: fields on the longest path, leaf included (0: no limit)"},
 	{env: "MAX_ALIASES", def: "15", help: "aliased fields in one operation (0: no limit)"},

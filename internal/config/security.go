@@ -26,6 +26,9 @@ type Security struct {
 	Limits        limits.Config
 	RatePerMinute int // cost per minute per caller; 0: off
 	APQCacheSize  int
+	// HidePeople: callers without a key read as if no PERSON actor existed
+	// (HIDE_PEOPLE_FROM_ANONYMOUS).
+	HidePeople bool
 
 	keysList, keysFile string // API_KEYS and API_KEYS_FILE, for ReloadKeys
 }
@@ -85,6 +88,9 @@ func loadSecurity(get func(string) string) (Security, error) {
 	}
 	if s.Production, err = strconv.ParseBool(get("PRODUCTION")); err != nil {
 		return s, fmt.Errorf("PRODUCTION: %q is neither true nor false", get("PRODUCTION"))
+	}
+	if s.HidePeople, err = strconv.ParseBool(get("HIDE_PEOPLE_FROM_ANONYMOUS")); err != nil {
+		return s, fmt.Errorf("HIDE_PEOPLE_FROM_ANONYMOUS: %q is neither true nor false", get("HIDE_PEOPLE_FROM_ANONYMOUS"))
 	}
 	for _, n := range []struct {
 		env string

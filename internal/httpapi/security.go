@@ -9,6 +9,7 @@ import (
 
 	"github.com/samverkan/samverkan/internal/auth"
 	"github.com/samverkan/samverkan/internal/config"
+	"github.com/samverkan/samverkan/internal/kg"
 	"github.com/samverkan/samverkan/internal/limits"
 )
 
@@ -18,6 +19,9 @@ import (
 // cost the limits measured.
 func securityExtensions(s config.Security, limiter *limits.RateLimiter) []graphql.HandlerExtension {
 	exts := []graphql.HandlerExtension{&auth.Extension{ReadsNeedKey: s.ReadsNeedKey, Keys: s.Keys}}
+	if s.HidePeople {
+		exts = append(exts, hidePeopleFromAnonymous{})
+	}
 	exts = append(exts, s.Limits.Extensions()...)
 	if limiter != nil {
 		exts = append(exts, limits.RateLimit{
@@ -26,6 +30,27 @@ func securityExtensions(s config.Security, limiter *limits.RateLimiter) []graphq
 		})
 	}
 	return exts
+}
+
+// hidePeopleFromAnonymous marks the operations of callers without a key
+// (as the authorisation settled it, a websocket's connection_init key
+// included) so that the store, wrapped by kg.HidePeople, reads for them as
+// if no PERSON actor existed (HIDE_PEOPLE_FROM_ANONYMOUS).
+type hidePeopleFromAnonymous struct{}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationInterceptor
+} = hidePeopleFromAnonymous{}
+
+func (hidePeopleFromAnonymous) ExtensionName() string                   { return "SamverkanHidePeople" }
+func (hidePeopleFromAnonymous) Validate(graphql.ExecutableSchema) error { return nil }
+
+func (hidePeopleFromAnonymous) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	if auth.IdentityOf(ctx).Anonymous() {
+		ctx = kg.HidingPeople(ctx)
+	}
+	return next(ctx)
 }
 
 // rateLimiter is the server's one rate limiter (the GraphQL extension
@@ -51,6 +76,6 @@ func logSecurity(log *slog.Logger, s config.Security) {
 		reads = config.AuthReadsKey
 	}
 	log.Info("security", "api_keys", s.Keys.Names(), "auth_reads", reads, "production", s.Production,
-		"trusted_proxies", len(s.Proxies), "rate_limit_per_minute", s.RatePerMinute, "max_cost", s.Limits.MaxCost,
+		"trusted_proxies", len(s.Proxies), "rate_limit_per_minute", s.RatePerMinute, "hide_people_from_anonymous", s.HidePeople, "max_cost", s.Limits.MaxCost,
 		"max_depth", s.Limits.MaxDepth)
 }

@@ -43,6 +43,9 @@ func NewServer(d Deps) http.Handler {
 	raw := d.Store
 	store := metrics.InstrumentStore(d.Store, m)
 	sec := d.Config.Security
+	if sec.HidePeople {
+		store = kg.HidePeople(store)
+	}
 	// Metrics is the first extension, so that it sees every later one's
 	// refusals; then authorisation, query limits and rate limits.
 	limiter := rateLimiter(sec)

@@ -18,8 +18,11 @@ import (
 type Analytics struct {
 	store Store
 
-	mu     sync.Mutex
-	cached *wholeGraph // for cached.version; nil until first use
+	mu sync.Mutex
+	// cached is for cached.version; nil until first use. There are two:
+	// the whole graph, and the graph without PERSON actors that a
+	// HidePeople store shows a request marked HidingPeople.
+	cached [2]*wholeGraph
 }
 
 // NewAnalytics returns the analytics over s.
@@ -47,17 +50,24 @@ func (a *Analytics) whole(ctx context.Context) (*wholeGraph, error) {
 	if err != nil {
 		return nil, err
 	}
+	audience := 0
+	if PeopleHidden(ctx) {
+		audience = 1
+	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if c := a.cached; c != nil && c.version >= v.s.Version() {
+	if c := a.cached[audience]; c != nil && c.version >= v.s.Version() {
 		return c, nil
 	}
-	if a.cached != nil {
-		a.cached.cancel() // its background computations are of no use now
+	if a.cached[audience] != nil {
+		a.cached[audience].cancel() // its background computations are of no use now
 	}
 	wctx, cancel := context.WithCancel(context.Background())
-	a.cached = &wholeGraph{version: v.s.Version(), view: v, ctx: wctx, cancel: cancel}
-	return a.cached, nil
+	if audience == 1 {
+		wctx = HidingPeople(wctx) // its payload reads hide people too
+	}
+	a.cached[audience] = &wholeGraph{version: v.s.Version(), view: v, ctx: wctx, cancel: cancel}
+	return a.cached[audience], nil
 }
 
 // Via is a group of relationship types a traversal may follow.

@@ -1,0 +1,83 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// hidePeopleQueries read every root field, nested lists included, around
+// the seed's people: Elina Svensson (COMPARE), Thomas Wernerheim
+// (Karlstad, DigitalWell) and the AI entrepreneur who owns a need.
+var hidePeopleQueries = []string{
+	`{ actors(first: 100) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id name kind } } } }`,
+	`{ actors(filter: {kinds: [PERSON, COMPANY]}) { totalCount edges { node { id } } } }`,
+	`{ people: actors(filter: {kinds: [PERSON]}) { totalCount edges { node { id } } } }`,
+	`{ actor(id: "elina-svensson") { id } node(id: "elina-svensson") { id } nodes(ids: ["elina-svensson", "compare", "thomas-wernerheim"]) { id } }`,
+	`{ actor(id: "compare") { members { member { id } } projects { project { id participants { actor { id } role } } }
+	   competencies { competency { id holders { actor { id } level } } } partnerships { partner { id } } } }`,
+	`{ actor(id: "karlstads-kommun") { members { member { id memberOf { organisation { id } } } } } }`,
+	`{ project(id: "ai-prognoser-matematik") { participants { actor { id } } } need(id: "ai-data-matematik") { owners { actor { id } } addressedBy { project { id } } } }`,
+	`{ competencies(first: 100) { totalCount edges { node { id holders { actor { id } level } requiredBy { need { id } } } } } }`,
+	`{ needs(first: 100) { edges { node { id owners { actor { id } } } } } projects(first: 100) { edges { node { id participants { actor { id } } } } } }`,
+	`{ search(text: "svensson") { node { id } score } s2: search(text: "innovation", first: 30) { node { id } score } s3: search(text: "thomas") { node { id } } }`,
+	`{ partnershipPaths(from: "compare", to: "karlstads-kommun", k: 5) { length nodes { id } steps { type } } }`,
+	`{ p2: partnershipPaths(from: "compare", to: "difi", k: 5, via: [MEMBERSHIP, PARTICIPATION, COMPETENCY]) { length nodes { id } } }`,
+	`{ partnershipPaths(from: "elina-svensson", to: "compare") { length } }`,
+	`{ neighborhood(id: "compare", depth: 2) { truncated nodes { node { id } distance } edges { type fromId toId } } }`,
+	`{ neighborhood(id: "karlstads-kommun", depth: 3, via: [MEMBERSHIP, PARTICIPATION, COMPETENCY, NEED]) { nodes { node { id } distance } edges { type fromId toId } } }`,
+	`{ neighborhood(id: "thomas-wernerheim") { truncated } }`,
+	`{ matchNeed(needId: "difi-designkompetanse", first: 20) { actor { id } coverage distance levelSum covered { competency { id } } } }`,
+	`{ matchNeed(needId: "ai-data-matematik", first: 20) { actor { id } coverage distance } }`,
+	`{ suggestConsortium(needId: "difi-designkompetanse") { coverage members { actor { id } } } }`,
+	`{ brokers(first: 20) { actorCount exact brokers { actor { id } score normalized } } }`,
+	`{ brokers(first: 20, scope: ORGANISATIONS) { actorCount brokers { actor { id } score } } }`,
+	`{ overlap(actorIds: ["compare", "karlstads-kommun"]) { actors { id } projects { id } competencies { id } collaborators { id } jaccard { overall } } }`,
+	`{ similarActors(id: "compare", first: 20) { actor { id } score shared { id } } }`,
+	`{ ecosystemStats { actors labels { key count } kinds { key count } relationships { key count } collaborationEdges components largestComponent density averageDegree } }`,
+	`{ crossSectorProjects(first: 50) { totalCount edges { node { project { id } public { id } private { id } } } } }`,
+}
+
+// With HIDE_PEOPLE_FROM_ANONYMOUS=true a caller without a key gets, from
+// every root field, the answer a key holder gets once the seed's PERSON
+// actors are deleted: as if they had never existed. A key holder still
+// sees them.
+func TestHidePeopleFromAnonymous(t *testing.T) {
+	parallel(t)
+	s := start(t, keyedEnv(t, map[string]string{"HIDE_PEOPLE_FROM_ANONYMOUS": "true"}), "-data-dir", t.TempDir())
+	answer := func(key, q string) string {
+		t.Helper()
+		r := s.send(t, key, q, nil, nil)
+		var codes []string
+		for _, e := range r.Errors {
+			codes = append(codes, fmt.Sprint(e.Extensions["code"], " ", e.Message))
+		}
+		data, _ := json.Marshal(r.Data)
+		return string(data) + " " + strings.Join(codes, "; ")
+	}
+
+	people := s.send(t, testReaderKey, `{ actors(filter: {kinds: [PERSON]}, first: 100) { edges { node { id } } } }`, nil, nil)
+	edges, _ := dig(people.Data, "actors", "edges").([]any)
+	if len(edges) != 15 {
+		t.Fatalf("a reader sees %d people, want the seed's 15: %s", len(edges), people.raw)
+	}
+	anonymous := make([]string, len(hidePeopleQueries))
+	for i, q := range hidePeopleQueries {
+		anonymous[i] = answer("", q)
+		if keyed := answer(testReaderKey, q); i < 7 && keyed == anonymous[i] {
+			t.Errorf("a key holder gets what an anonymous caller gets: %s\n%s", q, keyed)
+		}
+	}
+	for _, e := range edges {
+		id := dig(e, "node", "id").(string)
+		if r := s.send(t, testAdminKey, `mutation($id: ID!) { deleteActor(id: $id) }`, map[string]any{"id": id}, nil); len(r.Errors) > 0 {
+			t.Fatalf("deleting %s: %s", id, r.raw)
+		}
+	}
+	for i, q := range hidePeopleQueries {
+		if want := answer(testReaderKey, q); anonymous[i] != want {
+			t.Errorf("%s\nanonymous, people hidden: %s\nkey, people deleted:      %s", q, anonymous[i], want)
+		}
+	}
+}
