@@ -36,6 +36,8 @@ var hidePeopleQueries = []string{
 	`{ overlap(actorIds: ["compare", "karlstads-kommun"]) { actors { id } projects { id } competencies { id } collaborators { id } jaccard { overall } } }`,
 	`{ similarActors(id: "compare", first: 20) { actor { id } score shared { id } } }`,
 	`{ ecosystemStats { actors labels { key count } kinds { key count } relationships { key count } collaborationEdges components largestComponent density averageDegree } }`,
+	`{ measures(by: BETWEENNESS, first: 50) { actor { id } value rank } m2: measures(by: PAGERANK, first: 50) { actor { id } value } }`,
+	`{ communities { actorCount modularity communities { members size dominantSector } } }`,
 	`{ crossSectorProjects(first: 50) { totalCount edges { node { project { id } public { id } private { id } } } } }`,
 }
 
