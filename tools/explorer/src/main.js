@@ -270,7 +270,7 @@ async function loadSizes() {
   if (by === 'DEGREE') return;
   if (caps.has('measures')) {
     const data = await gql(`query ExplorerSizes($by: Measure!) { measures(by: $by, first: 100) { value actor { id } } }`, { by });
-    for (const r of data.measures) sizeValues.set(r.actor.id, r.value);
+    for (const r of data.measures) if (r.value !== null) sizeValues.set(r.actor.id, r.value);
   } else if (by === 'BETWEENNESS') {
     const data = await gql(`query ExplorerSizes { brokers(first: 100) { brokers { score actor { id } } } }`);
     for (const b of data.brokers.brokers) sizeValues.set(b.actor.id, b.score);
@@ -627,22 +627,33 @@ async function networkTable() {
       const v = networkArgs('measures');
       v.by = $('net-measure').value;
       const data = await gql(`query ExplorerMeasures($by: Measure!, $first: Int, $kinds: [ActorKind!], $scope: Scope${v.asOf ? ', $asOf: Date' : ''}) {
-        measures(by: $by, first: $first, kinds: $kinds, scope: $scope${v.asOf ? ', asOf: $asOf' : ''}) { rank value actor { id name kind sector country } } }`, v);
+        measures(by: $by, first: $first, kinds: $kinds, scope: $scope${v.asOf ? ', asOf: $asOf' : ''}) { rank value exact samples actor { id name kind sector country } } }`, v);
       const rows = data.measures.filter((r) => rowFilter(r.actor));
-      out.replaceChildren(table(`${v.by.toLowerCase().replace('_', ' ')}`, ['Rank', 'Actor', 'Kind', 'Sector', 'Value'],
-        rows.map((r) => [String(r.rank), actorButton(r.actor), r.actor.kind, r.actor.sector, Number(r.value).toFixed(4)])));
+      const estimated = data.measures.some((r) => !r.exact);
+      out.replaceChildren(table(`${v.by.toLowerCase().replace('_', ' ')}${estimated ? ` (estimated from ${data.measures[0].samples} sampled sources)` : ''}`,
+        ['Rank', 'Actor', 'Kind', 'Sector', 'Value'],
+        rows.map((r) => [String(r.rank), actorButton(r.actor), r.actor.kind, r.actor.sector, r.value === null ? 'undefined' : Number(r.value).toFixed(4)])));
     } else {
       const v = networkArgs('communities');
       delete v.first;
       const data = await gql(`query ExplorerCommunities($scope: Scope${v.asOf ? ', $asOf: Date' : ''}) {
-        communities(scope: $scope${v.asOf ? ', asOf: $asOf' : ''}) { modularity communities { size dominantSector dominantCountry members { id name } } } }`, v);
+        communities(scope: $scope${v.asOf ? ', asOf: $asOf' : ''}) { modularity actorCount communities { size dominantSector dominantCountry members } } }`, v);
       const c = data.communities;
       const sector = $('net-sector').value;
       const country = $('net-country').value.trim().toUpperCase();
-      const rows = c.communities.filter((m) => (!sector || m.dominantSector === sector) && (!country || m.dominantCountry === country));
-      out.replaceChildren(table(`Communities (modularity ${c.modularity.toFixed(3)})`, ['Size', 'Sector', 'Country', 'Members'],
-        rows.slice(0, Number($('net-first').value)).map((m) => [String(m.size), m.dominantSector ?? '—', m.dominantCountry ?? '—',
-          el('span', {}, ...m.members.slice(0, 12).flatMap((a, i) => [i ? ', ' : '', actorButton(a)]), m.members.length > 12 ? ` and ${m.members.length - 12} more` : '')])));
+      const shown = c.communities.filter((m) => (!sector || m.dominantSector === sector) && (!country || m.dominantCountry === country))
+        .slice(0, Number($('net-first').value));
+      // Members come as ids: their names in one request, for the first few of each.
+      const ids = [...new Set(shown.flatMap((m) => m.members.slice(0, 12)))];
+      const names = new Map();
+      if (ids.length) {
+        const found = await gql(`query ExplorerNames($ids: [ID!]!) { nodes(ids: $ids) { id name } }`, { ids });
+        for (const n of found.nodes) if (n) names.set(n.id, n);
+      }
+      out.replaceChildren(table(`Communities of ${c.actorCount} actors (modularity ${c.modularity.toFixed(3)})`, ['Size', 'Sector', 'Country', 'Members'],
+        shown.map((m) => [String(m.size), m.dominantSector ?? '—', m.dominantCountry ?? '—',
+          el('span', {}, ...m.members.slice(0, 12).flatMap((id, i) => [i ? ', ' : '', names.has(id) ? actorButton(names.get(id)) : id]),
+            m.members.length > 12 ? ` and ${m.members.length - 12} more` : '')])));
     }
   });
 }
