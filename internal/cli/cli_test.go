@@ -17,6 +17,7 @@ import (
 	"github.com/samverkan/samverkan/internal/config"
 	"github.com/samverkan/samverkan/internal/gen"
 	"github.com/samverkan/samverkan/internal/kg"
+	"github.com/samverkan/samverkan/internal/seed"
 	"github.com/samverkan/samverkan/internal/store/embedded"
 	"github.com/samverkan/samverkan/internal/store/teststore"
 )
@@ -276,5 +277,69 @@ func TestImportRefusesNeo4jAndBadArguments(t *testing.T) {
 	}
 	if err := cli.Export(context.Background(), config.Config{DataDir: filepath.Join(t.TempDir(), "none")}, "-", &out); err == nil {
 		t.Error("exporting a missing store succeeded")
+	}
+}
+
+// The seed, which uses every field of the second version (project type,
+// place and aliases; funders' amounts and currencies; basis and quotes),
+// goes through export and import into an empty store unchanged, and the
+// file is still an importGraph variable.
+func TestSeedRoundTrip(t *testing.T) {
+	teststore.EmbeddedOnly(t, why)
+	tmp := t.TempDir()
+	a, b, file := filepath.Join(tmp, "a"), filepath.Join(tmp, "b"), filepath.Join(tmp, "seed.json")
+	s, err := embedded.Open(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := seed.Load(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
+	// The seed funds nothing in money: a grant.
+	if _, err := s.SetRel(context.Background(), kg.Rel{Type: kg.RelParticipatesIn, From: "vinnova", To: "ndhc",
+		Role: string(kg.RoleFunder), Amount: 1_250_000.5, Currency: "SEK", Basis: kg.BasisStated, Quote: "beviljade medel"}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	mustRun(t, "export", "-data-dir", a, file)
+	mustRun(t, "import", "-data-dir", b, file)
+	ga, gb := contents(t, a), contents(t, b)
+	if len(ga.Actors) == 0 || len(ga.Rels) == 0 {
+		t.Fatalf("the seed store is empty")
+	}
+	// The second version's fields are there to lose.
+	var typed, placed, funded, quoted bool
+	for _, p := range ga.Projects {
+		typed = typed || p.Type != ""
+		placed = placed || p.City != "" || len(p.Aliases) > 0
+	}
+	for _, r := range ga.Rels {
+		funded = funded || (r.Amount != 0 && r.Currency != "")
+		quoted = quoted || (r.Quote != "" && r.Basis != "")
+	}
+	if !typed || !placed || !funded || !quoted {
+		t.Fatalf("the seed lacks second-version fields: type %v place %v amount %v quote %v", typed, placed, funded, quoted)
+	}
+	if !reflect.DeepEqual(ga, gb) {
+		for i := range min(len(ga.Projects), len(gb.Projects)) {
+			if !reflect.DeepEqual(ga.Projects[i], gb.Projects[i]) {
+				t.Errorf("project %+v\nbecame %+v", ga.Projects[i], gb.Projects[i])
+				break
+			}
+		}
+		for i := range min(len(ga.Rels), len(gb.Rels)) {
+			if !reflect.DeepEqual(ga.Rels[i], gb.Rels[i]) {
+				t.Errorf("relationship %+v\nbecame %+v", ga.Rels[i], gb.Rels[i])
+				break
+			}
+		}
+		t.Fatal("the seed re-imported from its export differs")
+	}
+	raw, _ := os.ReadFile(file)
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	var in model.GraphInput
+	if err := dec.Decode(&in); err != nil {
+		t.Fatalf("the export is not a GraphInput: %v", err)
 	}
 }

@@ -44,6 +44,11 @@ type projectJSON struct {
 	EndDate     kg.Date          `json:"endDate,omitempty"`
 	URL         string           `json:"url,omitempty"`
 	Programme   string           `json:"programme,omitempty"`
+	Type        kg.ProjectType   `json:"type,omitempty"`
+	Country     string           `json:"country,omitempty"`
+	Region      string           `json:"region,omitempty"`
+	City        string           `json:"city,omitempty"`
+	Aliases     []string         `json:"aliases,omitempty"`
 }
 
 type needJSON struct {
@@ -76,6 +81,10 @@ type relJSON struct {
 	Importance  int        `json:"importance,omitempty"`
 	Since       kg.Date    `json:"since,omitempty"`
 	Description string     `json:"description,omitempty"`
+	Amount      float64    `json:"amount,omitempty"` // 0: none, as in kg.Rel
+	Currency    string     `json:"currency,omitempty"`
+	Basis       kg.Basis   `json:"basis,omitempty"`
+	Quote       string     `json:"quote,omitempty"`
 	Sources     []string   `json:"sources,omitempty"`
 }
 
@@ -165,7 +174,8 @@ func (w *Writer) Node(n kg.Node) error {
 			Aliases: v.Aliases})
 	case *kg.Project:
 		return w.entry(projectJSON{ID: m.ID, Name: m.Name, Description: m.Description, Sources: m.Sources,
-			Status: v.Status, StartDate: v.StartDate, EndDate: v.EndDate, URL: v.URL, Programme: v.Programme})
+			Status: v.Status, StartDate: v.StartDate, EndDate: v.EndDate, URL: v.URL, Programme: v.Programme,
+			Type: v.Type, Country: v.Country, Region: v.Region, City: v.City, Aliases: v.Aliases})
 	case *kg.Need:
 		p := v.Priority
 		return w.entry(needJSON{ID: m.ID, Name: m.Name, Description: m.Description, Sources: m.Sources,
@@ -184,7 +194,8 @@ func (w *Writer) Rel(r kg.Rel) error {
 	}
 	return w.entry(relJSON{Type: r.Type, FromID: r.From, ToID: r.To, Role: r.Role, From: r.Start, To: r.End,
 		Level: r.Level, Evidence: r.Evidence, Importance: r.Importance, Since: r.Since,
-		Description: r.Description, Sources: r.Sources})
+		Description: r.Description, Amount: r.Amount, Currency: r.Currency, Basis: r.Basis, Quote: r.Quote,
+		Sources: r.Sources})
 }
 
 // Close writes the sections not written yet and ends the document; it
@@ -305,7 +316,8 @@ func readEntry(dec *json.Decoder, k int, field string, node func(string, kg.Node
 			return bad(err)
 		}
 		return node(field, &kg.Project{Meta: kg.Meta{ID: v.ID, Name: v.Name, Description: v.Description, Sources: v.Sources},
-			Status: v.Status, StartDate: v.StartDate, EndDate: v.EndDate, URL: v.URL, Programme: v.Programme})
+			Status: v.Status, StartDate: v.StartDate, EndDate: v.EndDate, URL: v.URL, Programme: v.Programme,
+			Type: v.Type, Country: v.Country, Region: v.Region, City: v.City, Aliases: v.Aliases})
 	case 2:
 		var v needJSON
 		if err := dec.Decode(&v); err != nil {
@@ -334,5 +346,5 @@ func readEntry(dec *json.Decoder, k int, field string, node func(string, kg.Node
 	}
 	return rel(field, kg.Rel{Type: v.Type, From: v.FromID, To: v.ToID, Role: v.Role, Start: v.From, End: v.To,
 		Level: v.Level, Evidence: v.Evidence, Importance: v.Importance, Since: v.Since, Description: v.Description,
-		Sources: v.Sources})
+		Amount: v.Amount, Currency: v.Currency, Basis: v.Basis, Quote: v.Quote, Sources: v.Sources})
 }
