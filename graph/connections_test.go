@@ -281,3 +281,52 @@ func TestNestedConnectionsAreBatched(t *testing.T) {
 		})
 	}
 }
+
+// search pages with after: a hit's cursor gives the hits ranked after it,
+// so walking two at a time gives the one long answer; a changed cursor or
+// one of another search is refused, naming after.
+func TestSearchPagesWithAfter(t *testing.T) {
+	h := handler(t, seededStore(t), nil)
+	type hits struct {
+		Search []struct {
+			Score  float64
+			Cursor string
+			Node   struct{ ID string }
+		}
+	}
+	var all hits
+	mustPost(t, h, `{ search(text: "kommun", first: 100) { score cursor node { id } } }`, &all, nil)
+	if len(all.Search) < 5 {
+		t.Fatalf("search found %d hits", len(all.Search))
+	}
+	var want, got []string
+	for _, x := range all.Search {
+		want = append(want, x.Node.ID)
+	}
+	var after any
+	for range 50 {
+		var page hits
+		mustPost(t, h, `query($after: String) { search(text: "kommun", first: 2, after: $after) { score cursor node { id } } }`,
+			&page, map[string]any{"after": after})
+		for _, x := range page.Search {
+			got = append(got, x.Node.ID)
+		}
+		if len(page.Search) < 2 {
+			break
+		}
+		after = page.Search[len(page.Search)-1].Cursor
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("paged %v\nwhole %v", got, want)
+	}
+	for _, c := range []struct{ query, msg string }{
+		{`{ search(text: "kommun", after: "bogus") { score } }`, "after"},
+		{fmt.Sprintf(`{ search(text: "region", after: %q) { score } }`, all.Search[0].Cursor), "another search"},
+		{fmt.Sprintf(`{ search(text: "kommun", types: [PROJECT], after: %q) { score } }`, all.Search[0].Cursor), "another search"},
+	} {
+		r := post(t, h, c.query, nil)
+		if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "BAD_USER_INPUT" || !strings.Contains(r.Errors[0].Message, c.msg) {
+			t.Fatalf("%s: %+v", c.query, r.Errors)
+		}
+	}
+}

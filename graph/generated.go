@@ -752,7 +752,7 @@ type ComplexityRoot struct {
 		Project             func(childComplexity int, id string) int
 		Projects            func(childComplexity int, filter *model.ProjectFilter, orderBy *model.ProjectOrder, first *int, after *string) int
 		RateLimit           func(childComplexity int) int
-		Search              func(childComplexity int, text string, types []model.NodeType, first *int) int
+		Search              func(childComplexity int, text string, types []model.NodeType, first *int, after *string) int
 		SimilarActors       func(childComplexity int, id string, by []kg.Dimension, first *int, scope *kg.Scope) int
 		SuggestConsortium   func(childComplexity int, needID string, maxSize *int) int
 	}
@@ -793,8 +793,9 @@ type ComplexityRoot struct {
 	}
 
 	SearchHit struct {
-		Node  func(childComplexity int) int
-		Score func(childComplexity int) int
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+		Score  func(childComplexity int) int
 	}
 
 	SimilarActor struct {
@@ -1029,7 +1030,7 @@ type ProjectPartsEdgeResolver interface {
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (kg.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]kg.Node, error)
-	Search(ctx context.Context, text string, types []model.NodeType, first *int) ([]*kg.SearchHit, error)
+	Search(ctx context.Context, text string, types []model.NodeType, first *int, after *string) ([]*kg.SearchHit, error)
 	Actor(ctx context.Context, id string) (*kg.Actor, error)
 	Actors(ctx context.Context, filter *model.ActorFilter, orderBy *model.ActorOrder, first *int, after *string) (*model.ActorConnection, error)
 	PartnershipPaths(ctx context.Context, from string, to string, k *int, maxHops *int, via []kg.Via, excludeIds []string) ([]*kg.Path, error)
@@ -4073,7 +4074,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["types"].([]model.NodeType), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["types"].([]model.NodeType), args["first"].(*int), args["after"].(*string)), true
 	case "Query.similarActors":
 		if e.ComplexityRoot.Query.SimilarActors == nil {
 			break
@@ -4239,6 +4240,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Requirement.UpdatedAt(childComplexity), true
 
+	case "SearchHit.cursor":
+		if e.ComplexityRoot.SearchHit.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Cursor(childComplexity), true
 	case "SearchHit.node":
 		if e.ComplexityRoot.SearchHit.Node == nil {
 			break
@@ -5584,6 +5591,8 @@ enum OrderDirection {
 type SearchHit {
   node: Node!
   score: Float!
+  "The hit's place in the ranking: search(after: cursor) with the same text and types gives the hits after it."
+  cursor: String!
 }
 
 type Query {
@@ -5594,9 +5603,10 @@ type Query {
   """
   Finds nodes by name, alias, region and city (of actors and projects) and description,
   case- and diacritic-insensitively ("varmland" finds Värmland), the last word as a prefix. Ranked by score, then
-  name, then id. first defaults to 10, at most 100.
+  name, then id. first defaults to 10, at most 100; after (a hit's cursor) pages on
+  from that hit, with the same text and types.
   """
-  search(text: String!, types: [NodeType!], first: Int = 10): [SearchHit!]!
+  search(text: String!, types: [NodeType!], first: Int = 10, after: String): [SearchHit!]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/project.graphqls", Input: `"What sort of undertaking a project is."
@@ -7236,6 +7246,8 @@ func (ec *executionContext) childFields_SearchHit(ctx context.Context, field gra
 		return ec.fieldContext_SearchHit_node(ctx, field)
 	case "score":
 		return ec.fieldContext_SearchHit_score(ctx, field)
+	case "cursor":
+		return ec.fieldContext_SearchHit_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SearchHit", field.Name)
 }
@@ -9311,6 +9323,14 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
 	return args, nil
 }
 
@@ -21359,7 +21379,7 @@ func (ec *executionContext) _Query_search(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["types"].([]model.NodeType), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["types"].([]model.NodeType), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*kg.SearchHit) graphql.Marshaler {
@@ -22946,6 +22966,29 @@ func (ec *executionContext) _SearchHit_score(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_SearchHit_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SearchHit", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SearchHit_cursor(ctx context.Context, field graphql.CollectedField, obj *kg.SearchHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchHit_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchHit_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchHit", field, false, false, "String")
 }
 
 func (ec *executionContext) _SimilarActor_actor(ctx context.Context, field graphql.CollectedField, obj *kg.Similar) (ret graphql.Marshaler) {
@@ -30522,6 +30565,11 @@ func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet
 			}
 		case "score":
 			out.Values[i] = ec._SearchHit_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._SearchHit_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

@@ -30,14 +30,24 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]kg.Node, err
 	return r.Store.GetNodes(ctx, ids)
 }
 
-func (r *queryResolver) Search(ctx context.Context, text string, types []model.NodeType, first *int) ([]*kg.SearchHit, error) {
+func (r *queryResolver) Search(ctx context.Context, text string, types []model.NodeType, first *int, after *string) ([]*kg.SearchHit, error) {
 	q := kg.SearchQuery{Text: text, First: orDefault(first, kg.DefaultSearchFirst)}
 	for _, t := range types {
 		q.Labels = append(q.Labels, labelOf(t))
 	}
+	if after != nil {
+		c, err := kg.DecodeSearchCursor(q, *after)
+		if err != nil {
+			return nil, err
+		}
+		q.After = c
+	}
 	hits, err := r.Store.Search(ctx, q)
 	if err != nil {
 		return nil, err
+	}
+	for i := range hits {
+		hits[i].Cursor = kg.SearchCursorOf(q, hits[i])
 	}
 	return ptrs(hits), nil
 }

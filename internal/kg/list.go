@@ -154,31 +154,44 @@ func CursorOf(n Node, o Order) Cursor {
 var cursorKey = []byte("samverkan cursor v1")
 
 // Encode returns the opaque form of c.
-func (c Cursor) Encode() string {
-	body, _ := json.Marshal(c)
+func (c Cursor) Encode() string { return sealCursor(c) }
+
+// sealCursor returns v as JSON, signed, in URL-safe base64.
+func sealCursor(v any) string {
+	body, _ := json.Marshal(v)
 	mac := hmac.New(sha256.New, cursorKey)
 	mac.Write(body)
 	sum := mac.Sum(nil)[:12]
 	return base64.RawURLEncoding.EncodeToString(append(sum, body...))
 }
 
-// DecodeCursor parses an opaque cursor and checks that it was made for
-// order o. field names the argument for the error.
-func DecodeCursor(field, s string, o Order) (*Cursor, error) {
-	bad := Invalid(field, "is not a cursor this API issued; use a pageInfo.endCursor or edges.cursor value unchanged")
+// openCursor checks s's signature and returns its JSON body; false when s
+// is not a cursor this API issued, unchanged.
+func openCursor(s string) ([]byte, bool) {
 	if len(s) > 2048 {
-		return nil, bad
+		return nil, false
 	}
 	raw, err := base64.RawURLEncoding.DecodeString(s)
 	// The decoder skips newlines and ignores unused trailing bits, so only
 	// the canonical encoding counts as unchanged.
 	if err != nil || len(raw) < 13 || base64.RawURLEncoding.EncodeToString(raw) != s {
-		return nil, bad
+		return nil, false
 	}
 	sum, body := raw[:12], raw[12:]
 	mac := hmac.New(sha256.New, cursorKey)
 	mac.Write(body)
 	if !hmac.Equal(sum, mac.Sum(nil)[:12]) {
+		return nil, false
+	}
+	return body, true
+}
+
+// DecodeCursor parses an opaque cursor and checks that it was made for
+// order o. field names the argument for the error.
+func DecodeCursor(field, s string, o Order) (*Cursor, error) {
+	bad := Invalid(field, "is not a cursor this API issued; use a pageInfo.endCursor or edges.cursor value unchanged")
+	body, ok := openCursor(s)
+	if !ok {
 		return nil, bad
 	}
 	var c Cursor

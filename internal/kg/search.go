@@ -1,6 +1,10 @@
 package kg
 
-import "strings"
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+)
 
 // Search ranks, best first. A node's score is the best tier any of its
 // fields reaches.
@@ -100,4 +104,60 @@ func (q Query) containedIn(words []string) bool {
 		}
 	}
 	return true
+}
+
+// SearchCursor is a search hit's place in the ranking (score, then folded
+// name, then id), for the next page: the hits after it rank lower. Search
+// names the search it came from (its folded words and labels), so a cursor
+// of another search is refused rather than read as a place in this one.
+type SearchCursor struct {
+	Score  int    `json:"s"`
+	Key    string `json:"k"` // SortKey by name
+	ID     string `json:"i"`
+	Search string `json:"q"`
+}
+
+// searchOf names a search for its cursors.
+func searchOf(q Query, labels []Label) string {
+	ls := make([]string, len(labels))
+	for i, l := range labels {
+		ls[i] = string(l)
+	}
+	slices.Sort(ls)
+	return strings.Join(q, " ") + "|" + strings.Join(slices.Compact(ls), ",")
+}
+
+// SearchCursorOf returns the cursor just after hit h of search q.
+func SearchCursorOf(q SearchQuery, h SearchHit) string {
+	return sealCursor(SearchCursor{Score: int(h.Score), Key: SortKey(h.Node, OrderByName), ID: h.Node.Base().ID,
+		Search: searchOf(ParseQuery(q.Text), q.Labels)})
+}
+
+// DecodeSearchCursor parses after, a hit's cursor of the same search as q
+// (text and types).
+func DecodeSearchCursor(q SearchQuery, after string) (*SearchCursor, error) {
+	body, ok := openCursor(after)
+	var c SearchCursor
+	if !ok || json.Unmarshal(body, &c) != nil || c.Score < TierDescription || c.Score > TierExact || c.ID == "" {
+		return nil, Invalid("after", "is not a search cursor this API issued; use a hit's cursor unchanged")
+	}
+	if c.Search != searchOf(ParseQuery(q.Text), q.Labels) {
+		return nil, Invalid("after", "belongs to another search; page with the same text and types")
+	}
+	return &c, nil
+}
+
+// Precedes reports whether a hit of score, name sort key and id ranks after
+// the cursor, so belongs to the next pages.
+func (c *SearchCursor) Precedes(score int, key, id string) bool {
+	if c == nil {
+		return true
+	}
+	if score != c.Score {
+		return score < c.Score
+	}
+	if key != c.Key {
+		return key > c.Key
+	}
+	return id > c.ID
 }

@@ -107,12 +107,17 @@ type SearchQuery struct {
 	Text   string
 	Labels []Label // empty: every label
 	First  int     // 1..MaxSearchResults
+	// After, when set, asks for the hits ranked after it: the next page.
+	After *SearchCursor
 }
 
 // SearchHit is one search result; Score is its tier (TierExact ...).
 type SearchHit struct {
 	Node  Node
 	Score float64
+	// Cursor is the hit's position for the next page's after; the API
+	// sets it (SearchCursorOf), stores leave it empty.
+	Cursor string `json:"-"`
 }
 
 // Graph is a batch of nodes and relationships for Import, and the form of

@@ -17,7 +17,7 @@ import (
 // the slots of the rarest of these (one word's slots, or those of all the
 // words in the last word's prefix range), and each is scored from its
 // word ids (score below, which is kg.Query.Score over word ids).
-func (ix *nodeIndex) search(q kg.Query, labels []kg.Label, first int) []kg.SearchHit {
+func (ix *nodeIndex) search(q kg.Query, labels []kg.Label, first int, after *kg.SearchCursor) []kg.SearchHit {
 	ix.sync()
 	out := []kg.SearchHit{}
 	c, ok := ix.compile(q)
@@ -50,7 +50,7 @@ func (ix *nodeIndex) search(q kg.Query, labels []kg.Label, first int) []kg.Searc
 		if !anyLabel && !want[ix.labels[s]] {
 			return
 		}
-		if sc := c.score(ix.toks[s]); sc > 0 {
+		if sc := c.score(ix.toks[s]); sc > 0 && after.Precedes(sc, ix.fname[s], ix.ids[s]) {
 			top.add(hit{slot: s, score: int8(sc)})
 		}
 	}

@@ -30,7 +30,7 @@ func scanSearch(s *Store, _ context.Context, q kg.SearchQuery) ([]kg.SearchHit, 
 		if len(q.Labels) > 0 && !slices.Contains(q.Labels, n.NodeLabel()) {
 			continue
 		}
-		if sc := query.Score(n); sc > 0 {
+		if sc := query.Score(n); sc > 0 && q.After.Precedes(sc, kg.SortKey(n, kg.OrderByName), n.Base().ID) {
 			hits = append(hits, kg.SearchHit{Node: n, Score: float64(sc)})
 		}
 	}

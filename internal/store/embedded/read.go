@@ -116,7 +116,7 @@ func (s *Store) Search(ctx context.Context, q kg.SearchQuery) ([]kg.SearchHit, e
 		return nil, err
 	}
 	defer s.mu.RUnlock()
-	return s.index.search(query, q.Labels, q.First), nil
+	return s.index.search(query, q.Labels, q.First, q.After), nil
 }
 
 // Version returns the graph version: the number of accepted writes since

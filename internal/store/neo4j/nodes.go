@@ -529,12 +529,20 @@ func searchParams(q kg.Query, sq kg.SearchQuery) map[string]any {
 	for i, l := range sq.Labels {
 		labels[i] = string(l)
 	}
-	return map[string]any{
+	p := map[string]any{
 		"query":  luceneQuery(q),
 		"labels": labels,
 		"words":  []string(q),
 		"first":  int64(sq.First),
+		// The first page: every score is below 6.
+		"afterScore": int64(kg.TierExact + 1),
+		"afterName":  "",
+		"afterId":    "",
 	}
+	if c := sq.After; c != nil {
+		p["afterScore"], p["afterName"], p["afterId"] = int64(c.Score), orderKey(c.Key), c.ID
+	}
+	return p
 }
 
 // Search ranks nodes as kg.RankHits does: by kg.Query.Score, then folded

@@ -52,6 +52,7 @@ func Run(t *testing.T, newStore func(t *testing.T) kg.Store, opts ...Option) {
 		{"List", testList},
 		{"Filters", testFilters},
 		{"Search", testSearch},
+		{"SearchPages", testSearchPages},
 		{"Import", testImport},
 		{"Version", testVersion},
 		{"Concurrency", testConcurrency},

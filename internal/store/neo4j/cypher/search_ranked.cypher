@@ -1,4 +1,4 @@
-// params: $query: STRING, $labels: LIST<STRING>, $words: LIST<STRING>, $first: INTEGER
+// params: $query: STRING, $labels: LIST<STRING>, $words: LIST<STRING>, $first: INTEGER, $afterScore: INTEGER, $afterName: STRING, $afterId: STRING
 // The best $first hits of a search, ranked here exactly as kg.Query.Score,
 // then folded name (_sortName), then id. The full-text index gives the
 // candidates (a superset of the matches, see luceneQuery); $words is the
@@ -9,7 +9,9 @@
 // equal the query, 4 when they start with it, 3 when they contain every
 // query word; the best name or alias counts; below that a node scores 2
 // when its region and city contain every word, and 1 when its description
-// does.
+// does. Only hits ranked after ($afterScore, $afterName, $afterId) count: a
+// page after a hit's cursor (kg.SearchCursor; $afterScore is 6, above every
+// score, for the first page).
 CALL db.index.fulltext.queryNodes('node_search', $query) YIELD node AS n
 WHERE size($labels) = 0 OR any(l IN labels(n) WHERE l IN $labels)
 WITH n, size($words) - 1 AS last
@@ -39,6 +41,8 @@ WITH n,
     ELSE nameTier
   END AS score
 WHERE score > 0
+  AND (score < $afterScore
+    OR (score = $afterScore AND (n._sortName > $afterName OR (n._sortName = $afterName AND n.id > $afterId))))
 RETURN n {.id, .name, .description, .sources, .createdAt, .updatedAt, .kind, .sector, .country, .region, .city, .website, .aliases, .status, .startDate, .endDate, .url, .programme, .type, .priority, .category} AS node, labels(n) AS labels, score
 ORDER BY score DESC, n._sortName, n.id
 LIMIT $first
