@@ -151,10 +151,10 @@ func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (kg.Sto
 		s, err := neo4j.Open(ctx, neo4j.Config{
 			URI: cfg.Neo4jURI, Username: cfg.Neo4jUsername, Password: cfg.Neo4jPassword, Database: cfg.Neo4jDatabase,
 			StatementTimeout: cfg.Neo4jStatementTimeout, MaxPoolSize: cfg.Neo4jMaxPoolSize, AcquireTimeout: cfg.Neo4jAcquireTimeout,
-		}, neo4j.WithLogger(log))
+		}, neo4j.WithLogger(log), neo4j.WithChangeRetention(cfg.ChangeRetention))
 		return s, nil, err
 	}
-	s, err := embedded.Open(cfg.DataDir)
+	s, err := embedded.Open(cfg.DataDir, embedded.WithChangeRetention(cfg.ChangeRetention))
 	if errors.Is(err, embedded.ErrLocked) {
 		return nil, nil, fmt.Errorf("%w: DATA_DIR %s is in use; stop that server or choose another DATA_DIR", embedded.ErrLocked, cfg.DataDir)
 	}

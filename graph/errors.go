@@ -71,6 +71,9 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			if kgErr.ID != "" {
 				ext["id"] = kgErr.ID
 			}
+			if kgErr.Reason != "" {
+				ext["reason"] = kgErr.Reason
+			}
 			out.Extensions = ext
 		case errors.Is(err, context.DeadlineExceeded), errors.Is(err, kg.ErrTimeout):
 			out.Message = "the request took longer than its deadline"

@@ -57,6 +57,41 @@ type ActorOrder struct {
 	Direction OrderDirection `json:"direction"`
 }
 
+// One entry of the change feed: a node (id, label) or a relationship (type, from, to in
+// its stored direction) that the write of graph version `version` changed. One write
+// (an importGraph) may have many entries, all at its version.
+type Change struct {
+	// The graph version of the write (as extensions.graphVersion says it).
+	Version int `json:"version"`
+	// When the write was made; null on records written before the feed recorded it.
+	At   *time.Time `json:"at,omitempty"`
+	Kind ChangeKind `json:"kind"`
+	// The node's id (NODE_UPSERTED, NODE_DELETED); null for a relationship.
+	ID *string `json:"id,omitempty"`
+	// The node's label; null for a relationship.
+	Label *NodeType `json:"label,omitempty"`
+	// The relationship's type (RELATIONSHIP_SET, RELATIONSHIP_REMOVED); null for a node.
+	Type *kg.RelType `json:"type,omitempty"`
+	// The relationship's from end; null for a node.
+	From *string `json:"from,omitempty"`
+	// The relationship's to end; null for a node.
+	To *string `json:"to,omitempty"`
+}
+
+type ChangeConnection struct {
+	Edges []*ChangeEdge `json:"edges"`
+	// endCursor is where to go on from; without entries it is the after given (null without one).
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The graph version when the page was read; every write up to it is in this page or an earlier one once hasNextPage is false.
+	GraphVersion int `json:"graphVersion"`
+}
+
+type ChangeEdge struct {
+	// Keep it: changes(after: cursor) goes on after this entry, also after a restart.
+	Cursor string  `json:"cursor"`
+	Node   *Change `json:"node"`
+}
+
 type CompetencyConnection struct {
 	Edges      []*CompetencyEdge `json:"edges"`
 	PageInfo   *PageInfo         `json:"pageInfo"`
@@ -277,6 +312,70 @@ type RelationshipProperties struct {
 	Importance  *int     `json:"importance,omitempty"`
 	Since       *kg.Date `json:"since,omitempty"`
 	Description *string  `json:"description,omitempty"`
+}
+
+// What happened to a node or relationship in one write (Query.changes).
+type ChangeKind string
+
+const (
+	// The node was created or replaced: read it with node(id) for its fields now.
+	ChangeKindNodeUpserted ChangeKind = "NODE_UPSERTED"
+	// The node was deleted, and every relationship it had with it (those get no entries of their own).
+	ChangeKindNodeDeleted ChangeKind = "NODE_DELETED"
+	// The relationship was created or replaced (read it through either end).
+	ChangeKindRelationshipSet ChangeKind = "RELATIONSHIP_SET"
+	// The relationship was removed.
+	ChangeKindRelationshipRemoved ChangeKind = "RELATIONSHIP_REMOVED"
+)
+
+var AllChangeKind = []ChangeKind{
+	ChangeKindNodeUpserted,
+	ChangeKindNodeDeleted,
+	ChangeKindRelationshipSet,
+	ChangeKindRelationshipRemoved,
+}
+
+func (e ChangeKind) IsValid() bool {
+	switch e {
+	case ChangeKindNodeUpserted, ChangeKindNodeDeleted, ChangeKindRelationshipSet, ChangeKindRelationshipRemoved:
+		return true
+	}
+	return false
+}
+
+func (e ChangeKind) String() string {
+	return string(e)
+}
+
+func (e *ChangeKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ChangeKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ChangeKind", str)
+	}
+	return nil
+}
+
+func (e ChangeKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ChangeKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ChangeKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // The labels of the graph, for search and filtering.

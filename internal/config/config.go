@@ -35,6 +35,7 @@ type Config struct {
 	ShutdownTimeout    time.Duration
 	BackupTimeout      time.Duration
 	LogLevel           slog.Level
+	ChangeRetention    int // versions of change records kept (the change feed's reach)
 
 	Neo4jURI              string
 	Neo4jUsername         string
@@ -77,6 +78,7 @@ var Settings = []Setting{
 	{env: "SHUTDOWN_TIMEOUT", def: "20s", help: "how long in-flight requests may finish at shutdown"},
 	{env: "BACKUP_TIMEOUT", def: "1h", help: "how long one GET /admin/backup download may take (instead of WRITE_TIMEOUT)"},
 	{env: "LOG_LEVEL", def: "info", help: "debug, info, warn or error"},
+	{env: "CHANGE_RETENTION", def: "10000", help: "versions of change records kept: how far back the change feed (changes, graphChanged) reaches"},
 	{env: "NEO4J_URI", def: "", help: "Neo4j URI (neo4j://, neo4j+s://, bolt://); set: use Neo4j instead of the embedded store"},
 	{env: "NEO4J_USERNAME", def: "neo4j", help: "Neo4j user"},
 	{env: "NEO4J_PASSWORD", def: "", help: "Neo4j password (environment only)", secret: true},
@@ -172,6 +174,11 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 		return c, fmt.Errorf("NEO4J_MAX_POOL_SIZE: %q is not a positive number", get("NEO4J_MAX_POOL_SIZE"))
 	} else {
 		c.Neo4jMaxPoolSize = p
+	}
+	if r, err := strconv.Atoi(get("CHANGE_RETENTION")); err != nil || r < 1 {
+		return c, fmt.Errorf("CHANGE_RETENTION: %q is not a positive number of versions", get("CHANGE_RETENTION"))
+	} else {
+		c.ChangeRetention = r
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(get("LOG_LEVEL"))); err != nil {
 		return c, fmt.Errorf("LOG_LEVEL: %q is not debug, info, warn or error", get("LOG_LEVEL"))

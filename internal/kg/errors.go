@@ -21,7 +21,10 @@ type Error struct {
 	Kind  error  // one of the sentinels above
 	Field string // the input field at fault, e.g. "level" or "input.name"; may be empty
 	ID    string // the node id at fault; may be empty
-	Msg   string
+	// Reason refines Kind for clients that act on it (extensions.reason,
+	// e.g. ReasonChangesExpired); may be empty.
+	Reason string
+	Msg    string
 }
 
 func (e *Error) Error() string {

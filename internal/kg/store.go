@@ -72,6 +72,14 @@ type Store interface {
 	// call. Every analytic runs on it. The snapshot is immutable.
 	Topology(ctx context.Context) (*engine.Snapshot, error)
 
+	// Changes returns the graph version and the change records (one per
+	// version, DESIGN.md §3) of the versions after after, in version
+	// order, at most limit of them. A store keeps the records of the
+	// newest versions (its retention); older ones are gone, and a write
+	// that made no record (a bulk load) leaves a gap. ReadChanges turns
+	// them into the change feed.
+	Changes(ctx context.Context, after uint64, limit int) (ChangeRecords, error)
+
 	// Version is a counter that every successful write increases; caches of
 	// whole-graph analytics are keyed by it.
 	Version(ctx context.Context) (uint64, error)

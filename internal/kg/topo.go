@@ -138,6 +138,9 @@ type Change struct {
 	RemovedRels  []RelKey      `json:"removedRels,omitempty"`
 	Nodes        []ChangedNode `json:"nodes,omitempty"`
 	Rels         []ChangedRel  `json:"rels,omitempty"`
+	// At is when the write was made (the writer's clock, UTC); zero on
+	// records written before the change feed had it.
+	At time.Time `json:"at,omitzero"`
 }
 
 // NodeRef names a node.

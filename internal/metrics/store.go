@@ -14,7 +14,7 @@ import (
 // storeOperations are the operation label values: the kg.Store methods.
 var storeOperations = []string{
 	"GetNodes", "UpsertNode", "DeleteNode", "SetRel", "RemoveRel", "RelsOf", "List", "Search",
-	"Import", "GetRels", "Topology", "Version", "Ping", "Close",
+	"Import", "GetRels", "Topology", "Changes", "Version", "Ping", "Close",
 }
 
 // InstrumentStore returns s with every call timed by operation, and errors
@@ -133,6 +133,13 @@ func (i *instrumentedStore) GetRels(ctx context.Context, keys []kg.RelKey) ([]*k
 func (i *instrumentedStore) Topology(ctx context.Context) (*engine.Snapshot, error) {
 	done := i.begin("Topology")
 	out, err := i.s.Topology(ctx)
+	done(err)
+	return out, err
+}
+
+func (i *instrumentedStore) Changes(ctx context.Context, after uint64, limit int) (kg.ChangeRecords, error) {
+	done := i.begin("Changes")
+	out, err := i.s.Changes(ctx, after, limit)
 	done(err)
 	return out, err
 }

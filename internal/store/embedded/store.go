@@ -35,11 +35,11 @@ import (
 // FileName is the name of the database file inside the store's directory.
 const FileName = "samverkan.db"
 
-// schemaVersion is the layout of the buckets below and in ties.go: 1 had
-// no node numbers and tie records; 2 adds them. A file of schema 1 is
-// migrated in place when opened; a file written by a newer layout is
-// refused rather than misread.
-const schemaVersion = 2
+// schemaVersion is the layout of the buckets below and in ties.go and
+// changes.go: 1 had no node numbers and tie records; 2 adds them; 3 adds
+// the change log. A file of an older schema is migrated in place when
+// opened; a file written by a newer layout is refused rather than misread.
+const schemaVersion = 3
 
 var (
 	bucketNodes = []byte("nodes") // id -> nodeEnvelope JSON
@@ -74,8 +74,9 @@ func openBolt(path string, o *bbolt.Options) (*bbolt.DB, error) {
 type Option func(*config)
 
 type config struct {
-	now  func() time.Time
-	mmap int
+	now       func() time.Time
+	mmap      int
+	retention uint64
 }
 
 // WithInitialMmapSize maps that many bytes of the file from the start (a
@@ -99,9 +100,10 @@ func WithClock(now func() time.Time) Option {
 
 // Store is the embedded kg.Store.
 type Store struct {
-	db   *bbolt.DB
-	path string
-	now  func() time.Time
+	db        *bbolt.DB
+	path      string
+	now       func() time.Time
+	retention uint64 // versions of change records kept (changes.go)
 
 	// wmu serialises writers (and Check, which must not overlap a bbolt
 	// writer). A writer holding wmu may read the indexes without mu,
@@ -126,7 +128,7 @@ var _ kg.Store = (*Store)(nil)
 // (dir/samverkan.db) when they do not exist, and loads the graph into
 // memory. Errors from Open are for operators and may name the path.
 func Open(dir string, opts ...Option) (*Store, error) {
-	cfg := config{now: time.Now}
+	cfg := config{now: time.Now, retention: kg.DefaultChangeRetention}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -139,10 +141,11 @@ func Open(dir string, opts ...Option) (*Store, error) {
 		return nil, err
 	}
 	s := &Store{
-		db:    db,
-		path:  path,
-		now:   cfg.now,
-		nodes: make(map[string]kg.Node),
+		db:        db,
+		path:      path,
+		now:       cfg.now,
+		retention: cfg.retention,
+		nodes:     make(map[string]kg.Node),
 	}
 	s.relCache, _ = lru.New[kg.RelKey, kg.Rel](relCacheSize) // fails only for a size ≤ 0
 	if err := s.load(); err != nil {

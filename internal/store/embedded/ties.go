@@ -187,7 +187,7 @@ func prepareFile(tx *bbolt.Tx) error {
 		return checkPrepared(tx)
 	}
 	fresh := tx.Bucket(bucketMeta) == nil
-	for _, b := range [][]byte{bucketNodes, bucketRels, bucketMeta} {
+	for _, b := range [][]byte{bucketNodes, bucketRels, bucketMeta, bucketChanges} {
 		if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 			return err
 		}
@@ -247,7 +247,8 @@ var errNeedsWrite = errors.New("the file needs a write to be brought to the curr
 // checkPrepared is prepareFile's check, in a read transaction.
 func checkPrepared(tx *bbolt.Tx) error {
 	meta := tx.Bucket(bucketMeta)
-	if meta == nil || tx.Bucket(bucketNodes) == nil || tx.Bucket(bucketRels) == nil || meta.Get(keySchema) == nil {
+	if meta == nil || tx.Bucket(bucketNodes) == nil || tx.Bucket(bucketRels) == nil || tx.Bucket(bucketChanges) == nil ||
+		meta.Get(keySchema) == nil {
 		return errNeedsWrite
 	}
 	got, err := decodeUint(meta.Get(keySchema))

@@ -30,13 +30,19 @@ func (s *Store) beginWrite(ctx context.Context) error {
 	return nil
 }
 
-// commit runs fn in a bbolt transaction that also stores the next version,
-// then applies the change to memory and ch to the topology. The caller
-// holds wmu.
+// commit runs fn in a bbolt transaction that also stores the next version
+// and ch as its change record (changes.go), then applies the change to
+// memory and ch to the topology. The caller holds wmu.
 func (s *Store) commit(fn func(tx *bbolt.Tx) error, apply func(), ch kg.Change) error {
 	next := s.version + 1
+	// The record's time is the wall clock's, not WithClock's (which only
+	// stamps CreatedAt and UpdatedAt, call by call).
+	ch.Version, ch.At = next, time.Now().UTC().Round(0)
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		if err := fn(tx); err != nil {
+			return err
+		}
+		if err := s.putChange(tx, ch); err != nil {
 			return err
 		}
 		return tx.Bucket(bucketMeta).Put(keyVersion, encodeUint(next))

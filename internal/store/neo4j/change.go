@@ -2,6 +2,7 @@ package neo4j
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 
@@ -49,4 +50,24 @@ func relsChange(ch kg.Change, rels []kg.Rel) kg.Change {
 		ch.Rels = append(ch.Rels, kg.ChangedRelOf(r))
 	}
 	return ch
+}
+
+// maxChangesRead bounds the records one Changes call reads.
+const maxChangesRead = 1000
+
+// Changes reads the graph version and the change records after after in
+// one round trip (changes_since.cypher, the topology's catch-up). A record
+// of the version read may not be visible yet (see changeLog.next); the
+// feed stops before it and reads it next time.
+func (s *Store) Changes(ctx context.Context, after uint64, limit int) (kg.ChangeRecords, error) {
+	limit = min(max(limit, 1), maxChangesRead)
+	recs, err := s.query(ctx, "changes", stmtChangesSince, map[string]any{"after": int64(after), "limit": int64(limit)}, true)
+	if err != nil {
+		return kg.ChangeRecords{}, err
+	}
+	l, err := changeLogFrom(recs)
+	if err != nil {
+		return kg.ChangeRecords{}, s.fail(ctx, "changes", err)
+	}
+	return kg.ChangeRecords{Version: l.version, Changes: l.changes}, nil
 }

@@ -63,8 +63,9 @@ func WithLogger(l *slog.Logger) Option {
 }
 
 // DefaultChangeRetention is how many change records the store keeps by
-// default: a process whose topology is further behind reloads it.
-const DefaultChangeRetention = 10_000
+// default: a process whose topology is further behind reloads it, and a
+// change feed cursor further behind has expired.
+const DefaultChangeRetention = kg.DefaultChangeRetention
 
 // WithChangeRetention sets how many change records (the newest versions)
 // every write keeps; older ones are pruned by the writes themselves. n < 1
@@ -390,6 +391,7 @@ func write[T any](ctx context.Context, s *Store, op string, work func(context.Co
 			if err != nil {
 				return zero, err
 			}
+			ch.At = now()
 			rest, err := changeRest(ch)
 			if err != nil {
 				return zero, err

@@ -81,6 +81,11 @@ func (c *Counting) Topology(ctx context.Context) (*engine.Snapshot, error) {
 	return c.Store.Topology(ctx)
 }
 
+func (c *Counting) Changes(ctx context.Context, after uint64, limit int) (kg.ChangeRecords, error) {
+	c.count()
+	return c.Store.Changes(ctx, after, limit)
+}
+
 func (c *Counting) Version(ctx context.Context) (uint64, error) {
 	c.count()
 	return c.Store.Version(ctx)

@@ -55,6 +55,7 @@ func Run(t *testing.T, newStore func(t *testing.T) kg.Store, opts ...Option) {
 		{"SearchPages", testSearchPages},
 		{"Import", testImport},
 		{"Version", testVersion},
+		{"Changes", testChanges},
 		{"Concurrency", testConcurrency},
 		{"Topology", testTopology},
 		{"AnalyticsMatch", testAnalyticsMatch},
