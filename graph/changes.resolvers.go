@@ -14,17 +14,3 @@ import (
 func (r *queryResolver) Changes(ctx context.Context, after *string, first *int) (*model.ChangeConnection, error) {
 	return r.changesPage(ctx, after, first)
 }
-
-// !!! WARNING !!!
-// The code below was going to be deleted when updating resolvers. It has been copied here so you have
-// one last chance to move it out of harms way if you want. There are two reasons this happens:
-//  - When renaming or deleting a resolver the old code will be put in here. You can safely delete
-//    it when you're done.
-//  - You have helper methods in this file. Move them out to keep these resolver files clean.
-/*
-	func (r *subscriptionResolver) GraphChanged(ctx context.Context, types []model.NodeType, ids []string) (<-chan *model.Change, error) {
-	panic(fmt.Errorf("not implemented: GraphChanged - graphChanged"))
-}
-func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionResolver{r} }
-type subscriptionResolver struct{ *Resolver }
-*/
