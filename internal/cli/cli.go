@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/samverkan/samverkan/internal/config"
+	"github.com/samverkan/samverkan/internal/export"
 	"github.com/samverkan/samverkan/internal/gen"
 	"github.com/samverkan/samverkan/internal/kg"
 	"github.com/samverkan/samverkan/internal/store/embedded"
@@ -40,9 +41,12 @@ const Usage = `usage:
       imports a graph file into the embedded store in DATA_DIR: all or nothing, validated like
       importGraph but without its size limits; the first invalid entry refuses the whole file.
       FILE - is stdin. The store must not be open in a running server (its file is locked).
-  samverkan export [config flags] FILE
-      writes the whole graph of the embedded store in DATA_DIR as a graph file (nodes by label,
-      then relationships); importing it into an empty store gives the same graph. FILE - is stdout.
+  samverkan export [config flags] [-format F] [-labels L,…] [-types T,…] [-kinds K,…] [-id ID [-depth N]] FILE
+      writes the graph of the embedded store in DATA_DIR, whole or the part the filters select
+      (internal/export; GET /export takes the same), in format F: json (the default: a graph file,
+      nodes by label, then relationships; importing the whole graph's into an empty store gives the
+      same graph), graphml, gexf, or csv (a zip of one CSV file per label and per relationship
+      type). -id with -depth (default 1) selects that node's neighbourhood. FILE - is stdout.
 A graph file is the variable of the importGraph mutation, {"actors":[…],…,"relationships":[…]}.
 import and export work on the embedded store only: with NEO4J_URI set they refuse (load a big
 graph into Neo4j with importGraph in batches of at most 10 000 nodes and 50 000 relationships,
@@ -66,12 +70,82 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		}
 		return Import(ctx, cfg, file, stdout)
 	default:
-		cfg, file, err := storeArgs(args[1:], getenv)
+		format, f, rest, err := exportArgs(args[1:])
+		if err != nil {
+			return fmt.Errorf("%w\n%s", err, Usage)
+		}
+		cfg, file, err := storeArgs(rest, getenv)
 		if err != nil {
 			return err
 		}
-		return Export(ctx, cfg, file, stdout)
+		if format == export.JSON && f.IsAll() {
+			return Export(ctx, cfg, file, stdout)
+		}
+		return ExportAs(ctx, cfg, format, f, file, stdout)
 	}
+}
+
+// exportFlags are export's own flags, taken out of its arguments before
+// the config flags are read.
+var exportFlags = []string{"format", "labels", "types", "kinds", "id", "depth"}
+
+// exportArgs takes export's own flags (-format F, --format=F, …) out of
+// args and returns the rest.
+func exportArgs(args []string) (export.Format, export.Filter, []string, error) {
+	vals := map[string]string{}
+	var rest []string
+	for i := 0; i < len(args); i++ {
+		name, value, hasValue := strings.Cut(strings.TrimLeft(args[i], "-"), "=")
+		if !strings.HasPrefix(args[i], "-") || !slices.Contains(exportFlags, name) || i == len(args)-1 && !hasValue {
+			rest = append(rest, args[i])
+			continue
+		}
+		if !hasValue {
+			i++
+			value = args[i]
+		}
+		vals[name] = value
+	}
+	var f export.Filter
+	format := export.JSON
+	if v, ok := vals["format"]; ok {
+		var err error
+		if format, err = export.ParseFormat(v); err != nil {
+			return "", f, nil, err
+		}
+	}
+	f.Labels = export.ParseLabels(vals["labels"])
+	f.Types = export.ParseList[kg.RelType](vals["types"])
+	f.Kinds = export.ParseList[kg.ActorKind](vals["kinds"])
+	f.ID = vals["id"]
+	var err error
+	if f.Depth, err = export.ParseDepth(vals["depth"], f.ID != ""); err != nil {
+		return "", f, nil, err
+	}
+	return format, f, rest, f.Check()
+}
+
+// ExportAs runs `samverkan export` in a format other than the graph file,
+// or of part of the graph: through the store's reads, as GET /export.
+func ExportAs(ctx context.Context, cfg config.Config, format export.Format, f export.Filter, file string, stdout io.Writer) error {
+	start := time.Now()
+	s, err := embedded.Open(cfg.DataDir)
+	if err != nil {
+		return fmt.Errorf("export: opening the embedded store in %s: %w", cfg.DataDir, err)
+	}
+	defer s.Close()
+	var c export.Counts
+	err = create(file, stdout, func(w io.Writer) error {
+		c, err = export.Write(ctx, s, f, format, w)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("export %s: %w", file, err)
+	}
+	if file != "-" {
+		fmt.Fprintf(stdout, "export %s: %s, %d nodes, %d relationships in %s\n", file, format, c.Nodes, c.Rels, since(start))
+	}
+	return nil
 }
 
 // storeArgs splits [config flags] FILE and loads the configuration.
@@ -109,7 +183,7 @@ func Gen(args []string, stdout io.Writer) error {
 	start := time.Now()
 	nodes, rels := 0, 0
 	err = create(fs.Arg(0), stdout, func(w io.Writer) error {
-		gw := NewWriter(w)
+		gw := export.NewWriter(w)
 		err := gen.Stream(c,
 			func(n kg.Node) error { nodes++; return gw.Node(n) },
 			func(r kg.Rel) error { rels++; return gw.Rel(r) })
@@ -153,7 +227,7 @@ func Import(ctx context.Context, cfg config.Config, file string, stdout io.Write
 	}
 	var field, what string // the entry being imported, for errors
 	res, err := embedded.ImportDir(ctx, cfg.DataDir, func(node func(string, kg.Node) error, rel func(string, kg.Rel) error) error {
-		return Read(in,
+		return export.Read(in,
 			func(f string, n kg.Node) error {
 				field, what = f, fmt.Sprintf("id %q", n.Base().ID)
 				return node(f, n)
@@ -180,7 +254,7 @@ func Export(ctx context.Context, cfg config.Config, file string, stdout io.Write
 	start := time.Now()
 	nodes, rels := 0, 0
 	err := create(file, stdout, func(w io.Writer) error {
-		gw := NewWriter(w)
+		gw := export.NewWriter(w)
 		err := embedded.ExportDir(ctx, cfg.DataDir,
 			func(n kg.Node) error { nodes++; return gw.Node(n) },
 			func(r kg.Rel) error { rels++; return gw.Rel(r) })

@@ -343,3 +343,65 @@ func TestSeedRoundTrip(t *testing.T) {
 		t.Fatalf("the export is not a GraphInput: %v", err)
 	}
 }
+
+// samverkan export --format graphml|gexf|csv and the filters write through
+// internal/export; a bad flag value is refused naming it.
+func TestExportFormats(t *testing.T) {
+	teststore.EmbeddedOnly(t, why)
+	tmp := t.TempDir()
+	a := filepath.Join(tmp, "a")
+	s, err := embedded.Open(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := seed.Load(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	whole := filepath.Join(tmp, "whole.json")
+	mustRun(t, "export", "-data-dir", a, whole)
+	var g model.GraphInput
+	raw, _ := os.ReadFile(whole)
+	if err := json.Unmarshal(raw, &g); err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []string{"graphml", "gexf"} {
+		file := filepath.Join(tmp, "seed."+format)
+		out := mustRun(t, "export", "--format", format, "-data-dir", a, file)
+		b, _ := os.ReadFile(file)
+		nodes := len(g.Actors) + len(g.Projects) + len(g.Needs) + len(g.Competencies)
+		if strings.Count(string(b), "<node ") != nodes || strings.Count(string(b), "<edge ") != len(g.Relationships) ||
+			!strings.Contains(out, fmt.Sprintf("%d nodes, %d relationships", nodes, len(g.Relationships))) {
+			t.Errorf("%s: %d nodes, %d edges (want %d, %d); said %q", format, strings.Count(string(b), "<node "),
+				strings.Count(string(b), "<edge "), nodes, len(g.Relationships), out)
+		}
+	}
+	zipFile := filepath.Join(tmp, "seed.zip")
+	mustRun(t, "export", "-format=csv", "-data-dir", a, zipFile)
+	if b, _ := os.ReadFile(zipFile); len(b) < 4 || string(b[:2]) != "PK" {
+		t.Errorf("csv: not a zip")
+	}
+	part := filepath.Join(tmp, "part.json")
+	mustRun(t, "export", "-data-dir", a, "-labels", "Actor", "-kinds", "municipality", "-format", "json", part)
+	var p model.GraphInput
+	raw, _ = os.ReadFile(part)
+	if err := json.Unmarshal(raw, &p); err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Actors) == 0 || len(p.Projects) > 0 {
+		t.Errorf("-labels Actor -kinds municipality: %d actors, %d projects", len(p.Actors), len(p.Projects))
+	}
+	for _, a := range p.Actors {
+		if a.Kind != kg.KindMunicipality {
+			t.Errorf("exported %s, a %s", *a.ID, a.Kind)
+		}
+	}
+	for args, want := range map[string]string{
+		"-format pdf": "format", "-labels Person": "labels", "-id compare -depth 12": "depth", "-depth 2": "depth",
+	} {
+		full := append(append([]string{"export"}, strings.Fields(args)...), "-data-dir", a, filepath.Join(tmp, "x"))
+		if _, err := run(t, full...); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want an error naming %s", args, err, want)
+		}
+	}
+}

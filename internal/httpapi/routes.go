@@ -27,6 +27,7 @@ func addRoutes(mux *http.ServeMux, d Deps, store, raw kg.Store, gql http.Handler
 	mux.HandleFunc("GET /healthz", healthz)
 	mux.Handle("GET /readyz", readyz(store, d))
 	mux.Handle("GET /metrics", m.Handler())
+	mux.Handle("GET /export", withIdentity(sec, exportHandler(store, d.Log)))
 	mux.Handle("GET /admin/backup", withIdentity(sec, backupHandler(raw, cfg.DataDir, cfg.BackupTimeout, d.Log)))
 }
 
