@@ -301,6 +301,13 @@ func (c requestChecks) MutateOperationContext(ctx context.Context, opCtx *graphq
 		errcode.Set(err, errcode.ValidationFailed)
 		return err
 	}
+	if w.defers && !incremental(ctx) {
+		return &gqlerror.Error{
+			Message: "@defer needs incremental delivery, which this request cannot receive: send it with POST and " +
+				"Accept: multipart/mixed, or over the websocket",
+			Extensions: map[string]any{"code": CodeBadUserInput, "reason": "DEFER_NOT_DELIVERABLE"},
+		}
+	}
 	if !c.introspection && w.introspects {
 		err := &gqlerror.Error{Message: "introspection is disabled on this server"}
 		errcode.Set(err, errcode.ValidationFailed)
@@ -318,6 +325,7 @@ type walker struct {
 	nullVar     string
 	nullAt      string
 	introspects bool
+	defers      bool // a @defer that is not switched off (if: false)
 }
 
 func (w *walker) selections(set ast.SelectionSet) {
@@ -354,6 +362,11 @@ func (w *walker) selections(set ast.SelectionSet) {
 
 func (w *walker) directives(ds ast.DirectiveList) {
 	for _, d := range ds {
+		if d.Name == "defer" {
+			if on, ok := d.ArgumentMap(w.vars)["if"].(bool); !ok || on {
+				w.defers = true
+			}
+		}
 		for _, a := range d.Arguments {
 			w.value(a.Value, "argument "+a.Name+" of @"+d.Name)
 		}
@@ -378,6 +391,22 @@ func (w *walker) value(v *ast.Value, at string) {
 			w.value(c.Value, where)
 		}
 	}
+}
+
+type incrementalKey struct{}
+
+// withIncremental marks a request whose transport delivers the later
+// parts of a deferred response (multipart/mixed, websockets).
+func withIncremental(ctx context.Context) context.Context {
+	return context.WithValue(ctx, incrementalKey{}, true)
+}
+
+// incremental reports whether the operation's transport delivers the later
+// parts of a @defer; over plain JSON only the first part would arrive, with
+// the deferred fields missing, so such an operation is refused instead.
+func incremental(ctx context.Context) bool {
+	v, _ := ctx.Value(incrementalKey{}).(bool)
+	return v
 }
 
 type getKey struct{}

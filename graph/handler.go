@@ -92,6 +92,9 @@ func NewHandler(store kg.Store, opts Options) *handler.Server {
 	srv.Use(counter)
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(getTransport{})
+	// Before POST: gqlgen takes the first transport that supports a request,
+	// and this one supports only those that accept multipart/mixed.
+	srv.AddTransport(multipartTransport{transport.MultipartMixed{Boundary: "graphql", DeliveryTimeout: 5 * time.Millisecond}})
 	srv.AddTransport(postTransport{})
 	if opts.Websocket != nil {
 		srv.AddTransport(newWebsocketTransport(*opts.Websocket))
@@ -138,14 +141,39 @@ func NewHandler(store kg.Store, opts Options) *handler.Server {
 		return next(WithLoaders(ctx, l))
 	})
 	if opts.RequestTimeout > 0 {
+		// The deadline starts with the first response and ends with the
+		// last: the parts of a @defer are resolved under the first one's
+		// context after it has been sent, so it stays open until the last
+		// part is out (or the deadline passes).
+		srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+			return next(context.WithValue(ctx, deadlineKey{}, &operationDeadline{}))
+		})
 		srv.AroundResponses(func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
-			ctx, cancel := context.WithTimeout(ctx, opts.RequestTimeout)
-			defer cancel()
-			return next(ctx)
+			d, _ := ctx.Value(deadlineKey{}).(*operationDeadline)
+			if d == nil {
+				ctx, cancel := context.WithTimeout(ctx, opts.RequestTimeout)
+				defer cancel()
+				return next(ctx)
+			}
+			if d.cancel == nil {
+				ctx, d.cancel = context.WithTimeout(ctx, opts.RequestTimeout)
+			}
+			resp := next(ctx)
+			if resp == nil || resp.HasNext == nil || !*resp.HasNext {
+				d.cancel()
+			}
+			return resp
 		})
 	}
 	return srv
 }
+
+// operationDeadline is the RequestTimeout context's cancel of one
+// operation, made at its first response; the transport asks for an
+// operation's responses one after another, never at once.
+type operationDeadline struct{ cancel context.CancelFunc }
+
+type deadlineKey struct{}
 
 // rulesWithoutSuggestions are gqlparser's validation rules with every rule
 // that can add a "Did you mean" hint swapped for its variant without one

@@ -42,21 +42,43 @@ type requestBody struct {
 }
 
 func (t postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+	if readBody(w, r, exec) {
+		t.POST.Do(w, r, exec)
+	}
+}
+
+// multipartTransport is gqlgen's multipart/mixed transport (incremental
+// delivery, for @defer) behind the same strict reading of the body as
+// postTransport. gqlgen picks it for a JSON POST whose Accept names
+// multipart/mixed; the response is multipart whether or not the operation
+// defers anything.
+type multipartTransport struct{ transport.MultipartMixed }
+
+func (t multipartTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+	if readBody(w, r, exec) {
+		t.MultipartMixed.Do(w, r.WithContext(withIncremental(r.Context())), exec)
+	}
+}
+
+// readBody reads and checks a POST body, answering the request itself and
+// returning false when the body is refused; otherwise r.Body holds the same
+// bytes again for gqlgen.
+func readBody(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) bool {
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
 			requestError(w, r, exec, http.StatusRequestEntityTooLarge,
 				fmt.Sprintf("the request body is over the limit of %d bytes", tooLarge.Limit), "BODY_TOO_LARGE")
-			return
+			return false
 		}
 		requestError(w, r, exec, http.StatusBadRequest, "the request body could not be read", "INVALID_BODY")
-		return
+		return false
 	}
 	msg, noQuery := checkBody(body)
 	if msg != "" {
 		requestError(w, r, exec, http.StatusBadRequest, msg, "INVALID_BODY")
-		return
+		return false
 	}
 	if noQuery {
 		// Not a well-formed GraphQL-over-HTTP request: 400 under either
@@ -64,7 +86,7 @@ func (t postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 		httpstatus.Set(r.Context(), http.StatusBadRequest, nil)
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
-	t.POST.Do(w, r, exec)
+	return true
 }
 
 func (t getTransport) Supports(r *http.Request) bool {

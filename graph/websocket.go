@@ -77,7 +77,8 @@ func (t websocketTransport) Do(w http.ResponseWriter, r *http.Request, exec grap
 		_, _ = w.Write([]byte(`{"errors":[{"message":"websocket connections from this origin are not allowed","extensions":{"code":"FORBIDDEN"}}]}`))
 		return
 	}
-	ctx, cancel := context.WithCancel(r.Context())
+	// Every part of a deferred response goes out as its own `next`.
+	ctx, cancel := context.WithCancel(withIncremental(r.Context()))
 	defer cancel()
 	if t.closing != nil {
 		go func() {
@@ -159,7 +160,9 @@ type protocolConn struct {
 }
 
 // WriteJSON sends v, a graphql-transport-ws message, unless it is the
-// `complete` of an operation that already ended with `error`.
+// `complete` of an operation that already ended with `error`. A later part
+// of a deferred response goes out in the form multipart/mixed uses and
+// Apollo Client reads ({"incremental": [part], "hasNext": …}).
 func (c *protocolConn) WriteJSON(v any) error {
 	if c.Subprotocol() != "graphql-transport-ws" {
 		return c.WebsocketConn.WriteJSON(v)
@@ -169,10 +172,16 @@ func (c *protocolConn) WriteJSON(v any) error {
 		return err
 	}
 	var m struct {
-		Type string `json:"type"`
-		ID   string `json:"id"`
+		Type    string          `json:"type"`
+		ID      string          `json:"id"`
+		Payload json.RawMessage `json:"payload"`
 	}
-	if json.Unmarshal(b, &m) == nil && m.ID != "" {
+	if json.Unmarshal(b, &m) == nil && m.Type == "next" {
+		if p, ok := incrementalPayload(m.Payload); ok {
+			b, _ = json.Marshal(map[string]any{"id": m.ID, "type": m.Type, "payload": p})
+		}
+	}
+	if m.ID != "" {
 		c.mu.Lock()
 		switch m.Type {
 		case "error":
@@ -256,6 +265,32 @@ func (c *protocolConn) Close() error {
 		return nil
 	}
 	return c.WebsocketConn.Close()
+}
+
+// incrementalPayload turns gqlgen's later part of a deferred response
+// ({"data", "label", "path", "hasNext", …}) into the incremental form; ok
+// is false for any other payload (a first part or a whole response).
+func incrementalPayload(raw json.RawMessage) (json.RawMessage, bool) {
+	var part map[string]json.RawMessage
+	if json.Unmarshal(raw, &part) != nil || part["path"] == nil || part["incremental"] != nil {
+		return nil, false
+	}
+	out := map[string]json.RawMessage{"hasNext": part["hasNext"]}
+	if out["hasNext"] == nil {
+		out["hasNext"] = json.RawMessage("false")
+	}
+	if ext, ok := part["extensions"]; ok {
+		out["extensions"] = ext
+	}
+	delete(part, "hasNext")
+	delete(part, "extensions")
+	inc, err := json.Marshal([]map[string]json.RawMessage{part})
+	if err != nil {
+		return nil, false
+	}
+	out["incremental"] = inc
+	b, err := json.Marshal(out)
+	return b, err == nil
 }
 
 // SetReadLimit and SetReadDeadline pass on the optional interfaces gqlgen
