@@ -79,66 +79,66 @@ func (r *pathResolver) Steps(ctx context.Context, obj *kg.Path) ([]*model.PathSt
 	return steps, nil
 }
 
-func (r *queryResolver) PartnershipPaths(ctx context.Context, from string, to string, k *int, maxHops *int, via []kg.Via, excludeIds []string) ([]*kg.Path, error) {
+func (r *queryResolver) PartnershipPaths(ctx context.Context, from string, to string, k *int, maxHops *int, via []kg.Via, excludeIds []string, asOf *kg.Date) ([]*kg.Path, error) {
 	paths, err := r.Analytics.Paths(ctx, kg.PathQuery{From: from, To: to, K: orDefault(k, kg.DefaultPathK),
-		MaxHops: orDefault(maxHops, kg.DefaultPathMaxHops), Via: via, Exclude: excludeIds})
+		MaxHops: orDefault(maxHops, kg.DefaultPathMaxHops), Via: via, Exclude: excludeIds, AsOf: dateOf(asOf)})
 	return ptrs(paths), err
 }
 
-func (r *queryResolver) Overlap(ctx context.Context, actorIds []string) (*kg.Overlap, error) {
-	o, err := r.Analytics.Overlap(ctx, actorIds)
+func (r *queryResolver) Overlap(ctx context.Context, actorIds []string, asOf *kg.Date) (*kg.Overlap, error) {
+	o, err := r.Analytics.OverlapAt(ctx, actorIds, dateOf(asOf))
 	if err != nil {
 		return nil, err
 	}
 	return &o, nil
 }
 
-func (r *queryResolver) SimilarActors(ctx context.Context, id string, by []kg.Dimension, first *int, scope *kg.Scope) ([]*kg.Similar, error) {
-	list, err := r.Analytics.Similar(ctx, kg.SimilarQuery{ID: id, By: by, First: orDefault(first, kg.DefaultSimilarFirst), Scope: scopeOf(scope)})
+func (r *queryResolver) SimilarActors(ctx context.Context, id string, by []kg.Dimension, first *int, scope *kg.Scope, asOf *kg.Date) ([]*kg.Similar, error) {
+	list, err := r.Analytics.Similar(ctx, kg.SimilarQuery{ID: id, By: by, First: orDefault(first, kg.DefaultSimilarFirst), Scope: scopeOf(scope), AsOf: dateOf(asOf)})
 	return ptrs(list), err
 }
 
-func (r *queryResolver) MatchNeed(ctx context.Context, needID string, first *int, maxHops *int, minLevel *int, excludeEngaged *bool) ([]*kg.Match, error) {
+func (r *queryResolver) MatchNeed(ctx context.Context, needID string, first *int, maxHops *int, minLevel *int, excludeEngaged *bool, asOf *kg.Date) ([]*kg.Match, error) {
 	list, err := r.Analytics.MatchNeed(ctx, kg.MatchQuery{NeedID: needID, First: orDefault(first, kg.DefaultMatchFirst),
 		MaxHops: orDefault(maxHops, kg.DefaultMatchMaxHops), MinLevel: orDefault(minLevel, kg.DefaultMatchMinLevel),
-		ExcludeEngaged: excludeEngaged != nil && *excludeEngaged})
+		ExcludeEngaged: excludeEngaged != nil && *excludeEngaged, AsOf: dateOf(asOf)})
 	return ptrs(list), err
 }
 
-func (r *queryResolver) SuggestConsortium(ctx context.Context, needID string, maxSize *int) (*kg.Consortium, error) {
-	c, err := r.Analytics.Consortium(ctx, kg.ConsortiumQuery{NeedID: needID, MaxSize: orDefault(maxSize, kg.DefaultConsortiumMaxSize)})
+func (r *queryResolver) SuggestConsortium(ctx context.Context, needID string, maxSize *int, asOf *kg.Date) (*kg.Consortium, error) {
+	c, err := r.Analytics.Consortium(ctx, kg.ConsortiumQuery{NeedID: needID, MaxSize: orDefault(maxSize, kg.DefaultConsortiumMaxSize), AsOf: dateOf(asOf)})
 	if err != nil {
 		return nil, err
 	}
 	return &c, nil
 }
 
-func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, via []kg.Via, limit *int) (*kg.Subgraph, error) {
+func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, via []kg.Via, limit *int, asOf *kg.Date) (*kg.Subgraph, error) {
 	g, err := r.Analytics.Neighbourhood(ctx, kg.NeighbourhoodQuery{ID: id, Depth: orDefault(depth, kg.DefaultNeighbourhoodDepth),
-		Via: via, Limit: orDefault(limit, kg.DefaultNeighbourhoodLimit)})
+		Via: via, Limit: orDefault(limit, kg.DefaultNeighbourhoodLimit), AsOf: dateOf(asOf)})
 	if err != nil {
 		return nil, err
 	}
 	return &g, nil
 }
 
-func (r *queryResolver) Brokers(ctx context.Context, first *int, kinds []kg.ActorKind, scope *kg.Scope) (*kg.BrokerRanking, error) {
-	b, err := r.Analytics.Brokers(ctx, kg.BrokerQuery{First: orDefault(first, kg.DefaultBrokersFirst), Kinds: kinds, Scope: scopeOf(scope)})
+func (r *queryResolver) Brokers(ctx context.Context, first *int, kinds []kg.ActorKind, scope *kg.Scope, asOf *kg.Date) (*kg.BrokerRanking, error) {
+	b, err := r.Analytics.Brokers(ctx, kg.BrokerQuery{First: orDefault(first, kg.DefaultBrokersFirst), Kinds: kinds, Scope: scopeOf(scope), AsOf: dateOf(asOf)})
 	if err != nil {
 		return nil, err
 	}
 	return &b, nil
 }
 
-func (r *queryResolver) EcosystemStats(ctx context.Context, scope *kg.Scope) (*kg.Stats, error) {
-	s, err := r.Analytics.Stats(ctx, scopeOf(scope))
+func (r *queryResolver) EcosystemStats(ctx context.Context, scope *kg.Scope, asOf *kg.Date) (*kg.Stats, error) {
+	s, err := r.Analytics.StatsAt(ctx, scopeOf(scope), dateOf(asOf))
 	if err != nil {
 		return nil, err
 	}
 	return &s, nil
 }
 
-func (r *queryResolver) CrossSectorProjects(ctx context.Context, first *int, after *string) (*model.CrossSectorProjectConnection, error) {
+func (r *queryResolver) CrossSectorProjects(ctx context.Context, first *int, after *string, asOf *kg.Date) (*model.CrossSectorProjectConnection, error) {
 	byID := kg.Order{Field: kg.OrderByID}
 	n, c, err := pageArgs(first, after, byID)
 	if err != nil {
@@ -148,7 +148,7 @@ func (r *queryResolver) CrossSectorProjects(ctx context.Context, first *int, aft
 	if c != nil {
 		from = c.ID
 	}
-	p, err := r.Analytics.CrossSectorProjects(ctx, n, from)
+	p, err := r.Analytics.CrossSectorProjectsAt(ctx, n, from, dateOf(asOf))
 	if err != nil {
 		return nil, err
 	}

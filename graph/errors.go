@@ -63,6 +63,15 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		case errors.Is(err, syscall.ENOSPC), errors.As(err, &kgErr) && kgErr.Kind == kg.ErrUnavailable:
 			unavailableError(ctx, log, err, out)
 		case errors.As(err, &kgErr):
+			if kgErr.Field == "" && errors.As(err, &gqlErr) {
+				// A scalar that refused an argument's value (a Date) does
+				// not know the argument: its path does.
+				if name := argumentOf(gqlErr.Path, graphql.GetPath(ctx)); name != "" {
+					named := *kgErr
+					named.Field = name
+					kgErr = &named
+				}
+			}
 			out.Message = kgErr.Error()
 			ext := withCode(out.Extensions, codeOf(kgErr.Kind))
 			if kgErr.Field != "" {
@@ -184,3 +193,30 @@ func Recover(log *slog.Logger) graphql.RecoverFunc {
 }
 
 var errPanic = errors.New("panic")
+
+// argumentOf names the argument (with the path inside it: input.rels[0].from)
+// that an argument-coercion error's path points into below the field's
+// own path; "" when the error is not about an argument.
+func argumentOf(errPath, fieldPath ast.Path) string {
+	if len(errPath) <= len(fieldPath) {
+		return ""
+	}
+	for i, p := range fieldPath {
+		if errPath[i] != p {
+			return ""
+		}
+	}
+	name := ""
+	for _, p := range errPath[len(fieldPath):] {
+		switch p := p.(type) {
+		case ast.PathName:
+			if name != "" {
+				name += "."
+			}
+			name += string(p)
+		case ast.PathIndex:
+			name += fmt.Sprintf("[%d]", int(p))
+		}
+	}
+	return name
+}

@@ -756,28 +756,28 @@ type ComplexityRoot struct {
 	Query struct {
 		Actor               func(childComplexity int, id string) int
 		Actors              func(childComplexity int, filter *model.ActorFilter, orderBy *model.ActorOrder, first *int, after *string) int
-		Brokers             func(childComplexity int, first *int, kinds []kg.ActorKind, scope *kg.Scope) int
+		Brokers             func(childComplexity int, first *int, kinds []kg.ActorKind, scope *kg.Scope, asOf *kg.Date) int
 		Changes             func(childComplexity int, after *string, first *int) int
 		Communities         func(childComplexity int, scope *kg.Scope, resolution *float64, seed *int, asOf *kg.Date) int
 		Competencies        func(childComplexity int, filter *model.CompetencyFilter, orderBy *model.CompetencyOrder, first *int, after *string) int
 		Competency          func(childComplexity int, id string) int
-		CrossSectorProjects func(childComplexity int, first *int, after *string) int
-		EcosystemStats      func(childComplexity int, scope *kg.Scope) int
-		MatchNeed           func(childComplexity int, needID string, first *int, maxHops *int, minLevel *int, excludeEngaged *bool) int
+		CrossSectorProjects func(childComplexity int, first *int, after *string, asOf *kg.Date) int
+		EcosystemStats      func(childComplexity int, scope *kg.Scope, asOf *kg.Date) int
+		MatchNeed           func(childComplexity int, needID string, first *int, maxHops *int, minLevel *int, excludeEngaged *bool, asOf *kg.Date) int
 		Measures            func(childComplexity int, by kg.Measure, first *int, scope *kg.Scope, kinds []kg.ActorKind, asOf *kg.Date) int
 		Need                func(childComplexity int, id string) int
 		Needs               func(childComplexity int, filter *model.NeedFilter, orderBy *model.NeedOrder, first *int, after *string) int
-		Neighborhood        func(childComplexity int, id string, depth *int, via []kg.Via, limit *int) int
+		Neighborhood        func(childComplexity int, id string, depth *int, via []kg.Via, limit *int, asOf *kg.Date) int
 		Node                func(childComplexity int, id string) int
 		Nodes               func(childComplexity int, ids []string) int
-		Overlap             func(childComplexity int, actorIds []string) int
-		PartnershipPaths    func(childComplexity int, from string, to string, k *int, maxHops *int, via []kg.Via, excludeIds []string) int
+		Overlap             func(childComplexity int, actorIds []string, asOf *kg.Date) int
+		PartnershipPaths    func(childComplexity int, from string, to string, k *int, maxHops *int, via []kg.Via, excludeIds []string, asOf *kg.Date) int
 		Project             func(childComplexity int, id string) int
 		Projects            func(childComplexity int, filter *model.ProjectFilter, orderBy *model.ProjectOrder, first *int, after *string) int
 		RateLimit           func(childComplexity int) int
 		Search              func(childComplexity int, text string, types []model.NodeType, first *int, after *string) int
-		SimilarActors       func(childComplexity int, id string, by []kg.Dimension, first *int, scope *kg.Scope) int
-		SuggestConsortium   func(childComplexity int, needID string, maxSize *int) int
+		SimilarActors       func(childComplexity int, id string, by []kg.Dimension, first *int, scope *kg.Scope, asOf *kg.Date) int
+		SuggestConsortium   func(childComplexity int, needID string, maxSize *int, asOf *kg.Date) int
 	}
 
 	RateLimit struct {
@@ -1056,15 +1056,15 @@ type QueryResolver interface {
 	Search(ctx context.Context, text string, types []model.NodeType, first *int, after *string) ([]*kg.SearchHit, error)
 	Actor(ctx context.Context, id string) (*kg.Actor, error)
 	Actors(ctx context.Context, filter *model.ActorFilter, orderBy *model.ActorOrder, first *int, after *string) (*model.ActorConnection, error)
-	PartnershipPaths(ctx context.Context, from string, to string, k *int, maxHops *int, via []kg.Via, excludeIds []string) ([]*kg.Path, error)
-	Overlap(ctx context.Context, actorIds []string) (*kg.Overlap, error)
-	SimilarActors(ctx context.Context, id string, by []kg.Dimension, first *int, scope *kg.Scope) ([]*kg.Similar, error)
-	MatchNeed(ctx context.Context, needID string, first *int, maxHops *int, minLevel *int, excludeEngaged *bool) ([]*kg.Match, error)
-	SuggestConsortium(ctx context.Context, needID string, maxSize *int) (*kg.Consortium, error)
-	Neighborhood(ctx context.Context, id string, depth *int, via []kg.Via, limit *int) (*kg.Subgraph, error)
-	Brokers(ctx context.Context, first *int, kinds []kg.ActorKind, scope *kg.Scope) (*kg.BrokerRanking, error)
-	EcosystemStats(ctx context.Context, scope *kg.Scope) (*kg.Stats, error)
-	CrossSectorProjects(ctx context.Context, first *int, after *string) (*model.CrossSectorProjectConnection, error)
+	PartnershipPaths(ctx context.Context, from string, to string, k *int, maxHops *int, via []kg.Via, excludeIds []string, asOf *kg.Date) ([]*kg.Path, error)
+	Overlap(ctx context.Context, actorIds []string, asOf *kg.Date) (*kg.Overlap, error)
+	SimilarActors(ctx context.Context, id string, by []kg.Dimension, first *int, scope *kg.Scope, asOf *kg.Date) ([]*kg.Similar, error)
+	MatchNeed(ctx context.Context, needID string, first *int, maxHops *int, minLevel *int, excludeEngaged *bool, asOf *kg.Date) ([]*kg.Match, error)
+	SuggestConsortium(ctx context.Context, needID string, maxSize *int, asOf *kg.Date) (*kg.Consortium, error)
+	Neighborhood(ctx context.Context, id string, depth *int, via []kg.Via, limit *int, asOf *kg.Date) (*kg.Subgraph, error)
+	Brokers(ctx context.Context, first *int, kinds []kg.ActorKind, scope *kg.Scope, asOf *kg.Date) (*kg.BrokerRanking, error)
+	EcosystemStats(ctx context.Context, scope *kg.Scope, asOf *kg.Date) (*kg.Stats, error)
+	CrossSectorProjects(ctx context.Context, first *int, after *string, asOf *kg.Date) (*model.CrossSectorProjectConnection, error)
 	Changes(ctx context.Context, after *string, first *int) (*model.ChangeConnection, error)
 	Competency(ctx context.Context, id string) (*kg.Competency, error)
 	Competencies(ctx context.Context, filter *model.CompetencyFilter, orderBy *model.CompetencyOrder, first *int, after *string) (*model.CompetencyConnection, error)
@@ -3985,7 +3985,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Brokers(childComplexity, args["first"].(*int), args["kinds"].([]kg.ActorKind), args["scope"].(*kg.Scope)), true
+		return e.ComplexityRoot.Query.Brokers(childComplexity, args["first"].(*int), args["kinds"].([]kg.ActorKind), args["scope"].(*kg.Scope), args["asOf"].(*kg.Date)), true
 	case "Query.changes":
 		if e.ComplexityRoot.Query.Changes == nil {
 			break
@@ -4040,7 +4040,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.CrossSectorProjects(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.CrossSectorProjects(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*kg.Date)), true
 	case "Query.ecosystemStats":
 		if e.ComplexityRoot.Query.EcosystemStats == nil {
 			break
@@ -4051,7 +4051,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.EcosystemStats(childComplexity, args["scope"].(*kg.Scope)), true
+		return e.ComplexityRoot.Query.EcosystemStats(childComplexity, args["scope"].(*kg.Scope), args["asOf"].(*kg.Date)), true
 
 	case "Query.matchNeed":
 		if e.ComplexityRoot.Query.MatchNeed == nil {
@@ -4063,7 +4063,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.MatchNeed(childComplexity, args["needId"].(string), args["first"].(*int), args["maxHops"].(*int), args["minLevel"].(*int), args["excludeEngaged"].(*bool)), true
+		return e.ComplexityRoot.Query.MatchNeed(childComplexity, args["needId"].(string), args["first"].(*int), args["maxHops"].(*int), args["minLevel"].(*int), args["excludeEngaged"].(*bool), args["asOf"].(*kg.Date)), true
 	case "Query.measures":
 		if e.ComplexityRoot.Query.Measures == nil {
 			break
@@ -4107,7 +4107,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(string), args["depth"].(*int), args["via"].([]kg.Via), args["limit"].(*int)), true
+		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(string), args["depth"].(*int), args["via"].([]kg.Via), args["limit"].(*int), args["asOf"].(*kg.Date)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -4140,7 +4140,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Overlap(childComplexity, args["actorIds"].([]string)), true
+		return e.ComplexityRoot.Query.Overlap(childComplexity, args["actorIds"].([]string), args["asOf"].(*kg.Date)), true
 	case "Query.partnershipPaths":
 		if e.ComplexityRoot.Query.PartnershipPaths == nil {
 			break
@@ -4151,7 +4151,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.PartnershipPaths(childComplexity, args["from"].(string), args["to"].(string), args["k"].(*int), args["maxHops"].(*int), args["via"].([]kg.Via), args["excludeIds"].([]string)), true
+		return e.ComplexityRoot.Query.PartnershipPaths(childComplexity, args["from"].(string), args["to"].(string), args["k"].(*int), args["maxHops"].(*int), args["via"].([]kg.Via), args["excludeIds"].([]string), args["asOf"].(*kg.Date)), true
 	case "Query.project":
 		if e.ComplexityRoot.Query.Project == nil {
 			break
@@ -4201,7 +4201,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.SimilarActors(childComplexity, args["id"].(string), args["by"].([]kg.Dimension), args["first"].(*int), args["scope"].(*kg.Scope)), true
+		return e.ComplexityRoot.Query.SimilarActors(childComplexity, args["id"].(string), args["by"].([]kg.Dimension), args["first"].(*int), args["scope"].(*kg.Scope), args["asOf"].(*kg.Date)), true
 	case "Query.suggestConsortium":
 		if e.ComplexityRoot.Query.SuggestConsortium == nil {
 			break
@@ -4212,7 +4212,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.SuggestConsortium(childComplexity, args["needId"].(string), args["maxSize"].(*int)), true
+		return e.ComplexityRoot.Query.SuggestConsortium(childComplexity, args["needId"].(string), args["maxSize"].(*int), args["asOf"].(*kg.Date)), true
 
 	case "RateLimit.cost":
 		if e.ComplexityRoot.RateLimit.Cost == nil {
@@ -4951,14 +4951,21 @@ type CrossSectorProjectConnection {
   totalCount: Int!
 }
 
+# Every analytic below takes asOf (DESIGN.md §2.1): it then sees only the ties active at
+# that date — a tie is active when its from is empty or on or before the date and its to
+# is empty or on or after it; a participation without a from or to takes its project's
+# startDate or endDate; a partnership's since is its from — and the nodes stay, those
+# left without ties included. HAS_COMPETENCY, HAS_NEED, REQUIRES and ADDRESSES have no
+# dates and are always seen; Project.status is not read. Without asOf every tie is seen.
+# The earliest asOf is 1970-01-01.
 extend type Query {
   """
   The k shortest simple paths between two nodes over the via groups, never
   through an excluded node, in the order (length, node ids). k ≤ 10, maxHops ≤ 8.
   """
-  partnershipPaths(from: ID!, to: ID!, k: Int = 3, maxHops: Int = 6, via: [Via!], excludeIds: [ID!]): [Path!]!
+  partnershipPaths(from: ID!, to: ID!, k: Int = 3, maxHops: Int = 6, via: [Via!], excludeIds: [ID!], "Only ties active on this date (from ≤ asOf ≤ to, an empty end open, a participation's taken from its project). None: all ties." asOf: Date): [Path!]!
   "What 2–10 actors share; Jaccard indexes for two."
-  overlap(actorIds: [ID!]!): Overlap!
+  overlap(actorIds: [ID!]!, "Only ties active on this date (from ≤ asOf ≤ to, an empty end open, a participation's taken from its project). None: all ties." asOf: Date): Overlap!
   """
   Actors sharing neighbours with this one, by Jaccard index. first ≤ 100. The actor's
   own people and organisations are never listed. At ORGANISATIONS scope the actor must
@@ -4966,28 +4973,28 @@ extend type Query {
   the ORGANISATIONS collaboration graph (projects, competencies and needs stay the
   organisations' own).
   """
-  similarActors(id: ID!, by: [Dimension!], first: Int = 10, scope: Scope = ALL): [SimilarActor!]!
+  similarActors(id: ID!, by: [Dimension!], first: Int = 10, scope: Scope = ALL, "Only ties active on this date (from ≤ asOf ≤ to, an empty end open, a participation's taken from its project). None: all ties." asOf: Date): [SimilarActor!]!
   """
   Actors that could meet a need, by coverage, distance to its owners, levels, id. first ≤ 100,
   maxHops ≤ 8. Never the owners, their own people or their organisations; with
   excludeEngaged, not the actors taking part in a project that ADDRESSES the need either.
   """
-  matchNeed(needId: ID!, first: Int = 10, maxHops: Int = 4, minLevel: Int = 1, excludeEngaged: Boolean = false): [NeedMatch!]!
+  matchNeed(needId: ID!, first: Int = 10, maxHops: Int = 4, minLevel: Int = 1, excludeEngaged: Boolean = false, "Only ties active on this date (from ≤ asOf ≤ to, an empty end open, a participation's taken from its project). None: all ties." asOf: Date): [NeedMatch!]!
   """
   A small team that together covers a need (greedy weighted set cover). maxSize ≤ 10.
   Never an owner's own people or organisations, nor an actor with one of its own.
   """
-  suggestConsortium(needId: ID!, maxSize: Int = 3): Consortium!
+  suggestConsortium(needId: ID!, maxSize: Int = 3, "Only ties active on this date (from ≤ asOf ≤ to, an empty end open, a participation's taken from its project). None: all ties." asOf: Date): Consortium!
   "The subgraph around a node, for drawing. depth 1–3, limit ≤ 2000."
-  neighborhood(id: ID!, depth: Int = 1, via: [Via!], limit: Int = 500): Subgraph!
+  neighborhood(id: ID!, depth: Int = 1, via: [Via!], limit: Int = 500, "Only ties active on this date (from ≤ asOf ≤ to, an empty end open, a participation's taken from its project). None: all ties." asOf: Date): Subgraph!
   """
   Betweenness centrality on the collaboration graph of the scope. first ≤ 100. kinds keeps
   only actors of those kinds in the graph before anything is computed.
   """
-  brokers(first: Int = 10, kinds: [ActorKind!], scope: Scope = ALL): BrokerRanking!
-  ecosystemStats(scope: Scope = ALL): EcosystemStats!
+  brokers(first: Int = 10, kinds: [ActorKind!], scope: Scope = ALL, "Only ties active on this date (from ≤ asOf ≤ to, an empty end open, a participation's taken from its project). None: all ties." asOf: Date): BrokerRanking!
+  ecosystemStats(scope: Scope = ALL, "Only ties active on this date (from ≤ asOf ≤ to, an empty end open, a participation's taken from its project). None: all ties." asOf: Date): EcosystemStats!
   "The cross-sector projects (see CrossSectorProject), by id. first ≤ 100."
-  crossSectorProjects(first: Int = 20, after: String): CrossSectorProjectConnection!
+  crossSectorProjects(first: Int = 20, after: String, "Only ties active on this date (from ≤ asOf ≤ to, an empty end open, a participation's taken from its project). None: all ties." asOf: Date): CrossSectorProjectConnection!
 }
 `, BuiltIn: false},
 	{Name: "../schema/changes.graphqls", Input: `"What happened to a node or relationship in one write (Query.changes)."
@@ -9057,6 +9064,14 @@ func (ec *executionContext) field_Query_brokers_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["scope"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*kg.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg3
 	return args, nil
 }
 
@@ -9191,6 +9206,14 @@ func (ec *executionContext) field_Query_crossSectorProjects_args(ctx context.Con
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*kg.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg2
 	return args, nil
 }
 
@@ -9205,6 +9228,14 @@ func (ec *executionContext) field_Query_ecosystemStats_args(ctx context.Context,
 		return nil, err
 	}
 	args["scope"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*kg.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg1
 	return args, nil
 }
 
@@ -9251,6 +9282,14 @@ func (ec *executionContext) field_Query_matchNeed_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["excludeEngaged"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*kg.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg5
 	return args, nil
 }
 
@@ -9387,6 +9426,14 @@ func (ec *executionContext) field_Query_neighborhood_args(ctx context.Context, r
 		return nil, err
 	}
 	args["limit"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*kg.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg4
 	return args, nil
 }
 
@@ -9429,6 +9476,14 @@ func (ec *executionContext) field_Query_overlap_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["actorIds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*kg.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg1
 	return args, nil
 }
 
@@ -9483,6 +9538,14 @@ func (ec *executionContext) field_Query_partnershipPaths_args(ctx context.Contex
 		return nil, err
 	}
 	args["excludeIds"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*kg.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg6
 	return args, nil
 }
 
@@ -9611,6 +9674,14 @@ func (ec *executionContext) field_Query_similarActors_args(ctx context.Context, 
 		return nil, err
 	}
 	args["scope"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*kg.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg4
 	return args, nil
 }
 
@@ -9633,6 +9704,14 @@ func (ec *executionContext) field_Query_suggestConsortium_args(ctx context.Conte
 		return nil, err
 	}
 	args["maxSize"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*kg.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg2
 	return args, nil
 }
 
@@ -22079,7 +22158,7 @@ func (ec *executionContext) _Query_partnershipPaths(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().PartnershipPaths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["k"].(*int), fc.Args["maxHops"].(*int), fc.Args["via"].([]kg.Via), fc.Args["excludeIds"].([]string))
+			return ec.Resolvers.Query().PartnershipPaths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["k"].(*int), fc.Args["maxHops"].(*int), fc.Args["via"].([]kg.Via), fc.Args["excludeIds"].([]string), fc.Args["asOf"].(*kg.Date))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Path) graphql.Marshaler {
@@ -22123,7 +22202,7 @@ func (ec *executionContext) _Query_overlap(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Overlap(ctx, fc.Args["actorIds"].([]string))
+			return ec.Resolvers.Query().Overlap(ctx, fc.Args["actorIds"].([]string), fc.Args["asOf"].(*kg.Date))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *kg.Overlap) graphql.Marshaler {
@@ -22167,7 +22246,7 @@ func (ec *executionContext) _Query_similarActors(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().SimilarActors(ctx, fc.Args["id"].(string), fc.Args["by"].([]kg.Dimension), fc.Args["first"].(*int), fc.Args["scope"].(*kg.Scope))
+			return ec.Resolvers.Query().SimilarActors(ctx, fc.Args["id"].(string), fc.Args["by"].([]kg.Dimension), fc.Args["first"].(*int), fc.Args["scope"].(*kg.Scope), fc.Args["asOf"].(*kg.Date))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Similar) graphql.Marshaler {
@@ -22211,7 +22290,7 @@ func (ec *executionContext) _Query_matchNeed(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().MatchNeed(ctx, fc.Args["needId"].(string), fc.Args["first"].(*int), fc.Args["maxHops"].(*int), fc.Args["minLevel"].(*int), fc.Args["excludeEngaged"].(*bool))
+			return ec.Resolvers.Query().MatchNeed(ctx, fc.Args["needId"].(string), fc.Args["first"].(*int), fc.Args["maxHops"].(*int), fc.Args["minLevel"].(*int), fc.Args["excludeEngaged"].(*bool), fc.Args["asOf"].(*kg.Date))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Match) graphql.Marshaler {
@@ -22255,7 +22334,7 @@ func (ec *executionContext) _Query_suggestConsortium(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().SuggestConsortium(ctx, fc.Args["needId"].(string), fc.Args["maxSize"].(*int))
+			return ec.Resolvers.Query().SuggestConsortium(ctx, fc.Args["needId"].(string), fc.Args["maxSize"].(*int), fc.Args["asOf"].(*kg.Date))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *kg.Consortium) graphql.Marshaler {
@@ -22299,7 +22378,7 @@ func (ec *executionContext) _Query_neighborhood(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Neighborhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(*int), fc.Args["via"].([]kg.Via), fc.Args["limit"].(*int))
+			return ec.Resolvers.Query().Neighborhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(*int), fc.Args["via"].([]kg.Via), fc.Args["limit"].(*int), fc.Args["asOf"].(*kg.Date))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *kg.Subgraph) graphql.Marshaler {
@@ -22343,7 +22422,7 @@ func (ec *executionContext) _Query_brokers(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Brokers(ctx, fc.Args["first"].(*int), fc.Args["kinds"].([]kg.ActorKind), fc.Args["scope"].(*kg.Scope))
+			return ec.Resolvers.Query().Brokers(ctx, fc.Args["first"].(*int), fc.Args["kinds"].([]kg.ActorKind), fc.Args["scope"].(*kg.Scope), fc.Args["asOf"].(*kg.Date))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *kg.BrokerRanking) graphql.Marshaler {
@@ -22387,7 +22466,7 @@ func (ec *executionContext) _Query_ecosystemStats(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().EcosystemStats(ctx, fc.Args["scope"].(*kg.Scope))
+			return ec.Resolvers.Query().EcosystemStats(ctx, fc.Args["scope"].(*kg.Scope), fc.Args["asOf"].(*kg.Date))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *kg.Stats) graphql.Marshaler {
@@ -22431,7 +22510,7 @@ func (ec *executionContext) _Query_crossSectorProjects(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().CrossSectorProjects(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().CrossSectorProjects(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*kg.Date))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CrossSectorProjectConnection) graphql.Marshaler {

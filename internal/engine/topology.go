@@ -46,6 +46,9 @@ type Node struct {
 	Sector  uint8
 	Alive   bool
 	Country string
+	// A project's own dates, in days as Edge.Start and End; 0: open. A
+	// participation without dates of its own takes them (DESIGN.md §1.1).
+	Start, End int32
 }
 
 type record struct {

@@ -43,7 +43,7 @@ func (v view) organisations(x int32) []int32 {
 	var out []int32
 	if v.isPerson(x) {
 		for _, e := range v.s.Edges(x) {
-			if e.Type == member && e.Out && v.isActor(e.To) && !v.isPerson(e.To) {
+			if e.Type == member && e.Out && v.isActor(e.To) && !v.isPerson(e.To) && v.sees(x, e) {
 				out = append(out, e.To)
 			}
 		}
@@ -51,7 +51,7 @@ func (v view) organisations(x int32) []int32 {
 	out = append(out, x)
 	for h := 0; h < len(out); h++ { // PART_OF is acyclic, but ties may share wholes
 		for _, e := range v.s.Edges(out[h]) {
-			if e.Type == partOf && e.Out && v.isActor(e.To) && !slices.Contains(out, e.To) {
+			if e.Type == partOf && e.Out && v.isActor(e.To) && !slices.Contains(out, e.To) && v.sees(out[h], e) {
 				out = append(out, e.To)
 			}
 		}
@@ -69,7 +69,7 @@ func (v view) affiliates(x int32) []int32 {
 	units := []int32{x}
 	for h := 0; h < len(units); h++ {
 		for _, e := range v.s.Edges(units[h]) {
-			if e.Type == partOf && !e.Out && v.isActor(e.To) && !slices.Contains(units, e.To) {
+			if e.Type == partOf && !e.Out && v.isActor(e.To) && !slices.Contains(units, e.To) && v.sees(units[h], e) {
 				units = append(units, e.To)
 			}
 		}
@@ -78,7 +78,7 @@ func (v view) affiliates(x int32) []int32 {
 	if !v.isPerson(x) {
 		for _, u := range units {
 			for _, e := range v.s.Edges(u) {
-				if e.Type == member && !e.Out && v.isPerson(e.To) {
+				if e.Type == member && !e.Out && v.isPerson(e.To) && v.sees(u, e) {
 					out = append(out, e.To)
 				}
 			}

@@ -37,10 +37,9 @@ type wholeGraph struct {
 	ctx     context.Context // ends when a newer version replaces this one
 	cancel  context.CancelFunc
 
-	cross cell[[]CrossSector]
-
 	mu     sync.Mutex
-	graphs map[collabKey]*wholeGraphs // per scope and kinds, on first use
+	graphs map[collabKey]*wholeGraphs // per scope, kinds and day, on first use
+	dated  []collabKey                // the keys of graphs with a day, least recently used first
 }
 
 // whole returns the cached whole-graph view, renewed when the topology's
@@ -193,6 +192,7 @@ type PathQuery struct {
 	MaxHops  int // 1..MaxPathMaxHops
 	Via      []Via
 	Exclude  []string
+	AsOf     Date // only the ties active then (asof.go); "" every tie
 }
 
 // Path is a simple path: Steps[i] joins Nodes[i] and Nodes[i+1], with its
@@ -235,6 +235,7 @@ type SimilarQuery struct {
 	Scope Scope       // "" is ALL
 	By    []Dimension // empty: DefaultSimilarBy
 	First int         // 1..MaxSimilarFirst
+	AsOf  Date        // only the ties active then (asof.go); "" every tie
 }
 
 // Similar is one similar actor: its Jaccard score over the chosen
@@ -254,6 +255,7 @@ type MatchQuery struct {
 	// ExcludeEngaged leaves out the actors that take part in a project
 	// that ADDRESSES the need.
 	ExcludeEngaged bool
+	AsOf           Date // only the ties active then (asof.go); "" every tie
 }
 
 // RequiredCompetency is a competency a need requires, with its importance.
@@ -284,7 +286,8 @@ type Match struct {
 // ConsortiumQuery asks for a small team that together meets a need.
 type ConsortiumQuery struct {
 	NeedID  string
-	MaxSize int // 1..MaxConsortiumMaxSize
+	MaxSize int  // 1..MaxConsortiumMaxSize
+	AsOf    Date // only the ties active then (asof.go); "" every tie
 }
 
 // Consortium is the greedy cover: members in the order they were added,
@@ -305,7 +308,8 @@ type NeighbourhoodQuery struct {
 	ID    string
 	Depth int // 1..MaxNeighbourhoodDepth
 	Via   []Via
-	Limit int // 1..MaxNeighbourhoodLimit
+	Limit int  // 1..MaxNeighbourhoodLimit
+	AsOf  Date // only the ties active then (asof.go); "" every tie
 }
 
 // Subgraph is a neighbourhood: nodes by distance then id, the via
@@ -327,6 +331,7 @@ type BrokerQuery struct {
 	First int         // 1..MaxBrokersFirst
 	Scope Scope       // "" is ALL
 	Kinds []ActorKind // the graph keeps only these kinds (all when empty)
+	AsOf  Date        // only the ties active then (asof.go); "" every tie
 }
 
 // BrokerRanking is betweenness centrality on the collaboration graph.

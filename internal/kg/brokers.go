@@ -44,12 +44,14 @@ func (a *Analytics) Brokers(ctx context.Context, q BrokerQuery) (BrokerRanking, 
 	if err != nil {
 		return BrokerRanking{}, err
 	}
-	w, err := a.whole(ctx)
+	w, day, err := a.wholeAt(ctx, q.AsOf)
 	if err != nil {
 		return BrokerRanking{}, err
 	}
+	key.day = day
 	g := a.collab(w, key)
-	bc, err := w.of(key).betweenness.getDetached(ctx, w.ctx, WholeGraphComputeLimit, func(cctx context.Context) (*betweennessResult, error) {
+	c := w.of(key)
+	bc, err := c.betweenness.getDetached(ctx, c.ctx, WholeGraphComputeLimit, func(cctx context.Context) (*betweennessResult, error) {
 		return betweenness(cctx, g)
 	})
 	if err != nil {

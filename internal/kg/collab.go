@@ -1,6 +1,7 @@
 package kg
 
 import (
+	"context"
 	"slices"
 
 	"github.com/samverkan/samverkan/internal/engine"
@@ -40,11 +41,13 @@ type collabGraph struct {
 	edges  int     // collaborator pairs
 }
 
-// collabKey names one collaboration graph of a version: its scope and
-// the actor kinds it keeps (a bit per kind code; 0 keeps every kind).
+// collabKey names one collaboration graph of a version: its scope, the
+// actor kinds it keeps (a bit per kind code; 0 keeps every kind) and the
+// day it is seen at (asof.go; 0: every tie).
 type collabKey struct {
 	scope Scope
 	kinds uint32
+	day   int32
 }
 
 // kindBits is the kinds filter as bits of kind codes; 0 for none given.
@@ -73,33 +76,59 @@ func graphKey(scope Scope, kinds []ActorKind) (collabKey, error) {
 // wholeGraphs holds, per collaboration graph of one version, the graph and
 // what is derived from it, each computed once on first use.
 type wholeGraphs struct {
+	// ctx is the context of background work on the entry: it ends when a
+	// newer version replaces w, or when the entry (a dated one) is dropped.
+	ctx    context.Context
+	cancel context.CancelFunc
+
 	collab      cell[*collabGraph]
 	stats       cell[Stats]
 	betweenness cell[*betweennessResult]
 	measures    [8]cell[*measureResult] // by Measure index
 	local       cell[*localMeasures]    // constraint and effective size
 	communities communityCells
+	cross       cell[[]CrossSector] // only in crossKey(day)'s entry
 }
 
-// of returns the cells of the graph k of w.
+// of returns the cells of the graph k of w. Of the dated entries (k.day
+// set) at most maxDatedGraphs are kept, the least recently used dropped
+// first, its background work cancelled.
 func (w *wholeGraph) of(k collabKey) *wholeGraphs {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.graphs == nil {
 		w.graphs = map[collabKey]*wholeGraphs{}
 	}
+	if k.day != 0 {
+		if i := slices.Index(w.dated, k); i >= 0 {
+			w.dated = append(slices.Delete(w.dated, i, i+1), k)
+		} else {
+			if len(w.dated) >= maxDatedGraphs {
+				old := w.dated[0]
+				w.dated = slices.Delete(w.dated, 0, 1)
+				w.graphs[old].cancel()
+				delete(w.graphs, old)
+			}
+			w.dated = append(w.dated, k)
+		}
+	}
 	c := w.graphs[k]
 	if c == nil {
 		c = &wholeGraphs{}
+		c.ctx, c.cancel = context.WithCancel(w.ctx)
 		w.graphs[k] = c
 	}
 	return c
 }
 
-// collab returns the collaboration graph of w for scope and kinds, built
-// once per version.
+// crossKey names the entry that holds the cross-sector projects seen at
+// day.
+func crossKey(day int32) collabKey { return collabKey{scope: ScopeAll, day: day} }
+
+// collab returns the collaboration graph of w for scope, kinds and day,
+// built once per version.
 func (a *Analytics) collab(w *wholeGraph, k collabKey) *collabGraph {
-	return w.of(k).collab.must(func() *collabGraph { return buildCollab(w.view, k) })
+	return w.of(k).collab.must(func() *collabGraph { return buildCollab(w.at(k.day), k) })
 }
 
 // buildCollab derives the collaboration graph k from the snapshot.
@@ -158,7 +187,7 @@ func buildCollab(v view, k collabKey) *collabGraph {
 		for _, p := range people {
 			var direct []int32
 			for _, e := range s.Edges(p) {
-				if e.Type == member && e.Out && g.of[e.To] >= 0 {
+				if e.Type == member && e.Out && g.of[e.To] >= 0 && v.sees(p, e) {
 					direct = append(direct, g.of[e.To])
 				}
 			}
@@ -202,7 +231,7 @@ func buildCollab(v view, k collabKey) *collabGraph {
 		ps, participants = ps[:0], participants[:0]
 		tag := int32(j)
 		for _, e := range s.Edges(p) {
-			if e.Type != part || e.Out || s.Node(e.To).Label != actor {
+			if e.Type != part || e.Out || s.Node(e.To).Label != actor || !v.sees(p, e) {
 				continue
 			}
 			participants = append(participants, e.To)
@@ -238,7 +267,7 @@ func buildCollab(v view, k collabKey) *collabGraph {
 			continue
 		}
 		for _, e := range s.Edges(x) {
-			if !e.Out || (e.Type != member && e.Type != partner && e.Type != partOf) || s.Node(e.To).Label != actor {
+			if !e.Out || (e.Type != member && e.Type != partner && e.Type != partOf) || s.Node(e.To).Label != actor || !v.sees(x, e) {
 				continue
 			}
 			for _, i := range standFor(x, whole) {

@@ -23,7 +23,7 @@ type CommunityQuery struct {
 	Scope      Scope
 	Resolution float64 // (0, MaxCommunityResolution]
 	Seed       int64   // ≥ 0
-	AsOf       Date    // "" for every tie; not yet supported otherwise
+	AsOf       Date    // only the ties active then (asof.go); "" every tie
 }
 
 // Communities is a Louvain partition of the collaboration graph.
@@ -79,7 +79,7 @@ func (c *communityCells) of(k communityKey) *cell[*Communities] {
 // The same graph, resolution and seed always give the same partition. It
 // is computed once per graph version, resolution and seed.
 func (a *Analytics) Communities(ctx context.Context, q CommunityQuery) (Communities, error) {
-	if err := checkAsOf(q.AsOf); err != nil {
+	if _, err := parseAsOf(q.AsOf); err != nil {
 		return Communities{}, err
 	}
 	if !(q.Resolution > 0 && q.Resolution <= MaxCommunityResolution) {
@@ -92,13 +92,15 @@ func (a *Analytics) Communities(ctx context.Context, q CommunityQuery) (Communit
 	if err != nil {
 		return Communities{}, err
 	}
-	w, err := a.whole(ctx)
+	w, day, err := a.wholeAt(ctx, q.AsOf)
 	if err != nil {
 		return Communities{}, err
 	}
+	key.day = day
 	g := a.collab(w, key)
-	c := w.of(key).communities.of(communityKey{q.Resolution, q.Seed})
-	r, err := c.getDetached(ctx, w.ctx, WholeGraphComputeLimit, func(cctx context.Context) (*Communities, error) {
+	cells := w.of(key)
+	c := cells.communities.of(communityKey{q.Resolution, q.Seed})
+	r, err := c.getDetached(ctx, cells.ctx, WholeGraphComputeLimit, func(cctx context.Context) (*Communities, error) {
 		comm, mod, err := louvain(cctx, g, q.Resolution, q.Seed)
 		if err != nil {
 			return nil, err

@@ -19,7 +19,7 @@ func (a *Analytics) Consortium(ctx context.Context, q ConsortiumQuery) (Consorti
 	if q.MaxSize < 1 || q.MaxSize > MaxConsortiumMaxSize {
 		return res, Invalid("maxSize", "%d is outside 1–%d", q.MaxSize, MaxConsortiumMaxSize)
 	}
-	v, err := a.topology(ctx)
+	v, err := a.topologyAt(ctx, q.AsOf)
 	if err != nil {
 		return res, err
 	}

@@ -24,7 +24,7 @@ func (a *Analytics) MatchNeed(ctx context.Context, q MatchQuery) ([]Match, error
 	if q.MinLevel < 1 || q.MinLevel > MaxScale {
 		return nil, Invalid("minLevel", "%d is outside 1–%d", q.MinLevel, MaxScale)
 	}
-	v, err := a.topology(ctx)
+	v, err := a.topologyAt(ctx, q.AsOf)
 	if err != nil {
 		return nil, err
 	}
@@ -58,6 +58,9 @@ func (v view) need(id string) (*needInfo, error) {
 	}
 	var reqs []rc
 	for _, e := range v.s.Edges(x) {
+		if !v.sees(x, e) {
+			continue
+		}
 		switch {
 		case e.Type == req && e.Out:
 			reqs = append(reqs, rc{e.To, int(e.W)})
@@ -103,11 +106,11 @@ func (v view) matches(ctx context.Context, nd *needInfo, maxHops, minLevel, firs
 	if excludeEngaged {
 		addr, part := TypeCode(RelAddresses), TypeCode(RelParticipatesIn)
 		for _, e := range v.s.Edges(nd.x) {
-			if e.Type != addr || e.Out {
+			if e.Type != addr || e.Out || !v.sees(nd.x, e) {
 				continue
 			}
 			for _, f := range v.s.Edges(e.To) {
-				if f.Type == part && !f.Out {
+				if f.Type == part && !f.Out && v.sees(e.To, f) {
 					owner[f.To] = true
 				}
 			}
@@ -118,7 +121,7 @@ func (v view) matches(ctx context.Context, nd *needInfo, maxHops, minLevel, firs
 	hc := TypeCode(RelHasCompetency)
 	for i, c := range nd.comps {
 		for _, e := range v.s.Edges(c) {
-			if e.Type != hc || e.Out || int(e.W) < minLevel || owner[e.To] {
+			if e.Type != hc || e.Out || int(e.W) < minLevel || owner[e.To] || !v.sees(c, e) {
 				continue
 			}
 			j, ok := idx[e.To]
@@ -234,7 +237,7 @@ func (v view) ownerDistances(ctx context.Context, owners []int32, wanted []*cand
 		var next []int32
 		for _, x := range frontier {
 			for _, e := range v.s.Edges(x) {
-				if !mask.has(e.Type) || seen.has(e.To) {
+				if !mask.has(e.Type) || seen.has(e.To) || !v.sees(x, e) {
 					continue
 				}
 				seen.set(e.To, int32(d))

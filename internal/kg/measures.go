@@ -49,19 +49,7 @@ type MeasureQuery struct {
 	First int         // 1..MaxMeasuresFirst
 	Scope Scope       // "" is ALL
 	Kinds []ActorKind // the graph keeps only these kinds (all when empty)
-	AsOf  Date        // "" for every tie; not yet supported otherwise
-}
-
-// checkAsOf refuses a date: the analytics do not yet see ties by date
-// (DESIGN.md §2.1, Time), and an answer over every tie would be wrong.
-func checkAsOf(d Date) error {
-	if d == "" {
-		return nil
-	}
-	if !d.Valid() {
-		return Invalid("asOf", "%q is not a date of the form YYYY-MM-DD", clip(string(d)))
-	}
-	return Invalid("asOf", "is not supported yet on this field: leave it out to use every tie")
+	AsOf  Date        // only the ties active then (asof.go); "" every tie
 }
 
 // MeasureRanking is one measure of one collaboration graph, ranked.
@@ -105,7 +93,7 @@ type measureResult struct {
 // computed once per graph version; a request whose deadline passes first
 // answers ErrTimeout while the computation goes on for the next request.
 func (a *Analytics) Measures(ctx context.Context, q MeasureQuery) (MeasureRanking, error) {
-	if err := checkAsOf(q.AsOf); err != nil {
+	if _, err := parseAsOf(q.AsOf); err != nil {
 		return MeasureRanking{}, err
 	}
 	if !q.By.Valid() {
@@ -118,13 +106,14 @@ func (a *Analytics) Measures(ctx context.Context, q MeasureQuery) (MeasureRankin
 	if err != nil {
 		return MeasureRanking{}, err
 	}
-	w, err := a.whole(ctx)
+	w, day, err := a.wholeAt(ctx, q.AsOf)
 	if err != nil {
 		return MeasureRanking{}, err
 	}
+	key.day = day
 	g := a.collab(w, key)
 	cells := w.of(key)
-	r, err := cells.measures[q.By.index()].getDetached(ctx, w.ctx, WholeGraphComputeLimit, func(cctx context.Context) (*measureResult, error) {
+	r, err := cells.measures[q.By.index()].getDetached(ctx, cells.ctx, WholeGraphComputeLimit, func(cctx context.Context) (*measureResult, error) {
 		return a.computeMeasure(cctx, w, key, g, q.By)
 	})
 	if err != nil {
@@ -164,7 +153,7 @@ func (a *Analytics) computeMeasure(ctx context.Context, w *wholeGraph, key colla
 		}
 		r = &measureResult{values: vals, exact: true}
 	case MeasureBetweenness, MeasureCloseness:
-		bc, err := w.of(key).betweenness.getDetached(ctx, w.ctx, WholeGraphComputeLimit, func(cctx context.Context) (*betweennessResult, error) {
+		bc, err := w.of(key).betweenness.getDetached(ctx, w.of(key).ctx, WholeGraphComputeLimit, func(cctx context.Context) (*betweennessResult, error) {
 			return betweenness(cctx, g)
 		})
 		if err != nil {
@@ -180,7 +169,7 @@ func (a *Analytics) computeMeasure(ctx context.Context, w *wholeGraph, key colla
 			r = &measureResult{values: vals, exact: bc.exact, samples: bc.samples}
 		}
 	case MeasureConstraint, MeasureEffectiveSize:
-		l, err := w.of(key).local.getDetached(ctx, w.ctx, WholeGraphComputeLimit, func(cctx context.Context) (*localMeasures, error) {
+		l, err := w.of(key).local.getDetached(ctx, w.of(key).ctx, WholeGraphComputeLimit, func(cctx context.Context) (*localMeasures, error) {
 			return structuralHoles(cctx, g)
 		})
 		if err != nil {

@@ -23,7 +23,7 @@ func (a *Analytics) Neighbourhood(ctx context.Context, q NeighbourhoodQuery) (Su
 	if q.Limit < 1 || q.Limit > MaxNeighbourhoodLimit {
 		return Subgraph{}, Invalid("limit", "%d is outside 1–%d", q.Limit, MaxNeighbourhoodLimit)
 	}
-	v, err := a.topology(ctx)
+	v, err := a.topologyAt(ctx, q.AsOf)
 	if err != nil {
 		return Subgraph{}, err
 	}
@@ -47,7 +47,7 @@ func (a *Analytics) Neighbourhood(ctx context.Context, q NeighbourhoodQuery) (Su
 		var next []int32
 		for _, x := range front {
 			for _, e := range v.s.Edges(x) {
-				if mask.has(e.Type) && !seen.has(e.To) {
+				if mask.has(e.Type) && !seen.has(e.To) && v.sees(x, e) {
 					seen.set(e.To, int32(d+1))
 					next = append(next, e.To)
 				}
@@ -75,7 +75,7 @@ func (a *Analytics) Neighbourhood(ctx context.Context, q NeighbourhoodQuery) (Su
 	var keys []RelKey
 	for _, x := range hits {
 		for _, e := range v.s.Edges(x) {
-			if e.Out && mask.has(e.Type) && in.has(e.To) {
+			if e.Out && mask.has(e.Type) && in.has(e.To) && v.sees(x, e) {
 				keys = append(keys, v.relKey(x, e))
 			}
 		}

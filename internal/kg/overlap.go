@@ -10,6 +10,12 @@ import (
 // for exactly two actors the Jaccard indices, and per actor the
 // competencies none of the others has.
 func (a *Analytics) Overlap(ctx context.Context, actorIDs []string) (Overlap, error) {
+	return a.OverlapAt(ctx, actorIDs, "")
+}
+
+// OverlapAt is Overlap seen at asOf (asof.go): projects and collaborators
+// by the ties active then.
+func (a *Analytics) OverlapAt(ctx context.Context, actorIDs []string, asOf Date) (Overlap, error) {
 	if n := len(actorIDs); n < MinOverlapActors || n > MaxOverlapActors {
 		return Overlap{}, Invalid("actorIds", "has %d ids; give %d–%d actors", n, MinOverlapActors, MaxOverlapActors)
 	}
@@ -23,7 +29,7 @@ func (a *Analytics) Overlap(ctx context.Context, actorIDs []string) (Overlap, er
 		}
 		given[id] = true
 	}
-	v, err := a.topology(ctx)
+	v, err := a.topologyAt(ctx, asOf)
 	if err != nil {
 		return Overlap{}, err
 	}

@@ -59,7 +59,7 @@ func (a *Analytics) Paths(ctx context.Context, q PathQuery) ([]Path, error) {
 			return nil, Invalid("excludeIds", "%q is an end of the path and cannot be excluded", id)
 		}
 	}
-	v, err := a.topology(ctx)
+	v, err := a.topologyAt(ctx, q.AsOf)
 	if err != nil {
 		return nil, err
 	}
@@ -236,7 +236,7 @@ func (s *pathSearch) expand(front []int32, mine, other *marks, r int, avoid int3
 	best := 0
 	for _, x := range front {
 		for _, e := range s.v.s.Edges(x) {
-			if !s.mask.has(e.Type) || s.skip[e.To] {
+			if !s.mask.has(e.Type) || s.skip[e.To] || !s.v.sees(x, e) {
 				continue
 			}
 			if err := s.check(); err != nil {
@@ -270,7 +270,7 @@ func (s *pathSearch) growB() error {
 func (s *pathSearch) next(u int32, keep func(w int32) bool) []pathStep {
 	var out []pathStep
 	for _, e := range s.v.s.Edges(u) {
-		if !s.mask.has(e.Type) || s.skip[e.To] || !keep(e.To) {
+		if !s.mask.has(e.Type) || s.skip[e.To] || !s.v.sees(u, e) || !keep(e.To) {
 			continue
 		}
 		out = append(out, pathStep{to: e.To, key: s.v.relKey(u, e)})

@@ -42,11 +42,11 @@ func (a *Analytics) Similar(ctx context.Context, q SimilarQuery) ([]Similar, err
 	var g *collabGraph // only when collaborators count
 	var w *wholeGraph
 	if want[DimCollaborators] {
-		if w, err = a.whole(ctx); err != nil {
+		if w, key.day, err = a.wholeAt(ctx, q.AsOf); err != nil {
 			return nil, err
 		}
-		v = w.view
-	} else if v, err = a.topology(ctx); err != nil {
+		v = w.at(key.day)
+	} else if v, err = a.topologyAt(ctx, q.AsOf); err != nil {
 		return nil, err
 	}
 	x, err := v.node("id", q.ID, LabelActor, "an actor")
@@ -103,7 +103,7 @@ func (v view) similar(ctx context.Context, g *collabGraph, x int32, want map[Dim
 	}
 	for _, n := range nbrs {
 		for _, e := range v.s.Edges(n) {
-			if !e.Out && mask.has(e.Type) {
+			if !e.Out && mask.has(e.Type) && v.sees(n, e) {
 				bump(e.To, 1)
 			}
 		}
@@ -192,7 +192,7 @@ func (v view) similar(ctx context.Context, g *collabGraph, x int32, want map[Dim
 		}
 		nb := 0
 		for _, e := range v.s.Edges(y) {
-			if e.Out && mask.has(e.Type) {
+			if e.Out && mask.has(e.Type) && v.sees(y, e) {
 				nb++
 			}
 		}

@@ -13,17 +13,25 @@ import (
 // actor breakdowns and the graph measures are those of the scope's
 // collaboration graph.
 func (a *Analytics) Stats(ctx context.Context, scope Scope) (Stats, error) {
+	return a.StatsAt(ctx, scope, "")
+}
+
+// StatsAt is Stats seen at asOf (asof.go): the relationship counts, the
+// collaboration graph and the cross-sector projects of the ties active
+// then; the node counts stay those of every node.
+func (a *Analytics) StatsAt(ctx context.Context, scope Scope, asOf Date) (Stats, error) {
 	key, err := graphKey(scope, nil)
 	if err != nil {
 		return Stats{}, err
 	}
-	w, err := a.whole(ctx)
+	w, day, err := a.wholeAt(ctx, asOf)
 	if err != nil {
 		return Stats{}, err
 	}
+	key.day = day
 	g := a.collab(w, key)
-	cross := a.crossSector(w)
-	st := w.of(key).stats.must(func() Stats { return computeStats(w.view, g, key.scope, cross) })
+	cross := a.crossSector(w, day)
+	st := w.of(key).stats.must(func() Stats { return computeStats(w.at(day), g, key.scope, cross) })
 	// The cached value is shared: hand out copies of its slices.
 	st.Labels = slices.Clone(st.Labels)
 	st.Kinds = slices.Clone(st.Kinds)
@@ -41,7 +49,7 @@ func computeStats(v view, g *collabGraph, scope Scope, cross []CrossSector) Stat
 		st.Labels = append(st.Labels, Count{Key: string(l), Count: s.Count(LabelCode(l))})
 	}
 	for _, t := range RelTypes {
-		st.Relationships = append(st.Relationships, Count{Key: string(t), Count: s.RelCount(TypeCode(t))})
+		st.Relationships = append(st.Relationships, Count{Key: string(t), Count: v.relCount(t)})
 	}
 	kinds, sectors, countries := map[string]int{}, map[string]int{}, map[string]int{}
 	for _, ac := range g.actors {
@@ -100,14 +108,20 @@ type CrossSectorPage struct {
 // CrossSectorProjects pages the cross-sector projects by id, first after
 // the project id after ("" from the start).
 func (a *Analytics) CrossSectorProjects(ctx context.Context, first int, after string) (CrossSectorPage, error) {
+	return a.CrossSectorProjectsAt(ctx, first, after, "")
+}
+
+// CrossSectorProjectsAt is CrossSectorProjects seen at asOf (asof.go): the
+// participations active then make a project cross-sector.
+func (a *Analytics) CrossSectorProjectsAt(ctx context.Context, first int, after string, asOf Date) (CrossSectorPage, error) {
 	if first < 1 || first > MaxPageSize {
 		return CrossSectorPage{}, Invalid("first", "%d is outside 1–%d", first, MaxPageSize)
 	}
-	w, err := a.whole(ctx)
+	w, day, err := a.wholeAt(ctx, asOf)
 	if err != nil {
 		return CrossSectorPage{}, err
 	}
-	all := a.crossSector(w)
+	all := a.crossSector(w, day)
 	i, _ := slices.BinarySearchFunc(all, after, func(c CrossSector, id string) int { return cmp.Compare(c.ProjectID, id) })
 	if i < len(all) && after != "" && all[i].ProjectID == after {
 		i++
@@ -119,10 +133,10 @@ func (a *Analytics) CrossSectorProjects(ctx context.Context, first int, after st
 	return page, nil
 }
 
-// crossSector returns the version's cross-sector projects, by id, computed
-// once.
-func (a *Analytics) crossSector(w *wholeGraph) []CrossSector {
-	return w.cross.must(func() []CrossSector { return w.view.crossSector() })
+// crossSector returns the version's cross-sector projects seen at day, by
+// id, computed once.
+func (a *Analytics) crossSector(w *wholeGraph, day int32) []CrossSector {
+	return w.of(crossKey(day)).cross.must(func() []CrossSector { return w.at(day).crossSector() })
 }
 
 // crossSector applies the rule of DESIGN.md §2.1: a project (not an
@@ -150,7 +164,7 @@ func (v view) crossSector() []CrossSector {
 			}
 		}
 		for _, e := range s.Edges(x) {
-			if e.Type != part || e.Out || !RoleOfCode(e.W).Collaborating() {
+			if e.Type != part || e.Out || !RoleOfCode(e.W).Collaborating() || !v.sees(x, e) {
 				continue
 			}
 			if !v.isPerson(e.To) {

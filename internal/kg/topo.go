@@ -65,6 +65,7 @@ func TopoNode(n Node) engine.Node {
 		out.Kind, out.Sector, out.Country = kindCode(v.Kind), sectorCode(v.Sector), v.Country
 	case *Project:
 		out.Kind, out.Country = projectTypeCode(v.Type), v.Country
+		out.Start, out.End = dayOf(v.StartDate), dayOf(v.EndDate)
 	}
 	return out
 }
@@ -156,7 +157,9 @@ type ChangedNode struct {
 	Kind    ActorKind   `json:"kind,omitempty"`
 	Sector  Sector      `json:"sector,omitempty"`
 	Country string      `json:"country,omitempty"`
-	Type    ProjectType `json:"type,omitempty"` // a project's
+	Type    ProjectType `json:"type,omitempty"`  // a project's
+	Start   Date        `json:"start,omitempty"` // a project's startDate
+	End     Date        `json:"end,omitempty"`   // a project's endDate
 }
 
 // ChangedRel is a relationship created or updated, with the fields
@@ -181,6 +184,7 @@ func ChangedNodeOf(n Node) ChangedNode {
 		c.Kind, c.Sector, c.Country = v.Kind, v.Sector, v.Country
 	case *Project:
 		c.Type, c.Country = v.Type, v.Country
+		c.Start, c.End = v.StartDate, v.EndDate
 	}
 	return c
 }
@@ -198,7 +202,8 @@ func (c ChangedRel) rel() Rel {
 
 func (c ChangedNode) topo() engine.Node {
 	if c.Label == LabelProject {
-		return engine.Node{Label: LabelCode(c.Label), Kind: projectTypeCode(c.Type), Country: c.Country}
+		return engine.Node{Label: LabelCode(c.Label), Kind: projectTypeCode(c.Type), Country: c.Country,
+			Start: dayOf(c.Start), End: dayOf(c.End)}
 	}
 	return engine.Node{Label: LabelCode(c.Label), Kind: kindCode(c.Kind), Sector: sectorCode(c.Sector), Country: c.Country}
 }

@@ -12,7 +12,8 @@ import (
 // space sized to it, taken from a pool so that a request allocates
 // nothing per node.
 type view struct {
-	s *engine.Snapshot
+	s   *engine.Snapshot
+	day int32 // asOf as a topology day: only the ties active then (asof.go); 0 sees every tie
 }
 
 // topology returns the store's current snapshot.
@@ -65,7 +66,7 @@ func (v view) out(x int32, t RelType) []int32 {
 	c := TypeCode(t)
 	var res []int32
 	for _, e := range v.s.Edges(x) {
-		if e.Type == c && e.Out {
+		if e.Type == c && e.Out && v.sees(x, e) {
 			res = append(res, e.To)
 		}
 	}
@@ -82,12 +83,15 @@ func (v view) collaborators(x int32) []int32 {
 	part, member, partner, partOf := TypeCode(RelParticipatesIn), TypeCode(RelMemberOf), TypeCode(RelPartnersWith), TypeCode(RelPartOf)
 	var res []int32
 	for _, e := range v.s.Edges(x) {
+		if !v.sees(x, e) {
+			continue
+		}
 		switch {
 		case e.Type == member || e.Type == partner || e.Type == partOf:
 			res = append(res, e.To)
 		case e.Type == part && e.Out:
 			for _, f := range v.s.Edges(e.To) {
-				if f.Type == part && !f.Out && f.To != x {
+				if f.Type == part && !f.Out && f.To != x && v.sees(e.To, f) {
 					res = append(res, f.To)
 				}
 			}

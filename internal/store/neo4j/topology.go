@@ -381,6 +381,21 @@ func changedNodeFrom(r record) (kg.ChangedNode, error) {
 	}
 	if n.Label == kg.LabelProject {
 		n.Type = kg.ProjectType(kind) // the statements give a project's type as its kind
+		m := make(map[string]any, 2)
+		for _, k := range []string{"startDate", "endDate"} {
+			v, err := r.get(k)
+			if err != nil {
+				return n, fmt.Errorf("node %q: %w", n.ID, err)
+			}
+			if v != nil {
+				m[k] = v
+			}
+		}
+		p := &props{m: m}
+		n.Start, n.End = p.date("startDate"), p.date("endDate")
+		if p.err != nil {
+			return n, fmt.Errorf("node %q: %w", n.ID, p.err)
+		}
 		return n, nil
 	}
 	n.Kind, n.Sector = kg.ActorKind(kind), kg.Sector(sector)

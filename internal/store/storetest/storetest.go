@@ -66,6 +66,7 @@ func Run(t *testing.T, newStore func(t *testing.T) kg.Store, opts ...Option) {
 		{"AnalyticsNeighbourhood", testAnalyticsNeighbourhood},
 		{"AnalyticsOverlap", testAnalyticsOverlap},
 		{"AnalyticsSimilar", testAnalyticsSimilar},
+		{"AnalyticsAsOf", testAnalyticsAsOf},
 		{"Backup", func(t *testing.T, newStore func(*testing.T) kg.Store) { testBackup(t, newStore, o) }},
 	}
 	for _, g := range groups {

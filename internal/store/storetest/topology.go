@@ -184,8 +184,8 @@ func dumpStore(t *testing.T, s kg.Store) []string {
 }
 
 func nodeLine(id string, n engine.Node) string {
-	return fmt.Sprintf("node %s label=%s kind=%s sector=%s country=%q", id, kg.LabelOfCode(n.Label),
-		kg.KindOfCode(n.Kind), kg.SectorOfCode(n.Sector), n.Country)
+	return fmt.Sprintf("node %s label=%s kind=%s sector=%s country=%q dates=%d..%d", id, kg.LabelOfCode(n.Label),
+		kg.KindOfCode(n.Kind), kg.SectorOfCode(n.Sector), n.Country, n.Start, n.End)
 }
 
 func tieLine(t kg.RelType, from, to string, w uint8, start, end int32) string {
