@@ -70,6 +70,43 @@ func TestAnalyticsOnTheSeed(t *testing.T) {
 		}
 	})
 
+	t.Run("before NDHC began", func(t *testing.T) {
+		// NDHC starts 2016-01-01 and its participations take that date.
+		var resp struct {
+			Overlap struct {
+				Projects, Collaborators []struct{ ID string }
+			}
+			PartnershipPaths []struct {
+				Length  int
+				Summary string
+			}
+			Brokers struct {
+				Brokers []struct {
+					Actor struct{ ID string }
+					Score float64
+				}
+			}
+			EcosystemStats struct{ CollaborationEdges, Components, CrossSectorProjects int }
+		}
+		mustPost(t, h, `{ overlap(actorIds: ["compare", "karlstads-kommun"], asOf: "2015-06-01") { projects { id } collaborators { id } }
+			partnershipPaths(from: "compare", to: "karlstads-kommun", k: 1, asOf: "2015-06-01") { length summary }
+			brokers(first: 2, asOf: "2015-06-01") { brokers { actor { id } score } }
+			ecosystemStats(asOf: "2015-06-01") { collaborationEdges components crossSectorProjects } }`, &resp, nil)
+		if len(resp.Overlap.Projects)+len(resp.Overlap.Collaborators) != 0 {
+			t.Errorf("overlap in 2015 = %+v, want nothing shared", resp.Overlap)
+		}
+		want := "Compare — partner in Forarbeidet til SOL-prosjektet — part of SOL-prosjektet — with partner Karlstads kommun"
+		if p := resp.PartnershipPaths; len(p) != 1 || p[0].Length != 3 || p[0].Summary != want {
+			t.Errorf("path in 2015 = %+v, want %q", p, want)
+		}
+		if b := resp.Brokers.Brokers; len(b) != 2 || b[0].Actor.ID != "digitalwell-arena" || b[0].Score != 44 || b[1].Actor.ID != "karlstads-kommun" || b[1].Score != 39 {
+			t.Errorf("brokers in 2015 = %+v", b)
+		}
+		if st := resp.EcosystemStats; st.CollaborationEdges != 68 || st.Components != 6 || st.CrossSectorProjects != 3 {
+			t.Errorf("ecosystemStats in 2015 = %+v", st)
+		}
+	})
+
 	t.Run("DOGA meets Difi's need for design competence", func(t *testing.T) {
 		var resp struct {
 			MatchNeed []struct {
