@@ -3,6 +3,7 @@ package httpapi
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 )
@@ -70,6 +71,15 @@ func TestHidePeopleFromAnonymous(t *testing.T) {
 		if keyed := answer(testReaderKey, q); i < 7 && keyed == anonymous[i] {
 			t.Errorf("a key holder gets what an anonymous caller gets: %s\n%s", q, keyed)
 		}
+	}
+	// The change feed names deleted actors and removed ties, which cannot
+	// be told to be people's: it needs a key.
+	const feed = `{ changes(first: 5) { edges { cursor } } }`
+	if r := s.send(t, "", feed, nil, nil); r.code() != "UNAUTHENTICATED" || r.status != http.StatusUnauthorized || r.Data != nil {
+		t.Errorf("the change feed, anonymous: %d %s", r.status, r.raw)
+	}
+	if r := s.send(t, testReaderKey, feed, nil, nil); len(r.Errors) > 0 {
+		t.Errorf("the change feed with a key: %s", r.raw)
 	}
 	for _, e := range edges {
 		id := dig(e, "node", "id").(string)

@@ -2,13 +2,18 @@ package httpapi
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/samverkan/samverkan/internal/auth"
 	"github.com/samverkan/samverkan/internal/config"
+	"github.com/samverkan/samverkan/internal/errcode"
+	"github.com/samverkan/samverkan/internal/httpstatus"
 	"github.com/samverkan/samverkan/internal/kg"
 	"github.com/samverkan/samverkan/internal/limits"
 )
@@ -35,13 +40,37 @@ func securityExtensions(s config.Security, limiter *limits.RateLimiter) []graphq
 // hidePeopleFromAnonymous marks the operations of callers without a key
 // (as the authorisation settled it, a websocket's connection_init key
 // included) so that the store, wrapped by kg.HidePeople, reads for them as
-// if no PERSON actor existed (HIDE_PEOPLE_FROM_ANONYMOUS).
+// if no PERSON actor existed (HIDE_PEOPLE_FROM_ANONYMOUS). The change feed
+// it refuses them instead: a deleted actor's entry, or a removed tie's,
+// cannot be told to be a person's any more.
 type hidePeopleFromAnonymous struct{}
 
 var _ interface {
 	graphql.HandlerExtension
 	graphql.OperationInterceptor
+	graphql.OperationContextMutator
 } = hidePeopleFromAnonymous{}
+
+// keyOnlyWhenHidingPeople are the root fields an anonymous caller may not
+// use while people are hidden.
+var keyOnlyWhenHidingPeople = []string{"changes", "graphChanged"}
+
+func (hidePeopleFromAnonymous) MutateOperationContext(ctx context.Context, opCtx *graphql.OperationContext) *gqlerror.Error {
+	if !auth.IdentityOf(ctx).Anonymous() {
+		return nil
+	}
+	for _, f := range graphql.CollectFields(opCtx, opCtx.Operation.SelectionSet, nil) {
+		if slices.Contains(keyOnlyWhenHidingPeople, f.Name) {
+			httpstatus.Set(ctx, http.StatusUnauthorized, http.Header{"Www-Authenticate": {`Bearer realm="samverkan"`}})
+			return &gqlerror.Error{
+				Message: fmt.Sprintf("%s needs an API key on this server (HIDE_PEOPLE_FROM_ANONYMOUS: the change feed would name "+
+					"people's deletions and ties); send it as Authorization: Bearer <key>", f.Name),
+				Extensions: map[string]any{"code": errcode.Unauthenticated},
+			}
+		}
+	}
+	return nil
+}
 
 func (hidePeopleFromAnonymous) ExtensionName() string                   { return "SamverkanHidePeople" }
 func (hidePeopleFromAnonymous) Validate(graphql.ExecutableSchema) error { return nil }

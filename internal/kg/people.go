@@ -180,3 +180,14 @@ func (g *peopleGate) Search(ctx context.Context, q SearchQuery) ([]SearchHit, er
 	}
 	return hits, nil
 }
+
+// Changes refuses a request that hides people: a change record names
+// deleted actors and removed ties without saying whether they were a
+// person's (the server refuses the change feed to such callers before it
+// gets here).
+func (g *peopleGate) Changes(ctx context.Context, after uint64, limit int) (ChangeRecords, error) {
+	if PeopleHidden(ctx) {
+		return ChangeRecords{}, Invalid("", "the change feed needs an API key while people are hidden")
+	}
+	return g.Store.Changes(ctx, after, limit)
+}
