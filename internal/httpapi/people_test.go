@@ -20,6 +20,8 @@ var hidePeopleQueries = []string{
 	   competencies { competency { id holders { actor { id } level } } } partnerships { partner { id } } } }`,
 	`{ actor(id: "karlstads-kommun") { members { member { id memberOf { organisation { id } } } } } }`,
 	`{ project(id: "ai-prognoser-matematik") { participants { actor { id } } } need(id: "ai-data-matematik") { owners { actor { id } } addressedBy { project { id } } } }`,
+	`{ project(id: "ai-prognoser-matematik") { participantsConnection(first: 10) { totalCount pageInfo { hasNextPage } edges { cursor node { id } } } }
+	   competency(id: "innovasjonsledelse") { holdersConnection(first: 2) { totalCount edges { cursor node { id } properties { level } } } } }`,
 	`{ competencies(first: 100) { totalCount edges { node { id holders { actor { id } level } requiredBy { need { id } } } } } }`,
 	`{ needs(first: 100) { edges { node { id owners { actor { id } } } } } projects(first: 100) { edges { node { id participants { actor { id } } } } } }`,
 	`{ search(text: "svensson") { node { id } score } s2: search(text: "innovation", first: 30) { node { id } score } s3: search(text: "thomas") { node { id } } }`,
