@@ -21,7 +21,9 @@ func addRoutes(mux *http.ServeMux, d Deps, store, raw kg.Store, gql http.Handler
 	// statuses, then gqlgen.
 	mux.Handle("/graphql", withRateLimitHeaders(limiter, sec, withCORS(cfg.CORSAllowedOrigins, withMethodAndType(limitBody(cfg.MaxBodyBytes,
 		withIdentity(sec, withGraphQLOverHTTP(httpstatus.Middleware(gql))))))))
-	mux.Handle("GET /{$}", graphiql("/graphql", d.Tour))
+	page, files := graphiql("/graphql", d.Tour)
+	mux.Handle("GET /{$}", page)
+	mux.Handle("GET /graphiql/", files)
 	mux.Handle("GET /explore", explorer.Handler())
 	mux.Handle("GET /explore/", explorer.Handler())
 	mux.HandleFunc("GET /healthz", healthz)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # GraphiQL in a browser: builds the server, starts it on a fresh embedded
 # store with the seed dataset, opens / in headless Chromium (Debian's, not a
-# downloaded build) and runs a tour query; stops the server.
+# downloaded build) with every request to another host refused, and runs a
+# tour query; any console error fails it; stops the server.
 # SCREENSHOT=path keeps the final screenshot there.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
