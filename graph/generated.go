@@ -52,11 +52,13 @@ type ResolverRoot interface {
 	CoveredCompetency() CoveredCompetencyResolver
 	CrossSectorProject() CrossSectorProjectResolver
 	HeldCompetency() HeldCompetencyResolver
+	Introduction() IntroductionResolver
 	MeasureRow() MeasureRowResolver
 	Membership() MembershipResolver
 	Mutation() MutationResolver
 	Need() NeedResolver
 	NeedAddressedByEdge() NeedAddressedByEdgeResolver
+	NeedFit() NeedFitResolver
 	NeedMatch() NeedMatchResolver
 	NeedOwnersEdge() NeedOwnersEdgeResolver
 	NeedOwnership() NeedOwnershipResolver
@@ -452,6 +454,16 @@ type ComplexityRoot struct {
 		RelsUpdated  func(childComplexity int) int
 	}
 
+	Introduction struct {
+		Actor        func(childComplexity int) int
+		Competencies func(childComplexity int) int
+		Coverage     func(childComplexity int) int
+		Direction    func(childComplexity int) int
+		Distance     func(childComplexity int) int
+		Need         func(childComplexity int) int
+		Path         func(childComplexity int) int
+	}
+
 	MeasureRow struct {
 		Actor   func(childComplexity int) int
 		Exact   func(childComplexity int) int
@@ -541,6 +553,14 @@ type ComplexityRoot struct {
 	NeedEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	NeedFit struct {
+		Coverage func(childComplexity int) int
+		Covered  func(childComplexity int) int
+		Distance func(childComplexity int) int
+		Missing  func(childComplexity int) int
+		Need     func(childComplexity int) int
 	}
 
 	NeedMatch struct {
@@ -763,10 +783,12 @@ type ComplexityRoot struct {
 		Competency          func(childComplexity int, id string) int
 		CrossSectorProjects func(childComplexity int, first *int, after *string, asOf *kg.Date) int
 		EcosystemStats      func(childComplexity int, scope *kg.Scope, asOf *kg.Date) int
+		Introductions       func(childComplexity int, actorID string, first *int, asOf *kg.Date) int
 		MatchNeed           func(childComplexity int, needID string, first *int, maxHops *int, minLevel *int, excludeEngaged *bool, asOf *kg.Date) int
 		Measures            func(childComplexity int, by kg.Measure, first *int, scope *kg.Scope, kinds []kg.ActorKind, asOf *kg.Date) int
 		Need                func(childComplexity int, id string) int
 		Needs               func(childComplexity int, filter *model.NeedFilter, orderBy *model.NeedOrder, first *int, after *string) int
+		NeedsFor            func(childComplexity int, actorID string, first *int, maxHops *int, minLevel *int, asOf *kg.Date) int
 		Neighborhood        func(childComplexity int, id string, depth *int, via []kg.Via, limit *int, asOf *kg.Date) int
 		Node                func(childComplexity int, id string) int
 		Nodes               func(childComplexity int, ids []string) int
@@ -946,6 +968,10 @@ type HeldCompetencyResolver interface {
 	Actor(ctx context.Context, obj *kg.Rel) (*kg.Actor, error)
 	Competency(ctx context.Context, obj *kg.Rel) (*kg.Competency, error)
 }
+type IntroductionResolver interface {
+	Actor(ctx context.Context, obj *kg.Introduction) (*kg.Actor, error)
+	Need(ctx context.Context, obj *kg.Introduction) (*kg.Need, error)
+}
 type MeasureRowResolver interface {
 	Actor(ctx context.Context, obj *kg.MeasureRow) (*kg.Actor, error)
 }
@@ -992,6 +1018,9 @@ type NeedResolver interface {
 }
 type NeedAddressedByEdgeResolver interface {
 	Node(ctx context.Context, obj *model.RelEdge) (*kg.Project, error)
+}
+type NeedFitResolver interface {
+	Need(ctx context.Context, obj *kg.NeedFit) (*kg.Need, error)
 }
 type NeedMatchResolver interface {
 	Actor(ctx context.Context, obj *kg.Match) (*kg.Actor, error)
@@ -1068,6 +1097,8 @@ type QueryResolver interface {
 	Changes(ctx context.Context, after *string, first *int) (*model.ChangeConnection, error)
 	Competency(ctx context.Context, id string) (*kg.Competency, error)
 	Competencies(ctx context.Context, filter *model.CompetencyFilter, orderBy *model.CompetencyOrder, first *int, after *string) (*model.CompetencyConnection, error)
+	NeedsFor(ctx context.Context, actorID string, first *int, maxHops *int, minLevel *int, asOf *kg.Date) ([]*kg.NeedFit, error)
+	Introductions(ctx context.Context, actorID string, first *int, asOf *kg.Date) ([]*kg.Introduction, error)
 	RateLimit(ctx context.Context) (*model.RateLimit, error)
 	Need(ctx context.Context, id string) (*kg.Need, error)
 	Needs(ctx context.Context, filter *model.NeedFilter, orderBy *model.NeedOrder, first *int, after *string) (*model.NeedConnection, error)
@@ -2538,6 +2569,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ImportResult.RelsUpdated(childComplexity), true
 
+	case "Introduction.actor":
+		if e.ComplexityRoot.Introduction.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introduction.Actor(childComplexity), true
+	case "Introduction.competencies":
+		if e.ComplexityRoot.Introduction.Competencies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introduction.Competencies(childComplexity), true
+	case "Introduction.coverage":
+		if e.ComplexityRoot.Introduction.Coverage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introduction.Coverage(childComplexity), true
+	case "Introduction.direction":
+		if e.ComplexityRoot.Introduction.Direction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introduction.Direction(childComplexity), true
+	case "Introduction.distance":
+		if e.ComplexityRoot.Introduction.Distance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introduction.Distance(childComplexity), true
+	case "Introduction.need":
+		if e.ComplexityRoot.Introduction.Need == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introduction.Need(childComplexity), true
+	case "Introduction.path":
+		if e.ComplexityRoot.Introduction.Path == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introduction.Path(childComplexity), true
+
 	case "MeasureRow.actor":
 		if e.ComplexityRoot.MeasureRow.Actor == nil {
 			break
@@ -3097,6 +3171,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NeedEdge.Node(childComplexity), true
+
+	case "NeedFit.coverage":
+		if e.ComplexityRoot.NeedFit.Coverage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedFit.Coverage(childComplexity), true
+	case "NeedFit.covered":
+		if e.ComplexityRoot.NeedFit.Covered == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedFit.Covered(childComplexity), true
+	case "NeedFit.distance":
+		if e.ComplexityRoot.NeedFit.Distance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedFit.Distance(childComplexity), true
+	case "NeedFit.missing":
+		if e.ComplexityRoot.NeedFit.Missing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedFit.Missing(childComplexity), true
+	case "NeedFit.need":
+		if e.ComplexityRoot.NeedFit.Need == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedFit.Need(childComplexity), true
 
 	case "NeedMatch.actor":
 		if e.ComplexityRoot.NeedMatch.Actor == nil {
@@ -4052,6 +4157,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.EcosystemStats(childComplexity, args["scope"].(*kg.Scope), args["asOf"].(*kg.Date)), true
+	case "Query.introductions":
+		if e.ComplexityRoot.Query.Introductions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_introductions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Introductions(childComplexity, args["actorId"].(string), args["first"].(*int), args["asOf"].(*kg.Date)), true
 
 	case "Query.matchNeed":
 		if e.ComplexityRoot.Query.MatchNeed == nil {
@@ -4097,6 +4213,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Needs(childComplexity, args["filter"].(*model.NeedFilter), args["orderBy"].(*model.NeedOrder), args["first"].(*int), args["after"].(*string)), true
+	case "Query.needsFor":
+		if e.ComplexityRoot.Query.NeedsFor == nil {
+			break
+		}
+
+		args, err := ec.field_Query_needsFor_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.NeedsFor(childComplexity, args["actorId"].(string), args["first"].(*int), args["maxHops"].(*int), args["minLevel"].(*int), args["asOf"].(*kg.Date)), true
 	case "Query.neighborhood":
 		if e.ComplexityRoot.Query.Neighborhood == nil {
 			break
@@ -5546,6 +5673,67 @@ extend type Mutation {
   importGraph(input: GraphInput!): ImportResult!
 }
 `, BuiltIn: false},
+	{Name: "../schema/introductions.graphqls", Input: `# What a "lots" (pilot) asks next (DESIGN.md §2.1): which open needs fit an
+# actor, and whom an actor should meet, why, and through whom.
+
+"A need an actor could meet: need matching read from the actor's side."
+type NeedFit {
+  need: Need!
+  "Share of the need's required importance the actor covers, 0–1."
+  coverage: Float!
+  "Hops from the actor to the nearest owner of the need over the default via; null beyond maxHops."
+  distance: Int
+  "The required competencies the actor has at level ≥ minLevel, with its levels."
+  covered: [CoveredCompetency!]!
+  missing: [RequiredCompetency!]!
+}
+
+"Which side of an introduction has the need."
+enum IntroductionDirection {
+  "The actor to meet could meet a need of the asking actor."
+  CAN_MEET_YOUR_NEED
+  "The asking actor could meet a need of the actor to meet."
+  YOU_CAN_MEET_THEIRS
+}
+
+"An actor to meet, with the best reason to meet it and the warm path to it."
+type Introduction {
+  actor: Actor!
+  "The need of the reason."
+  need: Need!
+  direction: IntroductionDirection!
+  "The share of the need's required importance that is covered (by the actor to meet, or by the asking actor for YOU_CAN_MEET_THEIRS)."
+  coverage: Float!
+  "The competencies that cover it, with the levels of whoever has them."
+  competencies: [CoveredCompetency!]!
+  "Hops of the shortest default-via path between the two actors; null beyond 6."
+  distance: Int
+  """
+  The shortest default-via path from the asking actor to this one with at least one PERSON between
+  them (someone who can introduce them), the first by node ids when several are that short; null when
+  there is none within 6 hops.
+  """
+  path: Path
+}
+
+extend type Query {
+  """
+  The OPEN and IN_PROGRESS needs for which the actor is a need-matching candidate, never those of
+  the actor, its organisations or its own people; by coverage desc, distance asc (null last),
+  priority desc, id. first ≤ 100, maxHops ≤ 8, minLevel 1–5. With asOf, only the ties active at
+  that date count (competencies, needs and requirements have no dates).
+  """
+  needsFor(actorId: ID!, first: Int = 10, maxHops: Int = 4, minLevel: Int = 1, "Only ties active on this date (from ≤ asOf ≤ to, an empty end open, a participation's taken from its project). None: all ties." asOf: Date): [NeedFit!]!
+  """
+  Whom the actor should meet: the need-matching candidates of its open needs and the owners of the
+  needs in needsFor, never its collaborators, its own people or its organisations; each with its best
+  reason (coverage desc, its own need first, priority desc, need id); by coverage desc, distance asc
+  (null last), id. first ≤ 100. With asOf, collaborators, distances and warm paths use only the ties
+  active at that date.
+  """
+  introductions(actorId: ID!, first: Int = 10, "Only ties active on this date (from ≤ asOf ≤ to, an empty end open, a participation's taken from its project). None: all ties." asOf: Date): [Introduction!]!
+}
+`, BuiltIn: false},
 	{Name: "../schema/limits.graphqls", Input: `"""
 What an operation cost and what is left of the caller's budget: cost per
 minute, per API key or, without a key, per client address (README, Limits).
@@ -6853,6 +7041,26 @@ func (ec *executionContext) childFields_ImportResult(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type ImportResult", field.Name)
 }
 
+func (ec *executionContext) childFields_Introduction(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actor":
+		return ec.fieldContext_Introduction_actor(ctx, field)
+	case "need":
+		return ec.fieldContext_Introduction_need(ctx, field)
+	case "direction":
+		return ec.fieldContext_Introduction_direction(ctx, field)
+	case "coverage":
+		return ec.fieldContext_Introduction_coverage(ctx, field)
+	case "competencies":
+		return ec.fieldContext_Introduction_competencies(ctx, field)
+	case "distance":
+		return ec.fieldContext_Introduction_distance(ctx, field)
+	case "path":
+		return ec.fieldContext_Introduction_path(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Introduction", field.Name)
+}
+
 func (ec *executionContext) childFields_MeasureRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "actor":
@@ -6973,6 +7181,22 @@ func (ec *executionContext) childFields_NeedEdge(ctx context.Context, field grap
 		return ec.fieldContext_NeedEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type NeedEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_NeedFit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "need":
+		return ec.fieldContext_NeedFit_need(ctx, field)
+	case "coverage":
+		return ec.fieldContext_NeedFit_coverage(ctx, field)
+	case "distance":
+		return ec.fieldContext_NeedFit_distance(ctx, field)
+	case "covered":
+		return ec.fieldContext_NeedFit_covered(ctx, field)
+	case "missing":
+		return ec.fieldContext_NeedFit_missing(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NeedFit", field.Name)
 }
 
 func (ec *executionContext) childFields_NeedMatch(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9239,6 +9463,36 @@ func (ec *executionContext) field_Query_ecosystemStats_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_introductions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "actorId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["actorId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*kg.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_matchNeed_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9350,6 +9604,52 @@ func (ec *executionContext) field_Query_need_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_needsFor_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "actorId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["actorId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "maxHops",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxHops"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "minLevel",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["minLevel"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*kg.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg4
 	return args, nil
 }
 
@@ -15942,6 +16242,203 @@ func (ec *executionContext) fieldContext_ImportResult_relationshipsUpdated(_ con
 	return graphql.NewScalarFieldContext("ImportResult", field, false, false, "Int")
 }
 
+func (ec *executionContext) _Introduction_actor(ctx context.Context, field graphql.CollectedField, obj *kg.Introduction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Introduction_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Introduction().Actor(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Introduction_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Introduction",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Introduction_need(ctx context.Context, field graphql.CollectedField, obj *kg.Introduction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Introduction_need(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Introduction().Need(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Need) graphql.Marshaler {
+			return ec.marshalNNeed2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐNeed(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Introduction_need(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Introduction",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Need(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Introduction_direction(ctx context.Context, field graphql.CollectedField, obj *kg.Introduction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Introduction_direction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Direction, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v kg.IntroDirection) graphql.Marshaler {
+			return ec.marshalNIntroductionDirection2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐIntroDirection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Introduction_direction(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Introduction", field, false, false, "IntroductionDirection")
+}
+
+func (ec *executionContext) _Introduction_coverage(ctx context.Context, field graphql.CollectedField, obj *kg.Introduction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Introduction_coverage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Coverage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Introduction_coverage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Introduction", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Introduction_competencies(ctx context.Context, field graphql.CollectedField, obj *kg.Introduction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Introduction_competencies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Competencies, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []kg.CoveredCompetency) graphql.Marshaler {
+			return ec.marshalNCoveredCompetency2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐCoveredCompetencyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Introduction_competencies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Introduction",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoveredCompetency(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Introduction_distance(ctx context.Context, field graphql.CollectedField, obj *kg.Introduction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Introduction_distance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Distance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Introduction_distance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Introduction", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Introduction_path(ctx context.Context, field graphql.CollectedField, obj *kg.Introduction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Introduction_path(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Path, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Path) graphql.Marshaler {
+			return ec.marshalOPath2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐPath(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Introduction_path(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Introduction",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Path(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _MeasureRow_actor(ctx context.Context, field graphql.CollectedField, obj *kg.MeasureRow) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18225,6 +18722,148 @@ func (ec *executionContext) fieldContext_NeedEdge_node(_ context.Context, field 
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Need(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NeedFit_need(ctx context.Context, field graphql.CollectedField, obj *kg.NeedFit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedFit_need(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NeedFit().Need(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Need) graphql.Marshaler {
+			return ec.marshalNNeed2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐNeed(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedFit_need(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NeedFit",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Need(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NeedFit_coverage(ctx context.Context, field graphql.CollectedField, obj *kg.NeedFit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedFit_coverage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Coverage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedFit_coverage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NeedFit", field, false, false, "Float")
+}
+
+func (ec *executionContext) _NeedFit_distance(ctx context.Context, field graphql.CollectedField, obj *kg.NeedFit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedFit_distance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Distance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NeedFit_distance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NeedFit", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NeedFit_covered(ctx context.Context, field graphql.CollectedField, obj *kg.NeedFit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedFit_covered(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Covered, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []kg.CoveredCompetency) graphql.Marshaler {
+			return ec.marshalNCoveredCompetency2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐCoveredCompetencyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedFit_covered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NeedFit",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoveredCompetency(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NeedFit_missing(ctx context.Context, field graphql.CollectedField, obj *kg.NeedFit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedFit_missing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Missing, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []kg.RequiredCompetency) graphql.Marshaler {
+			return ec.marshalNRequiredCompetency2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRequiredCompetencyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedFit_missing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NeedFit",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RequiredCompetency(ctx, field)
 		},
 	}
 	return fc, nil
@@ -22670,6 +23309,94 @@ func (ec *executionContext) fieldContext_Query_competencies(ctx context.Context,
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_competencies_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_needsFor(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_needsFor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().NeedsFor(ctx, fc.Args["actorId"].(string), fc.Args["first"].(*int), fc.Args["maxHops"].(*int), fc.Args["minLevel"].(*int), fc.Args["asOf"].(*kg.Date))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*kg.NeedFit) graphql.Marshaler {
+			return ec.marshalNNeedFit2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐNeedFitᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_needsFor(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NeedFit(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_needsFor_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_introductions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_introductions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Introductions(ctx, fc.Args["actorId"].(string), fc.Args["first"].(*int), fc.Args["asOf"].(*kg.Date))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Introduction) graphql.Marshaler {
+			return ec.marshalNIntroduction2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐIntroductionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_introductions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Introduction(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_introductions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -28929,6 +29656,71 @@ func (ec *executionContext) _ImportResult(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var introductionImplementors = []string{"Introduction"}
+
+func (ec *executionContext) _Introduction(ctx context.Context, sel ast.SelectionSet, obj *kg.Introduction) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, introductionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Introduction")
+		case "actor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Introduction_actor(ctx, field, obj)
+				})
+		case "need":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Introduction_need(ctx, field, obj)
+				})
+		case "direction":
+			out.Values[i] = ec._Introduction_direction(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "coverage":
+			out.Values[i] = ec._Introduction_coverage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "competencies":
+			out.Values[i] = ec._Introduction_competencies(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "distance":
+			out.Values[i] = ec._Introduction_distance(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "path":
+			out.Values[i] = ec._Introduction_path(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var measureRowImplementors = []string{"MeasureRow"}
 
 func (ec *executionContext) _MeasureRow(ctx context.Context, sel ast.SelectionSet, obj *kg.MeasureRow) graphql.Marshaler {
@@ -29542,6 +30334,60 @@ func (ec *executionContext) _NeedEdge(ctx context.Context, sel ast.SelectionSet,
 			out.Values[i] = ec._NeedEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var needFitImplementors = []string{"NeedFit"}
+
+func (ec *executionContext) _NeedFit(ctx context.Context, sel ast.SelectionSet, obj *kg.NeedFit) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, needFitImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NeedFit")
+		case "need":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NeedFit_need(ctx, field, obj)
+				})
+		case "coverage":
+			out.Values[i] = ec._NeedFit_coverage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "distance":
+			out.Values[i] = ec._NeedFit_distance(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "covered":
+			out.Values[i] = ec._NeedFit_covered(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "missing":
+			out.Values[i] = ec._NeedFit_missing(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -31089,6 +31935,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_competencies(ctx, field)
+				})
+		case "needsFor":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_needsFor(ctx, field)
+				})
+		case "introductions":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_introductions(ctx, field)
 				})
 		case "rateLimit":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -32993,6 +33851,45 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
+func (ec *executionContext) marshalNIntroduction2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐIntroductionᚄ(ctx context.Context, sel ast.SelectionSet, v []*kg.Introduction) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIntroduction2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐIntroduction(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNIntroduction2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐIntroduction(ctx context.Context, sel ast.SelectionSet, v *kg.Introduction) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Introduction!")
+		return graphql.Null
+	}
+	return ec._Introduction(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNIntroductionDirection2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐIntroDirection(ctx context.Context, v any) (kg.IntroDirection, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := kg.IntroDirection(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNIntroductionDirection2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐIntroDirection(ctx context.Context, sel ast.SelectionSet, v kg.IntroDirection) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "IntroductionDirection!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNMeasure2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐMeasure(ctx context.Context, v any) (kg.Measure, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := kg.Measure(tmp)
@@ -33142,6 +34039,30 @@ func (ec *executionContext) marshalNNeedEdge2ᚖgithubᚗcomᚋsamverkanᚋsamve
 		return graphql.Null
 	}
 	return ec._NeedEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNeedFit2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐNeedFitᚄ(ctx context.Context, sel ast.SelectionSet, v []*kg.NeedFit) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNeedFit2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐNeedFit(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNeedFit2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐNeedFit(ctx context.Context, sel ast.SelectionSet, v *kg.NeedFit) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NeedFit!")
+		return graphql.Null
+	}
+	return ec._NeedFit(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNNeedInput2githubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐNeedInput(ctx context.Context, v any) (model.NeedInput, error) {
@@ -34632,6 +35553,13 @@ func (ec *executionContext) marshalOOverlapJaccard2ᚖgithubᚗcomᚋsamverkan�
 		return graphql.Null
 	}
 	return ec._OverlapJaccard(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOPath2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐPath(ctx context.Context, sel ast.SelectionSet, v *kg.Path) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Path(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOProject2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐProject(ctx context.Context, sel ast.SelectionSet, v *kg.Project) graphql.Marshaler {

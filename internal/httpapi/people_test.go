@@ -41,6 +41,8 @@ var hidePeopleQueries = []string{
 	`{ ecosystemStats { actors labels { key count } kinds { key count } relationships { key count } collaborationEdges components largestComponent density averageDegree } }`,
 	`{ measures(by: BETWEENNESS, first: 50) { actor { id } value rank } m2: measures(by: PAGERANK, first: 50) { actor { id } value } }`,
 	`{ communities { actorCount modularity communities { members size dominantSector } } }`,
+	`{ needsFor(actorId: "dialogmakarna") { need { id } coverage distance } introductions(actorId: "karlstads-kommun") { actor { id } need { id } direction coverage distance path { length nodes { id } } } }`,
+	`{ introductions(actorId: "dialogmakarna", first: 20) { actor { id } distance path { summary } } i2: introductions(actorId: "thomas-wernerheim") { actor { id } } }`,
 	`{ crossSectorProjects(first: 50) { totalCount edges { node { project { id } public { id } private { id } } } } }`,
 }
 

@@ -140,6 +140,20 @@ func BenchmarkEngine(b *testing.B) {
 					}
 				}
 			})
+			b.Run("needsFor", func(b *testing.B) {
+				for i := range b.N {
+					if _, err := a.NeedsFor(ctx, kg.NeedsForQuery{ActorID: actors[i%pairs], First: 10, MaxHops: 4, MinLevel: 1}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+			b.Run("introductions", func(b *testing.B) {
+				for i := range b.N {
+					if _, err := a.Introductions(ctx, kg.IntroductionQuery{ActorID: actors[i%pairs], First: 10}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
 			b.Run("neighbourhood", func(b *testing.B) {
 				for i := range b.N {
 					if _, err := a.Neighbourhood(ctx, kg.NeighbourhoodQuery{ID: actors[i%pairs], Depth: 2, Limit: 500}); err != nil {

@@ -50,6 +50,11 @@ func (v view) need(id string) (*needInfo, error) {
 	if err != nil {
 		return nil, err
 	}
+	return v.needAt(x), nil
+}
+
+// needAt reads the requirements and owners of the need x.
+func (v view) needAt(x int32) *needInfo {
 	nd := &needInfo{x: x}
 	req, has := TypeCode(RelRequires), TypeCode(RelHasNeed)
 	type rc struct {
@@ -76,7 +81,7 @@ func (v view) need(id string) (*needInfo, error) {
 	}
 	slices.Sort(nd.owners)
 	nd.owners = slices.Compact(nd.owners)
-	return nd, nil
+	return nd
 }
 
 // matches returns the candidates for the need in the need-matching order
@@ -94,8 +99,58 @@ func (v view) need(id string) (*needInfo, error) {
 // that take part in a project that ADDRESSES the need.
 func (v view) matches(ctx context.Context, nd *needInfo, maxHops, minLevel, first int, excludeEngaged bool) ([]Match, error) {
 	out := []Match{}
-	if len(nd.required) == 0 {
+	cands := v.candidates(nd, minLevel, excludeEngaged)
+	if len(cands) == 0 {
 		return out, nil
+	}
+	slices.SortFunc(cands, func(a, b *cand) int { return cmp.Compare(b.covered, a.covered) })
+	need := len(cands) // the candidates whose distance can matter
+	if first > 0 && first < len(cands) {
+		cut := cands[first-1].covered
+		need = first
+		for need < len(cands) && cands[need].covered == cut {
+			need++
+		}
+	}
+	if err := v.ownerDistances(ctx, nd.owners, cands[:need], maxHops); err != nil {
+		return nil, err
+	}
+	cands = cands[:need]
+	slices.SortFunc(cands, func(x, y *cand) int {
+		if c := cmp.Compare(y.covered, x.covered); c != 0 {
+			return c
+		}
+		if c := compareDist(x.dist, y.dist); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(y.levelSum, x.levelSum); c != 0 {
+			return c
+		}
+		return strings.Compare(v.s.ID(x.y), v.s.ID(y.y))
+	})
+	if first > 0 && len(cands) > first {
+		cands = cands[:first]
+	}
+	for _, c := range cands {
+		m := Match{ActorID: v.s.ID(c.y), LevelSum: c.levelSum, Coverage: float64(c.covered) / float64(nd.total)}
+		m.Covered, m.Missing = coveredOf(nd, c.levels)
+		if c.dist >= 0 {
+			d := c.dist
+			m.Distance = &d
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// candidates returns the need-matching candidates of nd (DESIGN.md §2,
+// §2.1) with their coverage, in no particular order and without distances:
+// the holders of a required competency at level ≥ minLevel, never an
+// owner's own, and with excludeEngaged never an actor taking part in a
+// project that ADDRESSES the need.
+func (v view) candidates(nd *needInfo, minLevel int, excludeEngaged bool) []*cand {
+	if len(nd.required) == 0 {
+		return nil
 	}
 	owner := map[int32]bool{}
 	for _, o := range nd.owners {
@@ -138,54 +193,20 @@ func (v view) matches(ctx context.Context, nd *needInfo, maxHops, minLevel, firs
 			}
 		}
 	}
-	if len(cands) == 0 {
-		return out, nil
+	return cands
+}
+
+// coveredOf lists what a candidate covers of nd and what it misses.
+func coveredOf(nd *needInfo, levels []int) ([]CoveredCompetency, []RequiredCompetency) {
+	covered, missing := []CoveredCompetency{}, []RequiredCompetency{}
+	for i, rc := range nd.required {
+		if levels[i] == 0 {
+			missing = append(missing, rc)
+			continue
+		}
+		covered = append(covered, CoveredCompetency{CompetencyID: rc.CompetencyID, Importance: rc.Importance, Level: levels[i]})
 	}
-	slices.SortFunc(cands, func(a, b *cand) int { return cmp.Compare(b.covered, a.covered) })
-	need := len(cands) // the candidates whose distance can matter
-	if first > 0 && first < len(cands) {
-		cut := cands[first-1].covered
-		need = first
-		for need < len(cands) && cands[need].covered == cut {
-			need++
-		}
-	}
-	if err := v.ownerDistances(ctx, nd.owners, cands[:need], maxHops); err != nil {
-		return nil, err
-	}
-	cands = cands[:need]
-	slices.SortFunc(cands, func(x, y *cand) int {
-		if c := cmp.Compare(y.covered, x.covered); c != 0 {
-			return c
-		}
-		if c := compareDist(x.dist, y.dist); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(y.levelSum, x.levelSum); c != 0 {
-			return c
-		}
-		return strings.Compare(v.s.ID(x.y), v.s.ID(y.y))
-	})
-	if first > 0 && len(cands) > first {
-		cands = cands[:first]
-	}
-	for _, c := range cands {
-		m := Match{ActorID: v.s.ID(c.y), Covered: []CoveredCompetency{}, Missing: []RequiredCompetency{},
-			LevelSum: c.levelSum, Coverage: float64(c.covered) / float64(nd.total)}
-		for i, rc := range nd.required {
-			if c.levels[i] == 0 {
-				m.Missing = append(m.Missing, rc)
-				continue
-			}
-			m.Covered = append(m.Covered, CoveredCompetency{CompetencyID: rc.CompetencyID, Importance: rc.Importance, Level: c.levels[i]})
-		}
-		if c.dist >= 0 {
-			d := c.dist
-			m.Distance = &d
-		}
-		out = append(out, m)
-	}
-	return out, nil
+	return covered, missing
 }
 
 // cand is a need-matching candidate.

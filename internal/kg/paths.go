@@ -411,6 +411,19 @@ func (s *pathSearch) deeper(u int32, rem int) error {
 // its path rather than returning a hole.
 func (a *Analytics) loadPaths(ctx context.Context, v view, found []foundPath) ([]Path, error) {
 	out := []Path{}
+	loaded, err := a.loadPathsAt(ctx, v, found)
+	for _, p := range loaded {
+		if p != nil {
+			out = append(out, *p)
+		}
+	}
+	return out, err
+}
+
+// loadPathsAt is loadPaths with the answers aligned with found: nil where
+// a node or relationship was removed since the snapshot.
+func (a *Analytics) loadPathsAt(ctx context.Context, v view, found []foundPath) ([]*Path, error) {
+	out := make([]*Path, len(found))
 	if len(found) == 0 {
 		return out, nil
 	}
@@ -435,12 +448,14 @@ func (a *Analytics) loadPaths(ctx context.Context, v view, found []foundPath) ([
 	if err != nil {
 		return nil, err
 	}
-	rels, err := a.store.GetRels(ctx, keys)
-	if err != nil {
-		return nil, err
+	var rels []*Rel
+	if len(keys) > 0 {
+		if rels, err = a.store.GetRels(ctx, keys); err != nil {
+			return nil, err
+		}
 	}
 next:
-	for _, f := range found {
+	for j, f := range found {
 		p := Path{Nodes: make([]Node, len(f.nodes)), Steps: make([]Rel, len(f.steps))}
 		for i, x := range f.nodes {
 			n := nodes[nodeAt[x]]
@@ -456,7 +471,7 @@ next:
 			}
 			p.Steps[i] = CloneRel(*r)
 		}
-		out = append(out, p)
+		out[j] = &p
 	}
 	return out, nil
 }

@@ -16,7 +16,7 @@ import (
 // (at most one batched store call); a scalar costs nothing. A list
 // multiplies the cost of what is selected in each item by its expected
 // length: a connection by its first (default 20), nodes(ids) by the number
-// of ids, search/similarActors/matchNeed/brokers by first, partnershipPaths
+// of ids, search/similarActors/matchNeed/needsFor/introductions/brokers by first, partnershipPaths
 // by k, the nodes and edges of neighborhood by limit, and any other list
 // (the plain nested relationship lists, an overlap's lists, a path's steps)
 // by ListEstimate. A nested connection (projectsConnection, …) is a
@@ -216,6 +216,11 @@ func (w *walker) analyticCost(f *ast.Field) int {
 		return 50
 	case "matchNeed":
 		return 25 * w.intArg(f, "maxHops", kg.DefaultMatchMaxHops, kg.MaxMatchMaxHops)
+	case "needsFor":
+		return 25 * w.intArg(f, "maxHops", kg.DefaultMatchMaxHops, kg.MaxMatchMaxHops)
+	case "introductions":
+		// the candidates' distances and one warm-path search per answer
+		return 100 + 20*w.intArg(f, "first", kg.DefaultIntroductionsFirst, kg.MaxIntroductionsFirst)
 	case "suggestConsortium":
 		return 100 + 10*w.intArg(f, "maxSize", kg.DefaultConsortiumMaxSize, kg.MaxConsortiumMaxSize)
 	case "neighborhood":

@@ -59,6 +59,7 @@ func Run(t *testing.T, newStore func(t *testing.T) kg.Store, opts ...Option) {
 		{"Concurrency", testConcurrency},
 		{"Topology", testTopology},
 		{"AnalyticsMatch", testAnalyticsMatch},
+		{"AnalyticsLots", testAnalyticsLots},
 		{"AnalyticsWhole", testAnalyticsWhole},
 		{"AnalyticsScope", testAnalyticsScope},
 		{"AnalyticsNetwork", testAnalyticsNetwork},
