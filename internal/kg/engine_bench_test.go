@@ -2,12 +2,15 @@ package kg_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/samverkan/samverkan/internal/engine"
 	"github.com/samverkan/samverkan/internal/gen"
@@ -189,4 +192,64 @@ func BenchmarkBetweenness(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkMeasures times each measure and communities cold (a new
+// Analytics: the collaboration graph is built first, then the measure),
+// as the first request after a write would; a second request is served
+// from the cache. Besides the wall time it reports cpu-s/op, the process's
+// CPU seconds per operation (user + system, from getrusage), the figure
+// that means something on a machine shared with other builds. A measure
+// that has not finished after BENCH_MEASURE_TIMEOUT (default 10m) is
+// reported as such and the benchmark moves on.
+//
+//	BENCH_SCALES=L go test ./internal/kg -run '^$' -bench Measures -benchtime 1x -timeout 120m
+func BenchmarkMeasures(b *testing.B) {
+	limit := 10 * time.Minute
+	if v, err := time.ParseDuration(os.Getenv("BENCH_MEASURE_TIMEOUT")); err == nil {
+		limit = v
+	}
+	for _, sc := range benchScales() {
+		b.Run(string(sc), func(b *testing.B) {
+			m := benchStore(b, sc)
+			run := func(b *testing.B, fn func(ctx context.Context, a *kg.Analytics) error) {
+				start := cpuSeconds()
+				for range b.N {
+					ctx, cancel := context.WithTimeout(context.Background(), limit)
+					err := fn(ctx, kg.NewAnalytics(m))
+					cancel()
+					if errors.Is(err, kg.ErrTimeout) {
+						b.Logf("not finished after %v", limit)
+						b.ReportMetric(-1, "cpu-s/op")
+						return
+					}
+					if err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric((cpuSeconds()-start)/float64(b.N), "cpu-s/op")
+			}
+			for _, by := range kg.Measures {
+				b.Run(string(by), func(b *testing.B) {
+					run(b, func(ctx context.Context, a *kg.Analytics) error {
+						_, err := a.Measures(ctx, kg.MeasureQuery{By: by, First: 10})
+						return err
+					})
+				})
+			}
+			b.Run("communities", func(b *testing.B) {
+				run(b, func(ctx context.Context, a *kg.Analytics) error {
+					_, err := a.Communities(ctx, kg.CommunityQuery{Resolution: 1, Seed: 1})
+					return err
+				})
+			})
+		})
+	}
+}
+
+// cpuSeconds is the CPU time the process has used.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
 }

@@ -40,7 +40,7 @@ const (
 	// DESIGN.md §2.1.
 	PageRankAlpha     = 0.85
 	PageRankTolerance = 1e-10
-	PageRankMaxIter   = 100
+	PageRankMaxIter   = 1000 // NetworkX's default 100 does not reach 1e-10
 )
 
 // MeasureQuery asks for the actors ranked by one measure.

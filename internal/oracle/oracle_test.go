@@ -184,6 +184,13 @@ type statsA struct {
 type graphA struct {
 	betweennessA
 	graphMeasures
+	// Measures holds, per kg.Measure, NetworkX's value of every actor
+	// (null for NaN); a measure left out was not computed (see oracle.py).
+	Measures    map[kg.Measure]map[string]*float64 `json:"measures"`
+	Communities *struct {
+		Modularity float64 `json:"modularity"`
+		Count      int     `json:"count"`
+	} `json:"communities"`
 }
 
 type answer struct {
@@ -232,19 +239,19 @@ func oraclePython(t *testing.T) string {
 }
 
 // oracleUnavailable says why python cannot run the oracle, or "" when it
-// can import NetworkX.
+// can import NetworkX and SciPy (eigenvector_centrality_numpy needs it).
 func oracleUnavailable(python string) string {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	out, err := exec.CommandContext(ctx, python, "-c", "import networkx").CombinedOutput()
+	out, err := exec.CommandContext(ctx, python, "-c", "import networkx, scipy").CombinedOutput()
 	if err == nil {
 		return ""
 	}
 	if msg := strings.TrimSpace(string(out)); msg != "" {
 		err = fmt.Errorf("%w: %s", err, msg)
 	}
-	return fmt.Sprintf("the NetworkX oracle cannot run: %q -c 'import networkx': %v "+
-		"(install NetworkX, e.g. Debian's python3-networkx, or set SAMVERKAN_PYTHON to a Python that has it)",
+	return fmt.Sprintf("the NetworkX oracle cannot run: %q -c 'import networkx, scipy': %v "+
+		"(install NetworkX and SciPy, e.g. Debian's python3-networkx and python3-scipy, or set SAMVERKAN_PYTHON to a Python that has them)",
 		python, err)
 }
 
@@ -371,6 +378,9 @@ func runCase(t *testing.T, python string, c oracleCase) {
 	req.Similar = similarQuestions(r, e, c.similars)
 	req.Match = matchQuestions(r, e, c.matches)
 	req.Graphs = graphQuestions()
+	if c.actors <= 600 { // the whole graph too, where NetworkX's measures take seconds
+		req.Graphs = append(req.Graphs, graphQ{Scope: kg.ScopeAll})
+	}
 	for _, q := range req.Match {
 		req.Consortium = append(req.Consortium, consortiumQ{Need: q.Need, MaxSize: 1 + r.IntN(kg.MaxConsortiumMaxSize)})
 	}
@@ -965,6 +975,128 @@ func checkGraphs(ctx context.Context, t *testing.T, a *kg.Analytics, actors []*k
 		}
 	}
 	t.Logf("graphs: %d scopes and kinds, %d broker scores compared", len(qs), compared)
+	values, louvains := map[kg.Measure]int{}, 0
+	for i, q := range qs {
+		for m, n := range checkMeasures(ctx, t, a, q, want[i]) {
+			values[m] += n
+		}
+		if c := want[i].Communities; c != nil {
+			louvains++
+			got, err := a.Communities(ctx, kg.CommunityQuery{Scope: q.Scope, Resolution: 1, Seed: 1})
+			switch {
+			case err != nil:
+				t.Errorf("communities at %s: %v", q.Scope, err)
+			case got.Modularity < 0.98*c.Modularity-tol:
+				t.Errorf("communities at %s: modularity %v (%d communities), below 98%% of NetworkX's %v (%d)", q.Scope,
+					got.Modularity, len(got.Communities), c.Modularity, c.Count)
+			default:
+				t.Logf("communities at %s: modularity %.6f in %d communities, NetworkX %.6f in %d", q.Scope, got.Modularity,
+					len(got.Communities), c.Modularity, c.Count)
+			}
+			if err == nil {
+				n := 0
+				for _, k := range got.Communities {
+					n += k.Size
+				}
+				if n != w(want[i]).Actors {
+					t.Errorf("communities at %s hold %d actors, the graph %d", q.Scope, n, w(want[i]).Actors)
+				}
+			}
+		}
+	}
+	for _, m := range kg.Measures {
+		if values[m] == 0 {
+			t.Errorf("%s: compared on no graph; the comparison would be vacuous", m)
+		}
+	}
+	if louvains == 0 {
+		t.Errorf("communities compared on no graph")
+	}
+	t.Logf("measures: values compared %v; communities on %d graphs", values, louvains)
+}
+
+func w(g graphA) graphMeasures { return g.graphMeasures }
+
+// checkMeasures compares every measure the oracle computed for graph q
+// with Measures' first MaxMeasuresFirst rows: each value (1e-9; the
+// eigenvector 1e-6, either sign), the order, the ranks, and that nobody
+// left out ranks above the last row. It returns the values compared per
+// measure.
+func checkMeasures(ctx context.Context, t *testing.T, a *kg.Analytics, q graphQ, want graphA) map[kg.Measure]int {
+	compared := map[kg.Measure]int{}
+	for _, m := range kg.Measures {
+		vals, ok := want.Measures[m]
+		if !ok || vals == nil {
+			continue
+		}
+		name := fmt.Sprintf("%s at scope %q of kinds %v", m, q.Scope, q.Kinds)
+		got, err := a.Measures(ctx, kg.MeasureQuery{By: m, First: kg.MaxMeasuresFirst, Scope: q.Scope, Kinds: q.Kinds})
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if got.ActorCount != len(vals) || len(got.Rows) != min(len(vals), kg.MaxMeasuresFirst) {
+			t.Errorf("%s: %d actors, %d rows; NetworkX %d actors", name, got.ActorCount, len(got.Rows), len(vals))
+			continue
+		}
+		tolerance := tol
+		sign := 1.0
+		if m == kg.MeasureEigenvector {
+			tolerance = 1e-6
+			if r := got.Rows[0]; r.Value != nil && vals[r.ActorID] != nil && *r.Value*(*vals[r.ActorID]) < 0 {
+				sign = -1
+			}
+		}
+		close := func(x, y float64) bool {
+			return math.Abs(x-y) <= tolerance*math.Max(1, math.Max(math.Abs(x), math.Abs(y)))
+		}
+		better := func(x, y float64) bool { // x ranks strictly before y
+			if m == kg.MeasureConstraint {
+				return x < y && !close(x, y)
+			}
+			return x > y && !close(x, y)
+		}
+		in := map[string]bool{}
+		for k, r := range got.Rows {
+			in[r.ActorID] = true
+			wv, ok := vals[r.ActorID]
+			switch {
+			case !ok:
+				t.Errorf("%s: %s is not in that graph", name, r.ActorID)
+				continue
+			case (wv == nil) != (r.Value == nil):
+				t.Errorf("%s: %s value %v, NetworkX %v", name, r.ActorID, r.Value, wv)
+				continue
+			case wv != nil && !close(*r.Value, sign*(*wv)):
+				t.Errorf("%s: %s value %v, NetworkX %v", name, r.ActorID, *r.Value, sign*(*wv))
+			}
+			compared[m]++
+			if !r.Exact || r.Samples != 0 {
+				t.Errorf("%s: %s exact %v samples %d", name, r.ActorID, r.Exact, r.Samples)
+			}
+			if k == 0 {
+				continue
+			}
+			p := got.Rows[k-1]
+			switch {
+			case p.Value == nil && r.Value != nil:
+				t.Errorf("%s: %s without a value before %s", name, p.ActorID, r.ActorID)
+			case p.Value != nil && r.Value != nil && better(*r.Value, *p.Value):
+				t.Errorf("%s: %s (%v) before %s (%v)", name, p.ActorID, *p.Value, r.ActorID, *r.Value)
+			case p.Rank > r.Rank || p.Rank == r.Rank && (p.Value == nil) != (r.Value == nil):
+				t.Errorf("%s: ranks %d then %d", name, p.Rank, r.Rank)
+			}
+		}
+		if last := got.Rows[len(got.Rows)-1]; last.Value != nil {
+			lv := sign * *vals[last.ActorID]
+			for id, x := range vals {
+				if !in[id] && x != nil && better(sign**x, lv) {
+					t.Errorf("%s: %s (NetworkX %v) left out while %s (NetworkX %v) is in", name, id, sign**x, last.ActorID, lv)
+				}
+			}
+		}
+	}
+	return compared
 }
 
 // checkTopTen compares the first ten brokers with the oracle's first ten

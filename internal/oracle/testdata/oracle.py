@@ -364,7 +364,85 @@ def graph_answer(g, kinds, kind):
     comps = list(nx.connected_components(g))
     return {"raw": raw, "normalized": norm, "actors": n, "edges": m, "components": len(comps),
             "largest": max((len(c) for c in comps), default=0),
-            "density": nx.density(g) if n >= 2 else 0.0, "averageDegree": 2 * m / n if n else 0.0}
+            "density": nx.density(g) if n >= 2 else 0.0, "averageDegree": 2 * m / n if n else 0.0,
+            "measures": measures(g) if n <= MEASURES_MAX_ACTORS else {},
+            "communities": None if kinds else communities(g)}
+
+
+# NetworkX's constraint recomputes each actor's normalisation for every
+# pair, so it costs about the sum of the cubed degrees; above this bound it
+# is left out (null) rather than run for minutes.
+CONSTRAINT_MAX_WORK = 2e7
+# reach and closeness search from every node (reach costs about the sum of
+# the squared degrees): the measures are compared on graphs up to this
+# many actors, which the generated cases have at both scopes.
+MEASURES_MAX_ACTORS = 1000
+# DESIGN.md's tolerance 1e-10 needs more than NetworkX's default 100
+# iterations (the error shrinks by alpha per iteration); Samverkan's cap.
+PAGERANK_MAX_ITER = 1000
+
+
+def finite(d):
+    """NaN (constraint and effective size of an isolated node) as null."""
+    return {v: (None if x != x else float(x)) for v, x in d.items()}
+
+
+def measures(g):
+    """DESIGN.md section 2.1's measures, each NetworkX's own function."""
+    n = g.number_of_nodes()
+    out = {"DEGREE": {v: float(d) for v, d in g.degree()},
+           "CLOSENESS": nx.closeness_centrality(g),
+           "BETWEENNESS": nx.betweenness_centrality(g, normalized=False),
+           "PAGERANK": nx.pagerank(g, alpha=0.85, tol=1e-10, max_iter=PAGERANK_MAX_ITER) if n else {},
+           "REACH": {v: (len(nx.single_source_shortest_path_length(g, v, cutoff=2)) - 1) / (n - 1) if n > 1 else 0.0
+                     for v in g}}
+    out["EIGENVECTOR"] = eigenvector(g)
+    if sum(d ** 3 for _, d in g.degree()) <= CONSTRAINT_MAX_WORK:
+        out["CONSTRAINT"] = finite(nx.constraint(g))
+        out["EFFECTIVE_SIZE"] = finite(nx.effective_size(g))
+    return out
+
+
+def eigenvector(g):
+    """eigenvector_centrality_numpy. NetworkX refuses a disconnected graph
+    (AmbiguousSolution); Samverkan gives the principal eigenvector of the
+    whole adjacency matrix, which lies on the component of the largest
+    eigenvalue (the others 0), so that is what is compared: NetworkX's
+    answer on that component. Null when the answer is not determined: no
+    edges, or a largest eigenvalue shared by two eigenvectors (two
+    components alike, or a degenerate one), where ARPACK picks any."""
+    if g.number_of_edges() == 0:
+        return None
+    import numpy as np
+    import scipy.sparse.linalg
+
+    def top(h, k):
+        a = nx.to_scipy_sparse_array(h, dtype=float)
+        if h.number_of_nodes() > k + 2:
+            return sorted(scipy.sparse.linalg.eigsh(a, k=k, which="LA", return_eigenvectors=False), reverse=True)
+        return sorted(np.linalg.eigvalsh(a.toarray()), reverse=True)[:k]
+
+    tops = sorted(((top(g.subgraph(c), 2), c) for c in nx.connected_components(g) if len(c) > 1),
+                  key=lambda x: -x[0][0])
+    first = tops[0][0]
+    second = max([first[1]] + [t[0][0] for t in tops[1:]]) if len(first) > 1 else (tops[1][0][0] if len(tops) > 1 else -1)
+    if first[0] - second < 1e-6 * max(1.0, first[0]):
+        return None
+    comp = g.subgraph(tops[0][1])
+    out = {v: 0.0 for v in g}
+    if comp.number_of_nodes() < 3:  # ARPACK needs k < N - 1: one edge, both 1/sqrt(2)
+        out.update({v: 2 ** -0.5 for v in comp})
+    else:
+        out.update({v: float(x) for v, x in nx.eigenvector_centrality_numpy(comp).items()})
+    return out
+
+
+def communities(g):
+    """The modularity of NetworkX's louvain_communities, seed 1."""
+    if g.number_of_edges() == 0:
+        return {"modularity": 0.0, "count": g.number_of_nodes()}
+    parts = nx.community.louvain_communities(g, seed=1)
+    return {"modularity": nx.community.modularity(g, parts), "count": len(parts)}
 
 
 def collaboration_graph(nodes, rels):
