@@ -68,12 +68,12 @@ func (r *queryResolver) Actor(ctx context.Context, id string) (*kg.Actor, error)
 	return nodeAs[*kg.Actor](ctx, r.Resolver, "id", id)
 }
 
-func (r *queryResolver) Actors(ctx context.Context, filter *model.ActorFilter, orderBy *model.ActorOrder, first *int, after *string) (*model.ActorConnection, error) {
+func (r *queryResolver) Actors(ctx context.Context, filter *model.ActorFilter, where map[string]any, orderBy *model.ActorOrder, first *int, after *string) (*model.ActorConnection, error) {
 	o := order("", "")
 	if orderBy != nil {
 		o = order(orderBy.Field, orderBy.Direction)
 	}
-	return connection(ctx, r.Resolver, list{kg.LabelActor, actorFilter(filter), o, first, after},
+	return connection(ctx, r.Resolver, list{kg.LabelActor, actorFilter(filter), where, o, first, after},
 		func(n *kg.Actor, cursor string) *model.ActorEdge { return &model.ActorEdge{Cursor: cursor, Node: n} },
 		func(edges []*model.ActorEdge, info *model.PageInfo, total int) *model.ActorConnection {
 			return &model.ActorConnection{Edges: edges, PageInfo: info, TotalCount: total}

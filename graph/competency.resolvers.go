@@ -32,12 +32,12 @@ func (r *queryResolver) Competency(ctx context.Context, id string) (*kg.Competen
 	return nodeAs[*kg.Competency](ctx, r.Resolver, "id", id)
 }
 
-func (r *queryResolver) Competencies(ctx context.Context, filter *model.CompetencyFilter, orderBy *model.CompetencyOrder, first *int, after *string) (*model.CompetencyConnection, error) {
+func (r *queryResolver) Competencies(ctx context.Context, filter *model.CompetencyFilter, where map[string]any, orderBy *model.CompetencyOrder, first *int, after *string) (*model.CompetencyConnection, error) {
 	o := order("", "")
 	if orderBy != nil {
 		o = order(orderBy.Field, orderBy.Direction)
 	}
-	return connection(ctx, r.Resolver, list{kg.LabelCompetency, competencyFilter(filter), o, first, after},
+	return connection(ctx, r.Resolver, list{kg.LabelCompetency, competencyFilter(filter), where, o, first, after},
 		func(n *kg.Competency, cursor string) *model.CompetencyEdge {
 			return &model.CompetencyEdge{Cursor: cursor, Node: n}
 		},

@@ -18,6 +18,7 @@ import (
 type list struct {
 	label kg.Label
 	f     kg.Filter
+	where map[string]any // the where argument as received; see kg.ParseWhere
 	o     kg.Order
 	first *int
 	after *string
@@ -34,7 +35,11 @@ func connection[N kg.Node, E, C any](ctx context.Context, r *Resolver, l list,
 	if err != nil {
 		return zero, err
 	}
-	p, err := r.Store.List(ctx, kg.ListQuery{Label: l.label, Filter: l.f, Order: l.o, First: n, After: after})
+	w, err := kg.ParseWhere(l.label, "where", l.where)
+	if err != nil {
+		return zero, err
+	}
+	p, err := r.Store.List(ctx, kg.ListQuery{Label: l.label, Filter: l.f, Where: w, Order: l.o, First: n, After: after})
 	if err != nil {
 		return zero, err
 	}

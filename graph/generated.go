@@ -775,11 +775,11 @@ type ComplexityRoot struct {
 
 	Query struct {
 		Actor               func(childComplexity int, id string) int
-		Actors              func(childComplexity int, filter *model.ActorFilter, orderBy *model.ActorOrder, first *int, after *string) int
+		Actors              func(childComplexity int, filter *model.ActorFilter, where map[string]any, orderBy *model.ActorOrder, first *int, after *string) int
 		Brokers             func(childComplexity int, first *int, kinds []kg.ActorKind, scope *kg.Scope, asOf *kg.Date) int
 		Changes             func(childComplexity int, after *string, first *int) int
 		Communities         func(childComplexity int, scope *kg.Scope, resolution *float64, seed *int, asOf *kg.Date) int
-		Competencies        func(childComplexity int, filter *model.CompetencyFilter, orderBy *model.CompetencyOrder, first *int, after *string) int
+		Competencies        func(childComplexity int, filter *model.CompetencyFilter, where map[string]any, orderBy *model.CompetencyOrder, first *int, after *string) int
 		Competency          func(childComplexity int, id string) int
 		CrossSectorProjects func(childComplexity int, first *int, after *string, asOf *kg.Date) int
 		EcosystemStats      func(childComplexity int, scope *kg.Scope, asOf *kg.Date) int
@@ -787,7 +787,7 @@ type ComplexityRoot struct {
 		MatchNeed           func(childComplexity int, needID string, first *int, maxHops *int, minLevel *int, excludeEngaged *bool, asOf *kg.Date) int
 		Measures            func(childComplexity int, by kg.Measure, first *int, scope *kg.Scope, kinds []kg.ActorKind, asOf *kg.Date) int
 		Need                func(childComplexity int, id string) int
-		Needs               func(childComplexity int, filter *model.NeedFilter, orderBy *model.NeedOrder, first *int, after *string) int
+		Needs               func(childComplexity int, filter *model.NeedFilter, where map[string]any, orderBy *model.NeedOrder, first *int, after *string) int
 		NeedsFor            func(childComplexity int, actorID string, first *int, maxHops *int, minLevel *int, asOf *kg.Date) int
 		Neighborhood        func(childComplexity int, id string, depth *int, via []kg.Via, limit *int, asOf *kg.Date) int
 		Node                func(childComplexity int, id string) int
@@ -795,7 +795,7 @@ type ComplexityRoot struct {
 		Overlap             func(childComplexity int, actorIds []string, asOf *kg.Date) int
 		PartnershipPaths    func(childComplexity int, from string, to string, k *int, maxHops *int, via []kg.Via, excludeIds []string, asOf *kg.Date) int
 		Project             func(childComplexity int, id string) int
-		Projects            func(childComplexity int, filter *model.ProjectFilter, orderBy *model.ProjectOrder, first *int, after *string) int
+		Projects            func(childComplexity int, filter *model.ProjectFilter, where map[string]any, orderBy *model.ProjectOrder, first *int, after *string) int
 		RateLimit           func(childComplexity int) int
 		Search              func(childComplexity int, text string, types []model.NodeType, first *int, after *string) int
 		SimilarActors       func(childComplexity int, id string, by []kg.Dimension, first *int, scope *kg.Scope, asOf *kg.Date) int
@@ -1084,7 +1084,7 @@ type QueryResolver interface {
 	Nodes(ctx context.Context, ids []string) ([]kg.Node, error)
 	Search(ctx context.Context, text string, types []model.NodeType, first *int, after *string) ([]*kg.SearchHit, error)
 	Actor(ctx context.Context, id string) (*kg.Actor, error)
-	Actors(ctx context.Context, filter *model.ActorFilter, orderBy *model.ActorOrder, first *int, after *string) (*model.ActorConnection, error)
+	Actors(ctx context.Context, filter *model.ActorFilter, where map[string]any, orderBy *model.ActorOrder, first *int, after *string) (*model.ActorConnection, error)
 	PartnershipPaths(ctx context.Context, from string, to string, k *int, maxHops *int, via []kg.Via, excludeIds []string, asOf *kg.Date) ([]*kg.Path, error)
 	Overlap(ctx context.Context, actorIds []string, asOf *kg.Date) (*kg.Overlap, error)
 	SimilarActors(ctx context.Context, id string, by []kg.Dimension, first *int, scope *kg.Scope, asOf *kg.Date) ([]*kg.Similar, error)
@@ -1096,16 +1096,16 @@ type QueryResolver interface {
 	CrossSectorProjects(ctx context.Context, first *int, after *string, asOf *kg.Date) (*model.CrossSectorProjectConnection, error)
 	Changes(ctx context.Context, after *string, first *int) (*model.ChangeConnection, error)
 	Competency(ctx context.Context, id string) (*kg.Competency, error)
-	Competencies(ctx context.Context, filter *model.CompetencyFilter, orderBy *model.CompetencyOrder, first *int, after *string) (*model.CompetencyConnection, error)
+	Competencies(ctx context.Context, filter *model.CompetencyFilter, where map[string]any, orderBy *model.CompetencyOrder, first *int, after *string) (*model.CompetencyConnection, error)
 	NeedsFor(ctx context.Context, actorID string, first *int, maxHops *int, minLevel *int, asOf *kg.Date) ([]*kg.NeedFit, error)
 	Introductions(ctx context.Context, actorID string, first *int, asOf *kg.Date) ([]*kg.Introduction, error)
 	RateLimit(ctx context.Context) (*model.RateLimit, error)
 	Need(ctx context.Context, id string) (*kg.Need, error)
-	Needs(ctx context.Context, filter *model.NeedFilter, orderBy *model.NeedOrder, first *int, after *string) (*model.NeedConnection, error)
+	Needs(ctx context.Context, filter *model.NeedFilter, where map[string]any, orderBy *model.NeedOrder, first *int, after *string) (*model.NeedConnection, error)
 	Measures(ctx context.Context, by kg.Measure, first *int, scope *kg.Scope, kinds []kg.ActorKind, asOf *kg.Date) ([]*kg.MeasureRow, error)
 	Communities(ctx context.Context, scope *kg.Scope, resolution *float64, seed *int, asOf *kg.Date) (*kg.Communities, error)
 	Project(ctx context.Context, id string) (*kg.Project, error)
-	Projects(ctx context.Context, filter *model.ProjectFilter, orderBy *model.ProjectOrder, first *int, after *string) (*model.ProjectConnection, error)
+	Projects(ctx context.Context, filter *model.ProjectFilter, where map[string]any, orderBy *model.ProjectOrder, first *int, after *string) (*model.ProjectConnection, error)
 }
 type RequiredCompetencyResolver interface {
 	Competency(ctx context.Context, obj *kg.RequiredCompetency) (*kg.Competency, error)
@@ -4079,7 +4079,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Actors(childComplexity, args["filter"].(*model.ActorFilter), args["orderBy"].(*model.ActorOrder), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Actors(childComplexity, args["filter"].(*model.ActorFilter), args["where"].(map[string]any), args["orderBy"].(*model.ActorOrder), args["first"].(*int), args["after"].(*string)), true
 	case "Query.brokers":
 		if e.ComplexityRoot.Query.Brokers == nil {
 			break
@@ -4123,7 +4123,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Competencies(childComplexity, args["filter"].(*model.CompetencyFilter), args["orderBy"].(*model.CompetencyOrder), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Competencies(childComplexity, args["filter"].(*model.CompetencyFilter), args["where"].(map[string]any), args["orderBy"].(*model.CompetencyOrder), args["first"].(*int), args["after"].(*string)), true
 	case "Query.competency":
 		if e.ComplexityRoot.Query.Competency == nil {
 			break
@@ -4212,7 +4212,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Needs(childComplexity, args["filter"].(*model.NeedFilter), args["orderBy"].(*model.NeedOrder), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Needs(childComplexity, args["filter"].(*model.NeedFilter), args["where"].(map[string]any), args["orderBy"].(*model.NeedOrder), args["first"].(*int), args["after"].(*string)), true
 	case "Query.needsFor":
 		if e.ComplexityRoot.Query.NeedsFor == nil {
 			break
@@ -4300,7 +4300,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Projects(childComplexity, args["filter"].(*model.ProjectFilter), args["orderBy"].(*model.ProjectOrder), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Projects(childComplexity, args["filter"].(*model.ProjectFilter), args["where"].(map[string]any), args["orderBy"].(*model.ProjectOrder), args["first"].(*int), args["after"].(*string)), true
 	case "Query.rateLimit":
 		if e.ComplexityRoot.Query.RateLimit == nil {
 			break
@@ -4623,20 +4623,51 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("ActorFieldsWhere", ec.unmarshalInputActorFieldsWhere),
 			graphql.NewInputUnmarshaler("ActorFilter", ec.unmarshalInputActorFilter),
 			graphql.NewInputUnmarshaler("ActorInput", ec.unmarshalInputActorInput),
+			graphql.NewInputUnmarshaler("ActorKindWhere", ec.unmarshalInputActorKindWhere),
 			graphql.NewInputUnmarshaler("ActorOrder", ec.unmarshalInputActorOrder),
+			graphql.NewInputUnmarshaler("ActorWhere", ec.unmarshalInputActorWhere),
+			graphql.NewInputUnmarshaler("AddressingWhere", ec.unmarshalInputAddressingWhere),
+			graphql.NewInputUnmarshaler("AddressingsWhere", ec.unmarshalInputAddressingsWhere),
+			graphql.NewInputUnmarshaler("CompetencyCategoryWhere", ec.unmarshalInputCompetencyCategoryWhere),
+			graphql.NewInputUnmarshaler("CompetencyFieldsWhere", ec.unmarshalInputCompetencyFieldsWhere),
 			graphql.NewInputUnmarshaler("CompetencyFilter", ec.unmarshalInputCompetencyFilter),
 			graphql.NewInputUnmarshaler("CompetencyInput", ec.unmarshalInputCompetencyInput),
 			graphql.NewInputUnmarshaler("CompetencyOrder", ec.unmarshalInputCompetencyOrder),
+			graphql.NewInputUnmarshaler("CompetencyWhere", ec.unmarshalInputCompetencyWhere),
+			graphql.NewInputUnmarshaler("CountryWhere", ec.unmarshalInputCountryWhere),
+			graphql.NewInputUnmarshaler("DateWhere", ec.unmarshalInputDateWhere),
 			graphql.NewInputUnmarshaler("GraphInput", ec.unmarshalInputGraphInput),
+			graphql.NewInputUnmarshaler("HeldCompetenciesWhere", ec.unmarshalInputHeldCompetenciesWhere),
+			graphql.NewInputUnmarshaler("HeldCompetencyWhere", ec.unmarshalInputHeldCompetencyWhere),
+			graphql.NewInputUnmarshaler("IDWhere", ec.unmarshalInputIDWhere),
+			graphql.NewInputUnmarshaler("IntWhere", ec.unmarshalInputIntWhere),
+			graphql.NewInputUnmarshaler("NeedFieldsWhere", ec.unmarshalInputNeedFieldsWhere),
 			graphql.NewInputUnmarshaler("NeedFilter", ec.unmarshalInputNeedFilter),
 			graphql.NewInputUnmarshaler("NeedInput", ec.unmarshalInputNeedInput),
 			graphql.NewInputUnmarshaler("NeedOrder", ec.unmarshalInputNeedOrder),
+			graphql.NewInputUnmarshaler("NeedOwnershipWhere", ec.unmarshalInputNeedOwnershipWhere),
+			graphql.NewInputUnmarshaler("NeedOwnershipsWhere", ec.unmarshalInputNeedOwnershipsWhere),
+			graphql.NewInputUnmarshaler("NeedStatusWhere", ec.unmarshalInputNeedStatusWhere),
+			graphql.NewInputUnmarshaler("NeedWhere", ec.unmarshalInputNeedWhere),
+			graphql.NewInputUnmarshaler("ParticipationRoleWhere", ec.unmarshalInputParticipationRoleWhere),
+			graphql.NewInputUnmarshaler("ParticipationWhere", ec.unmarshalInputParticipationWhere),
+			graphql.NewInputUnmarshaler("ParticipationsWhere", ec.unmarshalInputParticipationsWhere),
+			graphql.NewInputUnmarshaler("ProjectFieldsWhere", ec.unmarshalInputProjectFieldsWhere),
 			graphql.NewInputUnmarshaler("ProjectFilter", ec.unmarshalInputProjectFilter),
 			graphql.NewInputUnmarshaler("ProjectInput", ec.unmarshalInputProjectInput),
 			graphql.NewInputUnmarshaler("ProjectOrder", ec.unmarshalInputProjectOrder),
+			graphql.NewInputUnmarshaler("ProjectStatusWhere", ec.unmarshalInputProjectStatusWhere),
+			graphql.NewInputUnmarshaler("ProjectTypeWhere", ec.unmarshalInputProjectTypeWhere),
+			graphql.NewInputUnmarshaler("ProjectWhere", ec.unmarshalInputProjectWhere),
 			graphql.NewInputUnmarshaler("RelationshipInput", ec.unmarshalInputRelationshipInput),
+			graphql.NewInputUnmarshaler("RequirementWhere", ec.unmarshalInputRequirementWhere),
+			graphql.NewInputUnmarshaler("RequirementsWhere", ec.unmarshalInputRequirementsWhere),
+			graphql.NewInputUnmarshaler("SectorWhere", ec.unmarshalInputSectorWhere),
+			graphql.NewInputUnmarshaler("TextWhere", ec.unmarshalInputTextWhere),
+			graphql.NewInputUnmarshaler("TimeWhere", ec.unmarshalInputTimeWhere),
 		)
 	}
 	first := true
@@ -4823,7 +4854,7 @@ input ActorInput {
 extend type Query {
   actor(id: ID!): Actor
   "Actors, filtered and ordered; first defaults to 20, at most 100."
-  actors(filter: ActorFilter, orderBy: ActorOrder, first: Int = 20, after: String): ActorConnection!
+  actors(filter: ActorFilter, where: ActorWhere, orderBy: ActorOrder, first: Int = 20, after: String): ActorConnection!
 }
 
 extend type Mutation {
@@ -5249,7 +5280,7 @@ input CompetencyInput {
 
 extend type Query {
   competency(id: ID!): Competency
-  competencies(filter: CompetencyFilter, orderBy: CompetencyOrder, first: Int = 20, after: String): CompetencyConnection!
+  competencies(filter: CompetencyFilter, where: CompetencyWhere, orderBy: CompetencyOrder, first: Int = 20, after: String): CompetencyConnection!
 }
 
 extend type Mutation {
@@ -5818,7 +5849,7 @@ input NeedInput {
 
 extend type Query {
   need(id: ID!): Need
-  needs(filter: NeedFilter, orderBy: NeedOrder, first: Int = 20, after: String): NeedConnection!
+  needs(filter: NeedFilter, where: NeedWhere, orderBy: NeedOrder, first: Int = 20, after: String): NeedConnection!
 }
 
 extend type Mutation {
@@ -6074,7 +6105,7 @@ input ProjectInput {
 
 extend type Query {
   project(id: ID!): Project
-  projects(filter: ProjectFilter, orderBy: ProjectOrder, first: Int = 20, after: String): ProjectConnection!
+  projects(filter: ProjectFilter, where: ProjectWhere, orderBy: ProjectOrder, first: Int = 20, after: String): ProjectConnection!
 }
 
 extend type Mutation {
@@ -6294,6 +6325,323 @@ type Mutation {
   removePartOf(partId: ID!, wholeId: ID!): Boolean!
   setSupply(supplierId: ID!, clientId: ID!, from: Date, to: Date, description: String, basis: Basis, quote: String, sources: [String!]): Supply!
   removeSupply(supplierId: ID!, clientId: ID!): Boolean!
+}
+`, BuiltIn: false},
+	{Name: "../schema/where.graphqls", Input: `# Where filters (DESIGN.md §4, README "Where filters"): a where argument
+# beside filter on every list root field. Every field set in one where
+# object must hold (AND); AND, OR and NOT combine where objects. A
+# comparison on a value the node does not have (an unknown date, no region)
+# is false. Relationship filters test the node's ties of one type: some
+# (at least one tie passes), none (no tie passes), all (every tie passes,
+# true without ties); inside them the tie's properties and both endpoints'
+# fields, but no further relationship filters. Limits: nesting depth 6, 50
+# comparisons and relationship filters, 100 values per in.
+
+"An id compared exactly."
+input IDWhere {
+  eq: ID
+  in: [ID!]
+  startsWith: String
+}
+
+"Text compared case- and diacritic-insensitively, trimmed; an unknown value matches nothing."
+input TextWhere {
+  eq: String
+  in: [String!]
+  contains: String
+  startsWith: String
+}
+
+"An ISO 3166-1 alpha-2 code, compared in upper case."
+input CountryWhere {
+  eq: String
+  in: [String!]
+}
+
+"An integer."
+input IntWhere {
+  eq: Int
+  in: [Int!]
+  gt: Int
+  gte: Int
+  lt: Int
+  lte: Int
+}
+
+"A date (YYYY-MM-DD). A comparison on an unknown date is false, so a NOT of it is true."
+input DateWhere {
+  eq: Date
+  in: [Date!]
+  gt: Date
+  gte: Date
+  lt: Date
+  lte: Date
+}
+
+"A time (createdAt, updatedAt)."
+input TimeWhere {
+  eq: Time
+  gt: Time
+  gte: Time
+  lt: Time
+  lte: Time
+}
+
+"A ActorKind value."
+input ActorKindWhere {
+  eq: ActorKind
+  in: [ActorKind!]
+}
+
+"A Sector value."
+input SectorWhere {
+  eq: Sector
+  in: [Sector!]
+}
+
+"A ProjectStatus value."
+input ProjectStatusWhere {
+  eq: ProjectStatus
+  in: [ProjectStatus!]
+}
+
+"A ProjectType value."
+input ProjectTypeWhere {
+  eq: ProjectType
+  in: [ProjectType!]
+}
+
+"A NeedStatus value."
+input NeedStatusWhere {
+  eq: NeedStatus
+  in: [NeedStatus!]
+}
+
+"A CompetencyCategory value."
+input CompetencyCategoryWhere {
+  eq: CompetencyCategory
+  in: [CompetencyCategory!]
+}
+
+"A ParticipationRole value."
+input ParticipationRoleWhere {
+  eq: ParticipationRole
+  in: [ParticipationRole!]
+}
+
+"Selects Actor nodes: every field set must hold."
+input ActorWhere {
+  AND: [ActorWhere!]
+  OR: [ActorWhere!]
+  NOT: ActorWhere
+  id: IDWhere
+  name: TextWhere
+  createdAt: TimeWhere
+  updatedAt: TimeWhere
+  kind: ActorKindWhere
+  sector: SectorWhere
+  country: CountryWhere
+  region: TextWhere
+  city: TextWhere
+  projects: ParticipationsWhere
+  competencies: HeldCompetenciesWhere
+  needs: NeedOwnershipsWhere
+}
+
+"An endpoint of a tie inside a relationship filter: the fields of ActorWhere, no relationship filters."
+input ActorFieldsWhere {
+  AND: [ActorFieldsWhere!]
+  OR: [ActorFieldsWhere!]
+  NOT: ActorFieldsWhere
+  id: IDWhere
+  name: TextWhere
+  createdAt: TimeWhere
+  updatedAt: TimeWhere
+  kind: ActorKindWhere
+  sector: SectorWhere
+  country: CountryWhere
+  region: TextWhere
+  city: TextWhere
+}
+
+"Selects Project nodes: every field set must hold."
+input ProjectWhere {
+  AND: [ProjectWhere!]
+  OR: [ProjectWhere!]
+  NOT: ProjectWhere
+  id: IDWhere
+  name: TextWhere
+  createdAt: TimeWhere
+  updatedAt: TimeWhere
+  status: ProjectStatusWhere
+  type: ProjectTypeWhere
+  startDate: DateWhere
+  endDate: DateWhere
+  programme: TextWhere
+  country: CountryWhere
+  region: TextWhere
+  city: TextWhere
+  participants: ParticipationsWhere
+  addresses: AddressingsWhere
+}
+
+"An endpoint of a tie inside a relationship filter: the fields of ProjectWhere, no relationship filters."
+input ProjectFieldsWhere {
+  AND: [ProjectFieldsWhere!]
+  OR: [ProjectFieldsWhere!]
+  NOT: ProjectFieldsWhere
+  id: IDWhere
+  name: TextWhere
+  createdAt: TimeWhere
+  updatedAt: TimeWhere
+  status: ProjectStatusWhere
+  type: ProjectTypeWhere
+  startDate: DateWhere
+  endDate: DateWhere
+  programme: TextWhere
+  country: CountryWhere
+  region: TextWhere
+  city: TextWhere
+}
+
+"Selects Need nodes: every field set must hold."
+input NeedWhere {
+  AND: [NeedWhere!]
+  OR: [NeedWhere!]
+  NOT: NeedWhere
+  id: IDWhere
+  name: TextWhere
+  createdAt: TimeWhere
+  updatedAt: TimeWhere
+  status: NeedStatusWhere
+  priority: IntWhere
+  owners: NeedOwnershipsWhere
+  requires: RequirementsWhere
+  addressedBy: AddressingsWhere
+}
+
+"An endpoint of a tie inside a relationship filter: the fields of NeedWhere, no relationship filters."
+input NeedFieldsWhere {
+  AND: [NeedFieldsWhere!]
+  OR: [NeedFieldsWhere!]
+  NOT: NeedFieldsWhere
+  id: IDWhere
+  name: TextWhere
+  createdAt: TimeWhere
+  updatedAt: TimeWhere
+  status: NeedStatusWhere
+  priority: IntWhere
+}
+
+"Selects Competency nodes: every field set must hold."
+input CompetencyWhere {
+  AND: [CompetencyWhere!]
+  OR: [CompetencyWhere!]
+  NOT: CompetencyWhere
+  id: IDWhere
+  name: TextWhere
+  createdAt: TimeWhere
+  updatedAt: TimeWhere
+  category: CompetencyCategoryWhere
+  holders: HeldCompetenciesWhere
+  requiredBy: RequirementsWhere
+}
+
+"An endpoint of a tie inside a relationship filter: the fields of CompetencyWhere, no relationship filters."
+input CompetencyFieldsWhere {
+  AND: [CompetencyFieldsWhere!]
+  OR: [CompetencyFieldsWhere!]
+  NOT: CompetencyFieldsWhere
+  id: IDWhere
+  name: TextWhere
+  createdAt: TimeWhere
+  updatedAt: TimeWhere
+  category: CompetencyCategoryWhere
+}
+
+"A participation (PARTICIPATES_IN), with its actor and project."
+input ParticipationWhere {
+  AND: [ParticipationWhere!]
+  OR: [ParticipationWhere!]
+  NOT: ParticipationWhere
+  role: ParticipationRoleWhere
+  from: DateWhere
+  to: DateWhere
+  actor: ActorFieldsWhere
+  project: ProjectFieldsWhere
+}
+
+"A relationship filter over Participation ties: give one or more of some, none, all."
+input ParticipationsWhere {
+  some: ParticipationWhere
+  none: ParticipationWhere
+  all: ParticipationWhere
+}
+
+"A held competency (HAS_COMPETENCY), with its actor and competency."
+input HeldCompetencyWhere {
+  AND: [HeldCompetencyWhere!]
+  OR: [HeldCompetencyWhere!]
+  NOT: HeldCompetencyWhere
+  level: IntWhere
+  actor: ActorFieldsWhere
+  competency: CompetencyFieldsWhere
+}
+
+"A relationship filter over HeldCompetency ties: give one or more of some, none, all."
+input HeldCompetenciesWhere {
+  some: HeldCompetencyWhere
+  none: HeldCompetencyWhere
+  all: HeldCompetencyWhere
+}
+
+"A need and the actor that expressed it (HAS_NEED)."
+input NeedOwnershipWhere {
+  AND: [NeedOwnershipWhere!]
+  OR: [NeedOwnershipWhere!]
+  NOT: NeedOwnershipWhere
+  actor: ActorFieldsWhere
+  need: NeedFieldsWhere
+}
+
+"A relationship filter over NeedOwnership ties: give one or more of some, none, all."
+input NeedOwnershipsWhere {
+  some: NeedOwnershipWhere
+  none: NeedOwnershipWhere
+  all: NeedOwnershipWhere
+}
+
+"A requirement (REQUIRES), with its need and competency."
+input RequirementWhere {
+  AND: [RequirementWhere!]
+  OR: [RequirementWhere!]
+  NOT: RequirementWhere
+  importance: IntWhere
+  need: NeedFieldsWhere
+  competency: CompetencyFieldsWhere
+}
+
+"A relationship filter over Requirement ties: give one or more of some, none, all."
+input RequirementsWhere {
+  some: RequirementWhere
+  none: RequirementWhere
+  all: RequirementWhere
+}
+
+"A project addressing a need (ADDRESSES)."
+input AddressingWhere {
+  AND: [AddressingWhere!]
+  OR: [AddressingWhere!]
+  NOT: AddressingWhere
+  project: ProjectFieldsWhere
+  need: NeedFieldsWhere
+}
+
+"A relationship filter over Addressing ties: give one or more of some, none, all."
+input AddressingsWhere {
+  some: AddressingWhere
+  none: AddressingWhere
+  all: AddressingWhere
 }
 `, BuiltIn: false},
 }
@@ -9234,30 +9582,38 @@ func (ec *executionContext) field_Query_actors_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["filter"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOActorWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) (*model.ActorOrder, error) {
 			return ec.unmarshalOActorOrder2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐActorOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["orderBy"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	args["orderBy"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg3
+	args["after"] = arg4
 	return args, nil
 }
 
@@ -9370,30 +9726,38 @@ func (ec *executionContext) field_Query_competencies_args(ctx context.Context, r
 		return nil, err
 	}
 	args["filter"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOCompetencyWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) (*model.CompetencyOrder, error) {
 			return ec.unmarshalOCompetencyOrder2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐCompetencyOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["orderBy"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	args["orderBy"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg3
+	args["after"] = arg4
 	return args, nil
 }
 
@@ -9664,30 +10028,38 @@ func (ec *executionContext) field_Query_needs_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["filter"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalONeedWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) (*model.NeedOrder, error) {
 			return ec.unmarshalONeedOrder2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐNeedOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["orderBy"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	args["orderBy"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg3
+	args["after"] = arg4
 	return args, nil
 }
 
@@ -9874,30 +10246,38 @@ func (ec *executionContext) field_Query_projects_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["filter"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOProjectWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) (*model.ProjectOrder, error) {
 			return ec.unmarshalOProjectOrder2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐProjectOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["orderBy"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	args["orderBy"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg3
+	args["after"] = arg4
 	return args, nil
 }
 
@@ -22753,7 +23133,7 @@ func (ec *executionContext) _Query_actors(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Actors(ctx, fc.Args["filter"].(*model.ActorFilter), fc.Args["orderBy"].(*model.ActorOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Actors(ctx, fc.Args["filter"].(*model.ActorFilter), fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.ActorOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ActorConnection) graphql.Marshaler {
@@ -23281,7 +23661,7 @@ func (ec *executionContext) _Query_competencies(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Competencies(ctx, fc.Args["filter"].(*model.CompetencyFilter), fc.Args["orderBy"].(*model.CompetencyOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Competencies(ctx, fc.Args["filter"].(*model.CompetencyFilter), fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.CompetencyOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CompetencyConnection) graphql.Marshaler {
@@ -23489,7 +23869,7 @@ func (ec *executionContext) _Query_needs(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Needs(ctx, fc.Args["filter"].(*model.NeedFilter), fc.Args["orderBy"].(*model.NeedOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Needs(ctx, fc.Args["filter"].(*model.NeedFilter), fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.NeedOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.NeedConnection) graphql.Marshaler {
@@ -23665,7 +24045,7 @@ func (ec *executionContext) _Query_projects(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Projects(ctx, fc.Args["filter"].(*model.ProjectFilter), fc.Args["orderBy"].(*model.ProjectOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Projects(ctx, fc.Args["filter"].(*model.ProjectFilter), fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.ProjectOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ProjectConnection) graphql.Marshaler {
@@ -25959,6 +26339,126 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputActorFieldsWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "createdAt", "updatedAt", "kind", "sector", "country", "region", "city"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOActorFieldsWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["AND"] = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOActorFieldsWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["OR"] = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOActorFieldsWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["NOT"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOTextWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTimeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTimeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOActorKindWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["kind"] = data
+		case "sector":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sector"))
+			data, err := ec.unmarshalOSectorWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["sector"] = data
+		case "country":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("country"))
+			data, err := ec.unmarshalOCountryWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["country"] = data
+		case "region":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("region"))
+			data, err := ec.unmarshalOTextWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["region"] = data
+		case "city":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("city"))
+			data, err := ec.unmarshalOTextWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["city"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalActorFieldsWhere unmarshals raw into the ActorFieldsWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalActorFieldsWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ActorFieldsWhere", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputActorFilter(ctx context.Context, obj any) (model.ActorFilter, error) {
 	var it model.ActorFilter
 	if obj == nil {
@@ -26155,6 +26655,56 @@ func UnmarshalActorInput(ctx context.Context, raw any) (model.ActorInput, error)
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputActorKindWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "in"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOActorKind2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐActorKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOActorKind2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐActorKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalActorKindWhere unmarshals raw into the ActorKindWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalActorKindWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ActorKindWhere", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputActorOrder(ctx context.Context, obj any) (model.ActorOrder, error) {
 	var it model.ActorOrder
 	if obj == nil {
@@ -26208,6 +26758,417 @@ func (ec *executionContext) unmarshalInputActorOrder(ctx context.Context, obj an
 func UnmarshalActorOrder(ctx context.Context, raw any) (model.ActorOrder, error) {
 	var out model.ActorOrder
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ActorOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputActorWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "createdAt", "updatedAt", "kind", "sector", "country", "region", "city", "projects", "competencies", "needs"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOActorWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["AND"] = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOActorWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["OR"] = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOActorWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["NOT"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOTextWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTimeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTimeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOActorKindWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["kind"] = data
+		case "sector":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sector"))
+			data, err := ec.unmarshalOSectorWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["sector"] = data
+		case "country":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("country"))
+			data, err := ec.unmarshalOCountryWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["country"] = data
+		case "region":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("region"))
+			data, err := ec.unmarshalOTextWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["region"] = data
+		case "city":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("city"))
+			data, err := ec.unmarshalOTextWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["city"] = data
+		case "projects":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("projects"))
+			data, err := ec.unmarshalOParticipationsWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["projects"] = data
+		case "competencies":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("competencies"))
+			data, err := ec.unmarshalOHeldCompetenciesWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["competencies"] = data
+		case "needs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("needs"))
+			data, err := ec.unmarshalONeedOwnershipsWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["needs"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalActorWhere unmarshals raw into the ActorWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalActorWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ActorWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAddressingWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "project", "need"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOAddressingWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["AND"] = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOAddressingWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["OR"] = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOAddressingWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["NOT"] = data
+		case "project":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("project"))
+			data, err := ec.unmarshalOProjectFieldsWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["project"] = data
+		case "need":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("need"))
+			data, err := ec.unmarshalONeedFieldsWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["need"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAddressingWhere unmarshals raw into the AddressingWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAddressingWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AddressingWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAddressingsWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "all"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOAddressingWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOAddressingWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		case "all":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
+			data, err := ec.unmarshalOAddressingWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["all"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAddressingsWhere unmarshals raw into the AddressingsWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAddressingsWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AddressingsWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCompetencyCategoryWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "in"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOCompetencyCategory2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐCompetencyCategory(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOCompetencyCategory2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐCompetencyCategoryᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCompetencyCategoryWhere unmarshals raw into the CompetencyCategoryWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCompetencyCategoryWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CompetencyCategoryWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCompetencyFieldsWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "createdAt", "updatedAt", "category"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOCompetencyFieldsWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["AND"] = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOCompetencyFieldsWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["OR"] = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOCompetencyFieldsWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["NOT"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOTextWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTimeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTimeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		case "category":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("category"))
+			data, err := ec.unmarshalOCompetencyCategoryWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["category"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCompetencyFieldsWhere unmarshals raw into the CompetencyFieldsWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCompetencyFieldsWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CompetencyFieldsWhere", raw, &out)
 	return out, err
 }
 
@@ -26400,6 +27361,240 @@ func UnmarshalCompetencyOrder(ctx context.Context, raw any) (model.CompetencyOrd
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCompetencyWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "createdAt", "updatedAt", "category", "holders", "requiredBy"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOCompetencyWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["AND"] = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOCompetencyWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["OR"] = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOCompetencyWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["NOT"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOTextWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTimeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTimeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		case "category":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("category"))
+			data, err := ec.unmarshalOCompetencyCategoryWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["category"] = data
+		case "holders":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("holders"))
+			data, err := ec.unmarshalOHeldCompetenciesWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["holders"] = data
+		case "requiredBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requiredBy"))
+			data, err := ec.unmarshalORequirementsWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["requiredBy"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCompetencyWhere unmarshals raw into the CompetencyWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCompetencyWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CompetencyWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCountryWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "in"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCountryWhere unmarshals raw into the CountryWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCountryWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CountryWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDateWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "in", "gt", "gte", "lt", "lte"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalODate2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDateᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		case "gt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gt"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["gt"] = data
+		case "gte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gte"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["gte"] = data
+		case "lt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lt"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["lt"] = data
+		case "lte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lte"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["lte"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDateWhere unmarshals raw into the DateWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDateWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DateWhere", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputGraphInput(ctx context.Context, obj any) (model.GraphInput, error) {
 	var it model.GraphInput
 	if obj == nil {
@@ -26467,6 +27662,375 @@ func (ec *executionContext) unmarshalInputGraphInput(ctx context.Context, obj an
 func UnmarshalGraphInput(ctx context.Context, raw any) (model.GraphInput, error) {
 	var out model.GraphInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "GraphInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputHeldCompetenciesWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "all"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOHeldCompetencyWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOHeldCompetencyWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		case "all":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
+			data, err := ec.unmarshalOHeldCompetencyWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["all"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalHeldCompetenciesWhere unmarshals raw into the HeldCompetenciesWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalHeldCompetenciesWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "HeldCompetenciesWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputHeldCompetencyWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "level", "actor", "competency"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOHeldCompetencyWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["AND"] = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOHeldCompetencyWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["OR"] = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOHeldCompetencyWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["NOT"] = data
+		case "level":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("level"))
+			data, err := ec.unmarshalOIntWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["level"] = data
+		case "actor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actor"))
+			data, err := ec.unmarshalOActorFieldsWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["actor"] = data
+		case "competency":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("competency"))
+			data, err := ec.unmarshalOCompetencyFieldsWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["competency"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalHeldCompetencyWhere unmarshals raw into the HeldCompetencyWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalHeldCompetencyWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "HeldCompetencyWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputIDWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "in", "startsWith"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		case "startsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsWith"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["startsWith"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIDWhere unmarshals raw into the IDWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIDWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IDWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputIntWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "in", "gt", "gte", "lt", "lte"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		case "gt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gt"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["gt"] = data
+		case "gte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gte"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["gte"] = data
+		case "lt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lt"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["lt"] = data
+		case "lte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lte"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["lte"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIntWhere unmarshals raw into the IntWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIntWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IntWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputNeedFieldsWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "createdAt", "updatedAt", "status", "priority"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalONeedFieldsWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["AND"] = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalONeedFieldsWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["OR"] = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalONeedFieldsWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["NOT"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOTextWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTimeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTimeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalONeedStatusWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["status"] = data
+		case "priority":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priority"))
+			data, err := ec.unmarshalOIntWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["priority"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalNeedFieldsWhere unmarshals raw into the NeedFieldsWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalNeedFieldsWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "NeedFieldsWhere", raw, &out)
 	return out, err
 }
 
@@ -26670,6 +28234,644 @@ func (ec *executionContext) unmarshalInputNeedOrder(ctx context.Context, obj any
 func UnmarshalNeedOrder(ctx context.Context, raw any) (model.NeedOrder, error) {
 	var out model.NeedOrder
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "NeedOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputNeedOwnershipWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "actor", "need"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalONeedOwnershipWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["AND"] = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalONeedOwnershipWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["OR"] = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalONeedOwnershipWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["NOT"] = data
+		case "actor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actor"))
+			data, err := ec.unmarshalOActorFieldsWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["actor"] = data
+		case "need":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("need"))
+			data, err := ec.unmarshalONeedFieldsWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["need"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalNeedOwnershipWhere unmarshals raw into the NeedOwnershipWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalNeedOwnershipWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "NeedOwnershipWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputNeedOwnershipsWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "all"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalONeedOwnershipWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalONeedOwnershipWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		case "all":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
+			data, err := ec.unmarshalONeedOwnershipWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["all"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalNeedOwnershipsWhere unmarshals raw into the NeedOwnershipsWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalNeedOwnershipsWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "NeedOwnershipsWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputNeedStatusWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "in"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalONeedStatus2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐNeedStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalONeedStatus2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐNeedStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalNeedStatusWhere unmarshals raw into the NeedStatusWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalNeedStatusWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "NeedStatusWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputNeedWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "createdAt", "updatedAt", "status", "priority", "owners", "requires", "addressedBy"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalONeedWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["AND"] = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalONeedWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["OR"] = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalONeedWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["NOT"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOTextWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTimeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTimeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalONeedStatusWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["status"] = data
+		case "priority":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priority"))
+			data, err := ec.unmarshalOIntWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["priority"] = data
+		case "owners":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("owners"))
+			data, err := ec.unmarshalONeedOwnershipsWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["owners"] = data
+		case "requires":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requires"))
+			data, err := ec.unmarshalORequirementsWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["requires"] = data
+		case "addressedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addressedBy"))
+			data, err := ec.unmarshalOAddressingsWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["addressedBy"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalNeedWhere unmarshals raw into the NeedWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalNeedWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "NeedWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputParticipationRoleWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "in"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOParticipationRole2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐParticipationRole(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOParticipationRole2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐParticipationRoleᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalParticipationRoleWhere unmarshals raw into the ParticipationRoleWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalParticipationRoleWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ParticipationRoleWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputParticipationWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "role", "from", "to", "actor", "project"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOParticipationWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["AND"] = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOParticipationWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["OR"] = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOParticipationWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["NOT"] = data
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalOParticipationRoleWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["role"] = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalODateWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["from"] = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalODateWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["to"] = data
+		case "actor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actor"))
+			data, err := ec.unmarshalOActorFieldsWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["actor"] = data
+		case "project":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("project"))
+			data, err := ec.unmarshalOProjectFieldsWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["project"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalParticipationWhere unmarshals raw into the ParticipationWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalParticipationWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ParticipationWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputParticipationsWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "all"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOParticipationWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOParticipationWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		case "all":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
+			data, err := ec.unmarshalOParticipationWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["all"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalParticipationsWhere unmarshals raw into the ParticipationsWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalParticipationsWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ParticipationsWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProjectFieldsWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "createdAt", "updatedAt", "status", "type", "startDate", "endDate", "programme", "country", "region", "city"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOProjectFieldsWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["AND"] = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOProjectFieldsWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["OR"] = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOProjectFieldsWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["NOT"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOTextWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTimeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTimeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOProjectStatusWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["status"] = data
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalOProjectTypeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["type"] = data
+		case "startDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startDate"))
+			data, err := ec.unmarshalODateWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["startDate"] = data
+		case "endDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDate"))
+			data, err := ec.unmarshalODateWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["endDate"] = data
+		case "programme":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("programme"))
+			data, err := ec.unmarshalOTextWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["programme"] = data
+		case "country":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("country"))
+			data, err := ec.unmarshalOCountryWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["country"] = data
+		case "region":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("region"))
+			data, err := ec.unmarshalOTextWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["region"] = data
+		case "city":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("city"))
+			data, err := ec.unmarshalOTextWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["city"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProjectFieldsWhere unmarshals raw into the ProjectFieldsWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProjectFieldsWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProjectFieldsWhere", raw, &out)
 	return out, err
 }
 
@@ -26925,6 +29127,261 @@ func UnmarshalProjectOrder(ctx context.Context, raw any) (model.ProjectOrder, er
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputProjectStatusWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "in"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOProjectStatus2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐProjectStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOProjectStatus2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐProjectStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProjectStatusWhere unmarshals raw into the ProjectStatusWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProjectStatusWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProjectStatusWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProjectTypeWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "in"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOProjectType2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐProjectType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOProjectType2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐProjectTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProjectTypeWhere unmarshals raw into the ProjectTypeWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProjectTypeWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProjectTypeWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProjectWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "createdAt", "updatedAt", "status", "type", "startDate", "endDate", "programme", "country", "region", "city", "participants", "addresses"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOProjectWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["AND"] = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOProjectWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["OR"] = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOProjectWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["NOT"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOTextWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTimeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTimeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOProjectStatusWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["status"] = data
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalOProjectTypeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["type"] = data
+		case "startDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startDate"))
+			data, err := ec.unmarshalODateWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["startDate"] = data
+		case "endDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDate"))
+			data, err := ec.unmarshalODateWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["endDate"] = data
+		case "programme":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("programme"))
+			data, err := ec.unmarshalOTextWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["programme"] = data
+		case "country":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("country"))
+			data, err := ec.unmarshalOCountryWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["country"] = data
+		case "region":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("region"))
+			data, err := ec.unmarshalOTextWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["region"] = data
+		case "city":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("city"))
+			data, err := ec.unmarshalOTextWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["city"] = data
+		case "participants":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("participants"))
+			data, err := ec.unmarshalOParticipationsWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["participants"] = data
+		case "addresses":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addresses"))
+			data, err := ec.unmarshalOAddressingsWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["addresses"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProjectWhere unmarshals raw into the ProjectWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProjectWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProjectWhere", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRelationshipInput(ctx context.Context, obj any) (model.RelationshipInput, error) {
 	var it model.RelationshipInput
 	if obj == nil {
@@ -27069,6 +29526,326 @@ func (ec *executionContext) unmarshalInputRelationshipInput(ctx context.Context,
 func UnmarshalRelationshipInput(ctx context.Context, raw any) (model.RelationshipInput, error) {
 	var out model.RelationshipInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RelationshipInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRequirementWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "importance", "need", "competency"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalORequirementWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["AND"] = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalORequirementWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["OR"] = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalORequirementWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["NOT"] = data
+		case "importance":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("importance"))
+			data, err := ec.unmarshalOIntWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["importance"] = data
+		case "need":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("need"))
+			data, err := ec.unmarshalONeedFieldsWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["need"] = data
+		case "competency":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("competency"))
+			data, err := ec.unmarshalOCompetencyFieldsWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["competency"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRequirementWhere unmarshals raw into the RequirementWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRequirementWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RequirementWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRequirementsWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "all"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalORequirementWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalORequirementWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		case "all":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
+			data, err := ec.unmarshalORequirementWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["all"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRequirementsWhere unmarshals raw into the RequirementsWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRequirementsWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RequirementsWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSectorWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "in"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOSector2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐSector(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOSector2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐSectorᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSectorWhere unmarshals raw into the SectorWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSectorWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SectorWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputTextWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "in", "contains", "startsWith"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		case "contains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["contains"] = data
+		case "startsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsWith"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["startsWith"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalTextWhere unmarshals raw into the TextWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalTextWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "TextWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputTimeWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "gt", "gte", "lt", "lte"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "gt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["gt"] = data
+		case "gte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gte"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["gte"] = data
+		case "lt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["lt"] = data
+		case "lte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lte"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["lte"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalTimeWhere unmarshals raw into the TimeWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalTimeWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "TimeWhere", raw, &out)
 	return out, err
 }
 
@@ -32951,6 +35728,11 @@ func (ec *executionContext) marshalNActorEdge2ᚖgithubᚗcomᚋsamverkanᚋsamv
 	return ec._ActorEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNActorFieldsWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputActorFieldsWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNActorInput2githubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐActorInput(ctx context.Context, v any) (model.ActorInput, error) {
 	res, err := ec.unmarshalInputActorInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -33264,6 +36046,11 @@ func (ec *executionContext) marshalNActorSuppliesEdge2ᚖgithubᚗcomᚋsamverka
 	return ec._ActorSuppliesEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNActorWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputActorWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNAddressing2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRelᚄ(ctx context.Context, sel ast.SelectionSet, v []*kg.Rel) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -33286,6 +36073,11 @@ func (ec *executionContext) marshalNAddressing2ᚖgithubᚗcomᚋsamverkanᚋsam
 		return graphql.Null
 	}
 	return ec._Addressing(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAddressingWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputAddressingWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNBasis2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐBasis(ctx context.Context, v any) (kg.Basis, error) {
@@ -33494,6 +36286,11 @@ func (ec *executionContext) marshalNCompetencyEdge2ᚖgithubᚗcomᚋsamverkan�
 	return ec._CompetencyEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNCompetencyFieldsWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputCompetencyFieldsWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNCompetencyHoldersConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelConnection(ctx context.Context, sel ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "CompetencyHoldersConnection!")
@@ -33566,6 +36363,11 @@ func (ec *executionContext) marshalNCompetencyRequiredByEdge2ᚖgithubᚗcomᚋs
 		return graphql.Null
 	}
 	return ec._CompetencyRequiredByEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCompetencyWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputCompetencyWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNComplementaryCompetencies2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐComplement(ctx context.Context, sel ast.SelectionSet, v kg.Complement) graphql.Marshaler {
@@ -33696,6 +36498,20 @@ func (ec *executionContext) marshalNCrossSectorProjectEdge2ᚖgithubᚗcomᚋsam
 	return ec._CrossSectorProjectEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNDate2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx context.Context, v any) (kg.Date, error) {
+	res, err := scalar.UnmarshalDate(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDate2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx context.Context, sel ast.SelectionSet, v kg.Date) graphql.Marshaler {
+	_ = sel
+	res := scalar.MarshalDate(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Date!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNDimension2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDimension(ctx context.Context, v any) (kg.Dimension, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := kg.Dimension(tmp)
@@ -33784,6 +36600,11 @@ func (ec *executionContext) marshalNHeldCompetency2ᚖgithubᚗcomᚋsamverkan�
 		return graphql.Null
 	}
 	return ec._HeldCompetency(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNHeldCompetencyWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputHeldCompetencyWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
@@ -34041,6 +36862,11 @@ func (ec *executionContext) marshalNNeedEdge2ᚖgithubᚗcomᚋsamverkanᚋsamve
 	return ec._NeedEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNNeedFieldsWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputNeedFieldsWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNNeedFit2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐNeedFitᚄ(ctx context.Context, sel ast.SelectionSet, v []*kg.NeedFit) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -34155,6 +36981,11 @@ func (ec *executionContext) marshalNNeedOwnership2ᚖgithubᚗcomᚋsamverkanᚋ
 	return ec._NeedOwnership(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNNeedOwnershipWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputNeedOwnershipWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNNeedRequiresConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelConnection(ctx context.Context, sel ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "NeedRequiresConnection!")
@@ -34200,6 +37031,11 @@ func (ec *executionContext) marshalNNeedStatus2githubᚗcomᚋsamverkanᚋsamver
 		graphql.AddInvalidNullFromMarshaler(ctx, "NeedStatus!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNNeedWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputNeedWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNNode2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐNode(ctx context.Context, sel ast.SelectionSet, v kg.Node) graphql.Marshaler {
@@ -34348,6 +37184,11 @@ func (ec *executionContext) marshalNParticipationRole2githubᚗcomᚋsamverkan�
 		graphql.AddInvalidNullFromMarshaler(ctx, "ParticipationRole!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNParticipationWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputParticipationWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNPartnership2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRelᚄ(ctx context.Context, sel ast.SelectionSet, v []*kg.Rel) graphql.Marshaler {
@@ -34510,6 +37351,11 @@ func (ec *executionContext) marshalNProjectEdge2ᚖgithubᚗcomᚋsamverkanᚋsa
 	return ec._ProjectEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNProjectFieldsWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputProjectFieldsWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNProjectInput2githubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐProjectInput(ctx context.Context, v any) (model.ProjectInput, error) {
 	res, err := ec.unmarshalInputProjectInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -34646,6 +37492,11 @@ func (ec *executionContext) marshalNProjectType2githubᚗcomᚋsamverkanᚋsamve
 	return res
 }
 
+func (ec *executionContext) unmarshalNProjectWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputProjectWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNRateLimit2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRateLimit(ctx context.Context, sel ast.SelectionSet, v *model.RateLimit) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "RateLimit!")
@@ -34724,6 +37575,11 @@ func (ec *executionContext) marshalNRequirement2ᚖgithubᚗcomᚋsamverkanᚋsa
 		return graphql.Null
 	}
 	return ec._Requirement(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRequirementWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputRequirementWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNScope2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐScope(ctx context.Context, v any) (kg.Scope, error) {
@@ -35077,6 +37933,31 @@ func (ec *executionContext) marshalOActor2ᚖgithubᚗcomᚋsamverkanᚋsamverka
 	return ec._Actor(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOActorFieldsWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputActorFieldsWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOActorFieldsWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNActorFieldsWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOActorFilter2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐActorFilter(ctx context.Context, v any) (*model.ActorFilter, error) {
 	if v == nil {
 		return nil, nil
@@ -35138,12 +38019,97 @@ func (ec *executionContext) marshalOActorKind2ᚕgithubᚗcomᚋsamverkanᚋsamv
 	return ret
 }
 
+func (ec *executionContext) unmarshalOActorKind2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐActorKind(ctx context.Context, v any) (*kg.ActorKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := kg.ActorKind(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOActorKind2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐActorKind(ctx context.Context, sel ast.SelectionSet, v *kg.ActorKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
+func (ec *executionContext) unmarshalOActorKindWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputActorKindWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOActorOrder2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐActorOrder(ctx context.Context, v any) (*model.ActorOrder, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputActorOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOActorWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputActorWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOActorWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNActorWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOAddressingWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAddressingWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOAddressingWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAddressingWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOAddressingsWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAddressingsWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOBasis2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐBasis(ctx context.Context, v any) (*kg.Basis, error) {
@@ -35238,6 +38204,58 @@ func (ec *executionContext) marshalOCompetencyCategory2ᚕgithubᚗcomᚋsamverk
 	return ret
 }
 
+func (ec *executionContext) unmarshalOCompetencyCategory2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐCompetencyCategory(ctx context.Context, v any) (*kg.CompetencyCategory, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := kg.CompetencyCategory(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCompetencyCategory2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐCompetencyCategory(ctx context.Context, sel ast.SelectionSet, v *kg.CompetencyCategory) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
+func (ec *executionContext) unmarshalOCompetencyCategoryWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCompetencyCategoryWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOCompetencyFieldsWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCompetencyFieldsWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOCompetencyFieldsWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCompetencyFieldsWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOCompetencyFilter2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐCompetencyFilter(ctx context.Context, v any) (*model.CompetencyFilter, error) {
 	if v == nil {
 		return nil, nil
@@ -35271,6 +38289,74 @@ func (ec *executionContext) unmarshalOCompetencyOrder2ᚖgithubᚗcomᚋsamverka
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOCompetencyWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCompetencyWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOCompetencyWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCompetencyWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOCountryWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCountryWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalODate2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDateᚄ(ctx context.Context, v any) ([]kg.Date, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]kg.Date, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDate2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalODate2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDateᚄ(ctx context.Context, sel ast.SelectionSet, v []kg.Date) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNDate2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx context.Context, v any) (*kg.Date, error) {
 	if v == nil {
 		return nil, nil
@@ -35287,6 +38373,14 @@ func (ec *executionContext) marshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkan
 	_ = ctx
 	res := scalar.MarshalDate(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalODateWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDateWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalODimension2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDimensionᚄ(ctx context.Context, v any) ([]kg.Dimension, error) {
@@ -35342,6 +38436,39 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) unmarshalOHeldCompetenciesWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputHeldCompetenciesWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOHeldCompetencyWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputHeldCompetencyWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOHeldCompetencyWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNHeldCompetencyWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
 	if v == nil {
 		return nil, nil
@@ -35395,6 +38522,49 @@ func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) unmarshalOIDWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputIDWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOInt2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]int, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNInt2int(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOInt2ᚕintᚄ(ctx context.Context, sel ast.SelectionSet, v []int) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNInt2int(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {
 	if v == nil {
 		return nil, nil
@@ -35413,11 +38583,44 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	return res
 }
 
+func (ec *executionContext) unmarshalOIntWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputIntWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalONeed2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐNeed(ctx context.Context, sel ast.SelectionSet, v *kg.Need) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Need(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalONeedFieldsWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputNeedFieldsWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalONeedFieldsWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNNeedFieldsWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalONeedFilter2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐNeedFilter(ctx context.Context, v any) (*model.NeedFilter, error) {
@@ -35451,6 +38654,39 @@ func (ec *executionContext) unmarshalONeedOrder2ᚖgithubᚗcomᚋsamverkanᚋsa
 	}
 	res, err := ec.unmarshalInputNeedOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalONeedOwnershipWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputNeedOwnershipWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalONeedOwnershipWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNNeedOwnershipWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalONeedOwnershipsWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputNeedOwnershipsWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalONeedStatus2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐNeedStatusᚄ(ctx context.Context, v any) ([]kg.NeedStatus, error) {
@@ -35487,6 +38723,58 @@ func (ec *executionContext) marshalONeedStatus2ᚕgithubᚗcomᚋsamverkanᚋsam
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalONeedStatus2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐNeedStatus(ctx context.Context, v any) (*kg.NeedStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := kg.NeedStatus(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalONeedStatus2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐNeedStatus(ctx context.Context, sel ast.SelectionSet, v *kg.NeedStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
+func (ec *executionContext) unmarshalONeedStatusWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputNeedStatusWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalONeedWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputNeedWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalONeedWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNNeedWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalONode2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐNode(ctx context.Context, sel ast.SelectionSet, v kg.Node) graphql.Marshaler {
@@ -35555,6 +38843,102 @@ func (ec *executionContext) marshalOOverlapJaccard2ᚖgithubᚗcomᚋsamverkan�
 	return ec._OverlapJaccard(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOParticipationRole2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐParticipationRoleᚄ(ctx context.Context, v any) ([]kg.ParticipationRole, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]kg.ParticipationRole, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNParticipationRole2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐParticipationRole(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOParticipationRole2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐParticipationRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []kg.ParticipationRole) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNParticipationRole2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐParticipationRole(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOParticipationRole2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐParticipationRole(ctx context.Context, v any) (*kg.ParticipationRole, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := kg.ParticipationRole(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOParticipationRole2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐParticipationRole(ctx context.Context, sel ast.SelectionSet, v *kg.ParticipationRole) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
+func (ec *executionContext) unmarshalOParticipationRoleWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputParticipationRoleWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOParticipationWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputParticipationWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOParticipationWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNParticipationWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOParticipationsWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputParticipationsWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOPath2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐPath(ctx context.Context, sel ast.SelectionSet, v *kg.Path) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -35567,6 +38951,31 @@ func (ec *executionContext) marshalOProject2ᚖgithubᚗcomᚋsamverkanᚋsamver
 		return graphql.Null
 	}
 	return ec._Project(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOProjectFieldsWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProjectFieldsWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOProjectFieldsWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNProjectFieldsWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOProjectFilter2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐProjectFilter(ctx context.Context, v any) (*model.ProjectFilter, error) {
@@ -35638,6 +39047,69 @@ func (ec *executionContext) marshalOProjectStatus2ᚕgithubᚗcomᚋsamverkanᚋ
 	return ret
 }
 
+func (ec *executionContext) unmarshalOProjectStatus2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐProjectStatus(ctx context.Context, v any) (*kg.ProjectStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := kg.ProjectStatus(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOProjectStatus2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐProjectStatus(ctx context.Context, sel ast.SelectionSet, v *kg.ProjectStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
+func (ec *executionContext) unmarshalOProjectStatusWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProjectStatusWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOProjectType2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐProjectTypeᚄ(ctx context.Context, v any) ([]kg.ProjectType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]kg.ProjectType, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNProjectType2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐProjectType(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOProjectType2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐProjectTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []kg.ProjectType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProjectType2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐProjectType(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOProjectType2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐProjectType(ctx context.Context, v any) (*kg.ProjectType, error) {
 	if v == nil {
 		return nil, nil
@@ -35655,6 +39127,39 @@ func (ec *executionContext) marshalOProjectType2ᚖgithubᚗcomᚋsamverkanᚋsa
 	_ = ctx
 	res := graphql.MarshalString(string(*v))
 	return res
+}
+
+func (ec *executionContext) unmarshalOProjectTypeWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProjectTypeWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOProjectWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProjectWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOProjectWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNProjectWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalORelationshipInput2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelationshipInputᚄ(ctx context.Context, v any) ([]*model.RelationshipInput, error) {
@@ -35691,6 +39196,39 @@ func (ec *executionContext) marshalORelationshipType2ᚖgithubᚗcomᚋsamverkan
 	_ = ctx
 	res := graphql.MarshalString(string(*v))
 	return res
+}
+
+func (ec *executionContext) unmarshalORequirementWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputRequirementWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalORequirementWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRequirementWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalORequirementsWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputRequirementsWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOScope2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐScope(ctx context.Context, v any) (*kg.Scope, error) {
@@ -35767,6 +39305,14 @@ func (ec *executionContext) marshalOSector2ᚖgithubᚗcomᚋsamverkanᚋsamverk
 	return res
 }
 
+func (ec *executionContext) unmarshalOSectorWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSectorWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
 	if v == nil {
 		return nil, nil
@@ -35820,6 +39366,14 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	return res
 }
 
+func (ec *executionContext) unmarshalOTextWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputTextWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
 	if v == nil {
 		return nil, nil
@@ -35836,6 +39390,14 @@ func (ec *executionContext) marshalOTime2ᚖtimeᚐTime(ctx context.Context, sel
 	_ = ctx
 	res := graphql.MarshalTime(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOTimeWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputTimeWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOVia2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐViaᚄ(ctx context.Context, v any) ([]kg.Via, error) {

@@ -36,12 +36,12 @@ func (r *queryResolver) Need(ctx context.Context, id string) (*kg.Need, error) {
 	return nodeAs[*kg.Need](ctx, r.Resolver, "id", id)
 }
 
-func (r *queryResolver) Needs(ctx context.Context, filter *model.NeedFilter, orderBy *model.NeedOrder, first *int, after *string) (*model.NeedConnection, error) {
+func (r *queryResolver) Needs(ctx context.Context, filter *model.NeedFilter, where map[string]any, orderBy *model.NeedOrder, first *int, after *string) (*model.NeedConnection, error) {
 	o := order("", "")
 	if orderBy != nil {
 		o = order(orderBy.Field, orderBy.Direction)
 	}
-	return connection(ctx, r.Resolver, list{kg.LabelNeed, needFilter(filter), o, first, after},
+	return connection(ctx, r.Resolver, list{kg.LabelNeed, needFilter(filter), where, o, first, after},
 		func(n *kg.Need, cursor string) *model.NeedEdge { return &model.NeedEdge{Cursor: cursor, Node: n} },
 		func(edges []*model.NeedEdge, info *model.PageInfo, total int) *model.NeedConnection {
 			return &model.NeedConnection{Edges: edges, PageInfo: info, TotalCount: total}

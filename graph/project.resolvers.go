@@ -40,12 +40,12 @@ func (r *queryResolver) Project(ctx context.Context, id string) (*kg.Project, er
 	return nodeAs[*kg.Project](ctx, r.Resolver, "id", id)
 }
 
-func (r *queryResolver) Projects(ctx context.Context, filter *model.ProjectFilter, orderBy *model.ProjectOrder, first *int, after *string) (*model.ProjectConnection, error) {
+func (r *queryResolver) Projects(ctx context.Context, filter *model.ProjectFilter, where map[string]any, orderBy *model.ProjectOrder, first *int, after *string) (*model.ProjectConnection, error) {
 	o := order("", "")
 	if orderBy != nil {
 		o = order(orderBy.Field, orderBy.Direction)
 	}
-	return connection(ctx, r.Resolver, list{kg.LabelProject, projectFilter(filter), o, first, after},
+	return connection(ctx, r.Resolver, list{kg.LabelProject, projectFilter(filter), where, o, first, after},
 		func(n *kg.Project, cursor string) *model.ProjectEdge {
 			return &model.ProjectEdge{Cursor: cursor, Node: n}
 		},

@@ -121,6 +121,7 @@ func foldedIn(v string, set []string) bool {
 type ListQuery struct {
 	Label  Label
 	Filter Filter
+	Where  *Where // nil: none; with Filter, both must hold
 	Order  Order
 	First  int     // 1..MaxPageSize; callers apply the default
 	After  *Cursor // nil: from the start

@@ -102,6 +102,9 @@ func (s *Store) List(ctx context.Context, q kg.ListQuery) (kg.Page, error) {
 		return kg.Page{}, err
 	}
 	defer s.mu.RUnlock()
+	if q.Where != nil {
+		return s.listWhere(q, o)
+	}
 	return s.index.list(q, o), nil
 }
 

@@ -51,6 +51,7 @@ func Run(t *testing.T, newStore func(t *testing.T) kg.Store, opts ...Option) {
 		{"Idempotency", testIdempotency},
 		{"List", testList},
 		{"Filters", testFilters},
+		{"Where", testWhere},
 		{"Search", testSearch},
 		{"SearchPages", testSearchPages},
 		{"Import", testImport},
