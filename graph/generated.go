@@ -6370,21 +6370,21 @@ input IntWhere {
 
 "A date (YYYY-MM-DD). A comparison on an unknown date is false, so a NOT of it is true."
 input DateWhere {
-  eq: Date
-  in: [Date!]
-  gt: Date
-  gte: Date
-  lt: Date
-  lte: Date
+  eq: String
+  in: [String!]
+  gt: String
+  gte: String
+  lt: String
+  lte: String
 }
 
-"A time (createdAt, updatedAt)."
+"A time in RFC 3339 form, e.g. 2026-01-31T12:00:00Z (createdAt, updatedAt)."
 input TimeWhere {
-  eq: Time
-  gt: Time
-  gte: Time
-  lt: Time
-  lte: Time
+  eq: String
+  gt: String
+  gte: String
+  lt: String
+  lte: String
 }
 
 "A ActorKind value."
@@ -27538,42 +27538,42 @@ func (ec *executionContext) unmarshalInputDateWhere(ctx context.Context, obj any
 		switch k {
 		case "eq":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
-			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, v)
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it["eq"] = data
 		case "in":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
-			data, err := ec.unmarshalODate2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDateᚄ(ctx, v)
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it["in"] = data
 		case "gt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gt"))
-			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, v)
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it["gt"] = data
 		case "gte":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gte"))
-			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, v)
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it["gte"] = data
 		case "lt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lt"))
-			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, v)
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it["lt"] = data
 		case "lte":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lte"))
-			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, v)
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -29799,35 +29799,35 @@ func (ec *executionContext) unmarshalInputTimeWhere(ctx context.Context, obj any
 		switch k {
 		case "eq":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it["eq"] = data
 		case "gt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gt"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it["gt"] = data
 		case "gte":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gte"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it["gte"] = data
 		case "lt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lt"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it["lt"] = data
 		case "lte":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lte"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -36498,20 +36498,6 @@ func (ec *executionContext) marshalNCrossSectorProjectEdge2ᚖgithubᚗcomᚋsam
 	return ec._CrossSectorProjectEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNDate2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx context.Context, v any) (kg.Date, error) {
-	res, err := scalar.UnmarshalDate(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNDate2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx context.Context, sel ast.SelectionSet, v kg.Date) graphql.Marshaler {
-	_ = sel
-	res := scalar.MarshalDate(v)
-	if res == graphql.Null {
-		graphql.AddInvalidNullFromMarshaler(ctx, "Date!")
-	}
-	return res
-}
-
 func (ec *executionContext) unmarshalNDimension2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDimension(ctx context.Context, v any) (kg.Dimension, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := kg.Dimension(tmp)
@@ -38320,41 +38306,6 @@ func (ec *executionContext) unmarshalOCountryWhere2map(ctx context.Context, v an
 	}
 	res, err := ec.unmarshalInputCountryWhere(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) unmarshalODate2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDateᚄ(ctx context.Context, v any) ([]kg.Date, error) {
-	if v == nil {
-		return nil, nil
-	}
-	vSlice := graphql.CoerceList(v)
-	var err error
-	res := make([]kg.Date, len(vSlice))
-	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNDate2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, vSlice[i])
-		if err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
-}
-
-func (ec *executionContext) marshalODate2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDateᚄ(ctx context.Context, sel ast.SelectionSet, v []kg.Date) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := make(graphql.Array, len(v))
-	for i := range v {
-		ret[i] = ec.marshalNDate2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx, sel, v[i])
-	}
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
 }
 
 func (ec *executionContext) unmarshalODate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐDate(ctx context.Context, v any) (*kg.Date, error) {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -142,12 +143,12 @@ type whereField struct {
 }
 
 type tieField struct {
-	Name string
-	kind fieldKind
-	Prop string
+	Name  string
+	kind  fieldKind
+	Prop  string
 	valid func(string) bool
-	str  func(r *Rel) string
-	num  func(r *Rel) (int, bool)
+	str   func(r *Rel) string
+	num   func(r *Rel) (int, bool)
 }
 
 var commonFields = []whereField{
@@ -280,7 +281,7 @@ func relationOf(l Label, name string) (WhereRelation, bool) {
 // type, enum values that do not exist and the limits are refused with an
 // error naming the argument path under arg. nil or an empty map is nil.
 func ParseWhere(l Label, arg string, v map[string]any) (*Where, error) {
-	if len(v) == 0 {
+	if v == nil {
 		return nil, nil
 	}
 	p := &whereParser{}
@@ -325,13 +326,13 @@ func (p *whereParser) object(path string, v map[string]any, d int, field func(ke
 	}
 	and := &Where{Op: WhereAnd, Path: path}
 	for _, k := range sortedKeys(v) {
-		val, kp := v[k], path+"."+k
+		val, kp := deref(v[k]), path+"."+k
 		if val == nil {
 			continue
 		}
 		switch k {
 		case "AND", "OR":
-			list, ok := val.([]any)
+			list, ok := asList(val)
 			if !ok {
 				return nil, Invalid(kp, "is not a list of conditions")
 			}
@@ -342,7 +343,7 @@ func (p *whereParser) object(path string, v map[string]any, d int, field func(ke
 			group := &Where{Op: op, Path: kp}
 			for i, item := range list {
 				ip := fmt.Sprintf("%s[%d]", kp, i)
-				m, ok := item.(map[string]any)
+				m, ok := asMap(item)
 				if !ok {
 					return nil, Invalid(ip, "is not a condition")
 				}
@@ -354,7 +355,7 @@ func (p *whereParser) object(path string, v map[string]any, d int, field func(ke
 			}
 			and.Kids = append(and.Kids, group)
 		case "NOT":
-			m, ok := val.(map[string]any)
+			m, ok := asMap(val)
 			if !ok {
 				return nil, Invalid(kp, "is not a condition")
 			}
@@ -384,7 +385,9 @@ func (p *whereParser) node(l Label, path string, v map[string]any, d int) (*Wher
 }
 
 func (p *whereParser) nodeOn(l Label, on WhereEnd, relations bool, path string, v map[string]any, d int) (*Where, error) {
-	self := func(path string, v map[string]any, d int) (*Where, error) { return p.nodeOn(l, on, relations, path, v, d) }
+	self := func(path string, v map[string]any, d int) (*Where, error) {
+		return p.nodeOn(l, on, relations, path, v, d)
+	}
 	return p.object(path, v, d, func(key, kp string, val any, d int) ([]*Where, bool, error) {
 		if f, ok := fieldOf(l, key); ok {
 			ws, err := p.cmps(on, f.Name, f.kind, f.valid, kp, val)
@@ -403,14 +406,14 @@ func (p *whereParser) nodeOn(l Label, on WhereEnd, relations bool, path string, 
 }
 
 func (p *whereParser) relation(rel WhereRelation, path string, val any, d int) ([]*Where, error) {
-	m, ok := val.(map[string]any)
+	m, ok := asMap(val)
 	if !ok {
 		return nil, Invalid(path, "is not a relationship filter (some, none, all)")
 	}
 	var out []*Where
 	for _, k := range sortedKeys(m) {
 		kp := path + "." + k
-		if m[k] == nil {
+		if m[k] = deref(m[k]); m[k] == nil {
 			continue
 		}
 		q := WhereQuant(k)
@@ -420,7 +423,7 @@ func (p *whereParser) relation(rel WhereRelation, path string, val any, d int) (
 		if err := p.count(kp); err != nil {
 			return nil, err
 		}
-		sub, ok := m[k].(map[string]any)
+		sub, ok := asMap(m[k])
 		if !ok {
 			return nil, Invalid(kp, "is not a condition")
 		}
@@ -457,7 +460,7 @@ func (p *whereParser) tie(t RelType, path string, v map[string]any, d int) (*Whe
 			if name != key {
 				continue
 			}
-			m, ok := val.(map[string]any)
+			m, ok := asMap(val)
 			if !ok {
 				return nil, true, Invalid(kp, "is not a condition")
 			}
@@ -475,14 +478,14 @@ func (p *whereParser) tie(t RelType, path string, v map[string]any, d int) (*Whe
 
 // cmps parses the operators of one field.
 func (p *whereParser) cmps(on WhereEnd, field string, kind fieldKind, valid func(string) bool, path string, val any) ([]*Where, error) {
-	m, ok := val.(map[string]any)
+	m, ok := asMap(val)
 	if !ok {
 		return nil, Invalid(path, "is not a set of comparisons")
 	}
 	var out []*Where
 	for _, k := range sortedKeys(m) {
 		kp := path + "." + k
-		if m[k] == nil {
+		if m[k] = deref(m[k]); m[k] == nil {
 			continue
 		}
 		c := WhereCmp(k)
@@ -494,7 +497,7 @@ func (p *whereParser) cmps(on WhereEnd, field string, kind fieldKind, valid func
 		}
 		w := &Where{Op: WhereCmp_, On: on, Field: field, Cmp: c, Path: kp}
 		if c == CmpIn {
-			list, ok := m[k].([]any)
+			list, ok := asList(m[k])
 			if !ok {
 				return nil, Invalid(kp, "is not a list")
 			}
@@ -545,6 +548,7 @@ func joinCmps(cs []WhereCmp) string {
 // whereValue checks and normalises one value: text trimmed and folded,
 // codes upper case, times at the sort key's precision.
 func whereValue(kind fieldKind, valid func(string) bool, path string, v any) (string, int, error) {
+	v = deref(v)
 	if kind == fkInt {
 		n, ok := intOf(v)
 		if !ok {
@@ -552,7 +556,7 @@ func whereValue(kind fieldKind, valid func(string) bool, path string, v any) (st
 		}
 		return "", n, nil
 	}
-	s, ok := v.(string)
+	s, ok := asString(v)
 	if !ok {
 		return "", 0, Invalid(path, "is not a string")
 	}
@@ -585,12 +589,67 @@ func whereValue(kind fieldKind, valid func(string) bool, path string, v any) (st
 	return s, 0, nil
 }
 
+// deref is v without pointers; nil for a nil pointer, slice or map (an
+// explicit null, which is as if the field were not given).
+func deref(v any) any {
+	rv := reflect.ValueOf(v)
+	for rv.IsValid() && rv.Kind() == reflect.Pointer {
+		if rv.IsNil() {
+			return nil
+		}
+		rv = rv.Elem()
+	}
+	if !rv.IsValid() {
+		return nil
+	}
+	if (rv.Kind() == reflect.Slice || rv.Kind() == reflect.Map) && rv.IsNil() {
+		return nil
+	}
+	return rv.Interface()
+}
+
+// asList and asMap accept what a GraphQL layer hands over for a list or
+// an input object: []any or a typed slice, map[string]any.
+func asList(v any) ([]any, bool) {
+	if l, ok := v.([]any); ok {
+		return l, true
+	}
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Slice {
+		return nil, false
+	}
+	out := make([]any, rv.Len())
+	for i := range out {
+		out[i] = rv.Index(i).Interface()
+	}
+	return out, true
+}
+
+func asMap(v any) (map[string]any, bool) {
+	m, ok := v.(map[string]any)
+	return m, ok
+}
+
+// asString accepts a string or a value of a string type (an enum, an ID).
+func asString(v any) (string, bool) {
+	if s, ok := v.(string); ok {
+		return s, true
+	}
+	rv := reflect.ValueOf(v)
+	if rv.Kind() == reflect.String {
+		return rv.String(), true
+	}
+	return "", false
+}
+
 func intOf(v any) (int, bool) {
 	switch n := v.(type) {
 	case int:
 		return n, true
 	case int32:
 		return int(n), true
+	case uint8, uint16, int8, int16:
+		return int(reflect.ValueOf(n).Convert(reflect.TypeFor[int64]()).Int()), true
 	case int64:
 		if n > math.MaxInt32 || n < math.MinInt32 {
 			return 0, false

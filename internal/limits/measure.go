@@ -21,11 +21,15 @@ import (
 // (the plain nested relationship lists, an overlap's lists, a path's steps)
 // by ListEstimate. A nested connection (projectsConnection, …) is a
 // connection: its first. Analytics add the cost of their traversal (analyticCost),
+// a list's where its comparisons and relationship filters (whereCost),
 // and every mutation MutationCost (importGraph ImportCost).
 const (
 	ListEstimate = 10
 	MutationCost = 10
 	ImportCost   = 100
+	// WhereRelCost is what one relationship filter of a where costs; a
+	// comparison costs 1.
+	WhereRelCost = 10
 	// WholeGraphCost is what brokers, ecosystemStats, measures and
 	// communities cost: they compute
 	// over the whole graph (cached until the next write).
@@ -230,8 +234,38 @@ func (w *walker) analyticCost(f *ast.Field) int {
 		return WholeGraphCost
 	case "search":
 		return 10
+	case "actors", "projects", "needs", "competencies":
+		return whereCost(w.argValue(f, "where"))
 	}
 	return 0
+}
+
+// whereCost is what a list's where adds: 1 per comparison, WhereRelCost
+// per relationship filter (it reads the ties of every candidate), at most
+// as much as kg.MaxWhereSize relationship filters.
+func whereCost(v any) int {
+	cost := 0
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				switch k {
+				case "some", "none", "all":
+					cost += WhereRelCost
+				case "eq", "in", "contains", "startsWith", "gt", "gte", "lt", "lte":
+					cost++
+				}
+				walk(x)
+			}
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		}
+	}
+	walk(v)
+	return min(cost, WhereRelCost*kg.MaxWhereSize)
 }
 
 func hasArg(f *ast.Field, name string) bool {

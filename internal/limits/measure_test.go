@@ -73,6 +73,12 @@ func TestMeasure(t *testing.T) {
 			limits.Measure{Depth: 4, RootFields: 1, Cost: 1 + 1 + 5*1}},
 		{"first over its cap counts as the cap", `{ actors(first: 100000) { edges { node { id } } } }`, nil,
 			limits.Measure{Depth: 4, RootFields: 1, Cost: 1 + 1 + 100*1}},
+		// A where adds 1 per comparison and WhereRelCost per relationship filter.
+		{"where", `{ actors(first: 5, where: {name: {contains: "a", startsWith: "b"}, OR: [{id: {eq: "x"}}], competencies: {some: {level: {gte: 4}}, none: {}}}) { totalCount } }`, nil,
+			limits.Measure{Depth: 2, RootFields: 1, Cost: 4 + 2*limits.WhereRelCost}}, // the field costs its where (at least 1)
+		{"where from a variable", `query($w: NeedWhere) { needs(where: $w) { totalCount } }`,
+			map[string]any{"w": map[string]any{"owners": map[string]any{"all": map[string]any{"actor": map[string]any{"kind": map[string]any{"in": []any{"REGION"}}}}}}},
+			limits.Measure{Depth: 2, RootFields: 1, Cost: 1 + limits.WhereRelCost}},
 		// Nested lists without a bound count ListEstimate items.
 		{"nested lists", `{ actor(id: "a") { projects { project { participants { actor { name } } } } } }`, nil,
 			limits.Measure{Depth: 6, RootFields: 1, Cost: 1 + 1 + 10*(1+1+10*1)}},

@@ -94,6 +94,7 @@ const procedures = [
 const functions = [
   fn('coalesce', [arg('input', 'ANY')], 'ANY'),
   fn('count', [arg('input', 'ANY')], 'INTEGER', true),
+  fn('collect', [arg('input', 'ANY')], 'LIST<ANY>', true),
   fn('size', [arg('input', 'LIST<ANY>')], 'INTEGER'),
   fn('labels', [arg('input', 'NODE')], 'LIST<STRING>'),
   fn('type', [arg('input', 'RELATIONSHIP')], 'STRING'),

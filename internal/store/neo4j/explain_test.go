@@ -135,6 +135,28 @@ func sampleParams(t *testing.T, s *Store) map[string][]map[string]any {
 			}
 		}
 	}
+	// Every where statement, seeded by ids and not, with a program of
+	// every instruction.
+	for _, l := range kg.Labels {
+		rel := kg.WhereRelations[l][0]
+		for _, src := range []map[string]any{
+			{"name": map[string]any{"contains": "karl"}, "NOT": map[string]any{"id": map[string]any{"in": []any{"x"}}},
+				"OR":     []any{map[string]any{"createdAt": map[string]any{"gte": "2020-01-01T00:00:00Z"}}},
+				rel.Name: map[string]any{"some": map[string]any{}, "none": map[string]any{"AND": []any{}}}},
+			{"id": map[string]any{"eq": "x"}},
+		} {
+			w, err := kg.ParseWhere(l, "where", src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, desc := range []bool{false, true} {
+				q := kg.ListQuery{Label: l, Where: w, Filter: kg.Filter{NameContains: "a"},
+					Order: kg.Order{Field: kg.OrderByName, Desc: desc}, First: 5}
+				name, p := wherePlan(q)
+				c.params[name] = append(c.params[name], p)
+			}
+		}
+	}
 	for _, text := range []string{"karl", "kommun karl", "tjenestedesign"} {
 		sq := kg.SearchQuery{Text: text, First: 10, Labels: []kg.Label{kg.LabelActor}}
 		q, err := kg.CheckSearchQuery(sq)

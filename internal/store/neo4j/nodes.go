@@ -435,6 +435,9 @@ func (s *Store) List(ctx context.Context, q kg.ListQuery) (kg.Page, error) {
 		return kg.Page{}, err
 	}
 	q.Order = o
+	if q.Where != nil {
+		return s.listWhere(ctx, q)
+	}
 	first := q.First
 	name, page, countName, count := listPlan(q)
 

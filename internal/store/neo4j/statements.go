@@ -170,6 +170,22 @@ const (
 	stmtUpsertProject                          = "upsert_project"
 	stmtVersionBump                            = "version_bump"
 	stmtVersionGet                             = "version_get"
+	stmtWhereActorAsc                          = "where_actor_asc"
+	stmtWhereActorDesc                         = "where_actor_desc"
+	stmtWhereActorByIDsAsc                     = "where_actor_by_ids_asc"
+	stmtWhereActorByIDsDesc                    = "where_actor_by_ids_desc"
+	stmtWhereProjectAsc                        = "where_project_asc"
+	stmtWhereProjectDesc                       = "where_project_desc"
+	stmtWhereProjectByIDsAsc                   = "where_project_by_ids_asc"
+	stmtWhereProjectByIDsDesc                  = "where_project_by_ids_desc"
+	stmtWhereNeedAsc                           = "where_need_asc"
+	stmtWhereNeedDesc                          = "where_need_desc"
+	stmtWhereNeedByIDsAsc                      = "where_need_by_ids_asc"
+	stmtWhereNeedByIDsDesc                     = "where_need_by_ids_desc"
+	stmtWhereCompetencyAsc                     = "where_competency_asc"
+	stmtWhereCompetencyDesc                    = "where_competency_desc"
+	stmtWhereCompetencyByIDsAsc                = "where_competency_by_ids_asc"
+	stmtWhereCompetencyByIDsDesc               = "where_competency_by_ids_desc"
 )
 
 // statement is one loaded .cypher file.

@@ -1,0 +1,144 @@
+package graph_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/samverkan/samverkan/internal/kg"
+)
+
+// edgeIDs returns the node ids of a connection in a response.
+func edgeIDs(t *testing.T, r response, field string) []string {
+	t.Helper()
+	if len(r.Errors) > 0 {
+		t.Fatalf("errors: %s", r.Raw)
+	}
+	conn, _ := r.Data[field].(map[string]any)
+	var out []string
+	edges, _ := conn["edges"].([]any)
+	for _, e := range edges {
+		out = append(out, e.(map[string]any)["node"].(map[string]any)["id"].(string))
+	}
+	return out
+}
+
+// TestWhereThroughTheAPI checks the where argument against what the nested
+// fields of the same graph say: the holders of a competency at level ≥ 4,
+// and the participants of the events of 2017.
+func TestWhereThroughTheAPI(t *testing.T) {
+	h := handler(t, seededStore(t), nil)
+
+	// Holders of tjenestedesign at level ≥ 4, from the competency's holders.
+	var want []string
+	r := post(t, h, `{ competency(id: "tjenestedesign") { holders { level actor { id } } } }`, nil)
+	for _, hc := range r.Data["competency"].(map[string]any)["holders"].([]any) {
+		m := hc.(map[string]any)
+		if m["level"].(float64) >= 4 {
+			want = append(want, m["actor"].(map[string]any)["id"].(string))
+		}
+	}
+	if len(want) == 0 {
+		t.Fatalf("the seed has no holder of tjenestedesign at level 4 or more: %s", r.Raw)
+	}
+	slices.Sort(want)
+	r = post(t, h, `query($w: ActorWhere) { actors(where: $w, first: 100, orderBy: {field: ID}) { totalCount edges { node { id } } } }`,
+		map[string]any{"w": map[string]any{"competencies": map[string]any{"some": map[string]any{
+			"competency": map[string]any{"id": map[string]any{"eq": "tjenestedesign"}}, "level": map[string]any{"gte": 4}}}}})
+	if got := edgeIDs(t, r, "actors"); !slices.Equal(got, want) {
+		t.Errorf("holders at level ≥ 4 = %v, want %v", got, want)
+	}
+
+	// Participants of events that start in 2017, from the projects' participants.
+	r = post(t, h, `{ projects(where: {type: {eq: EVENT}, startDate: {gte: "2017-01-01", lte: "2017-12-31"}}, first: 100) {
+		edges { node { id participants { actor { id } } } } } }`, nil)
+	want = nil
+	for _, e := range r.Data["projects"].(map[string]any)["edges"].([]any) {
+		for _, p := range e.(map[string]any)["node"].(map[string]any)["participants"].([]any) {
+			want = append(want, p.(map[string]any)["actor"].(map[string]any)["id"].(string))
+		}
+	}
+	slices.Sort(want)
+	want = slices.Compact(want)
+	r = post(t, h, `{ actors(first: 100, orderBy: {field: ID}, where: {projects: {some: {project: {type: {eq: EVENT}, startDate: {gte: "2017-01-01", lte: "2017-12-31"}}}}}) {
+		edges { node { id } } } }`, nil)
+	if got := edgeIDs(t, r, "actors"); !slices.Equal(got, want) {
+		t.Errorf("participants of 2017's events = %v, want %v", got, want)
+	}
+
+	// where and filter combine with AND; OR and NOT; pages keep the where.
+	r = post(t, h, `{ a: actors(filter: {countries: ["SE"]}, first: 100) { totalCount }
+		b: actors(where: {country: {eq: "SE"}, OR: [{kind: {eq: MUNICIPALITY}}, {NOT: {kind: {eq: MUNICIPALITY}}}]}, first: 100) { totalCount }
+		c: actors(filter: {countries: ["SE"]}, where: {kind: {eq: MUNICIPALITY}}) { totalCount }
+		d: actors(filter: {countries: ["SE"], kinds: [MUNICIPALITY]}) { totalCount } }`, nil)
+	if len(r.Errors) > 0 {
+		t.Fatalf("errors: %s", r.Raw)
+	}
+	count := func(k string) float64 { return r.Data[k].(map[string]any)["totalCount"].(float64) }
+	if len(r.Errors) > 0 || count("a") != count("b") || count("c") != count("d") || count("c") < 2 {
+		t.Fatalf("filter and where disagree: %s", r.Raw)
+	}
+	total := count("d")
+	var seen []string
+	after := any(nil)
+	for range 10 {
+		r = post(t, h, `query($after: String) { actors(filter: {countries: ["SE"]}, where: {kind: {eq: MUNICIPALITY}}, first: 2, after: $after) {
+			totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }`, map[string]any{"after": after})
+		seen = append(seen, edgeIDs(t, r, "actors")...)
+		info := r.Data["actors"].(map[string]any)["pageInfo"].(map[string]any)
+		if info["hasNextPage"] != true {
+			break
+		}
+		after = info["endCursor"]
+	}
+	if float64(len(seen)) != total {
+		t.Errorf("paging a where saw %v, want %v actors", seen, total)
+	}
+}
+
+// TestWhereRefusedThroughTheAPI: a bad where is BAD_USER_INPUT naming the
+// argument path, and changes nothing.
+func TestWhereRefusedThroughTheAPI(t *testing.T) {
+	store := seededStore(t)
+	h := handler(t, store, nil)
+	cases := []struct {
+		name, query string
+		vars        map[string]any
+		field       string
+	}{
+		{"bad date", `{ projects(where: {startDate: {gte: "2017-13-01"}}) { totalCount } }`, nil, "where.startDate.gte"},
+		{"bad date in a relationship filter", `{ actors(where: {projects: {some: {from: {lt: "2017"}}}}) { totalCount } }`, nil, "where.projects.some.from.lt"},
+		{"bad time", `{ needs(where: {createdAt: {gt: "yesterday"}}) { totalCount } }`, nil, "where.createdAt.gt"},
+		{"no comparison", `{ actors(where: {OR: [{name: {}}]}) { totalCount } }`, nil, "where.OR[0].name"},
+		{"no quantifier", `{ competencies(where: {holders: {}}) { totalCount } }`, nil, "where.holders"},
+		{"too deep", `{ actors(where: {NOT: {NOT: {NOT: {NOT: {NOT: {NOT: {id: {eq: "x"}}}}}}}}) { totalCount } }`, nil, "where.NOT.NOT.NOT.NOT.NOT.NOT"},
+		{"too long an in", `query($w: ActorWhere) { actors(where: $w) { totalCount } }`,
+			map[string]any{"w": map[string]any{"id": map[string]any{"in": slices.Repeat([]any{"x"}, kg.MaxWhereIn+1)}}}, "where.id.in"},
+		{"too many comparisons", `query($w: NeedWhere) { needs(where: $w) { totalCount } }`,
+			map[string]any{"w": map[string]any{"OR": slices.Repeat([]any{map[string]any{"priority": map[string]any{"eq": 1}}}, kg.MaxWhereSize+1)}}, "where.OR[50].priority.eq"},
+		{"unknown enum value", `{ actors(where: {kind: {eq: TOWN}}) { totalCount } }`, nil, ""},
+		{"a relationship filter inside one", `{ actors(where: {projects: {some: {project: {participants: {some: {}}}}}}) { totalCount } }`, nil, ""},
+		{"a field of another label", `{ actors(where: {priority: {eq: 3}}) { totalCount } }`, nil, ""},
+	}
+	ctx := context.Background()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			before, _ := store.Version(ctx)
+			r := post(t, h, c.query, c.vars)
+			if len(r.Errors) == 0 {
+				t.Fatalf("no error: %s", r.Raw)
+			}
+			e := r.Errors[0]
+			if e.Extensions["code"] != "BAD_USER_INPUT" {
+				t.Errorf("code = %v, want BAD_USER_INPUT (%s)", e.Extensions["code"], e.Message)
+			}
+			if c.field != "" && (e.Extensions["field"] != c.field || !strings.Contains(e.Message, c.field)) {
+				t.Errorf("error %q (field %v) does not name %s", e.Message, e.Extensions["field"], c.field)
+			}
+			if after, _ := store.Version(ctx); after != before {
+				t.Errorf("refused request changed the store")
+			}
+		})
+	}
+}
