@@ -143,8 +143,12 @@ func (g *peopleGate) GetRels(ctx context.Context, keys []RelKey) ([]*Rel, error)
 }
 
 // List leaves PERSON out of the kinds an actor list may have, so that the
-// store pages and counts without them.
+// store pages and counts without them, and a where's relationship filters
+// blind to people's ties (Where.WithoutPeople).
 func (g *peopleGate) List(ctx context.Context, q ListQuery) (Page, error) {
+	if PeopleHidden(ctx) {
+		q.Where = q.Where.WithoutPeople() // a where's relationship filters see no person's ties
+	}
 	if !PeopleHidden(ctx) || q.Label != LabelActor {
 		return g.Store.List(ctx, q)
 	}

@@ -972,3 +972,36 @@ func (w *Where) IsNumeric() bool {
 	}
 	return w.Field == "priority"
 }
+
+// WithoutPeople returns w with every relationship filter blind to ties
+// whose actor is a PERSON, as if those ties did not exist: some and none
+// test only the other ties, all holds when every other tie passes. The
+// people gate applies it, so that a where cannot tell hidden people's ties.
+func (w *Where) WithoutPeople() *Where {
+	if w == nil {
+		return nil
+	}
+	c := *w
+	c.Kids = make([]*Where, len(w.Kids))
+	for i, k := range w.Kids {
+		c.Kids[i] = k.WithoutPeople()
+	}
+	if w.Op != WhereRel {
+		return &c
+	}
+	from, _ := w.Type.Endpoints()
+	if from != LabelActor {
+		return &c
+	}
+	person := &Where{Op: WhereCmp_, On: EndFrom, Field: "kind", Cmp: CmpEq, Str: string(KindPerson), Path: w.Path}
+	sub := w.Sub
+	if sub == nil {
+		sub = &Where{Op: WhereAnd, Path: w.Path}
+	}
+	if w.Quant == QuantAll {
+		c.Sub = &Where{Op: WhereOr, Kids: []*Where{sub, person}, Path: w.Path}
+	} else {
+		c.Sub = &Where{Op: WhereAnd, Kids: []*Where{sub, {Op: WhereNot, Kids: []*Where{person}, Path: w.Path}}, Path: w.Path}
+	}
+	return &c
+}
