@@ -131,3 +131,39 @@ func TestListPagesAreServedByAnIndex(t *testing.T) {
 		})
 	}
 }
+
+// TestWhereIsServedByAnIndex checks on the real server's plans that a
+// where with an eq or in on id at its top level seeks the id index, and
+// any other where reads its label's index rather than every node.
+func TestWhereIsServedByAnIndex(t *testing.T) {
+	s := seededServer(t)
+	for _, l := range kg.Labels {
+		for _, tc := range []struct {
+			where map[string]any
+			seek  bool
+		}{
+			{map[string]any{"id": map[string]any{"eq": "x"}, "name": map[string]any{"contains": "a"}}, true},
+			{map[string]any{"id": map[string]any{"in": []any{"x", "y"}}}, true},
+			{map[string]any{"name": map[string]any{"startsWith": "a"}}, false},
+		} {
+			w, err := kg.ParseWhere(l, "where", tc.where)
+			if err != nil {
+				t.Fatal(err)
+			}
+			name, params := wherePlan(kg.ListQuery{Label: l, Where: w, Order: kg.Order{Field: kg.OrderByName}, First: 5})
+			plan, _, err := explain(t, s, stmt(name).text, params)
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			ops := operators(plan)
+			seek, scan := false, false
+			for _, o := range ops {
+				seek = seek || strings.Contains(o.name, "IndexSeek")
+				scan = scan || o.name == "AllNodesScan"
+			}
+			if scan || seek != tc.seek {
+				t.Errorf("%s %v: seek %v (want %v), scans all nodes %v; plan:%s", name, tc.where, seek, tc.seek, scan, describe(ops))
+			}
+		}
+	}
+}
