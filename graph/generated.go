@@ -32,6 +32,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Actor() ActorResolver
+	ActorAggregate() ActorAggregateResolver
 	ActorCompetenciesEdge() ActorCompetenciesEdgeResolver
 	ActorMemberOfEdge() ActorMemberOfEdgeResolver
 	ActorMembersEdge() ActorMembersEdgeResolver
@@ -45,19 +46,23 @@ type ResolverRoot interface {
 	Addressing() AddressingResolver
 	Broker() BrokerResolver
 	Competency() CompetencyResolver
+	CompetencyAggregate() CompetencyAggregateResolver
 	CompetencyHoldersEdge() CompetencyHoldersEdgeResolver
 	CompetencyRequiredByEdge() CompetencyRequiredByEdgeResolver
 	ComplementaryCompetencies() ComplementaryCompetenciesResolver
 	ConsortiumMember() ConsortiumMemberResolver
 	CoveredCompetency() CoveredCompetencyResolver
 	CrossSectorProject() CrossSectorProjectResolver
+	GroupCount() GroupCountResolver
 	HeldCompetency() HeldCompetencyResolver
+	IntStats() IntStatsResolver
 	Introduction() IntroductionResolver
 	MeasureRow() MeasureRowResolver
 	Membership() MembershipResolver
 	Mutation() MutationResolver
 	Need() NeedResolver
 	NeedAddressedByEdge() NeedAddressedByEdgeResolver
+	NeedAggregate() NeedAggregateResolver
 	NeedFit() NeedFitResolver
 	NeedMatch() NeedMatchResolver
 	NeedOwnersEdge() NeedOwnersEdgeResolver
@@ -70,6 +75,7 @@ type ResolverRoot interface {
 	Path() PathResolver
 	Project() ProjectResolver
 	ProjectAddressesEdge() ProjectAddressesEdgeResolver
+	ProjectAggregate() ProjectAggregateResolver
 	ProjectPartOfEdge() ProjectPartOfEdgeResolver
 	ProjectParticipantsEdge() ProjectParticipantsEdgeResolver
 	ProjectPartsEdge() ProjectPartsEdgeResolver
@@ -119,6 +125,11 @@ type ComplexityRoot struct {
 		SuppliesConnection     func(childComplexity int, first *int, after *string) int
 		UpdatedAt              func(childComplexity int) int
 		WebsiteOrNil           func(childComplexity int) int
+	}
+
+	ActorAggregate struct {
+		Count   func(childComplexity int) int
+		GroupBy func(childComplexity int, field kg.GroupField) int
 	}
 
 	ActorCompetenciesConnection struct {
@@ -320,13 +331,22 @@ type ComplexityRoot struct {
 		CreatedAt            func(childComplexity int) int
 		DescriptionOrNil     func(childComplexity int) int
 		Holders              func(childComplexity int) int
+		HoldersAggregate     func(childComplexity int) int
 		HoldersConnection    func(childComplexity int, first *int, after *string) int
 		ID                   func(childComplexity int) int
 		Name                 func(childComplexity int) int
 		RequiredBy           func(childComplexity int) int
+		RequiredByAggregate  func(childComplexity int) int
 		RequiredByConnection func(childComplexity int, first *int, after *string) int
 		Sources              func(childComplexity int) int
 		UpdatedAt            func(childComplexity int) int
+	}
+
+	CompetencyAggregate struct {
+		Count      func(childComplexity int) int
+		GroupBy    func(childComplexity int, field kg.GroupField) int
+		Importance func(childComplexity int) int
+		Level      func(childComplexity int) int
 	}
 
 	CompetencyConnection struct {
@@ -435,6 +455,11 @@ type ComplexityRoot struct {
 		Type       func(childComplexity int) int
 	}
 
+	GroupCount struct {
+		Count func(childComplexity int) int
+		Value func(childComplexity int) int
+	}
+
 	HeldCompetency struct {
 		Actor          func(childComplexity int) int
 		BasisOrDefault func(childComplexity int) int
@@ -447,11 +472,23 @@ type ComplexityRoot struct {
 		UpdatedAt      func(childComplexity int) int
 	}
 
+	HeldCompetencyAggregate struct {
+		Count func(childComplexity int) int
+		Stats func(childComplexity int) int
+	}
+
 	ImportResult struct {
 		NodesCreated func(childComplexity int) int
 		NodesUpdated func(childComplexity int) int
 		RelsCreated  func(childComplexity int) int
 		RelsUpdated  func(childComplexity int) int
+	}
+
+	IntStats struct {
+		Avg func(childComplexity int) int
+		Max func(childComplexity int) int
+		Min func(childComplexity int) int
+		N   func(childComplexity int) int
 	}
 
 	Introduction struct {
@@ -526,6 +563,7 @@ type ComplexityRoot struct {
 		OwnersConnection      func(childComplexity int, first *int, after *string) int
 		Priority              func(childComplexity int) int
 		Requires              func(childComplexity int) int
+		RequiresAggregate     func(childComplexity int) int
 		RequiresConnection    func(childComplexity int, first *int, after *string) int
 		Sources               func(childComplexity int) int
 		Status                func(childComplexity int) int
@@ -542,6 +580,13 @@ type ComplexityRoot struct {
 		Cursor     func(childComplexity int) int
 		Node       func(childComplexity int) int
 		Properties func(childComplexity int) int
+	}
+
+	NeedAggregate struct {
+		Count      func(childComplexity int) int
+		GroupBy    func(childComplexity int, field kg.GroupField) int
+		Importance func(childComplexity int) int
+		Priority   func(childComplexity int) int
 	}
 
 	NeedConnection struct {
@@ -726,6 +771,11 @@ type ComplexityRoot struct {
 		Properties func(childComplexity int) int
 	}
 
+	ProjectAggregate struct {
+		Count   func(childComplexity int) int
+		GroupBy func(childComplexity int, field kg.GroupField) int
+	}
+
 	ProjectConnection struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
@@ -774,32 +824,36 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Actor               func(childComplexity int, id string) int
-		Actors              func(childComplexity int, filter *model.ActorFilter, where map[string]any, orderBy *model.ActorOrder, first *int, after *string) int
-		Brokers             func(childComplexity int, first *int, kinds []kg.ActorKind, scope *kg.Scope, asOf *kg.Date) int
-		Changes             func(childComplexity int, after *string, first *int) int
-		Communities         func(childComplexity int, scope *kg.Scope, resolution *float64, seed *int, asOf *kg.Date) int
-		Competencies        func(childComplexity int, filter *model.CompetencyFilter, where map[string]any, orderBy *model.CompetencyOrder, first *int, after *string) int
-		Competency          func(childComplexity int, id string) int
-		CrossSectorProjects func(childComplexity int, first *int, after *string, asOf *kg.Date) int
-		EcosystemStats      func(childComplexity int, scope *kg.Scope, asOf *kg.Date) int
-		Introductions       func(childComplexity int, actorID string, first *int, asOf *kg.Date) int
-		MatchNeed           func(childComplexity int, needID string, first *int, maxHops *int, minLevel *int, excludeEngaged *bool, asOf *kg.Date) int
-		Measures            func(childComplexity int, by kg.Measure, first *int, scope *kg.Scope, kinds []kg.ActorKind, asOf *kg.Date) int
-		Need                func(childComplexity int, id string) int
-		Needs               func(childComplexity int, filter *model.NeedFilter, where map[string]any, orderBy *model.NeedOrder, first *int, after *string) int
-		NeedsFor            func(childComplexity int, actorID string, first *int, maxHops *int, minLevel *int, asOf *kg.Date) int
-		Neighborhood        func(childComplexity int, id string, depth *int, via []kg.Via, limit *int, asOf *kg.Date) int
-		Node                func(childComplexity int, id string) int
-		Nodes               func(childComplexity int, ids []string) int
-		Overlap             func(childComplexity int, actorIds []string, asOf *kg.Date) int
-		PartnershipPaths    func(childComplexity int, from string, to string, k *int, maxHops *int, via []kg.Via, excludeIds []string, asOf *kg.Date) int
-		Project             func(childComplexity int, id string) int
-		Projects            func(childComplexity int, filter *model.ProjectFilter, where map[string]any, orderBy *model.ProjectOrder, first *int, after *string) int
-		RateLimit           func(childComplexity int) int
-		Search              func(childComplexity int, text string, types []model.NodeType, first *int, after *string) int
-		SimilarActors       func(childComplexity int, id string, by []kg.Dimension, first *int, scope *kg.Scope, asOf *kg.Date) int
-		SuggestConsortium   func(childComplexity int, needID string, maxSize *int, asOf *kg.Date) int
+		Actor                 func(childComplexity int, id string) int
+		Actors                func(childComplexity int, filter *model.ActorFilter, where map[string]any, orderBy *model.ActorOrder, first *int, after *string) int
+		ActorsAggregate       func(childComplexity int, filter *model.ActorFilter) int
+		Brokers               func(childComplexity int, first *int, kinds []kg.ActorKind, scope *kg.Scope, asOf *kg.Date) int
+		Changes               func(childComplexity int, after *string, first *int) int
+		Communities           func(childComplexity int, scope *kg.Scope, resolution *float64, seed *int, asOf *kg.Date) int
+		Competencies          func(childComplexity int, filter *model.CompetencyFilter, where map[string]any, orderBy *model.CompetencyOrder, first *int, after *string) int
+		CompetenciesAggregate func(childComplexity int, filter *model.CompetencyFilter) int
+		Competency            func(childComplexity int, id string) int
+		CrossSectorProjects   func(childComplexity int, first *int, after *string, asOf *kg.Date) int
+		EcosystemStats        func(childComplexity int, scope *kg.Scope, asOf *kg.Date) int
+		Introductions         func(childComplexity int, actorID string, first *int, asOf *kg.Date) int
+		MatchNeed             func(childComplexity int, needID string, first *int, maxHops *int, minLevel *int, excludeEngaged *bool, asOf *kg.Date) int
+		Measures              func(childComplexity int, by kg.Measure, first *int, scope *kg.Scope, kinds []kg.ActorKind, asOf *kg.Date) int
+		Need                  func(childComplexity int, id string) int
+		Needs                 func(childComplexity int, filter *model.NeedFilter, where map[string]any, orderBy *model.NeedOrder, first *int, after *string) int
+		NeedsAggregate        func(childComplexity int, filter *model.NeedFilter) int
+		NeedsFor              func(childComplexity int, actorID string, first *int, maxHops *int, minLevel *int, asOf *kg.Date) int
+		Neighborhood          func(childComplexity int, id string, depth *int, via []kg.Via, limit *int, asOf *kg.Date) int
+		Node                  func(childComplexity int, id string) int
+		Nodes                 func(childComplexity int, ids []string) int
+		Overlap               func(childComplexity int, actorIds []string, asOf *kg.Date) int
+		PartnershipPaths      func(childComplexity int, from string, to string, k *int, maxHops *int, via []kg.Via, excludeIds []string, asOf *kg.Date) int
+		Project               func(childComplexity int, id string) int
+		Projects              func(childComplexity int, filter *model.ProjectFilter, where map[string]any, orderBy *model.ProjectOrder, first *int, after *string) int
+		ProjectsAggregate     func(childComplexity int, filter *model.ProjectFilter) int
+		RateLimit             func(childComplexity int) int
+		Search                func(childComplexity int, text string, types []model.NodeType, first *int, after *string) int
+		SimilarActors         func(childComplexity int, id string, by []kg.Dimension, first *int, scope *kg.Scope, asOf *kg.Date) int
+		SuggestConsortium     func(childComplexity int, needID string, maxSize *int, asOf *kg.Date) int
 	}
 
 	RateLimit struct {
@@ -835,6 +889,11 @@ type ComplexityRoot struct {
 		QuoteOrNil     func(childComplexity int) int
 		Sources        func(childComplexity int) int
 		UpdatedAt      func(childComplexity int) int
+	}
+
+	RequirementAggregate struct {
+		Count func(childComplexity int) int
+		Stats func(childComplexity int) int
 	}
 
 	SearchHit struct {
@@ -900,6 +959,10 @@ type ActorResolver interface {
 	SuppliesConnection(ctx context.Context, obj *kg.Actor, first *int, after *string) (*model.RelConnection, error)
 	SuppliersConnection(ctx context.Context, obj *kg.Actor, first *int, after *string) (*model.RelConnection, error)
 }
+type ActorAggregateResolver interface {
+	Count(ctx context.Context, obj *model.NodeAggregate) (int, error)
+	GroupBy(ctx context.Context, obj *model.NodeAggregate, field kg.GroupField) ([]*kg.GroupCount, error)
+}
 type ActorCompetenciesEdgeResolver interface {
 	Node(ctx context.Context, obj *model.RelEdge) (*kg.Competency, error)
 }
@@ -940,8 +1003,16 @@ type BrokerResolver interface {
 type CompetencyResolver interface {
 	Holders(ctx context.Context, obj *kg.Competency) ([]*kg.Rel, error)
 	RequiredBy(ctx context.Context, obj *kg.Competency) ([]*kg.Rel, error)
+	HoldersAggregate(ctx context.Context, obj *kg.Competency) (*model.RelAggregate, error)
+	RequiredByAggregate(ctx context.Context, obj *kg.Competency) (*model.RelAggregate, error)
 	HoldersConnection(ctx context.Context, obj *kg.Competency, first *int, after *string) (*model.RelConnection, error)
 	RequiredByConnection(ctx context.Context, obj *kg.Competency, first *int, after *string) (*model.RelConnection, error)
+}
+type CompetencyAggregateResolver interface {
+	Count(ctx context.Context, obj *model.NodeAggregate) (int, error)
+	GroupBy(ctx context.Context, obj *model.NodeAggregate, field kg.GroupField) ([]*kg.GroupCount, error)
+	Level(ctx context.Context, obj *model.NodeAggregate) (*kg.IntStats, error)
+	Importance(ctx context.Context, obj *model.NodeAggregate) (*kg.IntStats, error)
 }
 type CompetencyHoldersEdgeResolver interface {
 	Node(ctx context.Context, obj *model.RelEdge) (*kg.Actor, error)
@@ -964,9 +1035,17 @@ type CrossSectorProjectResolver interface {
 	Public(ctx context.Context, obj *kg.CrossSector) ([]*kg.Actor, error)
 	Private(ctx context.Context, obj *kg.CrossSector) ([]*kg.Actor, error)
 }
+type GroupCountResolver interface {
+	Value(ctx context.Context, obj *kg.GroupCount) (*string, error)
+}
 type HeldCompetencyResolver interface {
 	Actor(ctx context.Context, obj *kg.Rel) (*kg.Actor, error)
 	Competency(ctx context.Context, obj *kg.Rel) (*kg.Competency, error)
+}
+type IntStatsResolver interface {
+	Min(ctx context.Context, obj *kg.IntStats) (*int, error)
+	Max(ctx context.Context, obj *kg.IntStats) (*int, error)
+	Avg(ctx context.Context, obj *kg.IntStats) (*float64, error)
 }
 type IntroductionResolver interface {
 	Actor(ctx context.Context, obj *kg.Introduction) (*kg.Actor, error)
@@ -1012,12 +1091,19 @@ type NeedResolver interface {
 	Owners(ctx context.Context, obj *kg.Need) ([]*kg.Rel, error)
 	Requires(ctx context.Context, obj *kg.Need) ([]*kg.Rel, error)
 	AddressedBy(ctx context.Context, obj *kg.Need) ([]*kg.Rel, error)
+	RequiresAggregate(ctx context.Context, obj *kg.Need) (*model.RelAggregate, error)
 	OwnersConnection(ctx context.Context, obj *kg.Need, first *int, after *string) (*model.RelConnection, error)
 	RequiresConnection(ctx context.Context, obj *kg.Need, first *int, after *string) (*model.RelConnection, error)
 	AddressedByConnection(ctx context.Context, obj *kg.Need, first *int, after *string) (*model.RelConnection, error)
 }
 type NeedAddressedByEdgeResolver interface {
 	Node(ctx context.Context, obj *model.RelEdge) (*kg.Project, error)
+}
+type NeedAggregateResolver interface {
+	Count(ctx context.Context, obj *model.NodeAggregate) (int, error)
+	GroupBy(ctx context.Context, obj *model.NodeAggregate, field kg.GroupField) ([]*kg.GroupCount, error)
+	Priority(ctx context.Context, obj *model.NodeAggregate) (*kg.IntStats, error)
+	Importance(ctx context.Context, obj *model.NodeAggregate) (*kg.IntStats, error)
 }
 type NeedFitResolver interface {
 	Need(ctx context.Context, obj *kg.NeedFit) (*kg.Need, error)
@@ -1070,6 +1156,10 @@ type ProjectResolver interface {
 type ProjectAddressesEdgeResolver interface {
 	Node(ctx context.Context, obj *model.RelEdge) (*kg.Need, error)
 }
+type ProjectAggregateResolver interface {
+	Count(ctx context.Context, obj *model.NodeAggregate) (int, error)
+	GroupBy(ctx context.Context, obj *model.NodeAggregate, field kg.GroupField) ([]*kg.GroupCount, error)
+}
 type ProjectPartOfEdgeResolver interface {
 	Node(ctx context.Context, obj *model.RelEdge) (*kg.Project, error)
 }
@@ -1085,6 +1175,10 @@ type QueryResolver interface {
 	Search(ctx context.Context, text string, types []model.NodeType, first *int, after *string) ([]*kg.SearchHit, error)
 	Actor(ctx context.Context, id string) (*kg.Actor, error)
 	Actors(ctx context.Context, filter *model.ActorFilter, where map[string]any, orderBy *model.ActorOrder, first *int, after *string) (*model.ActorConnection, error)
+	ActorsAggregate(ctx context.Context, filter *model.ActorFilter) (*model.NodeAggregate, error)
+	ProjectsAggregate(ctx context.Context, filter *model.ProjectFilter) (*model.NodeAggregate, error)
+	NeedsAggregate(ctx context.Context, filter *model.NeedFilter) (*model.NodeAggregate, error)
+	CompetenciesAggregate(ctx context.Context, filter *model.CompetencyFilter) (*model.NodeAggregate, error)
 	PartnershipPaths(ctx context.Context, from string, to string, k *int, maxHops *int, via []kg.Via, excludeIds []string, asOf *kg.Date) ([]*kg.Path, error)
 	Overlap(ctx context.Context, actorIds []string, asOf *kg.Date) (*kg.Overlap, error)
 	SimilarActors(ctx context.Context, id string, by []kg.Dimension, first *int, scope *kg.Scope, asOf *kg.Date) ([]*kg.Similar, error)
@@ -1393,6 +1487,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Actor.WebsiteOrNil(childComplexity), true
+
+	case "ActorAggregate.count":
+		if e.ComplexityRoot.ActorAggregate.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorAggregate.Count(childComplexity), true
+	case "ActorAggregate.groupBy":
+		if e.ComplexityRoot.ActorAggregate.GroupBy == nil {
+			break
+		}
+
+		args, err := ec.field_ActorAggregate_groupBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ActorAggregate.GroupBy(childComplexity, args["field"].(kg.GroupField)), true
 
 	case "ActorCompetenciesConnection.edges":
 		if e.ComplexityRoot.ActorCompetenciesConnection.Edges == nil {
@@ -2072,6 +2184,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Competency.Holders(childComplexity), true
+	case "Competency.holdersAggregate":
+		if e.ComplexityRoot.Competency.HoldersAggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Competency.HoldersAggregate(childComplexity), true
 	case "Competency.holdersConnection":
 		if e.ComplexityRoot.Competency.HoldersConnection == nil {
 			break
@@ -2101,6 +2219,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Competency.RequiredBy(childComplexity), true
+	case "Competency.requiredByAggregate":
+		if e.ComplexityRoot.Competency.RequiredByAggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Competency.RequiredByAggregate(childComplexity), true
 	case "Competency.requiredByConnection":
 		if e.ComplexityRoot.Competency.RequiredByConnection == nil {
 			break
@@ -2124,6 +2248,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Competency.UpdatedAt(childComplexity), true
+
+	case "CompetencyAggregate.count":
+		if e.ComplexityRoot.CompetencyAggregate.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompetencyAggregate.Count(childComplexity), true
+	case "CompetencyAggregate.groupBy":
+		if e.ComplexityRoot.CompetencyAggregate.GroupBy == nil {
+			break
+		}
+
+		args, err := ec.field_CompetencyAggregate_groupBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.CompetencyAggregate.GroupBy(childComplexity, args["field"].(kg.GroupField)), true
+	case "CompetencyAggregate.importance":
+		if e.ComplexityRoot.CompetencyAggregate.Importance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompetencyAggregate.Importance(childComplexity), true
+	case "CompetencyAggregate.level":
+		if e.ComplexityRoot.CompetencyAggregate.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompetencyAggregate.Level(childComplexity), true
 
 	case "CompetencyConnection.edges":
 		if e.ComplexityRoot.CompetencyConnection.Edges == nil {
@@ -2489,6 +2643,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Edge.Type(childComplexity), true
 
+	case "GroupCount.count":
+		if e.ComplexityRoot.GroupCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupCount.Count(childComplexity), true
+	case "GroupCount.value":
+		if e.ComplexityRoot.GroupCount.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupCount.Value(childComplexity), true
+
 	case "HeldCompetency.actor":
 		if e.ComplexityRoot.HeldCompetency.Actor == nil {
 			break
@@ -2544,6 +2711,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.HeldCompetency.UpdatedAt(childComplexity), true
 
+	case "HeldCompetencyAggregate.count":
+		if e.ComplexityRoot.HeldCompetencyAggregate.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HeldCompetencyAggregate.Count(childComplexity), true
+	case "HeldCompetencyAggregate.level":
+		if e.ComplexityRoot.HeldCompetencyAggregate.Stats == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HeldCompetencyAggregate.Stats(childComplexity), true
+
 	case "ImportResult.nodesCreated":
 		if e.ComplexityRoot.ImportResult.NodesCreated == nil {
 			break
@@ -2568,6 +2748,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ImportResult.RelsUpdated(childComplexity), true
+
+	case "IntStats.avg":
+		if e.ComplexityRoot.IntStats.Avg == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntStats.Avg(childComplexity), true
+	case "IntStats.max":
+		if e.ComplexityRoot.IntStats.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntStats.Max(childComplexity), true
+	case "IntStats.min":
+		if e.ComplexityRoot.IntStats.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntStats.Min(childComplexity), true
+	case "IntStats.count":
+		if e.ComplexityRoot.IntStats.N == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntStats.N(childComplexity), true
 
 	case "Introduction.actor":
 		if e.ComplexityRoot.Introduction.Actor == nil {
@@ -3072,6 +3277,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Need.Requires(childComplexity), true
+	case "Need.requiresAggregate":
+		if e.ComplexityRoot.Need.RequiresAggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Need.RequiresAggregate(childComplexity), true
 	case "Need.requiresConnection":
 		if e.ComplexityRoot.Need.RequiresConnection == nil {
 			break
@@ -3139,6 +3350,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NeedAddressedByEdge.Properties(childComplexity), true
+
+	case "NeedAggregate.count":
+		if e.ComplexityRoot.NeedAggregate.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedAggregate.Count(childComplexity), true
+	case "NeedAggregate.groupBy":
+		if e.ComplexityRoot.NeedAggregate.GroupBy == nil {
+			break
+		}
+
+		args, err := ec.field_NeedAggregate_groupBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.NeedAggregate.GroupBy(childComplexity, args["field"].(kg.GroupField)), true
+	case "NeedAggregate.importance":
+		if e.ComplexityRoot.NeedAggregate.Importance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedAggregate.Importance(childComplexity), true
+	case "NeedAggregate.priority":
+		if e.ComplexityRoot.NeedAggregate.Priority == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedAggregate.Priority(childComplexity), true
 
 	case "NeedConnection.edges":
 		if e.ComplexityRoot.NeedConnection.Edges == nil {
@@ -3912,6 +4153,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ProjectAddressesEdge.Properties(childComplexity), true
 
+	case "ProjectAggregate.count":
+		if e.ComplexityRoot.ProjectAggregate.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectAggregate.Count(childComplexity), true
+	case "ProjectAggregate.groupBy":
+		if e.ComplexityRoot.ProjectAggregate.GroupBy == nil {
+			break
+		}
+
+		args, err := ec.field_ProjectAggregate_groupBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ProjectAggregate.GroupBy(childComplexity, args["field"].(kg.GroupField)), true
+
 	case "ProjectConnection.edges":
 		if e.ComplexityRoot.ProjectConnection.Edges == nil {
 			break
@@ -4080,6 +4339,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Actors(childComplexity, args["filter"].(*model.ActorFilter), args["where"].(map[string]any), args["orderBy"].(*model.ActorOrder), args["first"].(*int), args["after"].(*string)), true
+	case "Query.actorsAggregate":
+		if e.ComplexityRoot.Query.ActorsAggregate == nil {
+			break
+		}
+
+		args, err := ec.field_Query_actorsAggregate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ActorsAggregate(childComplexity, args["filter"].(*model.ActorFilter)), true
 	case "Query.brokers":
 		if e.ComplexityRoot.Query.Brokers == nil {
 			break
@@ -4124,6 +4394,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Competencies(childComplexity, args["filter"].(*model.CompetencyFilter), args["where"].(map[string]any), args["orderBy"].(*model.CompetencyOrder), args["first"].(*int), args["after"].(*string)), true
+	case "Query.competenciesAggregate":
+		if e.ComplexityRoot.Query.CompetenciesAggregate == nil {
+			break
+		}
+
+		args, err := ec.field_Query_competenciesAggregate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CompetenciesAggregate(childComplexity, args["filter"].(*model.CompetencyFilter)), true
 	case "Query.competency":
 		if e.ComplexityRoot.Query.Competency == nil {
 			break
@@ -4213,6 +4494,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Needs(childComplexity, args["filter"].(*model.NeedFilter), args["where"].(map[string]any), args["orderBy"].(*model.NeedOrder), args["first"].(*int), args["after"].(*string)), true
+	case "Query.needsAggregate":
+		if e.ComplexityRoot.Query.NeedsAggregate == nil {
+			break
+		}
+
+		args, err := ec.field_Query_needsAggregate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.NeedsAggregate(childComplexity, args["filter"].(*model.NeedFilter)), true
 	case "Query.needsFor":
 		if e.ComplexityRoot.Query.NeedsFor == nil {
 			break
@@ -4301,6 +4593,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Projects(childComplexity, args["filter"].(*model.ProjectFilter), args["where"].(map[string]any), args["orderBy"].(*model.ProjectOrder), args["first"].(*int), args["after"].(*string)), true
+	case "Query.projectsAggregate":
+		if e.ComplexityRoot.Query.ProjectsAggregate == nil {
+			break
+		}
+
+		args, err := ec.field_Query_projectsAggregate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ProjectsAggregate(childComplexity, args["filter"].(*model.ProjectFilter)), true
 	case "Query.rateLimit":
 		if e.ComplexityRoot.Query.RateLimit == nil {
 			break
@@ -4482,6 +4785,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Requirement.UpdatedAt(childComplexity), true
+
+	case "RequirementAggregate.count":
+		if e.ComplexityRoot.RequirementAggregate.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RequirementAggregate.Count(childComplexity), true
+	case "RequirementAggregate.importance":
+		if e.ComplexityRoot.RequirementAggregate.Stats == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RequirementAggregate.Stats(childComplexity), true
 
 	case "SearchHit.cursor":
 		if e.ComplexityRoot.SearchHit.Cursor == nil {
@@ -4862,6 +5178,105 @@ extend type Mutation {
   upsertActor(input: ActorInput!): Actor!
   "Deletes the actor and its relationships. False when there was no node with this id."
   deleteActor(id: ID!): Boolean!
+}
+`, BuiltIn: false},
+	{Name: "../schema/aggregate.graphqls", Input: `# Aggregations (issue 13): counts grouped by a field and the statistics of
+# levels, importances and priorities, over the same filter as the lists.
+
+"Integer values summarised; min, max and avg are null when there are none."
+type IntStats {
+  count: Int!
+  min: Int
+  max: Int
+  avg: Float
+}
+
+"How many nodes have one value of the grouped field; value is null for the nodes without one."
+type GroupCount {
+  value: String
+  count: Int!
+}
+
+enum ActorGroupField {
+  KIND
+  SECTOR
+  COUNTRY
+  REGION
+  CITY
+}
+
+enum ProjectGroupField {
+  STATUS
+  TYPE
+  COUNTRY
+  REGION
+  CITY
+}
+
+enum NeedGroupField {
+  STATUS
+  PRIORITY
+}
+
+enum CompetencyGroupField {
+  CATEGORY
+}
+
+"The actors that pass the filter, counted."
+type ActorAggregate {
+  count: Int!
+  "Counts per value of the field, the largest first (ties by value, null last)."
+  groupBy(field: ActorGroupField!): [GroupCount!]!
+}
+
+"The projects that pass the filter, counted; a project without a type counts as PROJECT."
+type ProjectAggregate {
+  count: Int!
+  groupBy(field: ProjectGroupField!): [GroupCount!]!
+}
+
+"The needs that pass the filter, counted, with their priorities and the importances of their requirements."
+type NeedAggregate {
+  count: Int!
+  groupBy(field: NeedGroupField!): [GroupCount!]!
+  priority: IntStats!
+  importance: IntStats!
+}
+
+"The competencies that pass the filter, counted, with the levels of their holders and the importances of the needs that require them."
+type CompetencyAggregate {
+  count: Int!
+  groupBy(field: CompetencyGroupField!): [GroupCount!]!
+  level: IntStats!
+  importance: IntStats!
+}
+
+"A competency's holders, counted, with their levels."
+type HeldCompetencyAggregate {
+  count: Int!
+  level: IntStats!
+}
+
+"Requirements (of a need, or of the needs that require a competency), counted, with their importances."
+type RequirementAggregate {
+  count: Int!
+  importance: IntStats!
+}
+
+extend type Competency {
+  holdersAggregate: HeldCompetencyAggregate!
+  requiredByAggregate: RequirementAggregate!
+}
+
+extend type Need {
+  requiresAggregate: RequirementAggregate!
+}
+
+extend type Query {
+  actorsAggregate(filter: ActorFilter): ActorAggregate!
+  projectsAggregate(filter: ProjectFilter): ProjectAggregate!
+  needsAggregate(filter: NeedFilter): NeedAggregate!
+  competenciesAggregate(filter: CompetencyFilter): CompetencyAggregate!
 }
 `, BuiltIn: false},
 	{Name: "../schema/analytics.graphqls", Input: `"Relationship groups a traversal may follow. The default is PARTICIPATION, MEMBERSHIP, PARTNERSHIP."
@@ -6723,6 +7138,16 @@ func (ec *executionContext) childFields_Actor(ctx context.Context, field graphql
 	return nil, fmt.Errorf("no field named %q was found under type Actor", field.Name)
 }
 
+func (ec *executionContext) childFields_ActorAggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_ActorAggregate_count(ctx, field)
+	case "groupBy":
+		return ec.fieldContext_ActorAggregate_groupBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActorAggregate", field.Name)
+}
+
 func (ec *executionContext) childFields_ActorCompetenciesConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -7131,12 +7556,30 @@ func (ec *executionContext) childFields_Competency(ctx context.Context, field gr
 		return ec.fieldContext_Competency_holders(ctx, field)
 	case "requiredBy":
 		return ec.fieldContext_Competency_requiredBy(ctx, field)
+	case "holdersAggregate":
+		return ec.fieldContext_Competency_holdersAggregate(ctx, field)
+	case "requiredByAggregate":
+		return ec.fieldContext_Competency_requiredByAggregate(ctx, field)
 	case "holdersConnection":
 		return ec.fieldContext_Competency_holdersConnection(ctx, field)
 	case "requiredByConnection":
 		return ec.fieldContext_Competency_requiredByConnection(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Competency", field.Name)
+}
+
+func (ec *executionContext) childFields_CompetencyAggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_CompetencyAggregate_count(ctx, field)
+	case "groupBy":
+		return ec.fieldContext_CompetencyAggregate_groupBy(ctx, field)
+	case "level":
+		return ec.fieldContext_CompetencyAggregate_level(ctx, field)
+	case "importance":
+		return ec.fieldContext_CompetencyAggregate_importance(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CompetencyAggregate", field.Name)
 }
 
 func (ec *executionContext) childFields_CompetencyConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7351,6 +7794,16 @@ func (ec *executionContext) childFields_Edge(ctx context.Context, field graphql.
 	return nil, fmt.Errorf("no field named %q was found under type Edge", field.Name)
 }
 
+func (ec *executionContext) childFields_GroupCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_GroupCount_value(ctx, field)
+	case "count":
+		return ec.fieldContext_GroupCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GroupCount", field.Name)
+}
+
 func (ec *executionContext) childFields_HeldCompetency(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "actor":
@@ -7375,6 +7828,16 @@ func (ec *executionContext) childFields_HeldCompetency(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type HeldCompetency", field.Name)
 }
 
+func (ec *executionContext) childFields_HeldCompetencyAggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_HeldCompetencyAggregate_count(ctx, field)
+	case "level":
+		return ec.fieldContext_HeldCompetencyAggregate_level(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HeldCompetencyAggregate", field.Name)
+}
+
 func (ec *executionContext) childFields_ImportResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "nodesCreated":
@@ -7387,6 +7850,20 @@ func (ec *executionContext) childFields_ImportResult(ctx context.Context, field 
 		return ec.fieldContext_ImportResult_relationshipsUpdated(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ImportResult", field.Name)
+}
+
+func (ec *executionContext) childFields_IntStats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_IntStats_count(ctx, field)
+	case "min":
+		return ec.fieldContext_IntStats_min(ctx, field)
+	case "max":
+		return ec.fieldContext_IntStats_max(ctx, field)
+	case "avg":
+		return ec.fieldContext_IntStats_avg(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IntStats", field.Name)
 }
 
 func (ec *executionContext) childFields_Introduction(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7475,6 +7952,8 @@ func (ec *executionContext) childFields_Need(ctx context.Context, field graphql.
 		return ec.fieldContext_Need_requires(ctx, field)
 	case "addressedBy":
 		return ec.fieldContext_Need_addressedBy(ctx, field)
+	case "requiresAggregate":
+		return ec.fieldContext_Need_requiresAggregate(ctx, field)
 	case "ownersConnection":
 		return ec.fieldContext_Need_ownersConnection(ctx, field)
 	case "requiresConnection":
@@ -7507,6 +7986,20 @@ func (ec *executionContext) childFields_NeedAddressedByEdge(ctx context.Context,
 		return ec.fieldContext_NeedAddressedByEdge_properties(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type NeedAddressedByEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_NeedAggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_NeedAggregate_count(ctx, field)
+	case "groupBy":
+		return ec.fieldContext_NeedAggregate_groupBy(ctx, field)
+	case "priority":
+		return ec.fieldContext_NeedAggregate_priority(ctx, field)
+	case "importance":
+		return ec.fieldContext_NeedAggregate_importance(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NeedAggregate", field.Name)
 }
 
 func (ec *executionContext) childFields_NeedConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7875,6 +8368,16 @@ func (ec *executionContext) childFields_ProjectAddressesEdge(ctx context.Context
 	return nil, fmt.Errorf("no field named %q was found under type ProjectAddressesEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ProjectAggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_ProjectAggregate_count(ctx, field)
+	case "groupBy":
+		return ec.fieldContext_ProjectAggregate_groupBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProjectAggregate", field.Name)
+}
+
 func (ec *executionContext) childFields_ProjectConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -8037,6 +8540,16 @@ func (ec *executionContext) childFields_Requirement(ctx context.Context, field g
 		return ec.fieldContext_Requirement_updatedAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Requirement", field.Name)
+}
+
+func (ec *executionContext) childFields_RequirementAggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_RequirementAggregate_count(ctx, field)
+	case "importance":
+		return ec.fieldContext_RequirementAggregate_importance(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RequirementAggregate", field.Name)
 }
 
 func (ec *executionContext) childFields_SearchHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8226,6 +8739,20 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 // endregion ************************** internal!.gotpl ***************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_ActorAggregate_groupBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "field",
+		func(ctx context.Context, v any) (kg.GroupField, error) {
+			return ec.unmarshalNActorGroupField2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐGroupField(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["field"] = arg0
+	return args, nil
+}
 
 func (ec *executionContext) field_Actor_competenciesConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
@@ -8444,6 +8971,20 @@ func (ec *executionContext) field_Actor_suppliesConnection_args(ctx context.Cont
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_CompetencyAggregate_groupBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "field",
+		func(ctx context.Context, v any) (kg.GroupField, error) {
+			return ec.unmarshalNCompetencyGroupField2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐGroupField(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["field"] = arg0
 	return args, nil
 }
 
@@ -9389,6 +9930,20 @@ func (ec *executionContext) field_Mutation_upsertProject_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_NeedAggregate_groupBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "field",
+		func(ctx context.Context, v any) (kg.GroupField, error) {
+			return ec.unmarshalNNeedGroupField2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐGroupField(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["field"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Need_addressedByConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9452,6 +10007,20 @@ func (ec *executionContext) field_Need_requiresConnection_args(ctx context.Conte
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_ProjectAggregate_groupBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "field",
+		func(ctx context.Context, v any) (kg.GroupField, error) {
+			return ec.unmarshalNProjectGroupField2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐGroupField(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["field"] = arg0
 	return args, nil
 }
 
@@ -9568,6 +10137,20 @@ func (ec *executionContext) field_Query_actor_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_actorsAggregate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.ActorFilter, error) {
+			return ec.unmarshalOActorFilter2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐActorFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
 	return args, nil
 }
 
@@ -9712,6 +10295,20 @@ func (ec *executionContext) field_Query_communities_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["asOf"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_competenciesAggregate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.CompetencyFilter, error) {
+			return ec.unmarshalOCompetencyFilter2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐCompetencyFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
 	return args, nil
 }
 
@@ -9968,6 +10565,20 @@ func (ec *executionContext) field_Query_need_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_needsAggregate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.NeedFilter, error) {
+			return ec.unmarshalONeedFilter2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐNeedFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
 	return args, nil
 }
 
@@ -10232,6 +10843,20 @@ func (ec *executionContext) field_Query_project_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_projectsAggregate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.ProjectFilter, error) {
+			return ec.unmarshalOProjectFilter2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐProjectFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
 	return args, nil
 }
 
@@ -11522,6 +12147,73 @@ func (ec *executionContext) fieldContext_Actor_suppliersConnection(ctx context.C
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Actor_suppliersConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorAggregate_count(ctx context.Context, field graphql.CollectedField, obj *model.NodeAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorAggregate_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ActorAggregate().Count(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActorAggregate", field, true, true, "Int")
+}
+
+func (ec *executionContext) _ActorAggregate_groupBy(ctx context.Context, field graphql.CollectedField, obj *model.NodeAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorAggregate_groupBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ActorAggregate().GroupBy(ctx, obj, fc.Args["field"].(kg.GroupField))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*kg.GroupCount) graphql.Marshaler {
+			return ec.marshalNGroupCount2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐGroupCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorAggregate_groupBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorAggregate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GroupCount(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ActorAggregate_groupBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -14604,6 +15296,70 @@ func (ec *executionContext) fieldContext_Competency_requiredBy(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Competency_holdersAggregate(ctx context.Context, field graphql.CollectedField, obj *kg.Competency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Competency_holdersAggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Competency().HoldersAggregate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelAggregate) graphql.Marshaler {
+			return ec.marshalNHeldCompetencyAggregate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Competency_holdersAggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Competency",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HeldCompetencyAggregate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Competency_requiredByAggregate(ctx context.Context, field graphql.CollectedField, obj *kg.Competency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Competency_requiredByAggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Competency().RequiredByAggregate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelAggregate) graphql.Marshaler {
+			return ec.marshalNRequirementAggregate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Competency_requiredByAggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Competency",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RequirementAggregate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Competency_holdersConnection(ctx context.Context, field graphql.CollectedField, obj *kg.Competency) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14688,6 +15444,137 @@ func (ec *executionContext) fieldContext_Competency_requiredByConnection(ctx con
 	if fc.Args, err = ec.field_Competency_requiredByConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyAggregate_count(ctx context.Context, field graphql.CollectedField, obj *model.NodeAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompetencyAggregate_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CompetencyAggregate().Count(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompetencyAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CompetencyAggregate", field, true, true, "Int")
+}
+
+func (ec *executionContext) _CompetencyAggregate_groupBy(ctx context.Context, field graphql.CollectedField, obj *model.NodeAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompetencyAggregate_groupBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.CompetencyAggregate().GroupBy(ctx, obj, fc.Args["field"].(kg.GroupField))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*kg.GroupCount) graphql.Marshaler {
+			return ec.marshalNGroupCount2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐGroupCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompetencyAggregate_groupBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyAggregate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GroupCount(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_CompetencyAggregate_groupBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyAggregate_level(ctx context.Context, field graphql.CollectedField, obj *model.NodeAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompetencyAggregate_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CompetencyAggregate().Level(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.IntStats) graphql.Marshaler {
+			return ec.marshalNIntStats2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐIntStats(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompetencyAggregate_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyAggregate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntStats(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyAggregate_importance(ctx context.Context, field graphql.CollectedField, obj *model.NodeAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompetencyAggregate_importance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CompetencyAggregate().Importance(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.IntStats) graphql.Marshaler {
+			return ec.marshalNIntStats2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐIntStats(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompetencyAggregate_importance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyAggregate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntStats(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -16305,6 +17192,52 @@ func (ec *executionContext) fieldContext_Edge_sources(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Edge", field, false, false, "String")
 }
 
+func (ec *executionContext) _GroupCount_value(ctx context.Context, field graphql.CollectedField, obj *kg.GroupCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupCount_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GroupCount().Value(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GroupCount_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupCount", field, true, true, "String")
+}
+
+func (ec *executionContext) _GroupCount_count(ctx context.Context, field graphql.CollectedField, obj *kg.GroupCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupCount", field, false, false, "Int")
+}
+
 func (ec *executionContext) _HeldCompetency_actor(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16530,6 +17463,61 @@ func (ec *executionContext) fieldContext_HeldCompetency_updatedAt(_ context.Cont
 	return graphql.NewScalarFieldContext("HeldCompetency", field, false, false, "Time")
 }
 
+func (ec *executionContext) _HeldCompetencyAggregate_count(ctx context.Context, field graphql.CollectedField, obj *model.RelAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HeldCompetencyAggregate_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HeldCompetencyAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HeldCompetencyAggregate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _HeldCompetencyAggregate_level(ctx context.Context, field graphql.CollectedField, obj *model.RelAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HeldCompetencyAggregate_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stats, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v kg.IntStats) graphql.Marshaler {
+			return ec.marshalNIntStats2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐIntStats(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HeldCompetencyAggregate_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HeldCompetencyAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntStats(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ImportResult_nodesCreated(ctx context.Context, field graphql.CollectedField, obj *kg.ImportResult) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16620,6 +17608,98 @@ func (ec *executionContext) _ImportResult_relationshipsUpdated(ctx context.Conte
 }
 func (ec *executionContext) fieldContext_ImportResult_relationshipsUpdated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ImportResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _IntStats_count(ctx context.Context, field graphql.CollectedField, obj *kg.IntStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntStats_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.N, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntStats_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _IntStats_min(ctx context.Context, field graphql.CollectedField, obj *kg.IntStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntStats_min(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IntStats().Min(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IntStats_min(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntStats", field, true, true, "Int")
+}
+
+func (ec *executionContext) _IntStats_max(ctx context.Context, field graphql.CollectedField, obj *kg.IntStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntStats_max(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IntStats().Max(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IntStats_max(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntStats", field, true, true, "Int")
+}
+
+func (ec *executionContext) _IntStats_avg(ctx context.Context, field graphql.CollectedField, obj *kg.IntStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntStats_avg(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IntStats().Avg(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IntStats_avg(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntStats", field, true, true, "Float")
 }
 
 func (ec *executionContext) _Introduction_actor(ctx context.Context, field graphql.CollectedField, obj *kg.Introduction) (ret graphql.Marshaler) {
@@ -18659,6 +19739,38 @@ func (ec *executionContext) fieldContext_Need_addressedBy(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Need_requiresAggregate(ctx context.Context, field graphql.CollectedField, obj *kg.Need) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Need_requiresAggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Need().RequiresAggregate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelAggregate) graphql.Marshaler {
+			return ec.marshalNRequirementAggregate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Need_requiresAggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Need",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RequirementAggregate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Need_ownersConnection(ctx context.Context, field graphql.CollectedField, obj *kg.Need) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18960,6 +20072,137 @@ func (ec *executionContext) fieldContext_NeedAddressedByEdge_properties(_ contex
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Addressing(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NeedAggregate_count(ctx context.Context, field graphql.CollectedField, obj *model.NodeAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedAggregate_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NeedAggregate().Count(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NeedAggregate", field, true, true, "Int")
+}
+
+func (ec *executionContext) _NeedAggregate_groupBy(ctx context.Context, field graphql.CollectedField, obj *model.NodeAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedAggregate_groupBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.NeedAggregate().GroupBy(ctx, obj, fc.Args["field"].(kg.GroupField))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*kg.GroupCount) graphql.Marshaler {
+			return ec.marshalNGroupCount2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐGroupCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedAggregate_groupBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NeedAggregate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GroupCount(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_NeedAggregate_groupBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NeedAggregate_priority(ctx context.Context, field graphql.CollectedField, obj *model.NodeAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedAggregate_priority(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NeedAggregate().Priority(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.IntStats) graphql.Marshaler {
+			return ec.marshalNIntStats2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐIntStats(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedAggregate_priority(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NeedAggregate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntStats(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NeedAggregate_importance(ctx context.Context, field graphql.CollectedField, obj *model.NodeAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedAggregate_importance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NeedAggregate().Importance(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.IntStats) graphql.Marshaler {
+			return ec.marshalNIntStats2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐIntStats(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedAggregate_importance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NeedAggregate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntStats(ctx, field)
 		},
 	}
 	return fc, nil
@@ -22283,6 +23526,73 @@ func (ec *executionContext) fieldContext_ProjectAddressesEdge_properties(_ conte
 	return fc, nil
 }
 
+func (ec *executionContext) _ProjectAggregate_count(ctx context.Context, field graphql.CollectedField, obj *model.NodeAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectAggregate_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ProjectAggregate().Count(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProjectAggregate", field, true, true, "Int")
+}
+
+func (ec *executionContext) _ProjectAggregate_groupBy(ctx context.Context, field graphql.CollectedField, obj *model.NodeAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectAggregate_groupBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ProjectAggregate().GroupBy(ctx, obj, fc.Args["field"].(kg.GroupField))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*kg.GroupCount) graphql.Marshaler {
+			return ec.marshalNGroupCount2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐGroupCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectAggregate_groupBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProjectAggregate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GroupCount(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ProjectAggregate_groupBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ProjectConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ProjectConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -23161,6 +24471,182 @@ func (ec *executionContext) fieldContext_Query_actors(ctx context.Context, field
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_actors_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_actorsAggregate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_actorsAggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ActorsAggregate(ctx, fc.Args["filter"].(*model.ActorFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NodeAggregate) graphql.Marshaler {
+			return ec.marshalNActorAggregate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐNodeAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_actorsAggregate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActorAggregate(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_actorsAggregate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_projectsAggregate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_projectsAggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ProjectsAggregate(ctx, fc.Args["filter"].(*model.ProjectFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NodeAggregate) graphql.Marshaler {
+			return ec.marshalNProjectAggregate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐNodeAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_projectsAggregate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProjectAggregate(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_projectsAggregate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_needsAggregate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_needsAggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().NeedsAggregate(ctx, fc.Args["filter"].(*model.NeedFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NodeAggregate) graphql.Marshaler {
+			return ec.marshalNNeedAggregate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐNodeAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_needsAggregate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NeedAggregate(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_needsAggregate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_competenciesAggregate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_competenciesAggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CompetenciesAggregate(ctx, fc.Args["filter"].(*model.CompetencyFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NodeAggregate) graphql.Marshaler {
+			return ec.marshalNCompetencyAggregate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐNodeAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_competenciesAggregate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CompetencyAggregate(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_competenciesAggregate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24709,6 +26195,61 @@ func (ec *executionContext) _Requirement_updatedAt(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_Requirement_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Requirement", field, false, false, "Time")
+}
+
+func (ec *executionContext) _RequirementAggregate_count(ctx context.Context, field graphql.CollectedField, obj *model.RelAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RequirementAggregate_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RequirementAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RequirementAggregate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RequirementAggregate_importance(ctx context.Context, field graphql.CollectedField, obj *model.RelAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RequirementAggregate_importance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stats, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v kg.IntStats) graphql.Marshaler {
+			return ec.marshalNIntStats2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐIntStats(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RequirementAggregate_importance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RequirementAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntStats(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _SearchHit_node(ctx context.Context, field graphql.CollectedField, obj *kg.SearchHit) (ret graphql.Marshaler) {
@@ -30103,6 +31644,46 @@ func (ec *executionContext) _Actor(ctx context.Context, sel ast.SelectionSet, ob
 	return out
 }
 
+var actorAggregateImplementors = []string{"ActorAggregate"}
+
+func (ec *executionContext) _ActorAggregate(ctx context.Context, sel ast.SelectionSet, obj *model.NodeAggregate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, actorAggregateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActorAggregate")
+		case "count":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActorAggregate_count(ctx, field, obj)
+				})
+		case "groupBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActorAggregate_groupBy(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var actorCompetenciesConnectionImplementors = []string{"ActorCompetenciesConnection"}
 
 func (ec *executionContext) _ActorCompetenciesConnection(ctx context.Context, sel ast.SelectionSet, obj *model.RelConnection) graphql.Marshaler {
@@ -31534,6 +33115,18 @@ func (ec *executionContext) _Competency(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Competency_requiredBy(ctx, field, obj)
 				})
+		case "holdersAggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Competency_holdersAggregate(ctx, field, obj)
+				})
+		case "requiredByAggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Competency_requiredByAggregate(ctx, field, obj)
+				})
 		case "holdersConnection":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -31545,6 +33138,58 @@ func (ec *executionContext) _Competency(ctx context.Context, sel ast.SelectionSe
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Competency_requiredByConnection(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var competencyAggregateImplementors = []string{"CompetencyAggregate"}
+
+func (ec *executionContext) _CompetencyAggregate(ctx context.Context, sel ast.SelectionSet, obj *model.NodeAggregate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, competencyAggregateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CompetencyAggregate")
+		case "count":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CompetencyAggregate_count(ctx, field, obj)
+				})
+		case "groupBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CompetencyAggregate_groupBy(ctx, field, obj)
+				})
+		case "level":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CompetencyAggregate_level(ctx, field, obj)
+				})
+		case "importance":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CompetencyAggregate_importance(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -32310,6 +33955,45 @@ func (ec *executionContext) _Edge(ctx context.Context, sel ast.SelectionSet, obj
 	return out
 }
 
+var groupCountImplementors = []string{"GroupCount"}
+
+func (ec *executionContext) _GroupCount(ctx context.Context, sel ast.SelectionSet, obj *kg.GroupCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, groupCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GroupCount")
+		case "value":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GroupCount_value(ctx, field, obj)
+				})
+		case "count":
+			out.Values[i] = ec._GroupCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var heldCompetencyImplementors = []string{"HeldCompetency"}
 
 func (ec *executionContext) _HeldCompetency(ctx context.Context, sel ast.SelectionSet, obj *kg.Rel) graphql.Marshaler {
@@ -32385,6 +34069,44 @@ func (ec *executionContext) _HeldCompetency(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var heldCompetencyAggregateImplementors = []string{"HeldCompetencyAggregate"}
+
+func (ec *executionContext) _HeldCompetencyAggregate(ctx context.Context, sel ast.SelectionSet, obj *model.RelAggregate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, heldCompetencyAggregateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HeldCompetencyAggregate")
+		case "count":
+			out.Values[i] = ec._HeldCompetencyAggregate_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "level":
+			out.Values[i] = ec._HeldCompetencyAggregate_level(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var importResultImplementors = []string{"ImportResult"}
 
 func (ec *executionContext) _ImportResult(ctx context.Context, sel ast.SelectionSet, obj *kg.ImportResult) graphql.Marshaler {
@@ -32416,6 +34138,57 @@ func (ec *executionContext) _ImportResult(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var intStatsImplementors = []string{"IntStats"}
+
+func (ec *executionContext) _IntStats(ctx context.Context, sel ast.SelectionSet, obj *kg.IntStats) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, intStatsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IntStats")
+		case "count":
+			out.Values[i] = ec._IntStats_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "min":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._IntStats_min(ctx, field, obj)
+				})
+		case "max":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._IntStats_max(ctx, field, obj)
+				})
+		case "avg":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._IntStats_avg(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -32926,6 +34699,12 @@ func (ec *executionContext) _Need(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Need_addressedBy(ctx, field, obj)
 				})
+		case "requiresAggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Need_requiresAggregate(ctx, field, obj)
+				})
 		case "ownersConnection":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -33031,6 +34810,58 @@ func (ec *executionContext) _NeedAddressedByEdge(ctx context.Context, sel ast.Se
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var needAggregateImplementors = []string{"NeedAggregate"}
+
+func (ec *executionContext) _NeedAggregate(ctx context.Context, sel ast.SelectionSet, obj *model.NodeAggregate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, needAggregateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NeedAggregate")
+		case "count":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NeedAggregate_count(ctx, field, obj)
+				})
+		case "groupBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NeedAggregate_groupBy(ctx, field, obj)
+				})
+		case "priority":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NeedAggregate_priority(ctx, field, obj)
+				})
+		case "importance":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NeedAggregate_importance(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -34250,6 +36081,46 @@ func (ec *executionContext) _ProjectAddressesEdge(ctx context.Context, sel ast.S
 	return out
 }
 
+var projectAggregateImplementors = []string{"ProjectAggregate"}
+
+func (ec *executionContext) _ProjectAggregate(ctx context.Context, sel ast.SelectionSet, obj *model.NodeAggregate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, projectAggregateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProjectAggregate")
+		case "count":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProjectAggregate_count(ctx, field, obj)
+				})
+		case "groupBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProjectAggregate_groupBy(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var projectConnectionImplementors = []string{"ProjectConnection"}
 
 func (ec *executionContext) _ProjectConnection(ctx context.Context, sel ast.SelectionSet, obj *model.ProjectConnection) graphql.Marshaler {
@@ -34641,6 +36512,30 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_actors(ctx, field)
 				})
+		case "actorsAggregate":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_actorsAggregate(ctx, field)
+				})
+		case "projectsAggregate":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_projectsAggregate(ctx, field)
+				})
+		case "needsAggregate":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_needsAggregate(ctx, field)
+				})
+		case "competenciesAggregate":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_competenciesAggregate(ctx, field)
+				})
 		case "partnershipPaths":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -35010,6 +36905,44 @@ func (ec *executionContext) _Requirement(ctx context.Context, sel ast.SelectionS
 			out.Values[i] = ec._Requirement_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var requirementAggregateImplementors = []string{"RequirementAggregate"}
+
+func (ec *executionContext) _RequirementAggregate(ctx context.Context, sel ast.SelectionSet, obj *model.RelAggregate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, requirementAggregateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RequirementAggregate")
+		case "count":
+			out.Values[i] = ec._RequirementAggregate_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "importance":
+			out.Values[i] = ec._RequirementAggregate_importance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -35664,6 +37597,14 @@ func (ec *executionContext) marshalNActor2ᚖgithubᚗcomᚋsamverkanᚋsamverka
 	return ec._Actor(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNActorAggregate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐNodeAggregate(ctx context.Context, sel ast.SelectionSet, v *model.NodeAggregate) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActorAggregate!")
+		return graphql.Null
+	}
+	return ec._ActorAggregate(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNActorCompetenciesConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelConnection(ctx context.Context, sel ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ActorCompetenciesConnection!")
@@ -35731,6 +37672,21 @@ func (ec *executionContext) marshalNActorEdge2ᚖgithubᚗcomᚋsamverkanᚋsamv
 func (ec *executionContext) unmarshalNActorFieldsWhere2map(ctx context.Context, v any) (map[string]any, error) {
 	res, err := ec.unmarshalInputActorFieldsWhere(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNActorGroupField2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐGroupField(ctx context.Context, v any) (kg.GroupField, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := kg.GroupField(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNActorGroupField2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐGroupField(ctx context.Context, sel ast.SelectionSet, v kg.GroupField) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ActorGroupField!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNActorInput2githubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐActorInput(ctx context.Context, v any) (model.ActorInput, error) {
@@ -36239,6 +38195,14 @@ func (ec *executionContext) marshalNCompetency2ᚖgithubᚗcomᚋsamverkanᚋsam
 	return ec._Competency(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNCompetencyAggregate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐNodeAggregate(ctx context.Context, sel ast.SelectionSet, v *model.NodeAggregate) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CompetencyAggregate!")
+		return graphql.Null
+	}
+	return ec._CompetencyAggregate(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCompetencyCategory2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐCompetencyCategory(ctx context.Context, v any) (kg.CompetencyCategory, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := kg.CompetencyCategory(tmp)
@@ -36289,6 +38253,21 @@ func (ec *executionContext) marshalNCompetencyEdge2ᚖgithubᚗcomᚋsamverkan�
 func (ec *executionContext) unmarshalNCompetencyFieldsWhere2map(ctx context.Context, v any) (map[string]any, error) {
 	res, err := ec.unmarshalInputCompetencyFieldsWhere(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCompetencyGroupField2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐGroupField(ctx context.Context, v any) (kg.GroupField, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := kg.GroupField(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCompetencyGroupField2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐGroupField(ctx context.Context, sel ast.SelectionSet, v kg.GroupField) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "CompetencyGroupField!")
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNCompetencyHoldersConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelConnection(ctx context.Context, sel ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
@@ -36564,6 +38543,30 @@ func (ec *executionContext) unmarshalNGraphInput2githubᚗcomᚋsamverkanᚋsamv
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNGroupCount2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐGroupCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*kg.GroupCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGroupCount2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐGroupCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGroupCount2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐGroupCount(ctx context.Context, sel ast.SelectionSet, v *kg.GroupCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GroupCount!")
+		return graphql.Null
+	}
+	return ec._GroupCount(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNHeldCompetency2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐRelᚄ(ctx context.Context, sel ast.SelectionSet, v []*kg.Rel) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -36586,6 +38589,14 @@ func (ec *executionContext) marshalNHeldCompetency2ᚖgithubᚗcomᚋsamverkan�
 		return graphql.Null
 	}
 	return ec._HeldCompetency(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNHeldCompetencyAggregate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelAggregate(ctx context.Context, sel ast.SelectionSet, v *model.RelAggregate) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "HeldCompetencyAggregate!")
+		return graphql.Null
+	}
+	return ec._HeldCompetencyAggregate(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNHeldCompetencyWhere2map(ctx context.Context, v any) (map[string]any, error) {
@@ -36656,6 +38667,18 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNIntStats2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐIntStats(ctx context.Context, sel ast.SelectionSet, v kg.IntStats) graphql.Marshaler {
+	return ec._IntStats(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNIntStats2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐIntStats(ctx context.Context, sel ast.SelectionSet, v *kg.IntStats) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "IntStats!")
+		return graphql.Null
+	}
+	return ec._IntStats(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNIntroduction2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐIntroductionᚄ(ctx context.Context, sel ast.SelectionSet, v []*kg.Introduction) graphql.Marshaler {
@@ -36816,6 +38839,14 @@ func (ec *executionContext) marshalNNeedAddressedByEdge2ᚖgithubᚗcomᚋsamver
 	return ec._NeedAddressedByEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNNeedAggregate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐNodeAggregate(ctx context.Context, sel ast.SelectionSet, v *model.NodeAggregate) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NeedAggregate!")
+		return graphql.Null
+	}
+	return ec._NeedAggregate(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNNeedConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐNeedConnection(ctx context.Context, sel ast.SelectionSet, v *model.NeedConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "NeedConnection!")
@@ -36875,6 +38906,21 @@ func (ec *executionContext) marshalNNeedFit2ᚖgithubᚗcomᚋsamverkanᚋsamver
 		return graphql.Null
 	}
 	return ec._NeedFit(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNNeedGroupField2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐGroupField(ctx context.Context, v any) (kg.GroupField, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := kg.GroupField(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNNeedGroupField2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐGroupField(ctx context.Context, sel ast.SelectionSet, v kg.GroupField) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "NeedGroupField!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNNeedInput2githubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐNeedInput(ctx context.Context, v any) (model.NeedInput, error) {
@@ -37305,6 +39351,14 @@ func (ec *executionContext) marshalNProjectAddressesEdge2ᚖgithubᚗcomᚋsamve
 	return ec._ProjectAddressesEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNProjectAggregate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐNodeAggregate(ctx context.Context, sel ast.SelectionSet, v *model.NodeAggregate) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProjectAggregate!")
+		return graphql.Null
+	}
+	return ec._ProjectAggregate(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNProjectConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐProjectConnection(ctx context.Context, sel ast.SelectionSet, v *model.ProjectConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ProjectConnection!")
@@ -37340,6 +39394,21 @@ func (ec *executionContext) marshalNProjectEdge2ᚖgithubᚗcomᚋsamverkanᚋsa
 func (ec *executionContext) unmarshalNProjectFieldsWhere2map(ctx context.Context, v any) (map[string]any, error) {
 	res, err := ec.unmarshalInputProjectFieldsWhere(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNProjectGroupField2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐGroupField(ctx context.Context, v any) (kg.GroupField, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := kg.GroupField(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNProjectGroupField2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐGroupField(ctx context.Context, sel ast.SelectionSet, v kg.GroupField) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ProjectGroupField!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNProjectInput2githubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐProjectInput(ctx context.Context, v any) (model.ProjectInput, error) {
@@ -37561,6 +39630,14 @@ func (ec *executionContext) marshalNRequirement2ᚖgithubᚗcomᚋsamverkanᚋsa
 		return graphql.Null
 	}
 	return ec._Requirement(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRequirementAggregate2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelAggregate(ctx context.Context, sel ast.SelectionSet, v *model.RelAggregate) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RequirementAggregate!")
+		return graphql.Null
+	}
+	return ec._RequirementAggregate(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNRequirementWhere2map(ctx context.Context, v any) (map[string]any, error) {

@@ -18,3 +18,17 @@ type RelEdge struct {
 	// Other is the id of the edge's node, the relationship's other end.
 	Other string
 }
+
+// NodeAggregate is actorsAggregate and the like: the answer of the store's
+// ungrouped Aggregate call, and the query for groupBy's own call.
+type NodeAggregate struct {
+	Query kg.AggregateQuery
+	Agg   kg.Aggregate
+}
+
+// RelAggregate is a nested aggregate (holdersAggregate and the like), over
+// relationships the loaders read.
+type RelAggregate struct {
+	Count int
+	Stats kg.IntStats
+}

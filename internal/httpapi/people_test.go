@@ -44,6 +44,10 @@ var hidePeopleQueries = []string{
 	`{ needsFor(actorId: "dialogmakarna") { need { id } coverage distance } introductions(actorId: "karlstads-kommun") { actor { id } need { id } direction coverage distance path { length nodes { id } } } }`,
 	`{ introductions(actorId: "dialogmakarna", first: 20) { actor { id } distance path { summary } } i2: introductions(actorId: "thomas-wernerheim") { actor { id } } }`,
 	`{ crossSectorProjects(first: 50) { totalCount edges { node { project { id } public { id } private { id } } } } }`,
+	`{ actorsAggregate { count k: groupBy(field: KIND) { value count } c: groupBy(field: COUNTRY) { value count } }
+	   competenciesAggregate { count level { count min max avg } importance { count avg } } needsAggregate { count priority { avg } } }`,
+	`{ actor(id: "compare") { membersConnection { totalCount edges { node { id } properties { role } } } }
+	   competencies(first: 100) { edges { node { id holdersAggregate { count level { avg } } holdersConnection(first: 100) { totalCount edges { node { id } } } } } } }`,
 }
 
 // With HIDE_PEOPLE_FROM_ANONYMOUS=true a caller without a key gets, from

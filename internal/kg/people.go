@@ -2,6 +2,7 @@ package kg
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"sync"
 
@@ -194,4 +195,42 @@ func (g *peopleGate) Changes(ctx context.Context, after uint64, limit int) (Chan
 		return ChangeRecords{}, Invalid("", "the change feed needs an API key while people are hidden")
 	}
 	return g.Store.Changes(ctx, after, limit)
+}
+
+// Aggregate without people: actors are counted, and the levels of
+// competencies read, over the visible nodes and ties only. It pages through
+// List and reads RelsOf of this gate, so what is hidden there is hidden
+// here; needs and projects have no people to leave out.
+func (g *peopleGate) Aggregate(ctx context.Context, q AggregateQuery) (Aggregate, error) {
+	if !PeopleHidden(ctx) || (q.Label != LabelActor && q.Label != LabelCompetency) {
+		return g.Store.Aggregate(ctx, q)
+	}
+	if err := CheckAggregateQuery(q); err != nil {
+		return Aggregate{}, err
+	}
+	var nodes []Node
+	lq := ListQuery{Label: q.Label, Filter: q.Filter, Order: Order{Field: OrderByID}, First: MaxPageSize}
+	for {
+		p, err := g.List(ctx, lq)
+		if err != nil {
+			return Aggregate{}, err
+		}
+		nodes = append(nodes, p.Nodes...)
+		if !p.HasNextPage || len(p.Nodes) == 0 {
+			break
+		}
+		c := CursorOf(p.Nodes[len(p.Nodes)-1], lq.Order)
+		lq.After = &c
+	}
+	return AggregateNodes(q, nodes, func(t RelType, dir Direction, ids []string) (map[string][]Rel, error) {
+		out := map[string][]Rel{}
+		for start := 0; start < len(ids); start += MaxBatchIDs {
+			m, err := g.RelsOf(ctx, t, dir, ids[start:min(start+MaxBatchIDs, len(ids))])
+			if err != nil {
+				return nil, err
+			}
+			maps.Copy(out, m)
+		}
+		return out, nil
+	})
 }

@@ -53,6 +53,11 @@ type Store interface {
 	// keyset pagination.
 	List(ctx context.Context, q ListQuery) (Page, error)
 
+	// Aggregate counts the nodes of a label that pass a filter, grouped by
+	// one field, with the statistics of their priorities, levels and
+	// importances (see Aggregate and AggregateNodes, its reference).
+	Aggregate(ctx context.Context, q AggregateQuery) (Aggregate, error)
+
 	// Search ranks nodes by Query.Score, then folded name, then id.
 	Search(ctx context.Context, q SearchQuery) ([]SearchHit, error)
 

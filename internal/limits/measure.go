@@ -20,7 +20,9 @@ import (
 // by k, the nodes and edges of neighborhood by limit, and any other list
 // (the plain nested relationship lists, an overlap's lists, a path's steps)
 // by ListEstimate. A nested connection (projectsConnection, …) is a
-// connection: its first. Analytics add the cost of their traversal (analyticCost),
+// connection: its first. An aggregation (actorsAggregate, …) and each of
+// its groupBy cost AggregateCost; a nested one (holdersAggregate) is an
+// object, 1. Analytics add the cost of their traversal (analyticCost),
 // a list's where its comparisons and relationship filters (whereCost),
 // and every mutation MutationCost (importGraph ImportCost).
 const (
@@ -30,6 +32,9 @@ const (
 	// WhereRelCost is what one relationship filter of a where costs; a
 	// comparison costs 1.
 	WhereRelCost = 10
+	// AggregateCost is what actorsAggregate and the like cost, and each
+	// groupBy of one: each reads every node of a label.
+	AggregateCost = 100
 	// WholeGraphCost is what brokers, ecosystemStats, measures and
 	// communities cost: they compute
 	// over the whole graph (cached until the next write).
@@ -171,6 +176,9 @@ func (w *walker) field(f *ast.Field, hint int) result {
 			own = ImportCost
 		}
 	}
+	if f.Name == "groupBy" && strings.HasSuffix(parent, "Aggregate") {
+		own = AggregateCost // a store call of its own over the label
+	}
 	if parent == "Query" {
 		own = max(own, w.analyticCost(f))
 		switch f.Name {
@@ -236,6 +244,8 @@ func (w *walker) analyticCost(f *ast.Field) int {
 		return 10
 	case "actors", "projects", "needs", "competencies":
 		return whereCost(w.argValue(f, "where"))
+	case "actorsAggregate", "projectsAggregate", "needsAggregate", "competenciesAggregate":
+		return AggregateCost
 	}
 	return 0
 }

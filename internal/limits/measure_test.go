@@ -88,6 +88,10 @@ func TestMeasure(t *testing.T) {
 			limits.Measure{Depth: 8, RootFields: 1, Cost: 1 + 1 + 1 + 40*(1+1+1+1+3*1)}},
 		{"nested connection default first", `{ need(id: "a") { requiresConnection { edges { node { id } } } } }`, nil,
 			limits.Measure{Depth: 5, RootFields: 1, Cost: 1 + 1 + 1 + 20*1}},
+		// An aggregation reads a whole label, and so does each groupBy.
+		{"aggregations", `{ actorsAggregate(filter: {kinds: [COMPANY]}) { count a: groupBy(field: KIND) { value count } b: groupBy(field: SECTOR) { count } }
+			competency(id: "c") { holdersAggregate { count level { avg } } } }`, nil,
+			limits.Measure{Depth: 4, Aliases: 2, RootFields: 2, Cost: limits.AggregateCost + 2*limits.AggregateCost + 1 + 1 + 1}},
 		{"nodes by ids", `{ nodes(ids: ["a", "b", "c"]) { id } }`, nil, limits.Measure{Depth: 2, RootFields: 1, Cost: 1 + 3*0}},
 		{"partnershipPaths by k and maxHops", `{ partnershipPaths(from: "a", to: "b", k: 10, maxHops: 8) { length } }`, nil,
 			limits.Measure{Depth: 2, RootFields: 1, Cost: 10 * 10 * 8}},

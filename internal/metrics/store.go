@@ -13,7 +13,7 @@ import (
 
 // storeOperations are the operation label values: the kg.Store methods.
 var storeOperations = []string{
-	"GetNodes", "UpsertNode", "DeleteNode", "SetRel", "RemoveRel", "RelsOf", "List", "Search",
+	"GetNodes", "UpsertNode", "DeleteNode", "SetRel", "RemoveRel", "RelsOf", "List", "Aggregate", "Search",
 	"Import", "GetRels", "Topology", "Changes", "Version", "Ping", "Close",
 }
 
@@ -105,6 +105,13 @@ func (i *instrumentedStore) RelsOf(ctx context.Context, t kg.RelType, dir kg.Dir
 func (i *instrumentedStore) List(ctx context.Context, q kg.ListQuery) (kg.Page, error) {
 	done := i.begin("List")
 	out, err := i.s.List(ctx, q)
+	done(err)
+	return out, err
+}
+
+func (i *instrumentedStore) Aggregate(ctx context.Context, q kg.AggregateQuery) (kg.Aggregate, error) {
+	done := i.begin("Aggregate")
+	out, err := i.s.Aggregate(ctx, q)
 	done(err)
 	return out, err
 }

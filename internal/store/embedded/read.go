@@ -48,6 +48,11 @@ func (s *Store) RelsOf(ctx context.Context, t kg.RelType, dir kg.Direction, ids 
 		return nil, err
 	}
 	defer s.mu.RUnlock()
+	return s.relsOf(t, dir, ids)
+}
+
+// relsOf is RelsOf under the read lock.
+func (s *Store) relsOf(t kg.RelType, dir kg.Direction, ids []string) (map[string][]kg.Rel, error) {
 	out := make(map[string][]kg.Rel)
 	snap, code := s.topo.Snapshot(), kg.TypeCode(t)
 	err := s.db.View(func(tx *bbolt.Tx) error {
@@ -89,6 +94,25 @@ func (s *Store) RelsOf(ctx context.Context, t kg.RelType, dir kg.Direction, ids 
 		return nil, unavailable("the embedded store could not read relationships", err)
 	}
 	return out, nil
+}
+
+// Aggregate counts the nodes of q's label that pass its filter, grouped,
+// as kg.AggregateNodes does, under one read lock (one consistent state).
+func (s *Store) Aggregate(ctx context.Context, q kg.AggregateQuery) (kg.Aggregate, error) {
+	if err := kg.CheckAggregateQuery(q); err != nil {
+		return kg.Aggregate{}, err
+	}
+	if err := s.beginRead(ctx); err != nil {
+		return kg.Aggregate{}, err
+	}
+	defer s.mu.RUnlock()
+	nodes := make([]kg.Node, 0, len(s.nodes))
+	for _, n := range s.nodes {
+		if n.NodeLabel() == q.Label {
+			nodes = append(nodes, n)
+		}
+	}
+	return kg.AggregateNodes(q, nodes, s.relsOf)
 }
 
 // List returns one page of nodes of a label, from the label's ordered

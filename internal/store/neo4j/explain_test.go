@@ -157,6 +157,16 @@ func sampleParams(t *testing.T, s *Store) map[string][]map[string]any {
 			}
 		}
 	}
+	for _, l := range kg.Labels {
+		for _, f := range append([]kg.GroupField{kg.GroupNone}, kg.GroupFields(l)...) {
+			for _, filter := range filters {
+				q := kg.AggregateQuery{Label: l, Filter: filter, GroupBy: f}
+				if kg.CheckAggregateQuery(q) == nil {
+					c.params[aggregateStatements[l]] = append(c.params[aggregateStatements[l]], aggregateParams(q))
+				}
+			}
+		}
+	}
 	for _, text := range []string{"karl", "kommun karl", "tjenestedesign"} {
 		sq := kg.SearchQuery{Text: text, First: 10, Labels: []kg.Label{kg.LabelActor}}
 		q, err := kg.CheckSearchQuery(sq)

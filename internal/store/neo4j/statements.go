@@ -20,6 +20,10 @@ var cypherFS embed.FS
 // Statement names: the file names without .cypher. A test checks that every
 // file has a constant here and every constant a file.
 const (
+	stmtAggregateActor                         = "aggregate_actor"
+	stmtAggregateCompetency                    = "aggregate_competency"
+	stmtAggregateNeed                          = "aggregate_need"
+	stmtAggregateProject                       = "aggregate_project"
 	stmtBackfillHelpersPending                 = "backfill_helpers_pending"
 	stmtBackfillPlaceWordsPending              = "backfill_place_words_pending"
 	stmtBackfillHelpersSet                     = "backfill_helpers_set"

@@ -61,6 +61,11 @@ func (c *Counting) List(ctx context.Context, q kg.ListQuery) (kg.Page, error) {
 	return c.Store.List(ctx, q)
 }
 
+func (c *Counting) Aggregate(ctx context.Context, q kg.AggregateQuery) (kg.Aggregate, error) {
+	c.count()
+	return c.Store.Aggregate(ctx, q)
+}
+
 func (c *Counting) Search(ctx context.Context, q kg.SearchQuery) ([]kg.SearchHit, error) {
 	c.count()
 	return c.Store.Search(ctx, q)

@@ -54,6 +54,7 @@ func Run(t *testing.T, newStore func(t *testing.T) kg.Store, opts ...Option) {
 		{"Where", testWhere},
 		{"Search", testSearch},
 		{"SearchPages", testSearchPages},
+		{"Aggregate", testAggregate},
 		{"Import", testImport},
 		{"Version", testVersion},
 		{"Changes", testChanges},
