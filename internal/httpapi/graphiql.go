@@ -74,6 +74,7 @@ var graphiqlPage = template.Must(template.New("graphiql").Parse(`<!DOCTYPE html>
 {{range .Styles}}<link rel="stylesheet" href="{{.Href}}" integrity="{{.Integrity}}">
 {{end}}</head>
 <body>
+<a class="explorer-link" href="/explore">Explorer: the graph, paths and needs</a>
 <div id="graphiql" data-endpoint="{{.Endpoint}}" data-storage-prefix="samverkan:">
 <div class="loading">Loading GraphiQL…</div>
 <noscript>GraphiQL needs JavaScript. The API itself is at {{.Endpoint}}.</noscript>

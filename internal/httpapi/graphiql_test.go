@@ -97,6 +97,9 @@ func TestGraphiQLPageServesEverythingItself(t *testing.T) {
 	if u := regexp.MustCompile(`(?i)(https?:)?//[a-z0-9.-]+\.[a-z]`).FindString(page); u != "" {
 		t.Errorf("the page names another origin: %s", u)
 	}
+	if !strings.Contains(page, `href="/explore"`) {
+		t.Error("the GraphiQL page does not link to the explorer at /explore")
+	}
 	if strings.Contains(page, "<script>") {
 		t.Error("the page has an inline script, which its CSP refuses")
 	}

@@ -131,6 +131,12 @@ async function run() {
   await page.screenshot({ path: screenshot });
   console.log(`screenshot: ${screenshot}`);
 
+  await step('the link to the explorer opens /explore', async () => {
+    await page.getByRole('link', { name: /Explorer/ }).click();
+    await page.waitForURL('**/explore');
+    await page.locator('body[data-ready=true]').waitFor();
+  });
+
   if (refusedRequests.length > 0) throw new Error('the page requested files from other hosts');
   if (consoleErrors.length > 0) throw new Error('the page logged errors');
 }
