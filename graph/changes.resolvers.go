@@ -14,3 +14,11 @@ import (
 func (r *queryResolver) Changes(ctx context.Context, after *string, first *int) (*model.ChangeConnection, error) {
 	return r.changesPage(ctx, after, first)
 }
+
+func (r *subscriptionResolver) GraphChanged(ctx context.Context, types []model.NodeType, ids []string) (<-chan *model.Change, error) {
+	return r.graphChanged(ctx, types, ids)
+}
+
+func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionResolver{r} }
+
+type subscriptionResolver struct{ *Resolver }

@@ -115,6 +115,9 @@ func unavailableError(ctx context.Context, log *slog.Logger, err error, out *gql
 		out.Message = "the store is unavailable; try again later"
 	}
 	out.Extensions = withCode(nil, CodeUnavailable)
+	if kgErr != nil && kgErr.Reason != "" {
+		out.Extensions["reason"] = kgErr.Reason
+	}
 }
 
 // nameVariable makes an error about a variable's value (gqlparser's

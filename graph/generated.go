@@ -84,6 +84,7 @@ type ResolverRoot interface {
 	Requirement() RequirementResolver
 	SimilarActor() SimilarActorResolver
 	Subgraph() SubgraphResolver
+	Subscription() SubscriptionResolver
 	Supply() SupplyResolver
 }
 
@@ -919,6 +920,10 @@ type ComplexityRoot struct {
 		Node     func(childComplexity int) int
 	}
 
+	Subscription struct {
+		GraphChanged func(childComplexity int, types []model.NodeType, ids []string) int
+	}
+
 	Supply struct {
 		BasisOrDefault   func(childComplexity int) int
 		Client           func(childComplexity int) int
@@ -1215,6 +1220,9 @@ type SimilarActorResolver interface {
 }
 type SubgraphResolver interface {
 	Edges(ctx context.Context, obj *kg.Subgraph) ([]*model.Edge, error)
+}
+type SubscriptionResolver interface {
+	GraphChanged(ctx context.Context, types []model.NodeType, ids []string) (<-chan *model.Change, error)
 }
 type SupplyResolver interface {
 	Supplier(ctx context.Context, obj *kg.Rel) (*kg.Actor, error)
@@ -4869,6 +4877,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SubgraphNode.Node(childComplexity), true
 
+	case "Subscription.graphChanged":
+		if e.ComplexityRoot.Subscription.GraphChanged == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_graphChanged_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.GraphChanged(childComplexity, args["types"].([]model.NodeType), args["ids"].([]string)), true
+
 	case "Supply.basis":
 		if e.ComplexityRoot.Supply.BasisOrDefault == nil {
 			break
@@ -5028,6 +5048,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
 			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
 			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
 			data.MarshalGQL(&buf)
 
 			return &graphql.Response{
@@ -5628,6 +5665,19 @@ extend type Query {
   again without after).
   """
   changes(after: String, first: Int = 20): ChangeConnection!
+}
+
+type Subscription {
+  """
+  The change feed, live (README, Subscriptions): every Change from the moment of
+  subscribing, as Query.changes lists them, over graphql-ws (graphql-transport-ws) or
+  server-sent events at /graphql. types keeps the entries about nodes of those labels
+  (a relationship counts when either end can be of one); ids the entries about those
+  nodes (a relationship, when either end is one), at most 100. A subscriber that falls
+  256 entries behind is ended with an error whose extensions.reason is
+  SUBSCRIBER_TOO_SLOW: resume from Query.changes with the last cursor it kept.
+  """
+  graphChanged(types: [NodeType!], ids: [ID!]): Change!
 }
 `, BuiltIn: false},
 	{Name: "../schema/competency.graphqls", Input: `enum CompetencyCategory {
@@ -11017,6 +11067,28 @@ func (ec *executionContext) field_Query_suggestConsortium_args(ctx context.Conte
 		return nil, err
 	}
 	args["asOf"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_graphChanged_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]model.NodeType, error) {
+			return ec.unmarshalONodeType2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐNodeTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "ids",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ids"] = arg1
 	return args, nil
 }
 
@@ -26559,6 +26631,50 @@ func (ec *executionContext) fieldContext_SubgraphNode_distance(_ context.Context
 	return graphql.NewScalarFieldContext("SubgraphNode", field, false, false, "Int")
 }
 
+func (ec *executionContext) _Subscription_graphChanged(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_graphChanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().GraphChanged(ctx, fc.Args["types"].([]model.NodeType), fc.Args["ids"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Change) graphql.Marshaler {
+			return ec.marshalNChange2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_graphChanged(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Change(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_graphChanged_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Supply_supplier(ctx context.Context, field graphql.CollectedField, obj *kg.Rel) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -37129,6 +37245,26 @@ func (ec *executionContext) _SubgraphNode(ctx context.Context, sel ast.Selection
 	}
 
 	return out
+}
+
+var subscriptionImplementors = []string{"Subscription"}
+
+func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Subscription",
+	})
+	if len(fields) != 1 {
+		graphql.AddErrorf(ctx, "must subscribe to exactly one stream")
+		return nil
+	}
+
+	switch fields[0].Name {
+	case "graphChanged":
+		return ec._Subscription_graphChanged(ctx, fields[0])
+	default:
+		panic("unknown field " + strconv.Quote(fields[0].Name))
+	}
 }
 
 var supplyImplementors = []string{"Supply"}

@@ -64,6 +64,10 @@ type Options struct {
 	ParserTokenLimit int
 	// Websocket, when set, also serves operations over websockets.
 	Websocket *WebsocketOptions
+	// Feed is the source of graphChanged: one per process, so that the
+	// process's subscription limit holds across handlers (a new one over
+	// the store when nil).
+	Feed *kg.Feed
 }
 
 // NewHandler returns the GraphQL-over-HTTP handler for the store: explicit
@@ -83,7 +87,10 @@ func NewHandler(store kg.Store, opts Options) *handler.Server {
 	if opts.APQCacheSize <= 0 {
 		opts.APQCacheSize = 1000
 	}
-	es := NewExecutableSchema(Config{Resolvers: &Resolver{Store: store, Analytics: opts.Analytics}})
+	if opts.Feed == nil {
+		opts.Feed = kg.NewFeed(store, kg.FeedOptions{Logger: opts.Logger})
+	}
+	es := NewExecutableSchema(Config{Resolvers: &Resolver{Store: store, Analytics: opts.Analytics, Feed: opts.Feed}})
 	srv := handler.New(es)
 	// The loaders' field count comes before every other extension, so that
 	// it sees every field that starts, even one another middleware refuses
@@ -95,6 +102,7 @@ func NewHandler(store kg.Store, opts Options) *handler.Server {
 	// Before POST: gqlgen takes the first transport that supports a request,
 	// and this one supports only those that accept multipart/mixed.
 	srv.AddTransport(multipartTransport{transport.MultipartMixed{Boundary: "graphql", DeliveryTimeout: 5 * time.Millisecond}})
+	srv.AddTransport(transport.SSE{}) // subscriptions over server-sent events; before POST, which would take them
 	srv.AddTransport(postTransport{})
 	if opts.Websocket != nil {
 		srv.AddTransport(newWebsocketTransport(*opts.Websocket))
@@ -124,6 +132,7 @@ func NewHandler(store kg.Store, opts Options) *handler.Server {
 		opts.MinVersionWait = DefaultMinVersionWait
 	}
 	srv.Use(graphVersion{store: store, maxWait: opts.MinVersionWait})
+	srv.Use(subscriptionEnds{})
 	srv.SetErrorPresenter(ErrorPresenter(opts.Logger))
 	srv.SetRecoverFunc(Recover(opts.Logger))
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {

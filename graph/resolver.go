@@ -12,4 +12,5 @@ import "github.com/samverkan/samverkan/internal/kg"
 type Resolver struct {
 	Store     kg.Store
 	Analytics *kg.Analytics
+	Feed      *kg.Feed // graphChanged's source (subscriptions.go)
 }

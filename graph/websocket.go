@@ -77,8 +77,9 @@ func (t websocketTransport) Do(w http.ResponseWriter, r *http.Request, exec grap
 		_, _ = w.Write([]byte(`{"errors":[{"message":"websocket connections from this origin are not allowed","extensions":{"code":"FORBIDDEN"}}]}`))
 		return
 	}
-	// Every part of a deferred response goes out as its own `next`.
-	ctx, cancel := context.WithCancel(withIncremental(r.Context()))
+	// Every part of a deferred response goes out as its own `next`; the
+	// connection counts its subscriptions (subscriptions.go).
+	ctx, cancel := context.WithCancel(withConnSubscriptions(withIncremental(r.Context())))
 	defer cancel()
 	if t.closing != nil {
 		go func() {

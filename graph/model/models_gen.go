@@ -314,6 +314,9 @@ type RelationshipProperties struct {
 	Description *string  `json:"description,omitempty"`
 }
 
+type Subscription struct {
+}
+
 // What happened to a node or relationship in one write (Query.changes).
 type ChangeKind string
 

@@ -28,6 +28,8 @@ import (
 const (
 	ListEstimate = 10
 	MutationCost = 10
+	// SubscriptionCost is what starting a subscription costs.
+	SubscriptionCost = 10
 	ImportCost   = 100
 	// WhereRelCost is what one relationship filter of a where costs; a
 	// comparison costs 1.
@@ -170,6 +172,9 @@ func (w *walker) field(f *ast.Field, hint int) result {
 		parent = f.ObjectDefinition.Name
 	}
 	own, childHint := 1, 0
+	if parent == "Subscription" {
+		own = SubscriptionCost
+	}
 	if parent == "Mutation" {
 		own = MutationCost
 		if f.Name == "importGraph" {
