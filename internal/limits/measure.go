@@ -30,7 +30,7 @@ const (
 	MutationCost = 10
 	// SubscriptionCost is what starting a subscription costs.
 	SubscriptionCost = 10
-	ImportCost   = 100
+	ImportCost       = 100
 	// WhereRelCost is what one relationship filter of a where costs; a
 	// comparison costs 1.
 	WhereRelCost = 10
