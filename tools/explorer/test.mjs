@@ -205,7 +205,11 @@ async function main() {
   await page.click('#needs-for');
   await page.locator('#fit-result > *').first().waitFor();
   const fit = await text('#fit-result');
-  check(fit.length > 0, `the reverse for an actor answers: ${fit.split('\n')[0]}`);
+  check(fit.includes('Needs it could meet') && fit.includes('Introductions'),
+    `the reverse for an actor shows the needs it could meet and its introductions: ${fit.split('\n').slice(0, 3).join(' | ')}`);
+  const introRows = await page.locator('#fit-result table').nth(1).locator('tbody tr').count();
+  check(introRows > 0, `Dialogmakarna has introductions, each with its reason and warm path (${introRows})`);
+  await shot('4b-needs-for-and-introductions');
 
   // 5. Brokers as a table with filters (and measures, communities when the server has them).
   await page.click('#tab-network');

@@ -578,14 +578,14 @@ async function needsFor() {
   await attempt('Finding needs and introductions', async () => {
     const data = await gql(`query ExplorerFit($id: ID!) {
       needsFor(actorId: $id, first: 10) { coverage distance need { id name priority } missing { importance competency { name } } }
-      ${caps.has('introductions') ? `introductions(actorId: $id, first: 10) { coverage direction actor { id name } need { id name }
-        competencies { name } path { length summary } }` : ''} }`, { id });
+      ${caps.has('introductions') ? `introductions(actorId: $id, first: 10) { coverage direction distance actor { id name } need { id name }
+        competencies { competency { name } } path { length summary } }` : ''} }`, { id });
     const parts = [table('Needs it could meet', ['Need', 'Coverage', 'Distance', 'Missing'], data.needsFor.map((r) => [
       el('button', { class: 'link', onclick: () => focusNode(r.need.id) }, r.need.name), `${Math.round(r.coverage * 100)}%`,
       r.distance === null ? 'not connected' : String(r.distance), competencies(r.missing, false)]))];
     if (data.introductions) {
       parts.push(table('Introductions', ['Meet', 'Why', 'Coverage', 'Warm path'], data.introductions.map((r) => [
-        actorButton(r.actor), `${r.direction.toLowerCase().replaceAll('_', ' ')}: ${r.need.name} (${r.competencies.map((c) => c.name).join(', ')})`,
+        actorButton(r.actor), `${r.direction.toLowerCase().replaceAll('_', ' ')}: ${r.need.name} (${r.competencies.map((c) => c.competency.name).join(', ')})`,
         `${Math.round(r.coverage * 100)}%`, r.path ? r.path.summary : 'no warm path within 6 steps'])));
     }
     $('fit-result').replaceChildren(...parts);
