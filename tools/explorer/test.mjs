@@ -149,6 +149,11 @@ async function main() {
   await page.waitForFunction((b) => JSON.stringify(window.explorerDebug.sizes()) !== b, JSON.stringify(sizesBefore)).catch(() => {});
   const sizesAfter = await page.evaluate(() => window.explorerDebug.sizes());
   check(JSON.stringify(sizesAfter) !== JSON.stringify(sizesBefore), 'sizing by betweenness changes the node sizes');
+  await page.selectOption('#size-by', 'CONSTRAINT');
+  await page.waitForFunction((b) => JSON.stringify(window.explorerDebug.sizes()) !== b, JSON.stringify(sizesAfter)).catch(() => {});
+  await page.waitForFunction(() => /Sizing by the measure: (done|failed)/.test(document.querySelector('#status')?.textContent ?? ''));
+  check((await text('#status')).includes('done') && JSON.stringify(await page.evaluate(() => window.explorerDebug.sizes())) !== JSON.stringify(sizesAfter),
+    'sizing by constraint answers and changes the sizes');
   await shot('2-expanded-sized-by-betweenness');
 
   // 6. Exports of the view.
@@ -221,7 +226,24 @@ async function main() {
   await page.click('#net-run');
   await page.waitForFunction(() => document.querySelector('#status')?.textContent.includes('done'));
   const publicRows = await page.locator('#net-result table tbody tr').allInnerTexts();
-  check(publicRows.every((r) => r.includes('PUBLIC')), 'the sector filter keeps only public actors');
+  check(publicRows.length > 0 && publicRows.every((r) => r.includes('PUBLIC')), 'the sector filter keeps only public actors');
+  await page.selectOption('#net-sector', '');
+  await page.check('#net-kind-COMPANY');
+  await page.click('#net-run');
+  await page.waitForFunction(() => /Computing brokers: (done|failed)/.test(document.querySelector('#status')?.textContent ?? ''));
+  const companyRows = await page.locator('#net-result table tbody tr').allInnerTexts();
+  check(companyRows.length > 0 && companyRows.every((r) => r.includes('COMPANY')), `the kind filter keeps only companies (${companyRows.length})`);
+  await page.uncheck('#net-kind-COMPANY');
+  await page.selectOption('#net-scope', 'ORGANISATIONS');
+  await page.fill('#net-country', 'NO');
+  await page.click('#net-run');
+  await page.waitForFunction(() => /Computing brokers: (done|failed)/.test(document.querySelector('#status')?.textContent ?? ''));
+  const orgRows = await page.locator('#net-result table tbody tr').allInnerTexts();
+  check(orgRows.length > 0 && !orgRows.some((r) => r.includes('PERSON')), `the ORGANISATIONS scope has no person (${orgRows.length} Norwegian organisations)`);
+  const countries = await page.locator('#net-result tbody tr td:nth-child(4)').allInnerTexts();
+  check(countries.length > 0 && countries.every((c) => c.trim() === 'NO'), `the country filter keeps only NO (${countries.join(' ')})`);
+  await page.selectOption('#net-scope', 'ALL');
+  await page.fill('#net-country', '');
   for (const view of await page.locator('#net-view option').evaluateAll((os) => os.map((o) => o.value))) {
     if (view === 'brokers') continue;
     await page.selectOption('#net-view', view);

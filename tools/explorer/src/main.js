@@ -621,8 +621,8 @@ async function networkTable() {
       const b = data.brokers;
       const rows = b.brokers.filter((r) => rowFilter(r.actor));
       out.replaceChildren(table(`Brokers (${b.exact ? 'exact' : `sampled from ${b.samples} sources`}, ${b.actorCount} actors)`,
-        ['Actor', 'Kind', 'Sector', 'Betweenness', 'Normalised'], rows.map((r) => [actorButton(r.actor), r.actor.kind, r.actor.sector,
-          r.score.toFixed(2), r.normalized.toFixed(4)])));
+        ['Actor', 'Kind', 'Sector', 'Country', 'Betweenness', 'Normalised'], rows.map((r) => [actorButton(r.actor), r.actor.kind, r.actor.sector,
+          r.actor.country ?? '—', r.score.toFixed(2), r.normalized.toFixed(4)])));
     } else if (view === 'measures') {
       const v = networkArgs('measures');
       v.by = $('net-measure').value;
@@ -631,8 +631,8 @@ async function networkTable() {
       const rows = data.measures.filter((r) => rowFilter(r.actor));
       const estimated = data.measures.some((r) => !r.exact);
       out.replaceChildren(table(`${v.by.toLowerCase().replace('_', ' ')}${estimated ? ` (estimated from ${data.measures[0].samples} sampled sources)` : ''}`,
-        ['Rank', 'Actor', 'Kind', 'Sector', 'Value'],
-        rows.map((r) => [String(r.rank), actorButton(r.actor), r.actor.kind, r.actor.sector, r.value === null ? 'undefined' : Number(r.value).toFixed(4)])));
+        ['Rank', 'Actor', 'Kind', 'Sector', 'Country', 'Value'],
+        rows.map((r) => [String(r.rank), actorButton(r.actor), r.actor.kind, r.actor.sector, r.actor.country ?? '—', r.value === null ? 'undefined' : Number(r.value).toFixed(4)])));
     } else {
       const v = networkArgs('communities');
       delete v.first;
