@@ -227,14 +227,20 @@ func Import(ctx context.Context, cfg config.Config, file string, stdout io.Write
 	}
 	var field, what string // the entry being imported, for errors
 	res, err := embedded.ImportDir(ctx, cfg.DataDir, func(node func(string, kg.Node) error, rel func(string, kg.Rel) error) error {
-		return export.Read(in,
+		return readAhead(in,
 			func(f string, n kg.Node) error {
-				field, what = f, fmt.Sprintf("id %q", n.Base().ID)
-				return node(f, n)
+				if err := node(f, n); err != nil {
+					field, what = f, fmt.Sprintf("id %q", n.Base().ID)
+					return err
+				}
+				return nil
 			},
-			func(f string, r kg.Rel) error {
-				field, what = f, fmt.Sprintf("%s %q → %q", r.Type, r.From, r.To)
-				return rel(f, r)
+			func(f string, r *kg.Rel) error {
+				if err := rel(f, *r); err != nil {
+					field, what = f, fmt.Sprintf("%s %q → %q", r.Type, r.From, r.To)
+					return err
+				}
+				return nil
 			})
 	}, embedded.WithInitialMmapSize(mmap))
 	if err != nil {
@@ -246,6 +252,96 @@ func Import(ctx context.Context, cfg config.Config, file string, stdout io.Write
 	}
 	fmt.Fprintf(stdout, "import %s: %d nodes created, %d updated; %d relationships created, %d updated; in %s\n",
 		file, res.NodesCreated, res.NodesUpdated, res.RelsCreated, res.RelsUpdated, since(start))
+	return nil
+}
+
+// readAhead is export.Read with the decoding on another goroutine (another
+// core), a few batches ahead of the callbacks, which are called on the
+// caller's goroutine in file order; the file's first error comes after the
+// entries before it, and a callback's error stops the reading.
+func readAhead(in io.Reader, node func(string, kg.Node) error, rel func(string, *kg.Rel) error) error {
+	type entry struct {
+		field string
+		node  kg.Node
+		rel   kg.Rel
+	}
+	const size = 256
+	type batch struct {
+		es  []entry
+		err error // after es
+	}
+	batches := make(chan *batch, 8)
+	free := make(chan *batch, 10)
+	done := make(chan struct{})
+	stopped := errors.New("stopped")
+	go func() {
+		defer close(batches)
+		cur := &batch{es: make([]entry, 0, size)}
+		send := func() error {
+			select {
+			case batches <- cur:
+			case <-done:
+				return stopped
+			}
+			select {
+			case cur = <-free:
+				cur.es = cur.es[:0]
+			default:
+				cur = &batch{es: make([]entry, 0, size)}
+			}
+			return nil
+		}
+		err := export.Read(in,
+			func(f string, n kg.Node) error {
+				cur.es = append(cur.es, entry{field: f, node: n})
+				if len(cur.es) == size {
+					return send()
+				}
+				return nil
+			},
+			func(f string, r kg.Rel) error {
+				cur.es = append(cur.es, entry{field: f, rel: r})
+				if len(cur.es) == size {
+					return send()
+				}
+				return nil
+			})
+		if err == stopped {
+			return
+		}
+		cur.err = err
+		select {
+		case batches <- cur:
+		case <-done:
+		}
+	}()
+	defer func() {
+		close(done)
+		for range batches { // let the reader end
+		}
+	}()
+	for b := range batches {
+		for i := range b.es {
+			e := &b.es[i]
+			var err error
+			if e.node != nil {
+				err = node(e.field, e.node)
+			} else {
+				err = rel(e.field, &e.rel)
+			}
+			if err != nil {
+				return err
+			}
+			*e = entry{}
+		}
+		if b.err != nil {
+			return b.err
+		}
+		select {
+		case free <- b:
+		default:
+		}
+	}
 	return nil
 }
 

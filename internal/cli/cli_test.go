@@ -239,6 +239,11 @@ func TestImportIsAllOrNothing(t *testing.T) {
 		{"PART_OF cycle", `{"actors":[` + actor("y") + `],"relationships":[{"type":"PART_OF","fromId":"x","toId":"y"},` +
 			`{"type":"PART_OF","fromId":"y","toId":"w"}]}`, `relationships[0]: PART_OF x → y would close a cycle: x → y → w → x`},
 		{"truncated", `{"actors":[` + actor("y") + `,`, `graph file`},
+		// The file is read ahead of the checks, in batches: the first
+		// error in file order is the one reported, however far in.
+		{"invalid entry before broken JSON", `{"actors":[` + many(actor, 3000) + `,` + actor("Bad") + `,` + actor("z") + `,{"id":`,
+			`refused at actors[3000] (id "Bad")`},
+		{"broken JSON after valid entries", `{"actors":[` + many(actor, 3000) + `,{"id":"z","name":}]}`, `actors[3000]`},
 		{"trailing data", `{"actors":[` + actor("y") + `]} {}`, `after the end`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -251,6 +256,15 @@ func TestImportIsAllOrNothing(t *testing.T) {
 			}
 		})
 	}
+}
+
+// many joins entry("n-0"), …, entry("n-<n-1>") with commas.
+func many(entry func(string) string, n int) string {
+	es := make([]string, n)
+	for i := range es {
+		es[i] = entry(fmt.Sprintf("n-%d", i))
+	}
+	return strings.Join(es, ",")
 }
 
 func TestImportRefusesNeo4jAndBadArguments(t *testing.T) {

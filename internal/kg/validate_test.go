@@ -2,6 +2,7 @@ package kg_test
 
 import (
 	"errors"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -525,5 +526,33 @@ func TestCheckEndpoints(t *testing.T) {
 			}
 			wantInvalid(t, kg.CheckEndpoints(typ, "a", "b", wantFrom, wrong(wantTo)), toField)
 		})
+	}
+}
+
+// TestValidIDIsPattern checks ValidID against the id pattern as a regular
+// expression, on every string of up to three bytes from an alphabet with
+// each kind of byte, and on lengths around the limit.
+func TestValidIDIsPattern(t *testing.T) {
+	re := regexp.MustCompile(`^[a-z0-9][a-z0-9._:-]{0,127}$`)
+	alphabet := []string{"a", "z", "0", "9", ".", "_", ":", "-", "A", " ", "/", "é", "\x00", "\xff"}
+	var ids []string
+	var grow func(prefix string, n int)
+	grow = func(prefix string, n int) {
+		ids = append(ids, prefix)
+		if n == 0 {
+			return
+		}
+		for _, c := range alphabet {
+			grow(prefix+c, n-1)
+		}
+	}
+	grow("", 3)
+	for _, n := range []int{127, 128, 129} {
+		ids = append(ids, strings.Repeat("a", n), "a"+strings.Repeat("-", n-1), strings.Repeat("a", n-1)+"A")
+	}
+	for _, id := range ids {
+		if got, want := kg.ValidID(id), re.MatchString(id); got != want {
+			t.Errorf("ValidID(%q) = %v, the pattern says %v", id, got, want)
+		}
 	}
 }
