@@ -199,56 +199,9 @@ func louvain(ctx context.Context, g *collabGraph, gamma float64, seed int64) ([]
 	for i, d := range g.degree {
 		k[i], tot[i] = float64(d), float64(d)
 	}
-	wc := make([]float64, n)
-	var touched []int32
-	order := rng.Perm(n)
-	improved := false
-	for pass := 0; ; pass++ {
-		moved := 0
-		for c, i := range order {
-			if c%1024 == 0 {
-				if err := ctx.Err(); err != nil {
-					return nil, 0, timeoutErr(err)
-				}
-			}
-			if k[i] == 0 {
-				continue
-			}
-			touched = touched[:0]
-			add := func(j int32, x float64) {
-				cj := comm[j]
-				if wc[cj] == 0 {
-					touched = append(touched, cj)
-				}
-				wc[cj] += x
-			}
-			for _, j := range g.dirAct[g.dirOff[i]:g.dirOff[i+1]] {
-				add(j, 1)
-			}
-			for _, p := range g.actProj[g.actOff[i]:g.actOff[i+1]] {
-				for _, j := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
-					if j != int32(i) {
-						add(j, 1)
-					}
-				}
-			}
-			for x := g.multiOff[i]; x < g.multiOff[i+1]; x++ {
-				wc[comm[g.multiAct[x]]] -= g.multiExtra[x]
-			}
-			if best := bestMove(int32(i), comm, wc, touched, tot, k[i], m, gamma); best != comm[i] {
-				tot[comm[i]] -= k[i]
-				tot[best] += k[i]
-				comm[i] = best
-				moved++
-			}
-			for _, c := range touched {
-				wc[c] = 0
-			}
-		}
-		if moved == 0 {
-			break
-		}
-		improved = true
+	improved, err := moveLevel0(ctx, g, comm, k, tot, m, gamma, rng)
+	if err != nil {
+		return nil, 0, err
 	}
 	if !improved {
 		return comm, modularityOf(aggregate0(g, comm), m, gamma), nil
@@ -277,6 +230,183 @@ func louvain(ctx context.Context, g *collabGraph, gamma float64, seed int64) ([]
 		wg, q = next, nq
 	}
 	return comm, q, nil
+}
+
+// bigProject is the size above which a project's participants are read
+// through its count of members per community (commCounts) rather than one
+// by one.
+const bigProject = 16
+
+// moveLevel0 runs local moves of actors on the collaboration graph until
+// none helps, and says whether any moved. An actor's weight to a community
+// is the number of its collaborators there: through its direct links, plus
+// through each project the project's members in the community (not itself),
+// less the surplus of the pairs joined more than once, exactly the edge
+// weights of the expanded (unweighted) graph. A big project's members are
+// not read one by one: the project keeps its count of members per
+// community, updated on every move, so that reading it costs the number of
+// communities among its members, which falls fast as actors gather.
+func moveLevel0(ctx context.Context, g *collabGraph, comm []int32, k, tot []float64, m, gamma float64, rng *rand.Rand) (bool, error) {
+	n := len(comm)
+	nproj := len(g.partOff) - 1
+	big := make([]int32, nproj)
+	var counts []commCounts
+	for p := range nproj {
+		ms := g.partAct[g.partOff[p]:g.partOff[p+1]]
+		if len(ms) <= bigProject {
+			big[p] = -1
+			continue
+		}
+		big[p] = int32(len(counts))
+		counts = append(counts, newCommCounts(ms, comm))
+	}
+	wc := make([]float64, n)
+	var touched []int32
+	order := rng.Perm(n)
+	improved := false
+	for {
+		moved := 0
+		for c, i := range order {
+			if c%1024 == 0 {
+				if err := ctx.Err(); err != nil {
+					return false, timeoutErr(err)
+				}
+			}
+			if k[i] == 0 {
+				continue
+			}
+			touched = touched[:0]
+			add := func(c int32, x float64) {
+				if wc[c] == 0 {
+					touched = append(touched, c)
+				}
+				wc[c] += x
+			}
+			for _, j := range g.dirAct[g.dirOff[i]:g.dirOff[i+1]] {
+				add(comm[j], 1)
+			}
+			self := 0.0 // i itself, counted in its big projects
+			for _, p := range g.actProj[g.actOff[i]:g.actOff[i+1]] {
+				if b := big[p]; b >= 0 {
+					for _, e := range counts[b].ents {
+						if e.n > 0 {
+							add(e.c, float64(e.n))
+						}
+					}
+					self++
+					continue
+				}
+				for _, j := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
+					if j != int32(i) {
+						add(comm[j], 1)
+					}
+				}
+			}
+			wc[comm[i]] -= self
+			for x := g.multiOff[i]; x < g.multiOff[i+1]; x++ {
+				wc[comm[g.multiAct[x]]] -= g.multiExtra[x]
+			}
+			if best := bestMove(int32(i), comm, wc, touched, tot, k[i], m, gamma); best != comm[i] {
+				from := comm[i]
+				tot[from] -= k[i]
+				tot[best] += k[i]
+				comm[i] = best
+				moved++
+				for _, p := range g.actProj[g.actOff[i]:g.actOff[i+1]] {
+					if b := big[p]; b >= 0 {
+						counts[b].move(from, best)
+					}
+				}
+			}
+			for _, c := range touched {
+				wc[c] = 0
+			}
+		}
+		if moved == 0 {
+			break
+		}
+		improved = true
+	}
+	return improved, nil
+}
+
+// commCounts is a project's count of members per community: the entries
+// (some of count 0, dropped when they are half), and an open-addressing
+// table from community to entry index + 1.
+type commCounts struct {
+	ents  []commCount
+	table []int32
+	zeros int
+}
+
+type commCount struct{ c, n int32 }
+
+func newCommCounts(members, comm []int32) commCounts {
+	var cc commCounts
+	for _, j := range members {
+		cc.inc(comm[j])
+	}
+	return cc
+}
+
+func (cc *commCounts) slot(c int32) int {
+	mask := len(cc.table) - 1
+	h := int(uint32(c)*0x9E3779B1) & mask
+	for {
+		x := cc.table[h]
+		if x == 0 || cc.ents[x-1].c == c {
+			return h
+		}
+		h = (h + 1) & mask
+	}
+}
+
+// rebuild drops the entries of count 0 and sizes the table for twice the
+// rest.
+func (cc *commCounts) rebuild() {
+	live := cc.ents[:0]
+	for _, e := range cc.ents {
+		if e.n > 0 {
+			live = append(live, e)
+		}
+	}
+	cc.ents, cc.zeros = live, 0
+	size := 16
+	for size < 4*len(live) {
+		size *= 2
+	}
+	cc.table = make([]int32, size)
+	for x, e := range live {
+		cc.table[cc.slot(e.c)] = int32(x + 1)
+	}
+}
+
+func (cc *commCounts) inc(c int32) {
+	if 2*(len(cc.ents)+1) > len(cc.table) {
+		cc.rebuild()
+	}
+	h := cc.slot(c)
+	if x := cc.table[h]; x != 0 {
+		if cc.ents[x-1].n == 0 {
+			cc.zeros--
+		}
+		cc.ents[x-1].n++
+		return
+	}
+	cc.ents = append(cc.ents, commCount{c, 1})
+	cc.table[h] = int32(len(cc.ents))
+}
+
+func (cc *commCounts) move(from, to int32) {
+	x := cc.table[cc.slot(from)]
+	cc.ents[x-1].n--
+	if cc.ents[x-1].n == 0 {
+		cc.zeros++
+	}
+	cc.inc(to)
+	if cc.zeros > 8 && 2*cc.zeros > len(cc.ents) {
+		cc.rebuild()
+	}
 }
 
 // bestMove is the community of the largest gain for node i (its own,

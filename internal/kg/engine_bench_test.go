@@ -253,3 +253,46 @@ func cpuSeconds() float64 {
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
 }
+
+// BenchmarkCommunities times communities at both scopes: "louvain" the
+// Louvain method alone on a collaboration graph built once, "cold" the
+// whole first request (a new Analytics: the graph is built, partitioned and
+// described). Besides the wall time it reports the process's CPU seconds
+// per operation and the modularity found.
+//
+//	BENCH_SCALES=L go test ./internal/kg -run '^$' -bench Communities -benchtime 1x -timeout 60m
+func BenchmarkCommunities(b *testing.B) {
+	for _, sc := range benchScales() {
+		for _, scope := range kg.Scopes {
+			b.Run(string(sc)+"/"+string(scope)+"/louvain", func(b *testing.B) {
+				g := kg.CollabAt(benchStore(b, sc).snap, scope)
+				b.ResetTimer()
+				start := cpuSeconds()
+				var q float64
+				for range b.N {
+					var err error
+					if _, q, err = kg.LouvainOf(context.Background(), g, 1, 1); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric((cpuSeconds()-start)/float64(b.N), "cpu-s/op")
+				b.ReportMetric(q, "modularity")
+			})
+			b.Run(string(sc)+"/"+string(scope)+"/cold", func(b *testing.B) {
+				m := benchStore(b, sc)
+				b.ResetTimer()
+				start := cpuSeconds()
+				var r kg.Communities
+				for range b.N {
+					var err error
+					if r, err = kg.NewAnalytics(m).Communities(context.Background(), kg.CommunityQuery{Scope: scope, Resolution: 1, Seed: 1}); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric((cpuSeconds()-start)/float64(b.N), "cpu-s/op")
+				b.ReportMetric(r.Modularity, "modularity")
+				b.ReportMetric(float64(len(r.Communities)), "communities")
+			})
+		}
+	}
+}

@@ -19,3 +19,14 @@ func BetweennessOf(ctx context.Context, g any) ([]float64, bool, error) {
 	}
 	return r.scores, r.exact, nil
 }
+
+// CollabAt builds the collaboration graph of s at scope.
+func CollabAt(s *engine.Snapshot, scope Scope) any {
+	return buildCollab(view{s: s}, collabKey{scope: scope})
+}
+
+// LouvainOf runs communities' Louvain on g (from CollabOf or CollabAt) and
+// returns each actor's community and the modularity.
+func LouvainOf(ctx context.Context, g any, resolution float64, seed int64) ([]int32, float64, error) {
+	return louvain(ctx, g.(*collabGraph), resolution, seed)
+}
