@@ -14,7 +14,8 @@ const (
 	MaxCommunityResolution     = 100.0
 	DefaultCommunitySeed       = 1
 	// LouvainThreshold is the modularity gain below which Louvain stops
-	// adding levels (NetworkX's default).
+	// adding levels (NetworkX's default), and below which a pass of local
+	// moves ends its level.
 	LouvainThreshold = 1e-7
 )
 
@@ -75,7 +76,8 @@ func (c *communityCells) of(k communityKey) *cell[*Communities] {
 // Louvain method (DESIGN.md §2.1): levels of local moves, each actor (then
 // each community of the level below) moved to the neighbouring community
 // of the largest modularity gain at the resolution, visited in an order
-// shuffled with the seed, until a level gains less than LouvainThreshold.
+// shuffled with the seed, in passes until one moves none or gains less than
+// LouvainThreshold, and levels until one gains less than that.
 // The same graph, resolution and seed always give the same partition. It
 // is computed once per graph version, resolution and seed.
 func (a *Analytics) Communities(ctx context.Context, q CommunityQuery) (Communities, error) {
@@ -237,35 +239,74 @@ func louvain(ctx context.Context, g *collabGraph, gamma float64, seed int64) ([]
 // by one.
 const bigProject = 16
 
-// moveLevel0 runs local moves of actors on the collaboration graph until
-// none helps, and says whether any moved. An actor's weight to a community
-// is the number of its collaborators there: through its direct links, plus
-// through each project the project's members in the community (not itself),
-// less the surplus of the pairs joined more than once, exactly the edge
-// weights of the expanded (unweighted) graph. A big project's members are
-// not read one by one: the project keeps its count of members per
-// community, updated on every move, so that reading it costs the number of
-// communities among its members, which falls fast as actors gather.
+// moveLevel0 runs local moves of actors on the collaboration graph until a
+// pass moves none or gains less than LouvainThreshold (the rule of Blondel
+// et al.'s own implementation; NetworkX goes on while any moves), and says
+// whether any moved. An actor's weight to a community
+// is the number of its collaborators there (the unweighted expanded graph):
+// through its direct links, plus through each project the project's members
+// in the community (not itself), less the surplus of the pairs joined more
+// than once. The gain of joining a community of one collaborator j is
+// 1 − γ·k_i·k_j/2m whatever the route, so of those only the one of the
+// smallest degree (then index) is a candidate.
+//
+// A big project's members are not read one by one: the project keeps its
+// count of members per community of two or more, updated on every move, and
+// its members in order of degree with a pointer before which none is alone,
+// so that reading it costs the number of such communities among its members
+// (few once actors gather) and finding its alone member of smallest degree
+// a step or two.
 func moveLevel0(ctx context.Context, g *collabGraph, comm []int32, k, tot []float64, m, gamma float64, rng *rand.Rand) (bool, error) {
 	n := len(comm)
 	nproj := len(g.partOff) - 1
 	big := make([]int32, nproj)
-	var counts []commCounts
+	var bps []bigProj
 	for p := range nproj {
 		ms := g.partAct[g.partOff[p]:g.partOff[p+1]]
 		if len(ms) <= bigProject {
 			big[p] = -1
 			continue
 		}
-		big[p] = int32(len(counts))
-		counts = append(counts, newCommCounts(ms, comm))
+		big[p] = int32(len(bps))
+		byDeg := slices.Clone(ms)
+		slices.SortFunc(byDeg, func(x, y int32) int {
+			if c := cmp.Compare(g.degree[x], g.degree[y]); c != 0 {
+				return c
+			}
+			return cmp.Compare(x, y)
+		})
+		bps = append(bps, bigProj{byDeg: byDeg})
 	}
+	// pos[x]: the place of actor i in the order of its x-th project
+	// (actProj[x]) when that is big.
+	pos := make([]int32, len(g.actProj))
+	for p, b := range big {
+		if b < 0 {
+			continue
+		}
+		for x, j := range bps[b].byDeg {
+			for y := g.actOff[j]; y < g.actOff[j+1]; y++ {
+				if g.actProj[y] == int32(p) {
+					pos[y] = int32(x)
+					break
+				}
+			}
+		}
+	}
+	size := make([]int32, n) // members per community
+	sum := make([]int64, n)  // the sum of their indices: the member of a community of one
+	for i := range n {
+		size[comm[i]]++
+		sum[comm[i]] += int64(i)
+	}
+	// less orders the candidates of one collaborator: degree, then index.
+	less := func(a, b int32) bool { return g.degree[a] < g.degree[b] || g.degree[a] == g.degree[b] && a < b }
 	wc := make([]float64, n)
 	var touched []int32
 	order := rng.Perm(n)
 	improved := false
 	for {
-		moved := 0
+		moved, passGain := 0, 0.0
 		for c, i := range order {
 			if c%1024 == 0 {
 				if err := ctx.Err(); err != nil {
@@ -275,46 +316,101 @@ func moveLevel0(ctx context.Context, g *collabGraph, comm []int32, k, tot []floa
 			if k[i] == 0 {
 				continue
 			}
+			own := comm[i]
 			touched = touched[:0]
-			add := func(c int32, x float64) {
+			alone := int32(-1) // the best collaborator alone in its community
+			add := func(j int32, x float64) {
+				c := comm[j]
+				if size[c] == 1 {
+					if alone < 0 || less(j, alone) {
+						alone = j
+					}
+					return
+				}
 				if wc[c] == 0 {
 					touched = append(touched, c)
 				}
 				wc[c] += x
 			}
 			for _, j := range g.dirAct[g.dirOff[i]:g.dirOff[i+1]] {
-				add(comm[j], 1)
+				add(j, 1)
 			}
 			self := 0.0 // i itself, counted in its big projects
 			for _, p := range g.actProj[g.actOff[i]:g.actOff[i+1]] {
 				if b := big[p]; b >= 0 {
-					for _, e := range counts[b].ents {
+					bp := &bps[b]
+					for _, e := range bp.cc.ents {
 						if e.n > 0 {
-							add(e.c, float64(e.n))
+							if wc[e.c] == 0 {
+								touched = append(touched, e.c)
+							}
+							wc[e.c] += float64(e.n)
 						}
 					}
-					self++
+					if size[own] > 1 {
+						self++
+					}
+					if j := bp.firstAlone(int32(i), comm, size); j >= 0 && (alone < 0 || less(j, alone)) {
+						alone = j
+					}
 					continue
 				}
 				for _, j := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
 					if j != int32(i) {
-						add(comm[j], 1)
+						add(j, 1)
 					}
 				}
 			}
-			wc[comm[i]] -= self
+			wc[own] -= self
 			for x := g.multiOff[i]; x < g.multiOff[i+1]; x++ {
-				wc[comm[g.multiAct[x]]] -= g.multiExtra[x]
+				if c := comm[g.multiAct[x]]; size[c] > 1 {
+					wc[c] -= g.multiExtra[x]
+				}
 			}
-			if best := bestMove(int32(i), comm, wc, touched, tot, k[i], m, gamma); best != comm[i] {
-				from := comm[i]
-				tot[from] -= k[i]
+			best, up := bestMove(int32(i), comm, wc, touched, tot, k[i], m, gamma)
+			if alone >= 0 {
+				// joining alone's community rather than staying
+				c := comm[alone]
+				if x := 1 - gamma*tot[c]*k[i]/(2*m) - (wc[own] - gamma*(tot[own]-k[i])*k[i]/(2*m)); x > up+1e-12 {
+					best, up = c, x
+				}
+			}
+			if best != own {
+				passGain += up / m
+				tot[own] -= k[i]
 				tot[best] += k[i]
 				comm[i] = best
 				moved++
+				leaving := size[own] > 1
+				size[own]--
+				sum[own] -= int64(i)
+				size[best]++
+				sum[best] += int64(i)
+				for _, p := range g.actProj[g.actOff[i]:g.actOff[i+1]] {
+					if b := big[p]; b >= 0 && leaving {
+						bps[b].cc.dec(own)
+					}
+				}
+				if size[own] == 1 { // its last member is now alone
+					l := int32(sum[own])
+					for x := g.actOff[l]; x < g.actOff[l+1]; x++ {
+						if b := big[g.actProj[x]]; b >= 0 {
+							bps[b].cc.dec(own)
+							bps[b].ptr = min(bps[b].ptr, pos[x])
+						}
+					}
+				}
+				if size[best] == 2 { // the collaborator it joined is no longer alone
+					j := int32(sum[best] - int64(i))
+					for x := g.actOff[j]; x < g.actOff[j+1]; x++ {
+						if b := big[g.actProj[x]]; b >= 0 {
+							bps[b].cc.inc(best)
+						}
+					}
+				}
 				for _, p := range g.actProj[g.actOff[i]:g.actOff[i+1]] {
 					if b := big[p]; b >= 0 {
-						counts[b].move(from, best)
+						bps[b].cc.inc(best)
 					}
 				}
 			}
@@ -322,12 +418,37 @@ func moveLevel0(ctx context.Context, g *collabGraph, comm []int32, k, tot []floa
 				wc[c] = 0
 			}
 		}
-		if moved == 0 {
+		if moved > 0 {
+			improved = true
+		}
+		if moved == 0 || passGain < LouvainThreshold {
 			break
 		}
-		improved = true
 	}
 	return improved, nil
+}
+
+// bigProj is what moveLevel0 keeps of a big project: its members per
+// community of two or more, and its members in order of degree (then
+// index), none of byDeg[:ptr] alone in its community.
+type bigProj struct {
+	cc    commCounts
+	byDeg []int32
+	ptr   int32
+}
+
+// firstAlone is the first member in the order, other than i, alone in its
+// community; -1 if none.
+func (bp *bigProj) firstAlone(i int32, comm, size []int32) int32 {
+	for int(bp.ptr) < len(bp.byDeg) && size[comm[bp.byDeg[bp.ptr]]] > 1 {
+		bp.ptr++
+	}
+	for _, j := range bp.byDeg[bp.ptr:] {
+		if j != i && size[comm[j]] == 1 {
+			return j
+		}
+	}
+	return -1
 }
 
 // commCounts is a project's count of members per community: the entries
@@ -340,14 +461,6 @@ type commCounts struct {
 }
 
 type commCount struct{ c, n int32 }
-
-func newCommCounts(members, comm []int32) commCounts {
-	var cc commCounts
-	for _, j := range members {
-		cc.inc(comm[j])
-	}
-	return cc
-}
 
 func (cc *commCounts) slot(c int32) int {
 	mask := len(cc.table) - 1
@@ -397,22 +510,21 @@ func (cc *commCounts) inc(c int32) {
 	cc.table[h] = int32(len(cc.ents))
 }
 
-func (cc *commCounts) move(from, to int32) {
-	x := cc.table[cc.slot(from)]
+func (cc *commCounts) dec(c int32) {
+	x := cc.table[cc.slot(c)]
 	cc.ents[x-1].n--
 	if cc.ents[x-1].n == 0 {
 		cc.zeros++
-	}
-	cc.inc(to)
-	if cc.zeros > 8 && 2*cc.zeros > len(cc.ents) {
-		cc.rebuild()
+		if cc.zeros > 8 && 2*cc.zeros > len(cc.ents) {
+			cc.rebuild()
+		}
 	}
 }
 
 // bestMove is the community of the largest gain for node i (its own,
-// unless another gains strictly more): wc[c] its weight to community c,
-// tot[c] the degrees in c.
-func bestMove(i int32, comm []int32, wc []float64, touched []int32, tot []float64, ki, m, gamma float64) int32 {
+// unless another gains strictly more) and m times the modularity the move
+// gains: wc[c] its weight to community c, tot[c] the degrees in c.
+func bestMove(i int32, comm []int32, wc []float64, touched []int32, tot []float64, ki, m, gamma float64) (int32, float64) {
 	own := comm[i]
 	base := wc[own] - gamma*(tot[own]-ki)*ki/(2*m)
 	best, bestGain := own, base
@@ -424,11 +536,12 @@ func bestMove(i int32, comm []int32, wc []float64, touched []int32, tot []float6
 			best, bestGain = c, gain
 		}
 	}
-	return best
+	return best, bestGain - base
 }
 
-// moveLevel runs local moves on wg until none helps and returns each
-// node's community and whether any moved.
+// moveLevel runs local moves on wg until a pass moves none or gains less
+// than LouvainThreshold, and returns each node's community and whether any
+// moved.
 func moveLevel(wg *wgraph, m, gamma float64, rng *rand.Rand) ([]int32, bool) {
 	n := len(wg.k)
 	comm := make([]int32, n)
@@ -442,7 +555,7 @@ func moveLevel(wg *wgraph, m, gamma float64, rng *rand.Rand) ([]int32, bool) {
 	order := rng.Perm(n)
 	any := false
 	for {
-		moved := 0
+		moved, passGain := 0, 0.0
 		for _, i := range order {
 			touched = touched[:0]
 			for x := wg.off[i]; x < wg.off[i+1]; x++ {
@@ -452,7 +565,8 @@ func moveLevel(wg *wgraph, m, gamma float64, rng *rand.Rand) ([]int32, bool) {
 				}
 				wc[c] += wg.wt[x]
 			}
-			if best := bestMove(int32(i), comm, wc, touched, tot, wg.k[i], m, gamma); best != comm[i] {
+			if best, up := bestMove(int32(i), comm, wc, touched, tot, wg.k[i], m, gamma); best != comm[i] {
+				passGain += up / m
 				tot[comm[i]] -= wg.k[i]
 				tot[best] += wg.k[i]
 				comm[i] = best
@@ -462,10 +576,12 @@ func moveLevel(wg *wgraph, m, gamma float64, rng *rand.Rand) ([]int32, bool) {
 				wc[c] = 0
 			}
 		}
-		if moved == 0 {
+		if moved > 0 {
+			any = true
+		}
+		if moved == 0 || passGain < LouvainThreshold {
 			break
 		}
-		any = true
 	}
 	return comm, any
 }
