@@ -53,7 +53,18 @@ func meta(id *string, name string, description *string, sources []string) kg.Met
 func actorFromInput(in *model.ActorInput) *kg.Actor {
 	return &kg.Actor{Meta: meta(in.ID, in.Name, in.Description, in.Sources), Kind: in.Kind, Sector: in.Sector,
 		Country: deref(in.Country), Region: deref(in.Region), City: deref(in.City), Website: deref(in.Website),
-		Aliases: in.Aliases}
+		Aliases: in.Aliases, ExternalIDs: externalIDsFromInput(in.ExternalIds)}
+}
+
+func externalIDsFromInput(in []*model.ExternalIDInput) []kg.ExternalID {
+	if len(in) == 0 {
+		return nil
+	}
+	out := make([]kg.ExternalID, len(in))
+	for i, x := range in {
+		out[i] = kg.ExternalID{Scheme: x.Scheme, Value: x.Value}
+	}
+	return out
 }
 
 func projectFromInput(in *model.ProjectInput) *kg.Project {

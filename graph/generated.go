@@ -100,6 +100,7 @@ type ComplexityRoot struct {
 		CountryOrNil           func(childComplexity int) int
 		CreatedAt              func(childComplexity int) int
 		DescriptionOrNil       func(childComplexity int) int
+		ExternalIDs            func(childComplexity int) int
 		ID                     func(childComplexity int) int
 		Kind                   func(childComplexity int) int
 		MemberOf               func(childComplexity int) int
@@ -454,6 +455,11 @@ type ComplexityRoot struct {
 		Sources    func(childComplexity int) int
 		ToID       func(childComplexity int) int
 		Type       func(childComplexity int) int
+	}
+
+	ExternalId struct {
+		Scheme func(childComplexity int) int
+		Value  func(childComplexity int) int
 	}
 
 	GroupCount struct {
@@ -826,6 +832,7 @@ type ComplexityRoot struct {
 
 	Query struct {
 		Actor                 func(childComplexity int, id string) int
+		ActorByExternalID     func(childComplexity int, scheme string, value string) int
 		Actors                func(childComplexity int, filter *model.ActorFilter, where map[string]any, orderBy *model.ActorOrder, first *int, after *string) int
 		ActorsAggregate       func(childComplexity int, filter *model.ActorFilter) int
 		Brokers               func(childComplexity int, first *int, kinds []kg.ActorKind, scope *kg.Scope, asOf *kg.Date) int
@@ -1196,6 +1203,7 @@ type QueryResolver interface {
 	Changes(ctx context.Context, after *string, first *int) (*model.ChangeConnection, error)
 	Competency(ctx context.Context, id string) (*kg.Competency, error)
 	Competencies(ctx context.Context, filter *model.CompetencyFilter, where map[string]any, orderBy *model.CompetencyOrder, first *int, after *string) (*model.CompetencyConnection, error)
+	ActorByExternalID(ctx context.Context, scheme string, value string) (*kg.Actor, error)
 	NeedsFor(ctx context.Context, actorID string, first *int, maxHops *int, minLevel *int, asOf *kg.Date) ([]*kg.NeedFit, error)
 	Introductions(ctx context.Context, actorID string, first *int, asOf *kg.Date) ([]*kg.Introduction, error)
 	RateLimit(ctx context.Context) (*model.RateLimit, error)
@@ -1294,6 +1302,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Actor.DescriptionOrNil(childComplexity), true
+	case "Actor.externalIds":
+		if e.ComplexityRoot.Actor.ExternalIDs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Actor.ExternalIDs(childComplexity), true
 	case "Actor.id":
 		if e.ComplexityRoot.Actor.ID == nil {
 			break
@@ -2650,6 +2664,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Edge.Type(childComplexity), true
+
+	case "ExternalId.scheme":
+		if e.ComplexityRoot.ExternalId.Scheme == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExternalId.Scheme(childComplexity), true
+	case "ExternalId.value":
+		if e.ComplexityRoot.ExternalId.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExternalId.Value(childComplexity), true
 
 	case "GroupCount.count":
 		if e.ComplexityRoot.GroupCount.Count == nil {
@@ -4336,6 +4363,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Actor(childComplexity, args["id"].(string)), true
+	case "Query.actorByExternalId":
+		if e.ComplexityRoot.Query.ActorByExternalID == nil {
+			break
+		}
+
+		args, err := ec.field_Query_actorByExternalId_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ActorByExternalID(childComplexity, args["scheme"].(string), args["value"].(string)), true
 	case "Query.actors":
 		if e.ComplexityRoot.Query.Actors == nil {
 			break
@@ -4975,6 +5013,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CompetencyWhere", ec.unmarshalInputCompetencyWhere),
 			graphql.NewInputUnmarshaler("CountryWhere", ec.unmarshalInputCountryWhere),
 			graphql.NewInputUnmarshaler("DateWhere", ec.unmarshalInputDateWhere),
+			graphql.NewInputUnmarshaler("ExternalIdInput", ec.unmarshalInputExternalIdInput),
 			graphql.NewInputUnmarshaler("GraphInput", ec.unmarshalInputGraphInput),
 			graphql.NewInputUnmarshaler("HeldCompetenciesWhere", ec.unmarshalInputHeldCompetenciesWhere),
 			graphql.NewInputUnmarshaler("HeldCompetencyWhere", ec.unmarshalInputHeldCompetencyWhere),
@@ -5135,6 +5174,11 @@ type Actor implements Node {
   website: String
   "Other names, e.g. SKL for Sveriges Kommuner och Landsting."
   aliases: [String!]!
+  """
+  The actor's ids in other registers (organisation numbers and the like), in
+  the order given; actorByExternalId finds the actor by one.
+  """
+  externalIds: [ExternalId!]!
   "The projects this actor takes part in, with its role, ordered by project id."
   projects: [Participation!]!
   "The competencies this actor has, with level and evidence."
@@ -5202,6 +5246,11 @@ input ActorInput {
   city: String
   website: String
   aliases: [String!]
+  """
+  At most 16, no two the same; an id another actor holds is a CONFLICT (as
+  aliases: left out, the actor has none).
+  """
+  externalIds: [ExternalIdInput!]
 }
 
 extend type Query {
@@ -6110,6 +6159,39 @@ extend type Competency {
   holdersConnection(first: Int = 20, after: String): CompetencyHoldersConnection!
   "The needs that require this competency, as a connection ordered by the other endpoint's id; first defaults to 20, at most 100."
   requiredByConnection(first: Int = 20, after: String): CompetencyRequiredByConnection!
+}
+`, BuiltIn: false},
+	{Name: "../schema/externalid.graphqls", Input: `"""
+An actor's identifier in another register: an organisation number, a VAT
+number, a GLN. One scheme and value belong to at most one actor.
+"""
+type ExternalId {
+  """
+  The register, lower-case letters, digits and '-' (at most 32), e.g.
+  se-orgnr (Swedish organisation number), no-orgnr (Norwegian), fi-ytunnus
+  (Finnish business id), dk-cvr (Danish CVR number), gln (GS1 Global Location
+  Number). Input is trimmed and lower-cased.
+  """
+  scheme: String!
+  """
+  The identifier as the register writes it (1 to 64 characters, trimmed),
+  e.g. 222000-0315; compared exactly, so write each scheme's ids one way.
+  """
+  value: String!
+}
+
+"An external id to give an actor (see ExternalId)."
+input ExternalIdInput {
+  scheme: String!
+  value: String!
+}
+
+extend type Query {
+  """
+  The actor that holds this external id, null when none does; scheme is
+  lower-cased and both are trimmed as on input.
+  """
+  actorByExternalId(scheme: String!, value: String!): Actor
 }
 `, BuiltIn: false},
 	{Name: "../schema/import.graphqls", Input: `"""
@@ -7144,6 +7226,8 @@ func (ec *executionContext) childFields_Actor(ctx context.Context, field graphql
 		return ec.fieldContext_Actor_website(ctx, field)
 	case "aliases":
 		return ec.fieldContext_Actor_aliases(ctx, field)
+	case "externalIds":
+		return ec.fieldContext_Actor_externalIds(ctx, field)
 	case "projects":
 		return ec.fieldContext_Actor_projects(ctx, field)
 	case "competencies":
@@ -7842,6 +7926,16 @@ func (ec *executionContext) childFields_Edge(ctx context.Context, field graphql.
 		return ec.fieldContext_Edge_sources(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Edge", field.Name)
+}
+
+func (ec *executionContext) childFields_ExternalId(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "scheme":
+		return ec.fieldContext_ExternalId_scheme(ctx, field)
+	case "value":
+		return ec.fieldContext_ExternalId_value(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExternalId", field.Name)
 }
 
 func (ec *executionContext) childFields_GroupCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10176,6 +10270,28 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_actorByExternalId_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "scheme",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scheme"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "value",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["value"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_actor_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -11463,6 +11579,38 @@ func (ec *executionContext) _Actor_aliases(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_Actor_aliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Actor", field, false, false, "String")
+}
+
+func (ec *executionContext) _Actor_externalIds(ctx context.Context, field graphql.CollectedField, obj *kg.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Actor_externalIds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExternalIDs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []kg.ExternalID) graphql.Marshaler {
+			return ec.marshalNExternalId2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐExternalIDᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Actor_externalIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Actor",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExternalId(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Actor_projects(ctx context.Context, field graphql.CollectedField, obj *kg.Actor) (ret graphql.Marshaler) {
@@ -17262,6 +17410,52 @@ func (ec *executionContext) _Edge_sources(ctx context.Context, field graphql.Col
 }
 func (ec *executionContext) fieldContext_Edge_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Edge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ExternalId_scheme(ctx context.Context, field graphql.CollectedField, obj *kg.ExternalID) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExternalId_scheme(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scheme, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExternalId_scheme(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExternalId", field, false, false, "String")
+}
+
+func (ec *executionContext) _ExternalId_value(ctx context.Context, field graphql.CollectedField, obj *kg.ExternalID) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExternalId_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExternalId_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExternalId", field, false, false, "String")
 }
 
 func (ec *executionContext) _GroupCount_value(ctx context.Context, field graphql.CollectedField, obj *kg.GroupCount) (ret graphql.Marshaler) {
@@ -25253,6 +25447,50 @@ func (ec *executionContext) fieldContext_Query_competencies(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_actorByExternalId(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_actorByExternalId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ActorByExternalID(ctx, fc.Args["scheme"].(string), fc.Args["value"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Actor) graphql.Marshaler {
+			return ec.marshalOActor2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐActor(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_actorByExternalId(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_actorByExternalId_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_needsFor(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -28211,7 +28449,7 @@ func (ec *executionContext) unmarshalInputActorInput(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "description", "sources", "kind", "sector", "country", "region", "city", "website", "aliases"}
+	fieldsInOrder := [...]string{"id", "name", "description", "sources", "kind", "sector", "country", "region", "city", "website", "aliases", "externalIds"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -28295,6 +28533,13 @@ func (ec *executionContext) unmarshalInputActorInput(ctx context.Context, obj an
 				return it, err
 			}
 			it.Aliases = data
+		case "externalIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalIds"))
+			data, err := ec.unmarshalOExternalIdInput2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐExternalIDInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalIds = data
 		}
 	}
 	return it, nil
@@ -29249,6 +29494,55 @@ func (ec *executionContext) unmarshalInputDateWhere(ctx context.Context, obj any
 func UnmarshalDateWhere(ctx context.Context, raw any) (map[string]any, error) {
 	var out map[string]any
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "DateWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputExternalIdInput(ctx context.Context, obj any) (model.ExternalIDInput, error) {
+	var it model.ExternalIDInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"scheme", "value"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "scheme":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scheme"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Scheme = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalExternalIdInput unmarshals raw into the ExternalIdInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalExternalIdInput(ctx context.Context, raw any) (model.ExternalIDInput, error) {
+	var out model.ExternalIDInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ExternalIdInput", raw, &out)
 	return out, err
 }
 
@@ -31620,6 +31914,11 @@ func (ec *executionContext) _Actor(ctx context.Context, sel ast.SelectionSet, ob
 			}
 		case "aliases":
 			out.Values[i] = ec._Actor_aliases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "externalIds":
+			out.Values[i] = ec._Actor_externalIds(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -34051,6 +34350,44 @@ func (ec *executionContext) _Edge(ctx context.Context, sel ast.SelectionSet, obj
 			}
 		case "sources":
 			out.Values[i] = ec._Edge_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var externalIdImplementors = []string{"ExternalId"}
+
+func (ec *executionContext) _ExternalId(ctx context.Context, sel ast.SelectionSet, obj *kg.ExternalID) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, externalIdImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ExternalId")
+		case "scheme":
+			out.Values[i] = ec._ExternalId_scheme(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._ExternalId_value(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -36724,6 +37061,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_competencies(ctx, field)
 				})
+		case "actorByExternalId":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_actorByExternalId(ctx, field)
+				})
 		case "needsFor":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -38660,6 +39003,31 @@ func (ec *executionContext) marshalNEdge2ᚖgithubᚗcomᚋsamverkanᚋsamverkan
 	return ec._Edge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNExternalId2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐExternalID(ctx context.Context, sel ast.SelectionSet, v kg.ExternalID) graphql.Marshaler {
+	return ec._ExternalId(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNExternalId2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐExternalIDᚄ(ctx context.Context, sel ast.SelectionSet, v []kg.ExternalID) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNExternalId2githubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐExternalID(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNExternalIdInput2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐExternalIDInput(ctx context.Context, v any) (*model.ExternalIDInput, error) {
+	res, err := ec.unmarshalInputExternalIdInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
 	res, err := graphql.UnmarshalFloatContext(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -40581,6 +40949,23 @@ func (ec *executionContext) marshalODimension2ᚕgithubᚗcomᚋsamverkanᚋsamv
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOExternalIdInput2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐExternalIDInputᚄ(ctx context.Context, v any) ([]*model.ExternalIDInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.ExternalIDInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNExternalIdInput2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐExternalIDInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {

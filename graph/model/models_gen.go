@@ -50,6 +50,9 @@ type ActorInput struct {
 	City        *string      `json:"city,omitempty"`
 	Website     *string      `json:"website,omitempty"`
 	Aliases     []string     `json:"aliases,omitempty"`
+	// At most 16, no two the same; an id another actor holds is a CONFLICT (as
+	// aliases: left out, the actor has none).
+	ExternalIds []*ExternalIDInput `json:"externalIds,omitempty"`
 }
 
 type ActorOrder struct {
@@ -142,6 +145,12 @@ type Edge struct {
 	ToID       string                  `json:"toId"`
 	Properties *RelationshipProperties `json:"properties"`
 	Sources    []string                `json:"sources"`
+}
+
+// An external id to give an actor (see ExternalId).
+type ExternalIDInput struct {
+	Scheme string `json:"scheme"`
+	Value  string `json:"value"`
 }
 
 // A batch for importGraph. Every node needs an id, so that relationships can

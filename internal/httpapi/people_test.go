@@ -48,6 +48,28 @@ var hidePeopleQueries = []string{
 	   competenciesAggregate { count level { count min max avg } importance { count avg } } needsAggregate { count priority { avg } } }`,
 	`{ actor(id: "compare") { membersConnection { totalCount edges { node { id } properties { role } } } }
 	   competencies(first: 100) { edges { node { id holdersAggregate { count level { avg } } holdersConnection(first: 100) { totalCount edges { node { id } } } } } } }`,
+	// TestHidePeopleFromAnonymous gives Elina Svensson and COMPARE these external ids.
+	extIDsQuery,
+}
+
+const extIDsQuery = `{ person: actorByExternalId(scheme: "x-staff", value: "es-1") { id } org: actorByExternalId(scheme: "se-orgnr", value: "556000-0001") { id externalIds { value } } }`
+
+// giveExternalIDs rewrites Elina Svensson and COMPARE as they are, with an
+// external id each.
+func giveExternalIDs(t *testing.T, s *testServer) {
+	t.Helper()
+	for id, x := range map[string][2]string{"elina-svensson": {"x-staff", "es-1"}, "compare": {"se-orgnr", "556000-0001"}} {
+		r := s.send(t, testReaderKey, `query($id: ID!) { actor(id: $id) { name description sources kind sector country region city website aliases } }`, map[string]any{"id": id}, nil)
+		a, _ := dig(r.Data, "actor").(map[string]any)
+		if a == nil {
+			t.Fatalf("reading %s: %s", id, r.raw)
+		}
+		a["id"] = id
+		a["externalIds"] = []any{map[string]any{"scheme": x[0], "value": x[1]}}
+		if u := s.send(t, testEditorKey, `mutation($a: ActorInput!) { upsertActor(input: $a) { id } }`, map[string]any{"a": a}, nil); len(u.Errors) > 0 {
+			t.Fatalf("rewriting %s: %s", id, u.raw)
+		}
+	}
 }
 
 // With HIDE_PEOPLE_FROM_ANONYMOUS=true a caller without a key gets, from
@@ -72,6 +94,13 @@ func TestHidePeopleFromAnonymous(t *testing.T) {
 	edges, _ := dig(people.Data, "actors", "edges").([]any)
 	if len(edges) != 15 {
 		t.Fatalf("a reader sees %d people, want the seed's 15: %s", len(edges), people.raw)
+	}
+	giveExternalIDs(t, s)
+	if got, want := answer(testReaderKey, extIDsQuery), `{"org":{"externalIds":[{"value":"556000-0001"}],"id":"compare"},"person":{"id":"elina-svensson"}} `; got != want {
+		t.Fatalf("a key holder: %s, want %s", got, want)
+	}
+	if got, want := answer("", extIDsQuery), `{"org":{"externalIds":[{"value":"556000-0001"}],"id":"compare"},"person":null} `; got != want {
+		t.Errorf("anonymous, people hidden: %s, want %s", got, want)
 	}
 	anonymous := make([]string, len(hidePeopleQueries))
 	for i, q := range hidePeopleQueries {

@@ -173,6 +173,8 @@ type Actor struct {
 	City    string    `json:"city,omitempty"`
 	Website string    `json:"website,omitempty"`
 	Aliases []string  `json:"aliases,omitempty"`
+	// ExternalIDs are the actor's ids in other registers (externalid.go).
+	ExternalIDs []ExternalID `json:"externalIds,omitempty"`
 }
 
 // Project is a joint undertaking of actors: a project, a programme, a
@@ -240,6 +242,9 @@ func Clone(n Node) Node {
 		c := *v
 		c.Sources = cloneStrings(v.Sources)
 		c.Aliases = cloneStrings(v.Aliases)
+		if v.ExternalIDs != nil {
+			c.ExternalIDs = append([]ExternalID(nil), v.ExternalIDs...)
+		}
 		return &c
 	case *Project:
 		c := *v

@@ -102,6 +102,15 @@ func (g *peopleGate) GetNodes(ctx context.Context, ids []string) ([]Node, error)
 	return nodes, nil
 }
 
+// ActorByExternalID finds no PERSON actor for a request that hides people.
+func (g *peopleGate) ActorByExternalID(ctx context.Context, x ExternalID) (*Actor, error) {
+	a, err := g.Store.ActorByExternalID(ctx, x)
+	if err != nil || !PeopleHidden(ctx) || a == nil || !IsPerson(a) {
+		return a, err
+	}
+	return nil, nil
+}
+
 func (g *peopleGate) RelsOf(ctx context.Context, t RelType, dir Direction, ids []string) (map[string][]Rel, error) {
 	rels, err := g.Store.RelsOf(ctx, t, dir, ids)
 	if err != nil || !PeopleHidden(ctx) || len(rels) == 0 {

@@ -21,6 +21,11 @@ type Store interface {
 	// loaders. Unknown ids are not an error.
 	GetNodes(ctx context.Context, ids []string) ([]Node, error)
 
+	// ActorByExternalID returns the actor that holds the external id, nil
+	// when none does. The id is as CheckExternalIDQuery returns it
+	// (normalized and valid); a store refuses any other with ErrInvalid.
+	ActorByExternalID(ctx context.Context, x ExternalID) (*Actor, error)
+
 	// UpsertNode creates the node, or replaces every field of the node with
 	// the same id and label (keeping CreatedAt). An empty id is replaced by
 	// a new one (see NewID). An id held by a node of another label is

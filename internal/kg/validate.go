@@ -69,6 +69,7 @@ func Normalize(n Node) {
 		v.City = strings.TrimSpace(v.City)
 		v.Website = strings.TrimSpace(v.Website)
 		v.Aliases = trimList(v.Aliases)
+		v.ExternalIDs = normalizeExternalIDs(v.ExternalIDs)
 	case *Project:
 		v.URL = strings.TrimSpace(v.URL)
 		v.Programme = strings.TrimSpace(v.Programme)
@@ -114,7 +115,10 @@ func ValidateNode(n Node) error {
 		if err := checkURL("website", v.Website); err != nil {
 			return err
 		}
-		return checkAliases(v.Aliases)
+		if err := checkAliases(v.Aliases); err != nil {
+			return err
+		}
+		return checkExternalIDs(v.ExternalIDs)
 	case *Project:
 		if !v.Status.Valid() {
 			return Invalid("status", "%q is not a project status", clip(string(v.Status)))

@@ -45,6 +45,11 @@ type Lookup interface {
 	// ids it is PART_OF. A store whose writers run concurrently locks the
 	// nodes asked about, as Labels does (see partof.go).
 	PartOf(ids []string) (map[string][]string, error)
+	// ExternalIDOwners returns, for each of these external ids that an
+	// actor holds, that actor's id. Prepare only reads them; a store whose
+	// writers run concurrently enforces the uniqueness itself as well (a
+	// constraint), since what this reads may change before its commit.
+	ExternalIDOwners(ids []ExternalID) (map[ExternalID]string, error)
 }
 
 // NodeUpsert is a Store.UpsertNode that passed every check of the node on
@@ -92,6 +97,9 @@ func (u *NodeUpsert) Prepare(lk Lookup, now time.Time) (Node, error) {
 	}
 	c := Clone(u.n)
 	if err := PrepareNode(c, existing, now); err != nil {
+		return nil, err
+	}
+	if err := checkExternalIDOwners([]Node{c}, []string{""}, lk); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -265,6 +273,13 @@ func (p *ImportPlan) Prepare(lk Lookup, now time.Time) (PreparedImport, error) {
 	prep, err := PrepareImport(p.g, existingNode, func(k RelKey) *Rel { return rels[k] }, now)
 	if err != nil {
 		return prep, err
+	}
+	actorFields := make([]string, len(prep.Nodes))
+	for i := range actorFields {
+		actorFields[i] = fmt.Sprintf("actors[%d]", i) // actors come first; only theirs are used
+	}
+	if err := checkExternalIDOwners(prep.Nodes, actorFields, lk); err != nil {
+		return PreparedImport{}, err
 	}
 	var added []Rel
 	var fields []string

@@ -64,6 +64,21 @@ func (f *fakeLookup) PartOf(ids []string) (map[string][]string, error) {
 	return out, f.err
 }
 
+func (f *fakeLookup) ExternalIDOwners(ids []kg.ExternalID) (map[kg.ExternalID]string, error) {
+	var names []string
+	out := map[kg.ExternalID]string{}
+	for _, x := range ids {
+		names = append(names, x.Key())
+		for _, n := range f.nodes {
+			if a, ok := n.(*kg.Actor); ok && slices.Contains(a.ExternalIDs, x) {
+				out[x] = a.ID
+			}
+		}
+	}
+	f.calls = append(f.calls, "ExternalIDOwners "+strings.Join(names, ","))
+	return out, f.err
+}
+
 func TestPartOfCycles(t *testing.T) {
 	unit := func(from, to string) kg.Rel { return kg.Rel{Type: kg.RelPartOf, From: from, To: to} }
 	stored := func(rs ...kg.Rel) map[kg.RelKey]*kg.Rel {

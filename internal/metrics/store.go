@@ -13,7 +13,7 @@ import (
 
 // storeOperations are the operation label values: the kg.Store methods.
 var storeOperations = []string{
-	"GetNodes", "UpsertNode", "DeleteNode", "SetRel", "RemoveRel", "RelsOf", "List", "Aggregate", "Search",
+	"GetNodes", "ActorByExternalID", "UpsertNode", "DeleteNode", "SetRel", "RemoveRel", "RelsOf", "List", "Aggregate", "Search",
 	"Import", "GetRels", "Topology", "Changes", "Version", "Ping", "Close",
 }
 
@@ -63,6 +63,13 @@ func errorKind(err error) string {
 func (i *instrumentedStore) GetNodes(ctx context.Context, ids []string) ([]kg.Node, error) {
 	done := i.begin("GetNodes")
 	out, err := i.s.GetNodes(ctx, ids)
+	done(err)
+	return out, err
+}
+
+func (i *instrumentedStore) ActorByExternalID(ctx context.Context, x kg.ExternalID) (*kg.Actor, error) {
+	done := i.begin("ActorByExternalID")
+	out, err := i.s.ActorByExternalID(ctx, x)
 	done(err)
 	return out, err
 }

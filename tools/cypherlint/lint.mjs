@@ -14,7 +14,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { lintCypherQuery } from '@neo4j-cypher/language-support';
 
-const labels = ['Node', 'Actor', 'Project', 'Need', 'Competency', 'GraphVersion', 'SchemaVersion', 'Change'];
+const labels = ['Node', 'Actor', 'Project', 'Need', 'Competency', 'GraphVersion', 'SchemaVersion', 'Change', 'ExternalId'];
 
 // from → to of every relationship type (DESIGN.md §1).
 const graphSchema = [
@@ -29,6 +29,8 @@ const graphSchema = [
   { from: 'Actor', to: 'Actor', relType: 'PART_OF' },
   { from: 'Project', to: 'Project', relType: 'PART_OF' },
   { from: 'Actor', to: 'Actor', relType: 'SUPPLIES' },
+  // an actor's external id helpers (internal/store/neo4j/externalids.go)
+  { from: 'ExternalId', to: 'Actor', relType: 'IDENTIFIES' },
 ];
 const relationshipTypes = [...new Set(graphSchema.map((g) => g.relType))];
 // Every graph node also carries :Node, so each endpoint may be seen as one.
@@ -40,7 +42,7 @@ const propertyKeys = [
   // every node
   'id', 'name', 'description', 'sources', 'createdAt', 'updatedAt',
   // labels
-  'kind', 'sector', 'country', 'region', 'city', 'website', 'aliases',
+  'kind', 'sector', 'country', 'region', 'city', 'website', 'aliases', 'externalIds',
   'status', 'startDate', 'endDate', 'url', 'programme', 'priority', 'category', 'type',
   // helpers the store computes
   '_sortName', '_foldNames', '_foldRegion', '_foldCity', '_foldProgramme', '_text',

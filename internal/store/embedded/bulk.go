@@ -62,7 +62,11 @@ func ImportDir(ctx context.Context, dir string, src BulkSource, opts ...Option) 
 	var partOf []kg.Rel // the new PART_OF ties, checked for cycles before the commit
 	var partOfFields []string
 	batch := map[string]kg.Label{}
-	seen := map[uint64]int{} // hash of a relationship key -> its index
+	type claim struct{ owner, field string }
+	claims := map[kg.ExternalID]claim{} // the external ids the import's actors hold
+	var claimOrder []kg.ExternalID
+	var released []kg.ExternalID // those the actors it replaces held
+	seen := map[uint64]int{}     // hash of a relationship key -> its index
 	entries := 0
 	relsBegun := false
 	written := false // the entries are all valid: an error is bbolt's
@@ -131,6 +135,14 @@ func ImportDir(ctx context.Context, dir string, src BulkSource, opts ...Option) 
 				return kg.Invalid(field+".id", "%q appears twice in the import", id)
 			}
 			batch[id] = n.NodeLabel()
+			released = append(released, kg.ExternalIDsOf(existing)...)
+			for j, x := range kg.ExternalIDsOf(n) {
+				if c, ok := claims[x]; ok {
+					return kg.ExternalIDTaken(fmt.Sprintf("%s.externalIds[%d]", field, j), x, c.owner)
+				}
+				claims[x] = claim{id, fmt.Sprintf("%s.externalIds[%d]", field, j)}
+				claimOrder = append(claimOrder, x)
+			}
 			if existing == nil {
 				res.NodesCreated++
 			} else {
@@ -196,6 +208,18 @@ func ImportDir(ctx context.Context, dir string, src BulkSource, opts ...Option) 
 		if err := kg.CheckPartOf(partOf, partOfFields, storedPartOf(rb)); err != nil {
 			return err
 		}
+		// An external id another actor holds may only move to this
+		// import's actor when the import replaces that one too (without
+		// it: no two of its actors claim one).
+		xb := tx.Bucket(bucketExtIDs)
+		for _, x := range claimOrder {
+			c := claims[x]
+			if owner := string(xb.Get([]byte(x.Key()))); owner != "" && owner != c.owner {
+				if _, replaced := batch[owner]; !replaced {
+					return kg.ExternalIDTaken(c.field, x, owner)
+				}
+			}
+		}
 		seen, batch, stored = nil, nil, nil
 		written = true
 		// Written in key order: bbolt then appends instead of inserting in
@@ -233,6 +257,16 @@ func ImportDir(ctx context.Context, dir string, src BulkSource, opts ...Option) 
 			}
 		}
 		rels = nil
+		for _, x := range released {
+			if err := xb.Delete([]byte(x.Key())); err != nil {
+				return err
+			}
+		}
+		for _, x := range claimOrder {
+			if err := xb.Put([]byte(x.Key()), []byte(claims[x].owner)); err != nil {
+				return err
+			}
+		}
 		if err := putTies(tx.Bucket(bucketTies), ties); err != nil {
 			return err
 		}

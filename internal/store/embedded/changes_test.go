@@ -70,8 +70,8 @@ func TestSchema2FileGainsTheChangeLog(t *testing.T) {
 	cursor := kgDig(edges[0], "cursor").(string)
 	gql(t, s, `mutation { deleteActor(id: "new-actor") }`)
 	s.Close()
-	if v, b := rawFile(t, dir); v != 3 || !slices.Contains(b, "changes") {
-		t.Fatalf("after the migration: schema %d, buckets %v; want schema 3 with changes", v, b)
+	if v, b := rawFile(t, dir); v != 4 || !slices.Contains(b, "changes") {
+		t.Fatalf("after the migration: schema %d, buckets %v; want schema 4 with changes", v, b)
 	}
 
 	s, err = embedded.Open(dir)

@@ -44,6 +44,8 @@ type nodeIndex struct {
 	pend  []int32          // slots changed since the last sync (may repeat)
 	all   bool             // every slot changed (pend was given up)
 	dirty atomic.Bool      // pend or all is set
+	// ext is the external ids' index: who holds each (extids.go).
+	ext map[kg.ExternalID]string
 
 	// Written by sync only, under mu. Per slot, what the indexes hold:
 	// after a sync, the same as nodes.
@@ -98,6 +100,17 @@ func (ix *nodeIndex) put(n kg.Node) {
 	}
 	id := n.Base().ID
 	s, ok := ix.slot[id]
+	if ok {
+		ix.releaseExt(ix.nodes[s])
+	}
+	if xs := kg.ExternalIDsOf(n); len(xs) > 0 {
+		if ix.ext == nil {
+			ix.ext = make(map[kg.ExternalID]string)
+		}
+		for _, x := range xs {
+			ix.ext[x] = id
+		}
+	}
 	if !ok {
 		if k := len(ix.free); k > 0 {
 			s = ix.free[k-1]
@@ -119,9 +132,30 @@ func (ix *nodeIndex) remove(id string) {
 		return
 	}
 	delete(ix.slot, id)
+	ix.releaseExt(ix.nodes[s])
 	ix.nodes[s] = nil
 	ix.free = append(ix.free, s)
 	ix.changed(s)
+}
+
+// releaseExt drops the external ids n holds from ext (those another
+// actor took meanwhile, in the same import, stay).
+func (ix *nodeIndex) releaseExt(n kg.Node) {
+	if n == nil {
+		return
+	}
+	for _, x := range kg.ExternalIDsOf(n) {
+		if ix.ext[x] == n.Base().ID {
+			delete(ix.ext, x)
+		}
+	}
+}
+
+// releaseExtOf drops from ext the external ids of the node stored under id.
+func (ix *nodeIndex) releaseExtOf(id string) {
+	if s, ok := ix.slot[id]; ok {
+		ix.releaseExt(ix.nodes[s])
+	}
 }
 
 func (ix *nodeIndex) changed(s int32) {

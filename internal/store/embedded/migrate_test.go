@@ -221,8 +221,8 @@ func TestSchema1FileMigratesInPlace(t *testing.T) {
 
 	// Migrated in place, once: the file has the current schema, and opening
 	// it again changes not a byte.
-	if v, b := rawFile(t, dir); v != 3 || !slices.Contains(b, "ties") || !slices.Contains(b, "nodeNums") || !slices.Contains(b, "changes") {
-		t.Fatalf("after the migration: schema %d, buckets %v; want schema 3 with ties, nodeNums and changes", v, b)
+	if v, b := rawFile(t, dir); v != 4 || !slices.Contains(b, "ties") || !slices.Contains(b, "nodeNums") || !slices.Contains(b, "changes") || !slices.Contains(b, "extids") {
+		t.Fatalf("after the migration: schema %d, buckets %v; want schema 4 with ties, nodeNums, changes and extids", v, b)
 	}
 	before := fileHash(t, dir)
 	s, err = embedded.Open(dir)

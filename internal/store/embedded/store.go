@@ -37,9 +37,9 @@ const FileName = "samverkan.db"
 
 // schemaVersion is the layout of the buckets below and in ties.go and
 // changes.go: 1 had no node numbers and tie records; 2 adds them; 3 adds
-// the change log. A file of an older schema is migrated in place when
+// the change log; 4 the external ids' index (extids.go). A file of an older schema is migrated in place when
 // opened; a file written by a newer layout is refused rather than misread.
-const schemaVersion = 3
+const schemaVersion = 4
 
 var (
 	bucketNodes = []byte("nodes") // id -> nodeEnvelope JSON

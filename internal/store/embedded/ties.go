@@ -187,7 +187,7 @@ func prepareFile(tx *bbolt.Tx) error {
 		return checkPrepared(tx)
 	}
 	fresh := tx.Bucket(bucketMeta) == nil
-	for _, b := range [][]byte{bucketNodes, bucketRels, bucketMeta, bucketChanges} {
+	for _, b := range [][]byte{bucketNodes, bucketRels, bucketMeta, bucketChanges, bucketExtIDs} {
 		if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 			return err
 		}
@@ -230,6 +230,11 @@ func prepareFile(tx *bbolt.Tx) error {
 			}
 		}
 	}
+	if !fresh && got < 4 {
+		if err := rebuildExtIDs(tx); err != nil {
+			return fmt.Errorf("migrating schema %d to %d: %w", got, schemaVersion, err)
+		}
+	}
 	if !bytes.Equal(meta.Get(keyTieCodes), tieCodes()) {
 		if err := meta.Put(keyTieCodes, tieCodes()); err != nil {
 			return err
@@ -248,7 +253,7 @@ var errNeedsWrite = errors.New("the file needs a write to be brought to the curr
 func checkPrepared(tx *bbolt.Tx) error {
 	meta := tx.Bucket(bucketMeta)
 	if meta == nil || tx.Bucket(bucketNodes) == nil || tx.Bucket(bucketRels) == nil || tx.Bucket(bucketChanges) == nil ||
-		meta.Get(keySchema) == nil {
+		tx.Bucket(bucketExtIDs) == nil || meta.Get(keySchema) == nil {
 		return errNeedsWrite
 	}
 	got, err := decodeUint(meta.Get(keySchema))

@@ -87,7 +87,11 @@ func (s *Store) UpsertNode(ctx context.Context, n kg.Node) (kg.Node, error) {
 		return nil, unavailable("the embedded store could not encode the node", err)
 	}
 	id := c.Base().ID
+	old := s.nodes[id] // the writer's own read: only writers change nodes
 	err = s.commit(func(tx *bbolt.Tx) error {
+		if err := putExtIDs(tx, []kg.Node{old}, []kg.Node{c}); err != nil {
+			return err
+		}
 		nums := newNumbers(tx)
 		if err := nums.assign(id); err != nil {
 			return err
@@ -121,7 +125,11 @@ func (s *Store) DeleteNode(ctx context.Context, l kg.Label, id string) (bool, er
 		return false, err
 	}
 	keys := s.relKeysOf(id)
+	old := s.nodes[id]
 	err = s.commit(func(tx *bbolt.Tx) error {
+		if err := putExtIDs(tx, []kg.Node{old}, nil); err != nil {
+			return err
+		}
 		rb, tb, nums := tx.Bucket(bucketRels), tx.Bucket(bucketTies), newNumbers(tx)
 		for _, k := range keys {
 			if err := rb.Delete(relKeyBytes(k)); err != nil {
@@ -228,7 +236,16 @@ func (s *Store) Import(ctx context.Context, g kg.Graph) (kg.ImportResult, error)
 			return kg.ImportResult{}, unavailable("the embedded store could not encode a relationship", err)
 		}
 	}
+	old := make([]kg.Node, len(p.Nodes))
+	for i, n := range p.Nodes {
+		if o := s.nodes[n.Base().ID]; o != nil {
+			old[i] = o
+		}
+	}
 	err = s.commit(func(tx *bbolt.Tx) error {
+		if err := putExtIDs(tx, old, p.Nodes); err != nil {
+			return err
+		}
 		nb, rb, tb, nums := tx.Bucket(bucketNodes), tx.Bucket(bucketRels), tx.Bucket(bucketTies), newNumbers(tx)
 		for i, n := range p.Nodes {
 			if err := nb.Put([]byte(n.Base().ID), nodeBodies[i]); err != nil {
@@ -248,6 +265,9 @@ func (s *Store) Import(ctx context.Context, g kg.Graph) (kg.ImportResult, error)
 		}
 		return nums.flush()
 	}, func() {
+		for _, n := range p.Nodes {
+			s.index.releaseExtOf(n.Base().ID) // every release before any claim (see putExtIDs)
+		}
 		for _, n := range p.Nodes {
 			s.nodes[n.Base().ID] = n
 			s.index.put(n)

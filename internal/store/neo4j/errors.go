@@ -22,7 +22,7 @@ const (
 	msgForbidden   = "the graph database does not allow the store's user this operation"
 	msgNoDatabase  = "the configured graph database does not exist"
 	msgBusy        = "the graph database is busy; try again"
-	msgConflict    = "the change conflicts with a concurrent change (an id is already taken); try again"
+	msgConflict    = "the change conflicts with a concurrent change (an id or an external id is already taken); try again"
 	msgInternal    = "the graph store failed"
 )
 

@@ -78,6 +78,10 @@ func sampleParams(t *testing.T, s *Store) map[string][]map[string]any {
 	for _, n := range nodes {
 		_, _ = writeNodes(c.q, n.NodeLabel(), []kg.Node{n})
 	}
+	orgnr := kg.ExternalID{Scheme: "se-orgnr", Value: "222000-0315"}
+	orgnrKey := orgnr.Key()
+	_, _ = txLookup{c.q}.ExternalIDOwners([]kg.ExternalID{orgnr})
+	_ = syncExternalIDs(c.q, []kg.Node{&kg.Actor{Meta: kg.Meta{ID: "explain-a"}, ExternalIDs: []kg.ExternalID{orgnr}}})
 	var keys []kg.RelKey
 	seen := map[kg.RelType]bool{}
 	// The seed's relationships, then those of seededServer's graph of
@@ -219,6 +223,8 @@ func sampleParams(t *testing.T, s *Store) map[string][]map[string]any {
 		stmtRelsIn:              {"type": string(r.Type), "ids": ids},
 		stmtRelsBoth:            {"type": string(r.Type), "ids": ids},
 		stmtDeleteNode:          {"id": ids[0]},
+		stmtExternalIDsDeleteOf: {"id": ids[0]},
+		stmtActorByExternalID:   {"key": orgnrKey},
 		stmtSchemaVersionSet:    {"version": int64(1), "migratedAt": timeString(now())},
 		stmtMigrateAwaitIndexes: {"timeoutSeconds": int64(5)},
 	}
@@ -468,6 +474,7 @@ func TestMigrationsCreateExactlyTheSchema(t *testing.T) {
 	add("graph_version_key_unique", "RANGE", "GraphVersion", "key")
 	add("schema_version_key_unique", "RANGE", "SchemaVersion", "key")
 	add("change_version_unique", "RANGE", "Change", "version")
+	add("external_id_key_unique", "RANGE", "ExternalId", "key")
 	add("node_search", "FULLTEXT", "Node", "_text")
 	add("actor_kind", "RANGE", "Actor", "kind")
 	add("actor_sector", "RANGE", "Actor", "sector")
@@ -496,6 +503,7 @@ func TestMigrationsCreateExactlyTheSchema(t *testing.T) {
 	add("graph_version_key_unique", "UNIQUENESS", "GraphVersion", "key")
 	add("schema_version_key_unique", "UNIQUENESS", "SchemaVersion", "key")
 	add("change_version_unique", "UNIQUENESS", "Change", "version")
+	add("external_id_key_unique", "UNIQUENESS", "ExternalId", "key")
 	compareSchema(t, "constraint", readSchema(t, s, stmtSchemaConstraints), want)
 
 	// Every DDL statement is part of a migration.

@@ -48,6 +48,9 @@ func (s *Store) Import(ctx context.Context, g kg.Graph) (kg.ImportResult, error)
 			}
 			nodes = append(nodes, stored...)
 		}
+		if err := syncExternalIDs(q, nodes); err != nil {
+			return kg.ImportResult{}, kg.Change{}, err
+		}
 		ch := nodesChange(nodes)
 		byType := map[kg.RelType][]kg.Rel{}
 		for _, r := range p.Rels {

@@ -126,6 +126,7 @@ func nodeProps(n kg.Node) map[string]any {
 		p["city"] = v.City
 		p["website"] = v.Website
 		p["aliases"] = strs(v.Aliases)
+		p["externalIds"] = externalIDKeys(v.ExternalIDs)
 	case *kg.Project:
 		p["status"] = string(v.Status)
 		p["startDate"] = string(v.StartDate)
@@ -350,6 +351,7 @@ func nodeFrom(l kg.Label, m0 map[string]any) (kg.Node, error) {
 		v.City = p.str("city")
 		v.Website = p.str("website")
 		v.Aliases = p.list("aliases")
+		v.ExternalIDs = externalIDsFrom(p.list("externalIds"))
 	case *kg.Project:
 		v.Status = kg.ProjectStatus(p.str("status"))
 		v.StartDate = p.date("startDate")

@@ -68,6 +68,11 @@ var migrations = []migration{
 	// Search of the second version (DESIGN.md §2.1) ranks region and city
 	// (_placeWords) and finds them through the full-text index (_text).
 	{version: 4, backfill: stmtBackfillPlaceWordsPending},
+	// External ids on actors: one helper node per id, unique
+	// (externalids.go). Actors stored before have none.
+	{version: 5, statements: []string{
+		stmtMigrateExternalIDKeyUnique,
+	}},
 }
 
 // backfill writes helperProps on the nodes an older build stored, which

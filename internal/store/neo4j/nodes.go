@@ -274,6 +274,9 @@ func (s *Store) UpsertNode(ctx context.Context, n kg.Node) (kg.Node, error) {
 		if err != nil {
 			return nil, kg.Change{}, err
 		}
+		if err := syncExternalIDs(q, stored); err != nil {
+			return nil, kg.Change{}, err
+		}
 		return stored[0], nodesChange(stored), nil
 	})
 }
@@ -292,6 +295,9 @@ func (s *Store) DeleteNode(ctx context.Context, l kg.Label, id string) (bool, er
 		}
 		if !found {
 			return false, kg.Change{}, errNoChange
+		}
+		if _, err = q(stmtExternalIDsDeleteOf, map[string]any{"id": plan.ID()}); err != nil {
+			return false, kg.Change{}, err
 		}
 		if _, err = q(stmtDeleteNode, map[string]any{"id": plan.ID()}); err != nil {
 			return false, kg.Change{}, err

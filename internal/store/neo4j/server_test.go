@@ -58,8 +58,10 @@ func seededServer(t *testing.T) *Store {
 		return &kg.Project{Meta: kg.Meta{ID: id, Name: id}, Status: kg.ProjectActive, Type: kg.ProjectTypeEvent,
 			Country: "SE", Region: "Värmland", City: "Karlstad", Aliases: []string{id + " alias"}}
 	}
+	withXID := a("explain-a")
+	withXID.ExternalIDs = []kg.ExternalID{{Scheme: "se-orgnr", Value: "222000-0315"}}
 	extra := kg.Graph{
-		Actors:   []*kg.Actor{a("explain-a"), a("explain-b")},
+		Actors:   []*kg.Actor{withXID, a("explain-b")},
 		Projects: []*kg.Project{p("explain-p"), p("explain-q")},
 		Rels: []kg.Rel{
 			{Type: kg.RelParticipatesIn, From: "explain-a", To: "explain-p", Role: "FUNDER", Start: "2020-01-01", End: "2021-12-31",

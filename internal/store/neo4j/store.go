@@ -427,6 +427,9 @@ func now() time.Time { return time.Now().UTC() }
 // for tests on a throw-away database.
 func (s *Store) DeleteAll(ctx context.Context) error {
 	_, err := write(ctx, s, "delete all", func(ctx context.Context, tx neo4j.ManagedTransaction) (struct{}, kg.Change, error) {
+		if _, err := run(ctx, tx, stmtExternalIDsDeleteAll, map[string]any{}); err != nil {
+			return struct{}{}, kg.Change{}, err
+		}
 		recs, err := run(ctx, tx, stmtCleanDatabase, map[string]any{})
 		if err != nil {
 			return struct{}{}, kg.Change{}, err

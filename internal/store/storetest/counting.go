@@ -31,6 +31,11 @@ func (c *Counting) GetNodes(ctx context.Context, ids []string) ([]kg.Node, error
 	return c.Store.GetNodes(ctx, ids)
 }
 
+func (c *Counting) ActorByExternalID(ctx context.Context, x kg.ExternalID) (*kg.Actor, error) {
+	c.count()
+	return c.Store.ActorByExternalID(ctx, x)
+}
+
 func (c *Counting) UpsertNode(ctx context.Context, n kg.Node) (kg.Node, error) {
 	c.count()
 	return c.Store.UpsertNode(ctx, n)

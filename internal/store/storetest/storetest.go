@@ -56,6 +56,7 @@ func Run(t *testing.T, newStore func(t *testing.T) kg.Store, opts ...Option) {
 		{"SearchPages", testSearchPages},
 		{"Aggregate", testAggregate},
 		{"Import", testImport},
+		{"ExternalIDs", testExternalIDs},
 		{"Version", testVersion},
 		{"Changes", testChanges},
 		{"Concurrency", testConcurrency},

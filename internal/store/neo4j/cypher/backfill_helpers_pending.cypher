@@ -4,5 +4,5 @@
 // at a time, with what the store needs to compute them.
 MATCH (n:Node)
 WHERE n._nameWords IS NULL
-RETURN n {.id, .name, .description, .sources, .createdAt, .updatedAt, .kind, .sector, .country, .region, .city, .website, .aliases, .status, .startDate, .endDate, .url, .programme, .type, .priority, .category} AS node, labels(n) AS labels
+RETURN n {.id, .name, .description, .sources, .createdAt, .updatedAt, .kind, .sector, .country, .region, .city, .website, .aliases, .externalIds, .status, .startDate, .endDate, .url, .programme, .type, .priority, .category} AS node, labels(n) AS labels
 LIMIT $limit

@@ -22,6 +22,6 @@ WITH n,
     ELSE ''
   END AS key
 WHERE key > $afterKey OR (key = $afterKey AND n.id > $afterId)
-RETURN n {.id, .name, .description, .sources, .createdAt, .updatedAt, .kind, .sector, .country, .region, .city, .website, .aliases} AS node
+RETURN n {.id, .name, .description, .sources, .createdAt, .updatedAt, .kind, .sector, .country, .region, .city, .website, .aliases, .externalIds} AS node
 ORDER BY key, n.id
 LIMIT $limit

@@ -16,6 +16,6 @@ WHERE n.id > $afterId
   AND (size($countries) = 0 OR n.country IN $countries)
   AND (size($regions) = 0 OR n._foldRegion IN $regions)
   AND (size($cities) = 0 OR n._foldCity IN $cities)
-RETURN n {.id, .name, .description, .sources, .createdAt, .updatedAt, .kind, .sector, .country, .region, .city, .website, .aliases} AS node
+RETURN n {.id, .name, .description, .sources, .createdAt, .updatedAt, .kind, .sector, .country, .region, .city, .website, .aliases, .externalIds} AS node
 ORDER BY n.id
 LIMIT $limit

@@ -4,4 +4,4 @@
 // which; never the store's "_" helpers.
 UNWIND $ids AS id
 MATCH (n:Node {id: id})
-RETURN n {.id, .name, .description, .sources, .createdAt, .updatedAt, .kind, .sector, .country, .region, .city, .website, .aliases, .status, .startDate, .endDate, .url, .programme, .type, .priority, .category} AS node, labels(n) AS labels
+RETURN n {.id, .name, .description, .sources, .createdAt, .updatedAt, .kind, .sector, .country, .region, .city, .website, .aliases, .externalIds, .status, .startDate, .endDate, .url, .programme, .type, .priority, .category} AS node, labels(n) AS labels

@@ -43,6 +43,6 @@ WITH n,
 WHERE score > 0
   AND (score < $afterScore
     OR (score = $afterScore AND (n._sortName > $afterName OR (n._sortName = $afterName AND n.id > $afterId))))
-RETURN n {.id, .name, .description, .sources, .createdAt, .updatedAt, .kind, .sector, .country, .region, .city, .website, .aliases, .status, .startDate, .endDate, .url, .programme, .type, .priority, .category} AS node, labels(n) AS labels, score
+RETURN n {.id, .name, .description, .sources, .createdAt, .updatedAt, .kind, .sector, .country, .region, .city, .website, .aliases, .externalIds, .status, .startDate, .endDate, .url, .programme, .type, .priority, .category} AS node, labels(n) AS labels, score
 ORDER BY score DESC, n._sortName, n.id
 LIMIT $first

@@ -8,4 +8,4 @@ ON CREATE SET n:Actor
 WITH n, row
 WHERE n:Actor
 SET n = row.props
-RETURN n {.id, .name, .description, .sources, .createdAt, .updatedAt, .kind, .sector, .country, .region, .city, .website, .aliases} AS node
+RETURN n {.id, .name, .description, .sources, .createdAt, .updatedAt, .kind, .sector, .country, .region, .city, .website, .aliases, .externalIds} AS node

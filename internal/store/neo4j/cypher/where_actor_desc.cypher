@@ -74,4 +74,4 @@ ORDER BY key DESC, n.id DESC
 WITH collect({key: key, node: n}) AS rows
 WITH size(rows) AS total,
   [row IN rows WHERE row.key < $afterKey OR (row.key = $afterKey AND row.node.id < $afterId) | row.node][..$limit] AS page
-RETURN total, [p IN page | p {.id, .name, .description, .sources, .createdAt, .updatedAt, .kind, .sector, .country, .region, .city, .website, .aliases}] AS nodes
+RETURN total, [p IN page | p {.id, .name, .description, .sources, .createdAt, .updatedAt, .kind, .sector, .country, .region, .city, .website, .aliases, .externalIds}] AS nodes
