@@ -401,11 +401,19 @@ var nodeAttrs = []attr[kg.Node]{
 		return str(x, func(x *kg.Competency) string { return string(x.Category) })
 	}},
 	{"aliases", "string", func(n kg.Node) string { return joined(kg.Aliases(n)) }},
+	{"externalIds", "string", func(n kg.Node) string {
+		xs := kg.ExternalIDsOf(n)
+		keys := make([]string, len(xs))
+		for i, x := range xs {
+			keys[i] = x.Key()
+		}
+		return joined(keys)
+	}},
 	{"sources", "string", func(n kg.Node) string { return joined(n.Base().Sources) }},
 }
 
 var labelAttrs = map[kg.Label][]string{
-	kg.LabelActor:      {"name", "description", "kind", "sector", "country", "region", "city", "website", "aliases", "sources"},
+	kg.LabelActor:      {"name", "description", "kind", "sector", "country", "region", "city", "website", "aliases", "externalIds", "sources"},
 	kg.LabelProject:    {"name", "description", "type", "status", "startDate", "endDate", "url", "programme", "country", "region", "city", "aliases", "sources"},
 	kg.LabelNeed:       {"name", "description", "status", "priority", "sources"},
 	kg.LabelCompetency: {"name", "description", "category", "aliases", "sources"},

@@ -32,6 +32,8 @@ type actorJSON struct {
 	City        string       `json:"city,omitempty"`
 	Website     string       `json:"website,omitempty"`
 	Aliases     []string     `json:"aliases,omitempty"`
+	// ExternalIDs in the importGraph form: {scheme, value}.
+	ExternalIDs []kg.ExternalID `json:"externalIds,omitempty"`
 }
 
 type projectJSON struct {
@@ -171,7 +173,7 @@ func (w *Writer) Node(n kg.Node) error {
 	case *kg.Actor:
 		return w.entry(actorJSON{ID: m.ID, Name: m.Name, Description: m.Description, Sources: m.Sources,
 			Kind: v.Kind, Sector: v.Sector, Country: v.Country, Region: v.Region, City: v.City, Website: v.Website,
-			Aliases: v.Aliases})
+			Aliases: v.Aliases, ExternalIDs: v.ExternalIDs})
 	case *kg.Project:
 		return w.entry(projectJSON{ID: m.ID, Name: m.Name, Description: m.Description, Sources: m.Sources,
 			Status: v.Status, StartDate: v.StartDate, EndDate: v.EndDate, URL: v.URL, Programme: v.Programme,
@@ -309,7 +311,7 @@ func readEntry(dec *json.Decoder, k int, field string, node func(string, kg.Node
 		}
 		return node(field, &kg.Actor{Meta: kg.Meta{ID: v.ID, Name: v.Name, Description: v.Description, Sources: v.Sources},
 			Kind: v.Kind, Sector: v.Sector, Country: v.Country, Region: v.Region, City: v.City, Website: v.Website,
-			Aliases: v.Aliases})
+			Aliases: v.Aliases, ExternalIDs: v.ExternalIDs})
 	case 1:
 		var v projectJSON
 		if err := dec.Decode(&v); err != nil {

@@ -39,7 +39,8 @@ func python(t *testing.T) string {
 // NetworkX reads the seed's GraphML and GEXF exports back with every node,
 // edge and attribute of its JSON export (tools/exportcheck), the whole
 // graph and a neighbourhood; the seed gets a funder's amount and a name
-// that XML must escape, so that numbers and escaping are checked too.
+// that XML must escape and external ids, so that numbers, escaping and
+// the external ids' attribute are checked too.
 func TestNetworkXReadsExports(t *testing.T) {
 	py := python(t)
 	ctx := context.Background()
@@ -52,7 +53,8 @@ func TestNetworkXReadsExports(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := s.UpsertNode(ctx, &kg.Actor{Meta: kg.Meta{ID: "esc", Name: `A & B <"Ö">` + "\u00e5", Sources: []string{"x", "y"}},
-		Kind: kg.KindCompany, Sector: kg.SectorPrivate, Aliases: []string{"AB", "A&B"}}); err != nil {
+		Kind: kg.KindCompany, Sector: kg.SectorPrivate, Aliases: []string{"AB", "A&B"},
+		ExternalIDs: []kg.ExternalID{{Scheme: "se-orgnr", Value: "556000-0001"}, {Scheme: "gln", Value: "<7350>&1"}}}); err != nil {
 		t.Fatal(err)
 	}
 	for _, r := range []kg.Rel{

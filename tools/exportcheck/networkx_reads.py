@@ -23,6 +23,8 @@ FLOATS = {"amount"}
 
 
 def value(key, v):
+    if key == "externalIds":  # [{scheme, value}] in JSON, one "scheme:value | …" attribute
+        return " | ".join(f"{x['scheme']}:{x['value']}" for x in v)
     if isinstance(v, list):
         return " | ".join(v)
     if key in INTS:
