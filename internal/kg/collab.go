@@ -3,6 +3,7 @@ package kg
 import (
 	"context"
 	"slices"
+	"sync/atomic"
 
 	"github.com/samverkan/samverkan/internal/engine"
 )
@@ -39,6 +40,14 @@ type collabGraph struct {
 
 	degree []int32 // distinct collaborators per actor
 	edges  int     // collaborator pairs
+
+	// pairWork is what withPairs counts: the sum over actors of their
+	// projects' sizes and direct links.
+	pairWork int
+
+	// known[i] is actor i's degree plus one once some request counted it
+	// (0: not yet), for the graphs without degree (collabRows).
+	known []atomic.Int32
 }
 
 // collabKey names one collaboration graph of a version: its scope, the
@@ -81,6 +90,7 @@ type wholeGraphs struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 
+	rows        cell[*collabGraph] // the graph without degrees and surplus pairs (collabRows)
 	collab      cell[*collabGraph]
 	stats       cell[Stats]
 	betweenness cell[*betweennessResult]
@@ -128,7 +138,17 @@ func crossKey(day int32) collabKey { return collabKey{scope: ScopeAll, day: day}
 // collab returns the collaboration graph of w for scope, kinds and day,
 // built once per version.
 func (a *Analytics) collab(w *wholeGraph, k collabKey) *collabGraph {
-	return w.of(k).collab.must(func() *collabGraph { return buildCollab(w.at(k.day), k) })
+	return w.of(k).collab.must(func() *collabGraph { return a.collabRows(w, k).withPairs() })
+}
+
+// collabRows returns the collaboration graph of w for scope, kinds and day
+// without what needs every collaborator pair counted: its degree, multi
+// and edges are not filled in (degreeOf counts a degree when asked). It is
+// linear in the relationships to build, where the pairs are the sum of the
+// squares of the projects' sizes (8 billion at XL). Built once per
+// version; collab shares its rows.
+func (a *Analytics) collabRows(w *wholeGraph, k collabKey) *collabGraph {
+	return w.of(k).rows.must(func() *collabGraph { return buildCollabRows(w.at(k.day), k) })
 }
 
 // buildCollab derives the collaboration graph k from the snapshot.
@@ -143,7 +163,10 @@ func (a *Analytics) collab(w *wholeGraph, k collabKey) *collabGraph {
 // above them it reaches only through PART_OF are joined by explicit pairs
 // to what its collaborators stand for, never to each other through it,
 // which the definition does not say.
-func buildCollab(v view, k collabKey) *collabGraph {
+func buildCollab(v view, k collabKey) *collabGraph { return buildCollabRows(v, k).withPairs() }
+
+// buildCollabRows is buildCollab without the pairs: see collabRows.
+func buildCollabRows(v view, k collabKey) *collabGraph {
 	s := v.s
 	actor, project := LabelCode(LabelActor), LabelCode(LabelProject)
 	person := kindCode(KindPerson)
@@ -282,8 +305,8 @@ func buildCollab(v view, k collabKey) *collabGraph {
 
 // index fills in the per-actor rows of g from its groups (partOff,
 // partAct) and each actor's direct collaborators (repeats allowed): the
-// projects of each actor, the direct links each once, the pairs joined for
-// several reasons with their surplus, the degrees and the edge count.
+// projects of each actor and the direct links each once. The pairs joined
+// for several reasons, the degrees and the edge count are withPairs' job.
 func (g *collabGraph) index(direct [][]int32) *collabGraph {
 	n := len(g.actors)
 	actDeg := make([]int32, n+1)
@@ -302,10 +325,36 @@ func (g *collabGraph) index(direct [][]int32) *collabGraph {
 			fill[a]++
 		}
 	}
-
-	// Direct links, each neighbour once, and then per actor the count of
-	// reasons joining it to every collaborator.
+	// Direct links, each neighbour once: several links to one actor are
+	// one reason.
 	g.dirOff = make([]int32, n+1)
+	last := make([]int32, n) // i+1 when i last listed the actor
+	for i := range n {
+		for _, w := range direct[i] {
+			if last[w] != int32(i)+1 {
+				last[w] = int32(i) + 1
+				g.dirAct = append(g.dirAct, w)
+			}
+		}
+		g.dirOff[i+1] = int32(len(g.dirAct))
+	}
+	g.known = make([]atomic.Int32, n)
+	g.pairWork = len(g.dirAct)
+	for j := range len(g.partOff) - 1 {
+		size := int(g.partOff[j+1] - g.partOff[j])
+		g.pairWork += size * size
+	}
+	return g
+}
+
+// withPairs returns g with, per actor, the count of reasons joining it to
+// every collaborator: the pairs joined for several reasons with their
+// surplus, the degrees and the edge count. The rows are g's, shared.
+func (g *collabGraph) withPairs() *collabGraph {
+	n := len(g.actors)
+	full := &collabGraph{actors: g.actors, of: g.of, snap: g.snap, actOff: g.actOff, actProj: g.actProj,
+		partOff: g.partOff, partAct: g.partAct, dirOff: g.dirOff, dirAct: g.dirAct, known: g.known, pairWork: g.pairWork}
+	g = full
 	g.multiOff = make([]int32, n+1)
 	g.degree = make([]int32, n)
 	count := make([]int32, n)
@@ -319,13 +368,9 @@ func (g *collabGraph) index(direct [][]int32) *collabGraph {
 			}
 			count[w]++
 		}
-		for _, w := range direct[i] {
-			if count[w] == 0 { // several links to one actor are one reason
-				bump(w)
-				g.dirAct = append(g.dirAct, w)
-			}
+		for _, w := range g.dirAct[g.dirOff[i]:g.dirOff[i+1]] {
+			bump(w)
 		}
-		g.dirOff[i+1] = int32(len(g.dirAct))
 		for _, p := range g.actProj[g.actOff[i]:g.actOff[i+1]] {
 			for _, w := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
 				if w != int32(i) {
@@ -346,6 +391,22 @@ func (g *collabGraph) index(direct [][]int32) *collabGraph {
 	}
 	g.edges = total / 2
 	return g
+}
+
+// degreeOf is actor i's number of distinct collaborators: from degree when
+// g has it, else counted (with seen, each call a tag of its own) and kept
+// in known for the next request.
+func (g *collabGraph) degreeOf(i int32, seen *marks, tag int32) int32 {
+	if g.degree != nil {
+		return g.degree[i]
+	}
+	if d := g.known[i].Load(); d > 0 {
+		return d - 1
+	}
+	var d int32
+	g.eachNeighbour(i, seen, tag, func(int32) { d++ })
+	g.known[i].Store(d + 1)
+	return d
 }
 
 // eachNeighbour calls fn once for each collaborator of actor index i in g.

@@ -30,3 +30,12 @@ func CollabAt(s *engine.Snapshot, scope Scope) any {
 func LouvainOf(ctx context.Context, g any, resolution float64, seed int64) ([]int32, float64, error) {
 	return louvain(ctx, g.(*collabGraph), resolution, seed)
 }
+
+// SetSimilarWholeGraphWork sets the most collaborator pairs for which
+// Similar uses the whole collaboration graph (0: never) and returns the
+// function that restores it.
+func SetSimilarWholeGraphWork(n int) func() {
+	old := similarWholeGraphWork
+	similarWholeGraphWork = n
+	return func() { similarWholeGraphWork = old }
+}

@@ -57,24 +57,36 @@ func (a *Analytics) Similar(ctx context.Context, q SimilarQuery) ([]Similar, err
 		return nil, Invalid("id", "%q is a PERSON; at ORGANISATIONS scope similar actors are asked of an organisation", q.ID)
 	}
 	if w != nil {
-		g = a.collab(w, key)
+		// The whole graph's pairs when they are few enough to count (at
+		// L, 0.2 billion), else the rows only (XL: 8 billion).
+		if g = a.collabRows(w, key); g.pairWork <= similarWholeGraphWork {
+			g = a.collab(w, key)
+		}
 	}
 	return v.similar(ctx, g, x, want, q.First, key.scope)
 }
 
+// similarWholeGraphWork is the most collaborator pairs to count
+// (collabGraph.pairWork) for which similar uses the whole collaboration
+// graph, built once per version with the brokers' and statistics', instead
+// of counting around each request's actor.
+var similarWholeGraphWork = 1_000_000_000
+
 // similar scores every actor that shares a neighbour with x, exactly,
-// without building any candidate's neighbour set.
+// without building the whole collaboration graph's pairs.
 //
 // Walking out from x's own projects, competencies and needs counts, per
-// candidate, those it shares. Collaborators come from the collaboration
-// graph of the version (g, cached with the brokers' and statistics'):
-// a collaborator c of x is shared with y when y collaborates with c, so
-// every project p gets m_p, the number of x's collaborators in it, each
-// participant y of p gains m_p (less one when y is itself one of them),
-// direct links add one, and the pairs joined for several reasons give
-// back their surplus. A candidate's own set size is its degree there plus
-// its other neighbours. So a query costs the incidences around x's
-// collaborators, not their collaborators' collaborators.
+// candidate, those it shares. Collaborators come from the rows of the
+// collaboration graph of the version (g: actor–project incidence and
+// direct links, linear to build, cached with the brokers' and statistics'
+// graph): a collaborator c of x is shared with y when y collaborates with
+// c, so each of x's collaborators gives one to each of its own
+// collaborators, counted once each (the projects of x's collaborators and
+// their members: the work is bounded by those, not by the graph). A
+// candidate's own set size needs its degree, counted only for the
+// candidates that can still make the first places: candidates go in the
+// order of their best possible score (with the least degree their rows
+// allow), and the walk stops when that cannot beat the last place kept.
 func (v view) similar(ctx context.Context, g *collabGraph, x int32, want map[Dimension]bool, first int, scope Scope) ([]Similar, error) {
 	// Never x's own people or organisations (DESIGN.md §2.1), and at
 	// ORGANISATIONS scope no person.
@@ -112,71 +124,85 @@ func (v view) similar(ctx context.Context, g *collabGraph, x int32, want map[Dim
 	// Collaborators, in the collaboration graph's actor indices.
 	var collab []int32 // x's, by actor index
 	isCollab := func(int32) bool { return false }
-	degree := func(int32) int { return 0 }
+	var seen, stamp, count *marks
+	tag := int32(0)
 	if g != nil {
 		xi := g.of[x]
-		seen := getMarks(int32(len(g.actors)))
+		seen = getMarks(int32(len(g.actors)))
 		defer seen.release()
-		for _, w := range g.dirAct[g.dirOff[xi]:g.dirOff[xi+1]] {
-			if !seen.has(w) {
-				seen.set(w, 1)
-				collab = append(collab, w)
-			}
-		}
-		for _, p := range g.actProj[g.actOff[xi]:g.actOff[xi+1]] {
-			for _, w := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
-				if w != xi && !seen.has(w) {
-					seen.set(w, 1)
-					collab = append(collab, w)
-				}
-			}
-		}
+		g.eachNeighbour(xi, seen, 0, func(w int32) { collab = append(collab, w) })
 		if err := ctx.Err(); err != nil {
 			return nil, timeoutErr(err)
 		}
-		// m_p per project, then each participant's share.
-		mp := getMarks(int32(len(g.partOff)))
-		defer mp.release()
-		for _, c := range collab {
-			for _, p := range g.actProj[g.actOff[c]:g.actOff[c+1]] {
-				mp.set(p, max(mp.get(p), 0)+1)
-			}
-		}
-		add := getMarks(int32(len(g.actors)))
-		defer add.release()
-		for _, p := range mp.touched {
-			m := mp.get(p)
-			for _, y := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
-				by := m
-				if seen.has(y) {
-					by--
-				}
-				if by > 0 {
-					add.set(y, max(add.get(y), 0)+by)
+		// Each collaborator's collaborators, each once (a tag per walk);
+		// its degree comes for free.
+		stamp = getMarks(int32(len(g.actors)))
+		defer stamp.release()
+		count = getMarks(int32(len(g.actors)))
+		defer count.release()
+		if g.degree != nil {
+			// The whole graph: every project p gets m_p, the number of
+			// x's collaborators in it, each participant y of p gains m_p
+			// (less one when y is itself one of them), direct links add
+			// one, and the pairs joined for several reasons give back
+			// their surplus.
+			mp := getMarks(int32(len(g.partOff)))
+			defer mp.release()
+			for _, c := range collab {
+				for _, p := range g.actProj[g.actOff[c]:g.actOff[c+1]] {
+					mp.set(p, max(mp.get(p), 0)+1)
 				}
 			}
-		}
-		for i, c := range collab {
-			if i%256 == 0 {
-				if err := ctx.Err(); err != nil {
-					return nil, timeoutErr(err)
+			for _, p := range mp.touched {
+				m := mp.get(p)
+				for _, y := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
+					by := m
+					if seen.has(y) {
+						by--
+					}
+					if by > 0 && y != xi {
+						count.set(y, max(count.get(y), 0)+by)
+					}
 				}
 			}
-			for _, w := range g.dirAct[g.dirOff[c]:g.dirOff[c+1]] {
-				add.set(w, max(add.get(w), 0)+1)
+			for i, c := range collab {
+				if i%256 == 0 {
+					if err := ctx.Err(); err != nil {
+						return nil, timeoutErr(err)
+					}
+				}
+				for _, w := range g.dirAct[g.dirOff[c]:g.dirOff[c+1]] {
+					if w != xi {
+						count.set(w, max(count.get(w), 0)+1)
+					}
+				}
+				for m := g.multiOff[c]; m < g.multiOff[c+1]; m++ {
+					if w := g.multiAct[m]; w != xi {
+						count.set(w, max(count.get(w), 0)-int32(g.multiExtra[m]))
+					}
+				}
 			}
-			for m := g.multiOff[c]; m < g.multiOff[c+1]; m++ {
-				w := g.multiAct[m]
-				add.set(w, max(add.get(w), 0)-int32(g.multiExtra[m]))
+		} else {
+			for _, c := range collab {
+				if tag++; tag%64 == 0 {
+					if err := ctx.Err(); err != nil {
+						return nil, timeoutErr(err)
+					}
+				}
+				var d int32
+				g.eachNeighbour(c, stamp, tag, func(w int32) {
+					d++
+					if w != xi {
+						count.set(w, max(count.get(w), 0)+1)
+					}
+				})
+				g.known[c].Store(d + 1)
 			}
 		}
-		for _, i := range add.touched {
-			if by := add.get(i); by > 0 && i != xi {
-				bump(g.snap[i], by)
-			}
+		for _, i := range count.touched {
+			bump(g.snap[i], count.get(i))
 		}
 		isCollab = func(y int32) bool { i := g.of[y]; return i >= 0 && seen.has(i) }
-		degree = func(y int32) int { return int(g.degree[g.of[y]]) }
 	}
 
 	na := len(nbrs) + len(collab)
@@ -184,7 +210,15 @@ func (v view) similar(ctx context.Context, g *collabGraph, x int32, want map[Dim
 		y            int32
 		inter, union int
 	}
-	cands := make([]scored, 0, len(shared.touched))
+	// The union with the least degree y's rows allow, and what adds the
+	// degree to it: its projects' sizes less itself, its direct links,
+	// and the collaborators it shares with x (and x, when a collaborator)
+	// are all among its collaborators.
+	type candidate struct {
+		scored
+		lo int // the least degree; exact when counted
+	}
+	cands := make([]candidate, 0, len(shared.touched))
 	for _, y := range shared.touched {
 		in := int(shared.get(y))
 		if in <= 0 || !v.isActor(y) || excluded(y) {
@@ -196,18 +230,42 @@ func (v view) similar(ctx context.Context, g *collabGraph, x int32, want map[Dim
 				nb++
 			}
 		}
-		nax := na
+		nax, lo := na, 0
 		if g != nil {
-			nb += degree(y)
+			if i := g.of[y]; i >= 0 {
+				if g.degree != nil {
+					lo = int(g.degree[i])
+				} else if d := g.known[i].Load(); d > 0 {
+					lo = int(d - 1)
+				} else {
+					lo = int(g.dirOff[i+1] - g.dirOff[i])
+					for _, p := range g.actProj[g.actOff[i]:g.actOff[i+1]] {
+						lo = max(lo, int(g.partOff[p+1]-g.partOff[p])-1)
+					}
+					if count.has(i) {
+						sh := int(count.get(i))
+						if seen.has(i) {
+							sh++
+						}
+						lo = max(lo, sh)
+					}
+					lo = -1 - lo // not exact yet
+				}
+			}
 			if isCollab(y) { // then x is one of y's too: each leaves the other out
 				nax--
 				nb--
 			}
 		}
-		cands = append(cands, scored{y: y, inter: in, union: nax + nb - in})
+		cands = append(cands, candidate{scored: scored{y: y, inter: in, union: nax + nb - in}, lo: lo})
 	}
-	// Fractions compare exactly: p/q > r/s ⇔ p·s > r·q. Only the first
-	// places are kept, in order, as the candidates go by.
+	least := func(c candidate) int {
+		if c.lo < 0 {
+			return -1 - c.lo
+		}
+		return c.lo
+	}
+	// Fractions compare exactly: p/q > r/s ⇔ p·s > r·q.
 	order := func(a, b scored) int {
 		if c := cmp.Compare(b.inter*a.union, a.inter*b.union); c != 0 {
 			return c
@@ -217,30 +275,41 @@ func (v view) similar(ctx context.Context, g *collabGraph, x int32, want map[Dim
 		}
 		return strings.Compare(v.s.ID(a.y), v.s.ID(b.y))
 	}
+	best := func(c candidate) scored { return scored{y: c.y, inter: c.inter, union: c.union + least(c)} }
+	slices.SortFunc(cands, func(a, b candidate) int { return order(best(a), best(b)) })
+	// Only the first places are kept, in order; a candidate whose best
+	// cannot beat the last of them ends the walk (those after it cannot
+	// either).
 	top := make([]scored, 0, first+1)
-	for _, c := range cands {
-		if len(top) == first && order(c, top[first-1]) >= 0 {
-			continue
+	for k, c := range cands {
+		if len(top) == first && order(best(c), top[first-1]) >= 0 {
+			break
 		}
-		i, _ := slices.BinarySearchFunc(top, c, order)
-		top = slices.Insert(top, i, c)
+		sc := best(c)
+		if c.lo < 0 {
+			if tag++; k%64 == 0 {
+				if err := ctx.Err(); err != nil {
+					return nil, timeoutErr(err)
+				}
+			}
+			sc.union = c.union + int(g.degreeOf(g.of[c.y], stamp, tag))
+			if len(top) == first && order(sc, top[first-1]) >= 0 {
+				continue
+			}
+		}
+		i, _ := slices.BinarySearchFunc(top, sc, order)
+		top = slices.Insert(top, i, sc)
 		if len(top) > first {
 			top = top[:first]
 		}
 	}
-	cands = top
 
 	mine := map[int32]bool{}
 	for _, n := range nbrs {
 		mine[n] = true
 	}
-	var stamp *marks
-	if g != nil {
-		stamp = getMarks(int32(len(g.actors)))
-		defer stamp.release()
-	}
-	out := make([]Similar, len(cands))
-	for i, c := range cands {
+	out := make([]Similar, len(top))
+	for i, c := range top {
 		var sh []string
 		for _, t := range types {
 			for _, n := range v.out(c.y, t) {
@@ -250,7 +319,8 @@ func (v view) similar(ctx context.Context, g *collabGraph, x int32, want map[Dim
 			}
 		}
 		if g != nil {
-			g.eachNeighbour(g.of[c.y], stamp, int32(i+1), func(j int32) {
+			tag++
+			g.eachNeighbour(g.of[c.y], stamp, tag, func(j int32) {
 				if n := g.snap[j]; n != x && isCollab(n) {
 					sh = append(sh, v.s.ID(n))
 				}

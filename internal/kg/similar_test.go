@@ -74,7 +74,18 @@ func randomDimensions(rng *rand.Rand) []kg.Dimension {
 	return by // may be empty: the default dimensions
 }
 
+// Both ways of counting shared collaborators: with the whole
+// collaboration graph's pairs (small graphs) and around the actor only
+// (big graphs, such as XL), each on fresh analytics.
 func TestSimilarAgainstOracle(t *testing.T) {
+	t.Run("whole graph", func(t *testing.T) { testSimilarAgainstOracle(t) })
+	t.Run("around the actor", func(t *testing.T) {
+		defer kg.SetSimilarWholeGraphWork(0)()
+		testSimilarAgainstOracle(t)
+	})
+}
+
+func testSimilarAgainstOracle(t *testing.T) {
 	rng := rand.New(rand.NewPCG(13, 17))
 	for g := range 8 {
 		tg := genTravGraph(rng, 12, 4, 3, 5, 0.08+0.04*float64(g%4))
