@@ -237,6 +237,16 @@ func BenchmarkMeasures(b *testing.B) {
 					})
 				})
 			}
+			// The local measures at ORGANISATIONS too: there the direct
+			// links (people's organisations' wholes) are far more.
+			for _, by := range []kg.Measure{kg.MeasureConstraint, kg.MeasureEffectiveSize, kg.MeasureReach} {
+				b.Run(string(by)+"_ORGANISATIONS", func(b *testing.B) {
+					run(b, func(ctx context.Context, a *kg.Analytics) error {
+						_, err := a.Measures(ctx, kg.MeasureQuery{By: by, First: 10, Scope: kg.ScopeOrganisations})
+						return err
+					})
+				})
+			}
 			b.Run("communities", func(b *testing.B) {
 				run(b, func(ctx context.Context, a *kg.Analytics) error {
 					_, err := a.Communities(ctx, kg.CommunityQuery{Resolution: 1, Seed: 1})

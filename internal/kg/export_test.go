@@ -39,3 +39,22 @@ func SetSimilarWholeGraphWork(n int) func() {
 	similarWholeGraphWork = n
 	return func() { similarWholeGraphWork = old }
 }
+
+// ReachPaths computes reach on s's collaboration graph both by the
+// projects' balls and by searching from every actor.
+func ReachPaths(t interface{ Fatal(...any) }, s Store) (bitsets, search []float64) {
+	snap, err := s.Topology(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := buildCollab(view{s: snap}, collabKey{scope: ScopeAll})
+	bitsets, err = reachBitsets(context.Background(), g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	search, err = reachSearch(context.Background(), g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bitsets, search
+}

@@ -1,12 +1,47 @@
 package kg
 
 import (
+	"cmp"
 	"context"
 	"math"
+	"math/bits"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
+
+// parallelBlocks runs the work over [0, n) on up to GOMAXPROCS workers:
+// each worker gets its own function from newWorker (so that its scratch
+// space is its own) and is handed blocks of 64 indices in turn. It stops
+// handing out blocks once ctx ends and then answers ErrTimeout. Whatever
+// a block computes must depend only on its indices, never on which worker
+// ran it, so that the same input always gives the same output.
+func parallelBlocks(ctx context.Context, n int, newWorker func() func(lo, hi int)) error {
+	const block = 64
+	workers := max(1, min(runtime.GOMAXPROCS(0), (n+block-1)/block))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fn := newWorker()
+			for ctx.Err() == nil {
+				lo := int(next.Add(block)) - block
+				if lo >= n {
+					return
+				}
+				fn(lo, min(n, lo+block))
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return timeoutErr(err)
+	}
+	return nil
+}
 
 // localMeasures are Burt's structural-hole measures of every actor, as
 // NetworkX's constraint and effective_size define them on an unweighted
@@ -20,15 +55,24 @@ type localMeasures struct {
 	constraint, effectiveSize []float64
 }
 
-// structuralHoles computes both measures for every actor. Per actor u it
-// marks u's collaborators and multiplies, restricted to them, by the
-// adjacency matrix without expanding projects: per project of a
-// collaborator the sum of 1/deg and the count of u's collaborators in it,
-// then per collaborator j its projects' sums less its own, its direct
-// links and the pairs joined more than once. So S_uj = Σ_w 1/deg(w) and
-// the shared count of u and j come out together, at the cost of the
-// incidences of u's collaborators. The actors are split over the cores
-// in blocks handed out in turn; each actor's values are its own worker's.
+// structuralHoles computes both measures for every actor, in one pass per
+// actor u that marks u's collaborators and multiplies, restricted to them,
+// by the adjacency matrix without expanding projects. With f(w) = 1/deg(w)
+// and, per collaborator j of u, S_uj = Σ f(w) and T_uj = Σ 1 over the
+// common collaborators w of u and j:
+//
+//   - the base: per project Q of a collaborator, the sum of f and the count
+//     of u's collaborators in it; per collaborator j the sums over j's
+//     projects less j's own share. This counts a w in several projects with
+//     j once per project and misses a w joined to j by a direct link only.
+//   - the correction: j's direct links and multiply-joined pairs among u's
+//     collaborators set that right.
+//
+// The base costs the incidences of u's collaborators (at L about 2·10⁹
+// reads in all, read in order from per-project rows); the correction the
+// direct links and multiply-joined pairs of u's collaborators, which at L
+// are 5·10¹⁰ and more: the part that keeps it from finishing there in the
+// request's time. Each actor's values are computed by one worker alone.
 func structuralHoles(ctx context.Context, g *collabGraph) (*localMeasures, error) {
 	n := len(g.actors)
 	res := &localMeasures{constraint: make([]float64, n), effectiveSize: make([]float64, n)}
@@ -38,182 +82,342 @@ func structuralHoles(ctx context.Context, g *collabGraph) (*localMeasures, error
 			inv[i] = 1 / float64(d)
 		}
 	}
-	workers := max(1, min(runtime.GOMAXPROCS(0), n/64))
-	var next atomic.Int64
-	var failed atomic.Bool
-	const block = 64
-	var wg sync.WaitGroup
-	errs := make([]error, workers)
-	for wk := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			np := len(g.partOff) - 1
-			in := make([]int32, n) // u+1 when a collaborator of u
-			pTag := make([]int32, np)
-			pSum := make([]float64, np)
-			pCnt := make([]float64, np)
-			var nb []int32
-			for {
-				lo := int(next.Add(block)) - block
-				if lo >= n || failed.Load() {
-					return
-				}
-				if err := ctx.Err(); err != nil {
-					errs[wk] = timeoutErr(err)
-					failed.Store(true)
-					return
-				}
-				for u := lo; u < min(n, lo+block); u++ {
-					tag := int32(u + 1)
-					d := g.degree[u]
-					if d == 0 {
-						res.constraint[u], res.effectiveSize[u] = math.NaN(), math.NaN()
-						continue
-					}
-					nb = nb[:0]
-					mark := func(j int32) {
-						if j != int32(u) && in[j] != tag {
-							in[j] = tag
-							nb = append(nb, j)
-						}
-					}
-					for _, j := range g.dirAct[g.dirOff[u]:g.dirOff[u+1]] {
-						mark(j)
-					}
-					for _, p := range g.actProj[g.actOff[u]:g.actOff[u+1]] {
-						for _, j := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
-							mark(j)
-						}
-					}
-					for _, w := range nb {
-						for _, p := range g.actProj[g.actOff[w]:g.actOff[w+1]] {
-							if pTag[p] != tag {
-								pTag[p], pSum[p], pCnt[p] = tag, 0, 0
-							}
-							pSum[p] += inv[w]
-							pCnt[p]++
-						}
-					}
-					c, shared := 0.0, 0.0
-					for _, j := range nb {
-						s, t := 0.0, 0.0
-						for _, w := range g.dirAct[g.dirOff[j]:g.dirOff[j+1]] {
-							if in[w] == tag {
-								s += inv[w]
-								t++
-							}
-						}
-						for _, p := range g.actProj[g.actOff[j]:g.actOff[j+1]] {
-							s += pSum[p] - inv[j]
-							t += pCnt[p] - 1
-						}
-						for m := g.multiOff[j]; m < g.multiOff[j+1]; m++ {
-							if w := g.multiAct[m]; in[w] == tag {
-								s -= g.multiExtra[m] * inv[w]
-								t -= g.multiExtra[m]
-							}
-						}
-						x := (1 + s) * inv[u]
-						c += x * x
-						shared += t
-					}
-					res.constraint[u] = c
-					res.effectiveSize[u] = float64(d) - shared/float64(d)
-				}
-			}
-		}()
+	np := len(g.partOff) - 1
+	// Per project, each member followed by the count and the list of its
+	// projects: the passes below read them in order rather than jumping to
+	// each collaborator's row.
+	rowOff := make([]int, np+1)
+	for p := range np {
+		k := 0
+		for _, w := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
+			k += 2 + int(g.actOff[w+1]-g.actOff[w])
+		}
+		rowOff[p+1] = rowOff[p] + k
 	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
+	rows := make([]int32, rowOff[np])
+	for p := range np {
+		r := rows[rowOff[p]:rowOff[p]]
+		for _, w := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
+			ps := g.actProj[g.actOff[w]:g.actOff[w+1]]
+			r = append(append(r, w, int32(len(ps))), ps...)
 		}
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, timeoutErr(err)
+	err := parallelBlocks(ctx, n, func() func(lo, hi int) {
+		in := make([]int32, n)   // u+1 when a collaborator of u
+		done := make([]int32, n) // u+1 once its base is taken
+		// per project: the sum of f and the count of u's collaborators in it
+		// (valid when tag is u's).
+		type projAcc struct {
+			sum      float64
+			tag, cnt int32
+		}
+		acc := make([]projAcc, np)
+		var nb []int32
+		var bs, bt []float64 // the base of each collaborator, in nb's order
+		// correction returns S_uj and T_uj less their base.
+		correction := func(tag int32, j int32) (s, t float64) {
+			for _, w := range g.dirAct[g.dirOff[j]:g.dirOff[j+1]] {
+				if in[w] == tag {
+					s += inv[w]
+					t++
+				}
+			}
+			for m := g.multiOff[j]; m < g.multiOff[j+1]; m++ {
+				if w := g.multiAct[m]; in[w] == tag {
+					s -= g.multiExtra[m] * inv[w]
+					t -= g.multiExtra[m]
+				}
+			}
+			return s, t
+		}
+		// each calls fn once for every collaborator of u with its projects,
+		// in the same order every time (seen and tag keep it once).
+		each := func(u int32, seen []int32, tag int32, fn func(w int32, ps []int32)) {
+			for _, w := range g.dirAct[g.dirOff[u]:g.dirOff[u+1]] {
+				if seen[w] != tag {
+					seen[w] = tag
+					fn(w, g.actProj[g.actOff[w]:g.actOff[w+1]])
+				}
+			}
+			for _, p := range g.actProj[g.actOff[u]:g.actOff[u+1]] {
+				r := rows[rowOff[p]:rowOff[p+1]]
+				for i := 0; i < len(r); {
+					w, k := r[i], int(r[i+1])
+					if w != u && seen[w] != tag {
+						seen[w] = tag
+						fn(w, r[i+2:i+2+k])
+					}
+					i += 2 + k
+				}
+			}
+		}
+		return func(lo, hi int) {
+			for u := lo; u < hi; u++ {
+				tag := int32(u + 1)
+				d := g.degree[u]
+				if d == 0 {
+					res.constraint[u], res.effectiveSize[u] = math.NaN(), math.NaN()
+					continue
+				}
+				nb = nb[:0]
+				each(int32(u), in, tag, func(w int32, ps []int32) {
+					nb = append(nb, w)
+					f := inv[w]
+					for _, p := range ps {
+						a := &acc[p]
+						if a.tag != tag {
+							*a = projAcc{tag: tag}
+						}
+						a.sum += f
+						a.cnt++
+					}
+				})
+				bs, bt = bs[:0], bt[:0]
+				each(int32(u), done, tag, func(j int32, ps []int32) {
+					s, t := 0.0, int32(0)
+					f := inv[j]
+					for _, p := range ps {
+						a := &acc[p]
+						s += a.sum - f
+						t += a.cnt - 1
+					}
+					bs, bt = append(bs, s), append(bt, float64(t))
+				})
+				c, shared := 0.0, 0.0
+				for k, j := range nb {
+					s, t := correction(tag, j)
+					x := 1 + bs[k] + s
+					c += x * x
+					shared += bt[k] + t
+				}
+				res.constraint[u] = c * inv[u] * inv[u]
+				res.effectiveSize[u] = float64(d) - shared/float64(d)
+			}
+		}
+	})
+	if err != nil {
+		return nil, err
 	}
 	return res, nil
 }
 
+// ReachBitsetMaxBytes bounds the memory of reach's per-project balls;
+// above it reach searches from every actor instead (exact, but at L far
+// slower).
+const ReachBitsetMaxBytes = 1 << 30
+
 // reach is, per actor, the share of the other actors within two steps of
 // it on the collaboration graph ((|ball of radius 2| − 1)/(n − 1); 0
-// when n < 2), by a two-level search over the actor–project structure
-// with per-worker visit stamps, each project expanded once per actor.
+// when n < 2).
+//
+// The ball of radius 2 of u is the union, over u's projects P, of P's
+// ball R(P) = ∪_{w∈P} N[w] (N[w]: w and its collaborators), and of N[w]
+// for u's direct links w. So R(P) is computed once per project, as a
+// bitset, and each actor ORs its projects' balls and its direct links'
+// neighbourhoods into one bitset and counts it: per actor a few thousand
+// words instead of its collaborators' collaborators. A project larger than
+// a bitset's words is ORed as its members' bitset; an actor whose
+// neighbourhood is dearer to list than a bitset (many direct links, big
+// projects) and that is someone's direct link keeps its own N[w] bitset.
 func reach(ctx context.Context, g *collabGraph) ([]float64, error) {
+	n := len(g.actors)
+	if n < 2 {
+		return make([]float64, n), nil
+	}
+	words := (n + 63) / 64
+	np := len(g.partOff) - 1
+	if float64(np)*float64(words)*8 > ReachBitsetMaxBytes {
+		return reachSearch(ctx, g)
+	}
+	return reachBitsets(ctx, g)
+}
+
+type bitset []uint64
+
+func (b bitset) set(i int32) { b[i>>6] |= 1 << (uint(i) & 63) }
+func (b bitset) or(c bitset) {
+	for k, w := range c {
+		b[k] |= w
+	}
+}
+func (b bitset) count() int {
+	c := 0
+	for _, w := range b {
+		c += bits.OnesCount64(w)
+	}
+	return c
+}
+
+func reachBitsets(ctx context.Context, g *collabGraph) ([]float64, error) {
+	n := len(g.actors)
+	words := (n + 63) / 64
+	np := len(g.partOff) - 1
+	size := func(p int32) int { return int(g.partOff[p+1] - g.partOff[p]) }
+	// The members of each project larger than a bitset's words.
+	members := make([]bitset, np)
+	for p := range int32(np) {
+		if size(p) > words {
+			b := make(bitset, words)
+			for _, w := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
+				b.set(w)
+			}
+			members[p] = b
+		}
+	}
+	// cost[w] is the price of listing N[w] entry by entry.
+	cost := func(w int32) int {
+		c := int(g.dirOff[w+1] - g.dirOff[w])
+		for _, p := range g.actProj[g.actOff[w]:g.actOff[w+1]] {
+			c += min(size(p), words)
+		}
+		return c
+	}
+	// addNeighbourhood ORs N[w] into b (each project once per tag).
+	addNeighbourhood := func(b bitset, w int32, seen []int32, tag int32) {
+		b.set(w)
+		for _, x := range g.dirAct[g.dirOff[w]:g.dirOff[w+1]] {
+			b.set(x)
+		}
+		for _, p := range g.actProj[g.actOff[w]:g.actOff[w+1]] {
+			if seen[p] == tag {
+				continue
+			}
+			seen[p] = tag
+			if members[p] != nil {
+				b.or(members[p])
+				continue
+			}
+			for _, x := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
+				b.set(x)
+			}
+		}
+	}
+	// N[w] of the dear actors that are the direct link of many, the
+	// dearest first (what they save: links × listing), within the memory
+	// the projects' balls leave.
+	own := make([]bitset, n)
+	var dear []int32
+	saving := func(w int32) int { return int(g.dirOff[w+1]-g.dirOff[w]) * cost(w) }
+	for w := range int32(n) {
+		if g.dirOff[w+1]-g.dirOff[w] >= 32 && cost(w) > 2*words {
+			dear = append(dear, w)
+		}
+	}
+	slices.SortFunc(dear, func(x, y int32) int { return cmp.Or(cmp.Compare(saving(y), saving(x)), cmp.Compare(x, y)) })
+	dear = dear[:min(len(dear), max(0, ReachBitsetMaxBytes/(8*words)-np))]
+	balls := make([]bitset, np)
+	err := parallelBlocks(ctx, len(dear), func() func(lo, hi int) {
+		seen := make([]int32, np)
+		return func(lo, hi int) {
+			for k := lo; k < hi; k++ {
+				w := dear[k]
+				b := make(bitset, words)
+				addNeighbourhood(b, w, seen, int32(k+1))
+				own[w] = b
+			}
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = parallelBlocks(ctx, np, func() func(lo, hi int) {
+		seen := make([]int32, np)
+		return func(lo, hi int) {
+			for p := lo; p < hi; p++ {
+				b := make(bitset, words)
+				for _, w := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
+					addNeighbourhood(b, w, seen, int32(p+1))
+				}
+				balls[p] = b
+			}
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]float64, n)
+	err = parallelBlocks(ctx, n, func() func(lo, hi int) {
+		seen := make([]int32, np)
+		b := make(bitset, words)
+		stamp := int32(0)
+		return func(lo, hi int) {
+			for u := lo; u < hi; u++ {
+				clear(b)
+				b.set(int32(u))
+				for _, p := range g.actProj[g.actOff[u]:g.actOff[u+1]] {
+					b.or(balls[p])
+				}
+				for _, w := range g.dirAct[g.dirOff[u]:g.dirOff[u+1]] {
+					if own[w] != nil {
+						b.or(own[w])
+						continue
+					}
+					stamp--
+					addNeighbourhood(b, w, seen, stamp)
+				}
+				out[u] = float64(b.count()-1) / float64(n-1)
+			}
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// reachSearch is reach by a two-level search from every actor over the
+// actor–project structure with per-worker visit stamps, each project
+// expanded once per actor: exact in little memory, but it reads the
+// collaborators' collaborators.
+func reachSearch(ctx context.Context, g *collabGraph) ([]float64, error) {
 	n := len(g.actors)
 	out := make([]float64, n)
 	if n < 2 {
 		return out, nil
 	}
-	workers := max(1, min(runtime.GOMAXPROCS(0), n/64))
-	var next atomic.Int64
-	var failed atomic.Bool
-	const block = 64
-	var wg sync.WaitGroup
-	errs := make([]error, workers)
-	for wk := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			seen := make([]int32, n)
-			pSeen := make([]int32, len(g.partOff)-1)
-			var level []int32
-			for {
-				lo := int(next.Add(block)) - block
-				if lo >= n || failed.Load() {
-					return
-				}
-				if err := ctx.Err(); err != nil {
-					errs[wk] = timeoutErr(err)
-					failed.Store(true)
-					return
-				}
-				for u := lo; u < min(n, lo+block); u++ {
-					tag := int32(u + 1)
-					seen[u] = tag
-					count := 0
-					level = level[:0]
-					expand := func(v int32, keep bool) {
-						for _, j := range g.dirAct[g.dirOff[v]:g.dirOff[v+1]] {
-							if seen[j] != tag {
-								seen[j] = tag
-								count++
-								if keep {
-									level = append(level, j)
-								}
-							}
-						}
-						for _, p := range g.actProj[g.actOff[v]:g.actOff[v+1]] {
-							if pSeen[p] == tag {
-								continue
-							}
-							pSeen[p] = tag
-							for _, j := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
-								if seen[j] != tag {
-									seen[j] = tag
-									count++
-									if keep {
-										level = append(level, j)
-									}
-								}
+	err := parallelBlocks(ctx, n, func() func(lo, hi int) {
+		seen := make([]int32, n)
+		pSeen := make([]int32, len(g.partOff)-1)
+		var level []int32
+		return func(lo, hi int) {
+			for u := lo; u < hi; u++ {
+				tag := int32(u + 1)
+				seen[u] = tag
+				count := 0
+				level = level[:0]
+				expand := func(v int32, keep bool) {
+					visit := func(j int32) {
+						if seen[j] != tag {
+							seen[j] = tag
+							count++
+							if keep {
+								level = append(level, j)
 							}
 						}
 					}
-					expand(int32(u), true)
-					for k := 0; k < len(level); k++ {
-						expand(level[k], false)
+					for _, j := range g.dirAct[g.dirOff[v]:g.dirOff[v+1]] {
+						visit(j)
 					}
-					out[u] = float64(count) / float64(n-1)
+					for _, p := range g.actProj[g.actOff[v]:g.actOff[v+1]] {
+						if pSeen[p] == tag {
+							continue
+						}
+						pSeen[p] = tag
+						for _, j := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
+							visit(j)
+						}
+					}
 				}
+				expand(int32(u), true)
+				for k := 0; k < len(level); k++ {
+					expand(level[k], false)
+				}
+				out[u] = float64(count) / float64(n-1)
 			}
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
 		}
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
