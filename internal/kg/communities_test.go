@@ -9,6 +9,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/samverkan/samverkan/internal/engine"
 	"github.com/samverkan/samverkan/internal/kg"
 )
 
@@ -208,5 +209,74 @@ func TestCommunitiesDeterministic(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// snapshotOf is the topology of g, for the engine's functions on their own.
+func snapshotOf(g kg.Graph) *engine.Snapshot {
+	return kg.LoadTopology(1, func(yield func(kg.ChangedNode) bool) {
+		for _, n := range g.Nodes() {
+			if !yield(kg.ChangedNodeOf(n)) {
+				return
+			}
+		}
+	}, func(yield func(kg.ChangedRel) bool) {
+		for _, r := range g.Rels {
+			if !yield(kg.ChangedRelOf(r)) {
+				return
+			}
+		}
+	}).Snapshot()
+}
+
+// TestCommunitiesFirstLevelLocalOptimum: the first level's local moves,
+// which read big projects through their counts per community and weigh
+// lone collaborators apart, end where no actor gains by joining any other
+// community, each gain reckoned on the expanded collaboration graph. (A
+// pass that gains less than the passes' threshold would end the level
+// early; on these graphs every pass that moves gains far more.)
+func TestCommunitiesFirstLevelLocalOptimum(t *testing.T) {
+	checked := 0
+	for seed := range uint64(40) {
+		rng := rand.New(rand.NewPCG(seed, 16))
+		g := projectsGraph(rng, 30+rng.IntN(150))
+		_, adj := collabAdjacency(g)
+		for _, gamma := range []float64{1, 0.5, 3} {
+			ids, comm := kg.Level0Of(kg.CollabAt(snapshotOf(g), kg.ScopeAll), gamma, int64(seed))
+			index := map[string]int{}
+			for i, id := range ids {
+				index[id] = i
+			}
+			m, tot := 0.0, map[int32]float64{}
+			for i, id := range ids {
+				m += float64(len(adj[id]))
+				tot[comm[i]] += float64(len(adj[id]))
+			}
+			m /= 2
+			if m == 0 {
+				continue
+			}
+			for i, id := range ids {
+				ki := float64(len(adj[id]))
+				w := map[int32]float64{}
+				for j := range adj[id] {
+					w[comm[index[j]]]++
+				}
+				own := comm[i]
+				stay := w[own] - gamma*(tot[own]-ki)*ki/(2*m)
+				for c, x := range w {
+					if c == own {
+						continue
+					}
+					if gain := x - gamma*tot[c]*ki/(2*m); gain > stay+1e-9 {
+						t.Errorf("seed %d γ=%v: %s gains %v by joining community %d (%v collaborators there)", seed, gamma, id, (gain-stay)/m, c, x)
+					}
+				}
+				checked++
+			}
+		}
+	}
+	if checked < 1000 {
+		t.Fatalf("checked %d actors", checked)
 	}
 }

@@ -2,6 +2,7 @@ package kg
 
 import (
 	"context"
+	"math/rand/v2"
 
 	"github.com/samverkan/samverkan/internal/engine"
 )
@@ -57,4 +58,26 @@ func ReachPaths(t interface{ Fatal(...any) }, s Store) (bitsets, search []float6
 		t.Fatal(err)
 	}
 	return bitsets, search
+}
+
+// Level0Of runs communities' first level of local moves alone on g (from
+// CollabAt) and returns each actor's community, actors in id order.
+func Level0Of(g any, resolution float64, seed int64) ([]string, []int32) {
+	c := g.(*collabGraph)
+	n := len(c.actors)
+	comm := make([]int32, n)
+	k, tot := make([]float64, n), make([]float64, n)
+	ids := make([]string, n)
+	for i := range n {
+		comm[i] = int32(i)
+		k[i], tot[i] = float64(c.degree[i]), float64(c.degree[i])
+		ids[i] = c.actors[i].ID
+	}
+	if c.edges > 0 {
+		rng := rand.New(rand.NewPCG(uint64(seed), uint64(seed)))
+		if _, err := moveLevel0(context.Background(), c, comm, k, tot, float64(c.edges), resolution, rng); err != nil {
+			panic(err)
+		}
+	}
+	return ids, comm
 }
