@@ -63,6 +63,9 @@ func TestMeasure(t *testing.T) {
 		want  limits.Measure
 	}{
 		{"leaf", `{ actor(id: "a") { name } }`, nil, limits.Measure{Depth: 2, RootFields: 1, Cost: 1}},
+		// An actor by external id is an object; its externalIds list holds only scalars.
+		{"actorByExternalId", `{ actorByExternalId(scheme: "gln", value: "1") { name externalIds { scheme value } } }`, nil,
+			limits.Measure{Depth: 3, RootFields: 1, Cost: 1 + 1}},
 		{"scalar root field only", `{ __typename }`, nil, limits.Measure{Depth: 1, Cost: 0}},
 		// A connection costs its first times what each item selects.
 		{"connection by first", `{ actors(first: 50) { totalCount edges { node { projects { role } } } } }`, nil,

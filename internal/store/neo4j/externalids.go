@@ -53,15 +53,21 @@ func externalIDsFrom(keys []string) []kg.ExternalID {
 // exactly their external ids: every release first, then every claim.
 func syncExternalIDs(q queryRunner, nodes []kg.Node) error {
 	var rows []any
+	claims := false
 	for _, n := range nodes {
 		if a, ok := n.(*kg.Actor); ok {
 			rows = append(rows, map[string]any{"id": a.ID, "keys": externalIDKeys(a.ExternalIDs)})
+			claims = claims || len(a.ExternalIDs) > 0
 		}
 	}
 	if len(rows) == 0 {
 		return nil
 	}
-	for _, stmt := range []string{stmtExternalIDsRelease, stmtExternalIDsClaim} {
+	stmts := []string{stmtExternalIDsRelease, stmtExternalIDsClaim}
+	if !claims {
+		stmts = stmts[:1] // actors without external ids only release what they had
+	}
+	for _, stmt := range stmts {
 		if err := chunks(rows, batchSize, func(part []any) error {
 			_, err := q(stmt, map[string]any{"rows": part})
 			return err

@@ -76,7 +76,14 @@ func testExternalIDs(t *testing.T, newStore func(*testing.T) kg.Store) {
 		s := newStore(t)
 		upsert(t, s, actor("a", "A", withXIDs(orgnr, gln)))
 		other := xid("fi-ytunnus", "0201256-6")
+		v := version(t, s)
 		upsert(t, s, actor("a", "A", withXIDs(other)))
+		// A change of external ids alone is a write like any other: the
+		// version moves and the change feed has the actor upserted.
+		recs, err := s.Changes(t.Context(), v, 10)
+		if err != nil || len(recs.Changes) != 1 || len(recs.Changes[0].Nodes) != 1 || recs.Changes[0].Nodes[0].ID != "a" {
+			t.Errorf("the change records after the rewrite: %+v %v; want one upserting a", recs.Changes, err)
+		}
 		wantOwner(t, s, orgnr, "")
 		wantOwner(t, s, gln, "")
 		wantOwner(t, s, other, "a")
