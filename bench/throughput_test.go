@@ -337,3 +337,34 @@ func TestLoneRequestLoad(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkLoneTarget drives one target of BenchmarkLoneRequest alone at 16
+// connections, b.N requests, for a CPU profile of that target:
+//
+//	go test ./bench -run '^$' -bench 'LoneTarget/graph' -benchtime 40000x -cpuprofile cpu.prof
+//
+// It reports the process's CPU time per request (load generator and
+// server) and the allocations per request (b.ReportAllocs).
+func BenchmarkLoneTarget(b *testing.B) {
+	c, err := gen.ScaleS.Config(gen.DefaultSeed)
+	if err != nil {
+		b.Fatal(err)
+	}
+	t := newLoneTargets(b, c)
+	defer t.cleanup()
+	for _, x := range []struct {
+		name string
+		url  string
+	}{{"bare", t.bare.URL}, {"graph", t.graph.URL}, {"server", t.server.URL}} {
+		b.Run(x.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.ResetTimer()
+			r, err := loadGen(x.url, t.body, t.answer, 16, b.N)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(r.cpuPerRequest(), "cpu-µs/req")
+			b.ReportMetric(r.perSecond(), "req/s")
+		})
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
@@ -41,10 +42,161 @@ type requestBody struct {
 	Extensions    *json.RawMessage `json:"extensions"`
 }
 
+// Do reads and decodes the body once (the strict checks and gqlgen's
+// parameters come from the same decoding), then runs the operation as
+// gqlgen's POST transport does: the same response media type, statuses and
+// answer bytes.
 func (t postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
-	if readBody(w, r, exec) {
-		t.POST.Do(w, r, exec)
+	ctx := r.Context()
+	contentType := responseContentType(r)
+	w.Header().Add("Content-Type", contentType)
+	start := graphql.Now()
+	body, ok := readAll(w, r, exec)
+	if !ok {
+		return
 	}
+	params := &graphql.RawParams{}
+	if !decodeParams(body, params) {
+		// The fast decoding failed: say what is wrong the way the strict
+		// reading does.
+		msg, _ := checkBody(body)
+		if msg == "" {
+			msg = "the request body is not valid JSON"
+		}
+		requestError(w, r, exec, http.StatusBadRequest, msg, "INVALID_BODY")
+		return
+	}
+	if strings.TrimSpace(params.Query) == "" {
+		if _, persisted := params.Extensions["persistedQuery"]; !persisted {
+			// Not a well-formed GraphQL-over-HTTP request: 400 under either
+			// media type, whatever status gqlgen picks for it.
+			httpstatus.Set(ctx, http.StatusBadRequest, nil)
+		}
+	}
+	params.Headers = r.Header
+	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
+	rc, opErr := exec.CreateOperationContext(ctx, params)
+	if opErr != nil {
+		status := http.StatusOK
+		if errcode.GetErrorKind(opErr) == errcode.KindProtocol {
+			status = http.StatusUnprocessableEntity
+			if contentType == graphqlResponseJSON {
+				status = http.StatusBadRequest
+			}
+		}
+		w.WriteHeader(status)
+		writeResponse(w, exec.DispatchError(graphql.WithOperationContext(ctx, rc), opErr))
+		return
+	}
+	responses, ctx := exec.DispatchOperation(ctx, rc)
+	writeResponse(w, responses(ctx))
+}
+
+const graphqlResponseJSON = "application/graphql-response+json"
+
+// responseContentType is the media type gqlgen's POST transport answers in
+// (its defaults): the first of application/json and
+// application/graphql-response+json that Accept names, application/json for
+// no Accept or a wildcard first, else application/graphql-response+json.
+func responseContentType(r *http.Request) string {
+	accept := r.Header.Get("Accept")
+	switch accept {
+	case "":
+		return "application/json"
+	case graphqlResponseJSON, "application/json":
+		return accept
+	}
+	for part := range strings.SplitSeq(accept, ",") {
+		mt, _, err := mime.ParseMediaType(strings.TrimSpace(part))
+		if err != nil {
+			continue
+		}
+		switch mt {
+		case "*/*", "application/*", "application/json":
+			return "application/json"
+		case graphqlResponseJSON:
+			return graphqlResponseJSON
+		}
+	}
+	return graphqlResponseJSON
+}
+
+// readAll reads the body, answering the request itself and returning false
+// when it cannot: 413 past the limit the server set with
+// http.MaxBytesReader, 400 otherwise.
+func readAll(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) ([]byte, bool) {
+	if r.Body == nil {
+		return nil, true
+	}
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			requestError(w, r, exec, http.StatusRequestEntityTooLarge,
+				fmt.Sprintf("the request body is over the limit of %d bytes", tooLarge.Limit), "BODY_TOO_LARGE")
+			return nil, false
+		}
+		requestError(w, r, exec, http.StatusBadRequest, "the request body could not be read", "INVALID_BODY")
+		return nil, false
+	}
+	return body, true
+}
+
+// decodeParams decodes a POST body into p in one pass, as gqlgen does
+// (numbers kept as json.Number), and reports whether the body passes the
+// strict reading: one JSON object or null, nothing but white space after
+// it, query and operationName strings or null, variables and extensions
+// objects or null. Any JSON type mismatch fails it, so a body it accepts is
+// one checkBody accepts, and the other way round.
+func decodeParams(body []byte, p *graphql.RawParams) bool {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if err := dec.Decode(p); err != nil {
+		return false
+	}
+	for _, c := range body[dec.InputOffset():] {
+		switch c {
+		case ' ', '\t', '\n', '\r':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// writeResponse writes resp as gqlgen's transports do (json.Marshal),
+// without reflection for the common answer that is only data.
+func writeResponse(w io.Writer, resp *graphql.Response) {
+	if resp.Errors == nil && resp.Label == "" && resp.Path == nil && resp.HasNext == nil && resp.Extensions == nil && resp.Data != nil {
+		b := make([]byte, 0, len(resp.Data)+10)
+		b = append(b, `{"data":`...)
+		if n, ok := appendData(b, resp.Data); ok {
+			_, _ = w.Write(append(n, '}'))
+			return
+		}
+	}
+	b, err := json.Marshal(resp)
+	if err != nil {
+		panic(fmt.Errorf("unable to marshal %s: %w", string(resp.Data), err))
+	}
+	_, _ = w.Write(b)
+}
+
+// appendData appends data as json.Marshal writes a json.RawMessage:
+// compacted, with <, >, &, U+2028 and U+2029 escaped. It fails on data that
+// is not valid JSON.
+func appendData(b, data []byte) ([]byte, bool) {
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, data); err != nil {
+		return b, false
+	}
+	c := buf.Bytes()
+	if bytes.ContainsAny(c, "<>&\u2028\u2029") {
+		var esc bytes.Buffer
+		json.HTMLEscape(&esc, c)
+		c = esc.Bytes()
+	}
+	return append(b, c...), true
 }
 
 // multipartTransport is gqlgen's multipart/mixed transport (incremental
