@@ -1,58 +1,27 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"fmt"
-	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/samverkan/samverkan/internal/apitest"
 	"github.com/samverkan/samverkan/internal/kg"
-	"github.com/samverkan/samverkan/internal/store/teststore"
 )
 
 // Two API processes on one Neo4j: a write through A reaches a subscriber
 // of B over graphql-ws and over server-sent events, and B's change feed
 // lists it, because both come from the change records in the database.
 func TestReplicasSubscribersSeeEachOthersWrites(t *testing.T) {
-	if !teststore.OnNeo4j() {
-		t.Skip("needs NEO4J_URI: several processes share one Neo4j database; the embedded store's file belongs to one process")
-	}
-	bin := crashBuild(t)
-	sum := sha256.Sum256([]byte(crashKey))
-	env := func(store map[string]string) []string {
-		out := []string{"API_KEYS=replica-admin:admin:" + hex.EncodeToString(sum[:]), "PATH=" + os.Getenv("PATH"),
-			"DATA_DIR=" + filepath.Join(t.TempDir(), "unused")}
-		for k, v := range store {
-			out = append(out, k+"="+v)
-		}
-		return out
-	}
-	a := crashStart(t, bin, env(teststore.ServerEnv(t)))
-	b := crashStart(t, bin, env(teststore.ServerEnvKeep(t)))
-	client := &http.Client{Timeout: 30 * time.Second}
+	a, b := startReplicas(t)
 	post := func(s *crashServer, query string) map[string]any {
 		t.Helper()
-		body, _ := json.Marshal(map[string]any{"query": query})
-		req, _ := http.NewRequest(http.MethodPost, s.base+"/graphql", bytes.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Authorization", "Bearer "+crashKey)
-		resp, err := client.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
 		var out map[string]any
-		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || out["errors"] != nil {
-			t.Fatalf("%s: %v %v", query, err, out)
+		replicaPost(t, s, query, nil, &out)
+		if out["errors"] != nil {
+			t.Fatalf("%s: %v", query, out)
 		}
 		return out
 	}

@@ -23,21 +23,7 @@ import (
 // version the graph has not reached is a TIMEOUT after the wait, a bad
 // header is BAD_USER_INPUT.
 func TestReplicasReadEachOthersWrites(t *testing.T) {
-	if !teststore.OnNeo4j() {
-		t.Skip("needs NEO4J_URI: several processes share one Neo4j database; the embedded store's file belongs to one process")
-	}
-	bin := crashBuild(t)
-	sum := sha256.Sum256([]byte(crashKey))
-	env := func(store map[string]string) []string {
-		out := []string{"API_KEYS=replica-admin:admin:" + hex.EncodeToString(sum[:]), "PATH=" + os.Getenv("PATH"),
-			"DATA_DIR=" + filepath.Join(t.TempDir(), "unused")}
-		for k, v := range store {
-			out = append(out, k+"="+v)
-		}
-		return out
-	}
-	a := crashStart(t, bin, env(teststore.ServerEnv(t)))
-	b := crashStart(t, bin, env(teststore.ServerEnvKeep(t)))
+	a, b := startReplicas(t)
 
 	type answer struct {
 		Data       map[string]json.RawMessage `json:"data"`
@@ -46,25 +32,10 @@ func TestReplicasReadEachOthersWrites(t *testing.T) {
 			GraphVersion *uint64 `json:"graphVersion"`
 		} `json:"extensions"`
 	}
-	client := &http.Client{Timeout: 30 * time.Second}
 	post := func(s *crashServer, query string, header map[string]string) answer {
 		t.Helper()
-		body, _ := json.Marshal(map[string]any{"query": query})
-		req, _ := http.NewRequestWithContext(context.Background(), http.MethodPost, s.base+"/graphql", bytes.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Authorization", "Bearer "+crashKey)
-		for k, v := range header {
-			req.Header.Set(k, v)
-		}
-		resp, err := client.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
 		var out answer
-		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
-			t.Fatal(err)
-		}
+		replicaPost(t, s, query, header, &out)
 		return out
 	}
 	code := func(r answer) string {
@@ -102,5 +73,49 @@ func TestReplicasReadEachOthersWrites(t *testing.T) {
 	}
 	if r := post(b, `{ actors { totalCount } }`, map[string]string{"Min-Graph-Version": "latest"}); code(r) != "BAD_USER_INPUT" {
 		t.Errorf("a bad Min-Graph-Version header: %+v", r)
+	}
+}
+
+// startReplicas starts two API processes, A and B, on the test's Neo4j
+// database, as replicas behind a load balancer, with the admin key
+// crashKey; it skips the test without Neo4j.
+func startReplicas(t *testing.T) (a, b *crashServer) {
+	t.Helper()
+	if !teststore.OnNeo4j() {
+		t.Skip("needs NEO4J_URI: several processes share one Neo4j database; the embedded store's file belongs to one process")
+	}
+	bin := crashBuild(t)
+	sum := sha256.Sum256([]byte(crashKey))
+	env := func(store map[string]string) []string {
+		out := []string{"API_KEYS=replica-admin:admin:" + hex.EncodeToString(sum[:]), "PATH=" + os.Getenv("PATH"),
+			"DATA_DIR=" + filepath.Join(t.TempDir(), "unused")}
+		for k, v := range store {
+			out = append(out, k+"="+v)
+		}
+		return out
+	}
+	return crashStart(t, bin, env(teststore.ServerEnv(t))), crashStart(t, bin, env(teststore.ServerEnvKeep(t)))
+}
+
+var replicaClient = &http.Client{Timeout: 30 * time.Second}
+
+// replicaPost sends query to s over POST /graphql with the admin key and
+// the given headers, and decodes the JSON answer into out.
+func replicaPost(t *testing.T, s *crashServer, query string, header map[string]string, out any) {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query})
+	req, _ := http.NewRequestWithContext(context.Background(), http.MethodPost, s.base+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+crashKey)
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	resp, err := replicaClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+		t.Fatalf("%s: the answer is not JSON: %v", query, err)
 	}
 }
