@@ -158,18 +158,27 @@ func nodesByID(q queryRunner, ids []string) (map[string]kg.Node, error) {
 	return out, err
 }
 
-// nodeGone reports whether a row's node reads without its id: a node a
-// concurrent write deleted (or was replacing) while this statement read or
-// waited for its lock. Neo4j reads committed data, not a snapshot, and a
-// write that then writes it finds it gone. Inside a write, that is a race
-// (errRaced): the write runs again.
+// nodeGone reports whether a row's node reads without its id or without
+// any label: a node a concurrent write deleted (or was replacing) while
+// this statement read or waited for its lock. Neo4j reads committed data,
+// not a snapshot, so a row can even hold the properties read before the
+// delete and the labels read after it. A write that then writes it finds
+// it gone. Inside a write, that is a race (errRaced): the write runs again.
 func nodeGone(r record) bool {
 	v, err := r.get("node")
 	if err != nil {
 		return false
 	}
 	m, _ := v.(map[string]any)
-	return m["id"] == nil
+	if m["id"] == nil {
+		return true
+	}
+	labels, err := r.get("labels")
+	if err != nil {
+		return false // a statement without a labels column
+	}
+	l, _ := labels.([]any)
+	return len(l) == 0
 }
 
 // GetNodes returns the nodes with the given ids, aligned with ids.
