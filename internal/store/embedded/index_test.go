@@ -613,3 +613,53 @@ func TestCompareTimes(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenBuildsTheIndexesInTheBackground: after a start, the search and
+// list indexes are built without waiting for the first reader, so that
+// the first search on a big graph answers at once; a search made meanwhile
+// still sees every node.
+func TestOpenBuildsTheIndexesInTheBackground(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s := openStore(t, dir)
+	var g kg.Graph
+	for i := range 300 {
+		g.Add(&kg.Actor{Meta: kg.Meta{ID: fmt.Sprintf("a%03d", i), Name: fmt.Sprintf("Actor %d of Karlstad", i)},
+			Kind: kg.KindCompany, Sector: kg.SectorPrivate})
+	}
+	if _, err := s.Import(ctx, g); err != nil {
+		t.Fatal(err)
+	}
+	s = reopen(t, s, dir)
+	built := func() bool {
+		s.mu.RLock()
+		defer s.mu.RUnlock()
+		s.index.mu.Lock()
+		defer s.index.mu.Unlock()
+		return s.index.built && !s.index.dirty.Load()
+	}
+	for deadline := time.Now().Add(time.Minute); !built(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("a minute after Open, with no read, the indexes are still not built")
+		}
+	}
+	hits, err := s.Search(ctx, kg.SearchQuery{Text: "karlstad", First: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) != 100 {
+		t.Fatalf("search found %d actors, want its first 100 of 300", len(hits))
+	}
+
+	// A store that closes before the build ran stays closed and quiet.
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s2, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s2.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
