@@ -216,15 +216,8 @@ func (t multipartTransport) Do(w http.ResponseWriter, r *http.Request, exec grap
 // returning false when the body is refused; otherwise r.Body holds the same
 // bytes again for gqlgen.
 func readBody(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) bool {
-	body, err := io.ReadAll(r.Body)
-	if err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			requestError(w, r, exec, http.StatusRequestEntityTooLarge,
-				fmt.Sprintf("the request body is over the limit of %d bytes", tooLarge.Limit), "BODY_TOO_LARGE")
-			return false
-		}
-		requestError(w, r, exec, http.StatusBadRequest, "the request body could not be read", "INVALID_BODY")
+	body, ok := readAll(w, r, exec)
+	if !ok {
 		return false
 	}
 	msg, noQuery := checkBody(body)

@@ -212,7 +212,8 @@ func TestCommunitiesDeterministic(t *testing.T) {
 	}
 }
 
-// snapshotOf is the topology of g, for the engine's functions on their own.
+// snapshotOf is the topology of g at version 1, as a store would load it,
+// for the engine's functions on their own and the benchmarks.
 func snapshotOf(g kg.Graph) *engine.Snapshot {
 	return kg.LoadTopology(1, func(yield func(kg.ChangedNode) bool) {
 		for _, n := range g.Nodes() {

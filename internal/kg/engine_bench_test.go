@@ -67,19 +67,7 @@ func benchStore(b *testing.B, sc gen.Scale) *memStore {
 	for i := range g.Rels {
 		m.rels[g.Rels[i].Key()] = &g.Rels[i]
 	}
-	m.snap = kg.LoadTopology(1, func(yield func(kg.ChangedNode) bool) {
-		for _, n := range g.Nodes() {
-			if !yield(kg.ChangedNodeOf(n)) {
-				return
-			}
-		}
-	}, func(yield func(kg.ChangedRel) bool) {
-		for _, r := range g.Rels {
-			if !yield(kg.ChangedRelOf(r)) {
-				return
-			}
-		}
-	}).Snapshot()
+	m.snap = snapshotOf(g)
 	benchGraphs.Store(sc, m)
 	return m
 }
