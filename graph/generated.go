@@ -5002,6 +5002,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ActorInput", ec.unmarshalInputActorInput),
 			graphql.NewInputUnmarshaler("ActorKindWhere", ec.unmarshalInputActorKindWhere),
 			graphql.NewInputUnmarshaler("ActorOrder", ec.unmarshalInputActorOrder),
+			graphql.NewInputUnmarshaler("ActorPartOfWhere", ec.unmarshalInputActorPartOfWhere),
+			graphql.NewInputUnmarshaler("ActorPartOfsWhere", ec.unmarshalInputActorPartOfsWhere),
 			graphql.NewInputUnmarshaler("ActorWhere", ec.unmarshalInputActorWhere),
 			graphql.NewInputUnmarshaler("AddressingWhere", ec.unmarshalInputAddressingWhere),
 			graphql.NewInputUnmarshaler("AddressingsWhere", ec.unmarshalInputAddressingsWhere),
@@ -5019,6 +5021,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("HeldCompetencyWhere", ec.unmarshalInputHeldCompetencyWhere),
 			graphql.NewInputUnmarshaler("IDWhere", ec.unmarshalInputIDWhere),
 			graphql.NewInputUnmarshaler("IntWhere", ec.unmarshalInputIntWhere),
+			graphql.NewInputUnmarshaler("MembershipWhere", ec.unmarshalInputMembershipWhere),
+			graphql.NewInputUnmarshaler("MembershipsWhere", ec.unmarshalInputMembershipsWhere),
 			graphql.NewInputUnmarshaler("NeedFieldsWhere", ec.unmarshalInputNeedFieldsWhere),
 			graphql.NewInputUnmarshaler("NeedFilter", ec.unmarshalInputNeedFilter),
 			graphql.NewInputUnmarshaler("NeedInput", ec.unmarshalInputNeedInput),
@@ -5030,10 +5034,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ParticipationRoleWhere", ec.unmarshalInputParticipationRoleWhere),
 			graphql.NewInputUnmarshaler("ParticipationWhere", ec.unmarshalInputParticipationWhere),
 			graphql.NewInputUnmarshaler("ParticipationsWhere", ec.unmarshalInputParticipationsWhere),
+			graphql.NewInputUnmarshaler("PartnershipWhere", ec.unmarshalInputPartnershipWhere),
+			graphql.NewInputUnmarshaler("PartnershipsWhere", ec.unmarshalInputPartnershipsWhere),
 			graphql.NewInputUnmarshaler("ProjectFieldsWhere", ec.unmarshalInputProjectFieldsWhere),
 			graphql.NewInputUnmarshaler("ProjectFilter", ec.unmarshalInputProjectFilter),
 			graphql.NewInputUnmarshaler("ProjectInput", ec.unmarshalInputProjectInput),
 			graphql.NewInputUnmarshaler("ProjectOrder", ec.unmarshalInputProjectOrder),
+			graphql.NewInputUnmarshaler("ProjectPartOfWhere", ec.unmarshalInputProjectPartOfWhere),
+			graphql.NewInputUnmarshaler("ProjectPartOfsWhere", ec.unmarshalInputProjectPartOfsWhere),
 			graphql.NewInputUnmarshaler("ProjectStatusWhere", ec.unmarshalInputProjectStatusWhere),
 			graphql.NewInputUnmarshaler("ProjectTypeWhere", ec.unmarshalInputProjectTypeWhere),
 			graphql.NewInputUnmarshaler("ProjectWhere", ec.unmarshalInputProjectWhere),
@@ -5041,6 +5049,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RequirementWhere", ec.unmarshalInputRequirementWhere),
 			graphql.NewInputUnmarshaler("RequirementsWhere", ec.unmarshalInputRequirementsWhere),
 			graphql.NewInputUnmarshaler("SectorWhere", ec.unmarshalInputSectorWhere),
+			graphql.NewInputUnmarshaler("SuppliesWhere", ec.unmarshalInputSuppliesWhere),
+			graphql.NewInputUnmarshaler("SupplyWhere", ec.unmarshalInputSupplyWhere),
 			graphql.NewInputUnmarshaler("TextWhere", ec.unmarshalInputTextWhere),
 			graphql.NewInputUnmarshaler("TimeWhere", ec.unmarshalInputTimeWhere),
 		)
@@ -6881,8 +6891,10 @@ type Mutation {
 # is false. Relationship filters test the node's ties of one type: some
 # (at least one tie passes), none (no tie passes), all (every tie passes,
 # true without ties); inside them the tie's properties and both endpoints'
-# fields, but no further relationship filters. Limits: nesting depth 6, 50
-# comparisons and relationship filters, 100 values per in.
+# fields, but no further relationship filters. A symmetric tie (a
+# partnership) is seen from the listed node, whichever way it is stored.
+# Limits: nesting depth 6, 50 comparisons and relationship filters, 100
+# values per in.
 
 "An id compared exactly."
 input IDWhere {
@@ -6993,6 +7005,20 @@ input ActorWhere {
   projects: ParticipationsWhere
   competencies: HeldCompetenciesWhere
   needs: NeedOwnershipsWhere
+  "The organisations this actor is a member of (MEMBER_OF from this actor)."
+  memberOf: MembershipsWhere
+  "The members of this organisation (MEMBER_OF to this actor)."
+  members: MembershipsWhere
+  "Partnerships in either direction (PARTNERS_WITH); actor is this actor, partner the other."
+  partnerships: PartnershipsWhere
+  "The organisations this actor is a unit of (PART_OF from this actor)."
+  partOf: ActorPartOfsWhere
+  "The units of this organisation (PART_OF to this actor)."
+  parts: ActorPartOfsWhere
+  "The clients this actor supplies (SUPPLIES from this actor)."
+  supplies: SuppliesWhere
+  "The suppliers of this actor (SUPPLIES to this actor)."
+  suppliers: SuppliesWhere
 }
 
 "An endpoint of a tie inside a relationship filter: the fields of ActorWhere, no relationship filters."
@@ -7030,6 +7056,10 @@ input ProjectWhere {
   city: TextWhere
   participants: ParticipationsWhere
   addresses: AddressingsWhere
+  "The programmes or series this project is part of (PART_OF from this project)."
+  partOf: ProjectPartOfsWhere
+  "The projects of this programme or series (PART_OF to this project)."
+  parts: ProjectPartOfsWhere
 }
 
 "An endpoint of a tie inside a relationship filter: the fields of ProjectWhere, no relationship filters."
@@ -7189,6 +7219,108 @@ input AddressingsWhere {
   some: AddressingWhere
   none: AddressingWhere
   all: AddressingWhere
+}
+
+"""
+A membership (MEMBER_OF), with its member and organisation. Its role is free
+text and is not compared.
+"""
+input MembershipWhere {
+  AND: [MembershipWhere!]
+  OR: [MembershipWhere!]
+  NOT: MembershipWhere
+  from: DateWhere
+  to: DateWhere
+  member: ActorFieldsWhere
+  organisation: ActorFieldsWhere
+}
+
+"A relationship filter over Membership ties: give one or more of some, none, all."
+input MembershipsWhere {
+  some: MembershipWhere
+  none: MembershipWhere
+  all: MembershipWhere
+}
+
+"""
+A partnership (PARTNERS_WITH, symmetric), seen from the listed actor: actor
+is the listed actor, partner the other, whichever way it was stored.
+"""
+input PartnershipWhere {
+  AND: [PartnershipWhere!]
+  OR: [PartnershipWhere!]
+  NOT: PartnershipWhere
+  "The partnership's start; a partnership with only since starts then."
+  from: DateWhere
+  "The same as from (since is its old name)."
+  since: DateWhere
+  to: DateWhere
+  actor: ActorFieldsWhere
+  partner: ActorFieldsWhere
+}
+
+"A relationship filter over Partnership ties: give one or more of some, none, all."
+input PartnershipsWhere {
+  some: PartnershipWhere
+  none: PartnershipWhere
+  all: PartnershipWhere
+}
+
+"A unit of an organisation (PART_OF between actors), with the part and the whole."
+input ActorPartOfWhere {
+  AND: [ActorPartOfWhere!]
+  OR: [ActorPartOfWhere!]
+  NOT: ActorPartOfWhere
+  from: DateWhere
+  to: DateWhere
+  part: ActorFieldsWhere
+  whole: ActorFieldsWhere
+}
+
+"A relationship filter over PART_OF ties between actors: give one or more of some, none, all."
+input ActorPartOfsWhere {
+  some: ActorPartOfWhere
+  none: ActorPartOfWhere
+  all: ActorPartOfWhere
+}
+
+"A project in a programme or series (PART_OF between projects), with the part and the whole."
+input ProjectPartOfWhere {
+  AND: [ProjectPartOfWhere!]
+  OR: [ProjectPartOfWhere!]
+  NOT: ProjectPartOfWhere
+  from: DateWhere
+  to: DateWhere
+  part: ProjectFieldsWhere
+  whole: ProjectFieldsWhere
+}
+
+"A relationship filter over PART_OF ties between projects: give one or more of some, none, all."
+input ProjectPartOfsWhere {
+  some: ProjectPartOfWhere
+  none: ProjectPartOfWhere
+  all: ProjectPartOfWhere
+}
+
+"""
+A supply (SUPPLIES), with its supplier and client. Its description is free
+text and is not compared.
+"""
+input SupplyWhere {
+  AND: [SupplyWhere!]
+  OR: [SupplyWhere!]
+  NOT: SupplyWhere
+  from: DateWhere
+  to: DateWhere
+  supplier: ActorFieldsWhere
+  client: ActorFieldsWhere
+}
+
+"A relationship filter over Supply ties: give one or more of some, none, all."
+input SuppliesWhere {
+  some: SupplyWhere
+  none: SupplyWhere
+  all: SupplyWhere
 }
 `, BuiltIn: false},
 }
@@ -28663,6 +28795,148 @@ func UnmarshalActorOrder(ctx context.Context, raw any) (model.ActorOrder, error)
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputActorPartOfWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "from", "to", "part", "whole"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOActorPartOfWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["AND"] = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOActorPartOfWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["OR"] = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOActorPartOfWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["NOT"] = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalODateWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["from"] = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalODateWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["to"] = data
+		case "part":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("part"))
+			data, err := ec.unmarshalOActorFieldsWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["part"] = data
+		case "whole":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("whole"))
+			data, err := ec.unmarshalOActorFieldsWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["whole"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalActorPartOfWhere unmarshals raw into the ActorPartOfWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalActorPartOfWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ActorPartOfWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputActorPartOfsWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "all"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOActorPartOfWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOActorPartOfWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		case "all":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
+			data, err := ec.unmarshalOActorPartOfWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["all"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalActorPartOfsWhere unmarshals raw into the ActorPartOfsWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalActorPartOfsWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ActorPartOfsWhere", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputActorWhere(ctx context.Context, obj any) (map[string]any, error) {
 	var it map[string]any
 	if obj == nil {
@@ -28674,7 +28948,7 @@ func (ec *executionContext) unmarshalInputActorWhere(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "createdAt", "updatedAt", "kind", "sector", "country", "region", "city", "projects", "competencies", "needs"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "createdAt", "updatedAt", "kind", "sector", "country", "region", "city", "projects", "competencies", "needs", "memberOf", "members", "partnerships", "partOf", "parts", "supplies", "suppliers"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -28787,6 +29061,55 @@ func (ec *executionContext) unmarshalInputActorWhere(ctx context.Context, obj an
 				return it, err
 			}
 			it["needs"] = data
+		case "memberOf":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("memberOf"))
+			data, err := ec.unmarshalOMembershipsWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["memberOf"] = data
+		case "members":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("members"))
+			data, err := ec.unmarshalOMembershipsWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["members"] = data
+		case "partnerships":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partnerships"))
+			data, err := ec.unmarshalOPartnershipsWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["partnerships"] = data
+		case "partOf":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partOf"))
+			data, err := ec.unmarshalOActorPartOfsWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["partOf"] = data
+		case "parts":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parts"))
+			data, err := ec.unmarshalOActorPartOfsWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["parts"] = data
+		case "supplies":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("supplies"))
+			data, err := ec.unmarshalOSuppliesWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["supplies"] = data
+		case "suppliers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("suppliers"))
+			data, err := ec.unmarshalOSuppliesWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["suppliers"] = data
 		}
 	}
 	return it, nil
@@ -29886,6 +30209,148 @@ func UnmarshalIntWhere(ctx context.Context, raw any) (map[string]any, error) {
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputMembershipWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "from", "to", "member", "organisation"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOMembershipWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["AND"] = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOMembershipWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["OR"] = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOMembershipWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["NOT"] = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalODateWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["from"] = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalODateWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["to"] = data
+		case "member":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("member"))
+			data, err := ec.unmarshalOActorFieldsWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["member"] = data
+		case "organisation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organisation"))
+			data, err := ec.unmarshalOActorFieldsWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["organisation"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMembershipWhere unmarshals raw into the MembershipWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMembershipWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MembershipWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputMembershipsWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "all"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOMembershipWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOMembershipWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		case "all":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
+			data, err := ec.unmarshalOMembershipWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["all"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMembershipsWhere unmarshals raw into the MembershipsWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMembershipsWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MembershipsWhere", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputNeedFieldsWhere(ctx context.Context, obj any) (map[string]any, error) {
 	var it map[string]any
 	if obj == nil {
@@ -30685,6 +31150,155 @@ func UnmarshalParticipationsWhere(ctx context.Context, raw any) (map[string]any,
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputPartnershipWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "from", "since", "to", "actor", "partner"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOPartnershipWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["AND"] = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOPartnershipWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["OR"] = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOPartnershipWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["NOT"] = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalODateWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["from"] = data
+		case "since":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("since"))
+			data, err := ec.unmarshalODateWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["since"] = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalODateWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["to"] = data
+		case "actor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actor"))
+			data, err := ec.unmarshalOActorFieldsWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["actor"] = data
+		case "partner":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partner"))
+			data, err := ec.unmarshalOActorFieldsWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["partner"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPartnershipWhere unmarshals raw into the PartnershipWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPartnershipWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PartnershipWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputPartnershipsWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "all"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOPartnershipWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOPartnershipWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		case "all":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
+			data, err := ec.unmarshalOPartnershipWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["all"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPartnershipsWhere unmarshals raw into the PartnershipsWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPartnershipsWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PartnershipsWhere", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputProjectFieldsWhere(ctx context.Context, obj any) (map[string]any, error) {
 	var it map[string]any
 	if obj == nil {
@@ -31078,6 +31692,148 @@ func UnmarshalProjectOrder(ctx context.Context, raw any) (model.ProjectOrder, er
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputProjectPartOfWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "from", "to", "part", "whole"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOProjectPartOfWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["AND"] = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOProjectPartOfWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["OR"] = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOProjectPartOfWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["NOT"] = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalODateWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["from"] = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalODateWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["to"] = data
+		case "part":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("part"))
+			data, err := ec.unmarshalOProjectFieldsWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["part"] = data
+		case "whole":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("whole"))
+			data, err := ec.unmarshalOProjectFieldsWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["whole"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProjectPartOfWhere unmarshals raw into the ProjectPartOfWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProjectPartOfWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProjectPartOfWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProjectPartOfsWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "all"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOProjectPartOfWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOProjectPartOfWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		case "all":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
+			data, err := ec.unmarshalOProjectPartOfWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["all"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProjectPartOfsWhere unmarshals raw into the ProjectPartOfsWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProjectPartOfsWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProjectPartOfsWhere", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputProjectStatusWhere(ctx context.Context, obj any) (map[string]any, error) {
 	var it map[string]any
 	if obj == nil {
@@ -31189,7 +31945,7 @@ func (ec *executionContext) unmarshalInputProjectWhere(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "createdAt", "updatedAt", "status", "type", "startDate", "endDate", "programme", "country", "region", "city", "participants", "addresses"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "createdAt", "updatedAt", "status", "type", "startDate", "endDate", "programme", "country", "region", "city", "participants", "addresses", "partOf", "parts"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -31316,6 +32072,20 @@ func (ec *executionContext) unmarshalInputProjectWhere(ctx context.Context, obj 
 				return it, err
 			}
 			it["addresses"] = data
+		case "partOf":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partOf"))
+			data, err := ec.unmarshalOProjectPartOfsWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["partOf"] = data
+		case "parts":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parts"))
+			data, err := ec.unmarshalOProjectPartOfsWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["parts"] = data
 		}
 	}
 	return it, nil
@@ -31662,6 +32432,148 @@ func (ec *executionContext) unmarshalInputSectorWhere(ctx context.Context, obj a
 func UnmarshalSectorWhere(ctx context.Context, raw any) (map[string]any, error) {
 	var out map[string]any
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "SectorWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSuppliesWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "all"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOSupplyWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOSupplyWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		case "all":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
+			data, err := ec.unmarshalOSupplyWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["all"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSuppliesWhere unmarshals raw into the SuppliesWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSuppliesWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SuppliesWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSupplyWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "from", "to", "supplier", "client"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOSupplyWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["AND"] = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOSupplyWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["OR"] = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOSupplyWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["NOT"] = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalODateWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["from"] = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalODateWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["to"] = data
+		case "supplier":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("supplier"))
+			data, err := ec.unmarshalOActorFieldsWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["supplier"] = data
+		case "client":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("client"))
+			data, err := ec.unmarshalOActorFieldsWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["client"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSupplyWhere unmarshals raw into the SupplyWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSupplyWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SupplyWhere", raw, &out)
 	return out, err
 }
 
@@ -38321,6 +39233,11 @@ func (ec *executionContext) marshalNActorPartOfEdge2ᚖgithubᚗcomᚋsamverkan�
 	return ec._ActorPartOfEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNActorPartOfWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputActorPartOfWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNActorPartnershipsConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelConnection(ctx context.Context, sel ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ActorPartnershipsConnection!")
@@ -39287,6 +40204,11 @@ func (ec *executionContext) marshalNMembership2ᚖgithubᚗcomᚋsamverkanᚋsam
 	return ec._Membership(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNMembershipWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputMembershipWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNNeed2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐNeedᚄ(ctx context.Context, sel ast.SelectionSet, v []*kg.Need) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -39751,6 +40673,11 @@ func (ec *executionContext) marshalNPartnership2ᚖgithubᚗcomᚋsamverkanᚋsa
 	return ec._Partnership(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNPartnershipWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputPartnershipWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNPath2ᚕᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐPathᚄ(ctx context.Context, sel ast.SelectionSet, v []*kg.Path) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -39955,6 +40882,11 @@ func (ec *executionContext) marshalNProjectPartOfEdge2ᚖgithubᚗcomᚋsamverka
 		return graphql.Null
 	}
 	return ec._ProjectPartOfEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNProjectPartOfWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputProjectPartOfWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNProjectParticipantsConnection2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋgraphᚋmodelᚐRelConnection(ctx context.Context, sel ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
@@ -40322,6 +41254,11 @@ func (ec *executionContext) marshalNSupply2ᚖgithubᚗcomᚋsamverkanᚋsamverk
 	return ec._Supply(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNSupplyWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputSupplyWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
 	res, err := graphql.UnmarshalTime(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -40619,6 +41556,39 @@ func (ec *executionContext) unmarshalOActorOrder2ᚖgithubᚗcomᚋsamverkanᚋs
 	}
 	res, err := ec.unmarshalInputActorOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOActorPartOfWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputActorPartOfWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOActorPartOfWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNActorPartOfWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOActorPartOfsWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputActorPartOfsWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOActorWhere2map(ctx context.Context, v any) (map[string]any, error) {
@@ -41140,6 +42110,39 @@ func (ec *executionContext) unmarshalOIntWhere2map(ctx context.Context, v any) (
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOMembershipWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputMembershipWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOMembershipWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNMembershipWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOMembershipsWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputMembershipsWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalONeed2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐNeed(ctx context.Context, sel ast.SelectionSet, v *kg.Need) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -41488,6 +42491,39 @@ func (ec *executionContext) unmarshalOParticipationsWhere2map(ctx context.Contex
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOPartnershipWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputPartnershipWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOPartnershipWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPartnershipWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOPartnershipsWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputPartnershipsWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOPath2ᚖgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐPath(ctx context.Context, sel ast.SelectionSet, v *kg.Path) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -41558,6 +42594,39 @@ func (ec *executionContext) unmarshalOProjectOrder2ᚖgithubᚗcomᚋsamverkan�
 	}
 	res, err := ec.unmarshalInputProjectOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOProjectPartOfWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProjectPartOfWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOProjectPartOfWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNProjectPartOfWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOProjectPartOfsWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProjectPartOfsWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOProjectStatus2ᚕgithubᚗcomᚋsamverkanᚋsamverkanᚋinternalᚋkgᚐProjectStatusᚄ(ctx context.Context, v any) ([]kg.ProjectStatus, error) {
@@ -41913,6 +42982,39 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	_ = ctx
 	res := graphql.MarshalString(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOSuppliesWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSuppliesWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSupplyWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSupplyWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSupplyWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSupplyWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOTextWhere2map(ctx context.Context, v any) (map[string]any, error) {

@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -117,6 +118,17 @@ func TestWhereRefusedThroughTheAPI(t *testing.T) {
 			map[string]any{"w": map[string]any{"id": map[string]any{"in": slices.Repeat([]any{"x"}, kg.MaxWhereIn+1)}}}, "where.id.in"},
 		{"too many comparisons", `query($w: NeedWhere) { needs(where: $w) { totalCount } }`,
 			map[string]any{"w": map[string]any{"OR": slices.Repeat([]any{map[string]any{"priority": map[string]any{"eq": 1}}}, kg.MaxWhereSize+1)}}, "where.OR[50].priority.eq"},
+		{"bad date in a partnership", `{ actors(where: {partnerships: {some: {since: {gte: "2017"}}}}) { totalCount } }`, nil, "where.partnerships.some.since.gte"},
+		{"bad date in a project's parts", `{ projects(where: {parts: {none: {to: {lt: "2017-02-30"}}}}) { totalCount } }`, nil, "where.parts.none.to.lt"},
+		{"bad date in a membership", `query($w: ActorWhere) { actors(where: $w) { totalCount } }`,
+			map[string]any{"w": map[string]any{"members": map[string]any{"all": map[string]any{"from": map[string]any{"eq": "yesterday"}}}}}, "where.members.all.from.eq"},
+		{"no quantifier on suppliers", `{ actors(where: {suppliers: {}}) { totalCount } }`, nil, "where.suppliers"},
+		{"too deep through a partnership", `{ actors(where: {NOT: {NOT: {NOT: {NOT: {partnerships: {some: {NOT: {partner: {id: {eq: "x"}}}}}}}}}}) { totalCount } }`,
+			nil, "where.NOT.NOT.NOT.NOT.partnerships.some.NOT"},
+		{"a membership's role", `{ actors(where: {memberOf: {some: {role: {eq: "VD"}}}}) { totalCount } }`, nil, ""},
+		{"an actor tie filter inside one", `{ actors(where: {supplies: {some: {client: {suppliers: {some: {}}}}}}) { totalCount } }`, nil, ""},
+		{"a project end on an actor's partOf", `query($w: ActorWhere) { actors(where: $w) { totalCount } }`,
+			map[string]any{"w": map[string]any{"partOf": map[string]any{"some": map[string]any{"whole": map[string]any{"type": map[string]any{"eq": "EVENT"}}}}}}, ""},
 		{"unknown enum value", `{ actors(where: {kind: {eq: TOWN}}) { totalCount } }`, nil, ""},
 		{"a relationship filter inside one", `{ actors(where: {projects: {some: {project: {participants: {some: {}}}}}}) { totalCount } }`, nil, ""},
 		{"a field of another label", `{ actors(where: {priority: {eq: 3}}) { totalCount } }`, nil, ""},
@@ -138,6 +150,139 @@ func TestWhereRefusedThroughTheAPI(t *testing.T) {
 			}
 			if after, _ := store.Version(ctx); after != before {
 				t.Errorf("refused request changed the store")
+			}
+		})
+	}
+}
+
+// TestActorTieWhereThroughTheAPI checks each relationship filter over the
+// actor ties (and PART_OF between projects) against the nested field of
+// the same name on the seed graph: the nodes whose ties reach the most
+// common far endpoint, the listed node as the near endpoint, a start date
+// (given to one tie by its set… mutation), and none as the complement of
+// some.
+func TestActorTieWhereThroughTheAPI(t *testing.T) {
+	h := handler(t, seededStore(t), nil)
+	for _, c := range []struct {
+		list, typ, field, near, far string
+		set, nearArg, farArg        string // the mutation that sets a tie, and its id arguments
+	}{
+		{"actors", "Actor", "memberOf", "member", "organisation", "setMembership", "memberId", "organisationId"},
+		{"actors", "Actor", "members", "organisation", "member", "setMembership", "organisationId", "memberId"},
+		{"actors", "Actor", "partnerships", "actor", "partner", "setPartnership", "actorId", "partnerId"},
+		{"actors", "Actor", "partOf", "part", "whole", "setPartOf", "partId", "wholeId"},
+		{"actors", "Actor", "parts", "whole", "part", "setPartOf", "wholeId", "partId"},
+		{"actors", "Actor", "supplies", "supplier", "client", "setSupply", "supplierId", "clientId"},
+		{"actors", "Actor", "suppliers", "client", "supplier", "setSupply", "clientId", "supplierId"},
+		{"projects", "Project", "partOf", "part", "whole", "setPartOf", "partId", "wholeId"},
+		{"projects", "Project", "parts", "whole", "part", "setPartOf", "wholeId", "partId"},
+	} {
+		t.Run(c.list+"."+c.field, func(t *testing.T) {
+			// Every node with its ties, from the nested field.
+			type tie struct{ far, from string }
+			var ties map[string][]tie
+			var all []string
+			collect := func() {
+				ties, all = map[string][]tie{}, nil
+				after := any(nil)
+				for range 50 {
+					r := post(t, h, `query($after: String) { `+c.list+`(first: 100, after: $after, orderBy: {field: ID}) {
+					edges { node { id `+c.field+` { `+c.near+` { id } `+c.far+` { id } from } } } pageInfo { hasNextPage endCursor } } }`,
+						map[string]any{"after": after})
+					if len(r.Errors) > 0 {
+						t.Fatalf("errors: %s", r.Raw)
+					}
+					conn := r.Data[c.list].(map[string]any)
+					for _, e := range conn["edges"].([]any) {
+						n := e.(map[string]any)["node"].(map[string]any)
+						id := n["id"].(string)
+						all = append(all, id)
+						for _, x := range n[c.field].([]any) {
+							m := x.(map[string]any)
+							if near := m[c.near].(map[string]any)["id"]; near != id {
+								t.Fatalf("%s of %s has %s %v, want the node itself", c.field, id, c.near, near)
+							}
+							from, _ := m["from"].(string)
+							ties[id] = append(ties[id], tie{m[c.far].(map[string]any)["id"].(string), from})
+						}
+					}
+					info := conn["pageInfo"].(map[string]any)
+					if info["hasNextPage"] != true {
+						break
+					}
+					after = info["endCursor"]
+				}
+			}
+			collect()
+			if len(ties) == 0 {
+				t.Fatalf("the seed has no %s.%s", c.list, c.field)
+			}
+			// One tie starts on a date no other has.
+			near := slices.Min(slices.Collect(maps.Keys(ties)))
+			r := post(t, h, `mutation($a: ID!, $b: ID!) { `+c.set+`(`+c.nearArg+`: $a, `+c.farArg+`: $b, from: "2031-02-03") { from } }`,
+				map[string]any{"a": near, "b": ties[near][0].far})
+			if len(r.Errors) > 0 {
+				t.Fatalf("dating a tie: %s", r.Raw)
+			}
+			collect()
+			count := map[string]int{}
+			latest, anyNear := "", ""
+			for id, ts := range ties {
+				anyNear = max(anyNear, id)
+				for _, x := range ts {
+					count[x.far]++
+					latest = max(latest, x.from)
+				}
+			}
+			common := ""
+			for far, n := range count {
+				if n > count[common] || (n == count[common] && far < common) {
+					common = far
+				}
+			}
+			having := func(pass func(tie) bool) []string {
+				var out []string
+				for _, id := range all {
+					if slices.ContainsFunc(ties[id], pass) {
+						out = append(out, id)
+					}
+				}
+				return out
+			}
+			where := func(w map[string]any) []string {
+				r := post(t, h, `query($w: `+c.typ+`Where) { `+c.list+`(where: $w, first: 100, orderBy: {field: ID}) { totalCount edges { node { id } } } }`,
+					map[string]any{"w": w})
+				got := edgeIDs(t, r, c.list)
+				if n := r.Data[c.list].(map[string]any)["totalCount"].(float64); int(n) != len(got) && len(got) < 100 {
+					t.Errorf("totalCount %v for %d nodes", n, len(got))
+				}
+				return got
+			}
+			rel := func(q string, sub map[string]any) map[string]any {
+				return map[string]any{c.field: map[string]any{q: sub}}
+			}
+			id := func(v string) map[string]any { return map[string]any{"id": map[string]any{"eq": v}} }
+
+			if got, want := where(rel("some", map[string]any{c.far: id(common)})), having(func(x tie) bool { return x.far == common }); !slices.Equal(got, want) {
+				t.Errorf("some %s %s: %v, want %v", c.far, common, got, want)
+			}
+			if got := where(rel("some", map[string]any{c.near: id(anyNear)})); !slices.Equal(got, []string{anyNear}) {
+				t.Errorf("some %s %s: %v, want only it", c.near, anyNear, got)
+			}
+			some := having(func(tie) bool { return true })
+			if got := where(rel("some", map[string]any{})); !slices.Equal(got, some) && len(some) < 100 {
+				t.Errorf("some: %v, want %v", got, some)
+			}
+			if got := where(rel("none", map[string]any{})); len(got)+len(some) != len(all) && len(all) < 100 || slices.ContainsFunc(got, func(id string) bool { return len(ties[id]) > 0 }) {
+				t.Errorf("none: %v, with ties %v", got, some)
+			}
+			if latest != "2031-02-03" {
+				t.Errorf("the dated tie reads from %q", latest)
+			} else {
+				from := map[string]any{"from": map[string]any{"gte": latest}}
+				if got, want := where(rel("some", from)), having(func(x tie) bool { return x.from >= latest }); !slices.Equal(got, want) {
+					t.Errorf("some from ≥ %s: %v, want %v", latest, got, want)
+				}
 			}
 		})
 	}

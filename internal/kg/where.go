@@ -41,6 +41,7 @@ type Where struct {
 	Dir   Direction
 	Quant WhereQuant
 	Sub   *Where
+	Ends  [2]Label // the labels of the tie's From and To endpoints
 
 	Path string // the argument path, for errors: where.OR[1].name.contains
 }
@@ -224,6 +225,28 @@ var tieFields = map[RelType][]tieField{
 	RelRequires: {
 		{Name: "importance", kind: fkInt, Prop: "importance", num: func(r *Rel) (int, bool) { return r.Importance, r.Importance != 0 }},
 	},
+	// The free-text properties of the actor ties (a membership's role, a
+	// partnership's or supply's description) are not compared: Neo4j holds
+	// no folded copy of them (README, Decisions).
+	RelMemberOf: {
+		{Name: "from", kind: fkDate, Prop: "from", str: func(r *Rel) string { return string(r.Start) }},
+		{Name: "to", kind: fkDate, Prop: "to", str: func(r *Rel) string { return string(r.End) }},
+	},
+	// A partnership's from is its Begin: a partnership stored by the first
+	// version has only since, which Neo4j keeps equal to Begin on every write.
+	RelPartnersWith: {
+		{Name: "from", kind: fkDate, Prop: "since", str: func(r *Rel) string { return string(r.Begin()) }},
+		{Name: "since", kind: fkDate, Prop: "since", str: func(r *Rel) string { return string(r.Begin()) }},
+		{Name: "to", kind: fkDate, Prop: "to", str: func(r *Rel) string { return string(r.End) }},
+	},
+	RelPartOf: {
+		{Name: "from", kind: fkDate, Prop: "from", str: func(r *Rel) string { return string(r.Start) }},
+		{Name: "to", kind: fkDate, Prop: "to", str: func(r *Rel) string { return string(r.End) }},
+	},
+	RelSupplies: {
+		{Name: "from", kind: fkDate, Prop: "from", str: func(r *Rel) string { return string(r.Start) }},
+		{Name: "to", kind: fkDate, Prop: "to", str: func(r *Rel) string { return string(r.End) }},
+	},
 }
 
 // endNames are the names of a tie type's endpoints inside its filter.
@@ -233,14 +256,30 @@ var endNames = map[RelType][2]string{
 	RelHasNeed:        {"actor", "need"},
 	RelRequires:       {"need", "competency"},
 	RelAddresses:      {"project", "need"},
+	RelMemberOf:       {"member", "organisation"},
+	RelPartnersWith:   {"actor", "partner"}, // actor is the listed node, partner the other
+	RelPartOf:         {"part", "whole"},
+	RelSupplies:       {"supplier", "client"},
 }
 
 // WhereRelation is a relationship filter of a label: the argument Name
-// reads the listed node's ties of Type in direction Dir.
+// reads the listed node's ties of Type in direction Dir (Both for a
+// symmetric type: every tie, seen from the listed node, which is its
+// first endpoint).
 type WhereRelation struct {
 	Name string
 	Type RelType
 	Dir  Direction
+}
+
+// whereEnds are the labels of a tie's endpoints in a relationship filter
+// of label l: PART_OF joins actors or projects, as the listed node.
+func whereEnds(t RelType, l Label) [2]Label {
+	if t == RelPartOf {
+		return [2]Label{l, l}
+	}
+	from, to := t.Endpoints()
+	return [2]Label{from, to}
 }
 
 // WhereRelations lists, per label, its relationship filters; each is named
@@ -250,10 +289,19 @@ var WhereRelations = map[Label][]WhereRelation{
 		{"projects", RelParticipatesIn, Outgoing},
 		{"competencies", RelHasCompetency, Outgoing},
 		{"needs", RelHasNeed, Outgoing},
+		{"memberOf", RelMemberOf, Outgoing},
+		{"members", RelMemberOf, Incoming},
+		{"partnerships", RelPartnersWith, Both},
+		{"partOf", RelPartOf, Outgoing},
+		{"parts", RelPartOf, Incoming},
+		{"supplies", RelSupplies, Outgoing},
+		{"suppliers", RelSupplies, Incoming},
 	},
 	LabelProject: {
 		{"participants", RelParticipatesIn, Incoming},
 		{"addresses", RelAddresses, Outgoing},
+		{"partOf", RelPartOf, Outgoing},
+		{"parts", RelPartOf, Incoming},
 	},
 	LabelNeed: {
 		{"owners", RelHasNeed, Incoming},
@@ -400,12 +448,12 @@ func (p *whereParser) nodeOn(l Label, on WhereEnd, relations bool, path string, 
 		if !relations {
 			return nil, false, Invalid(kp, "is a relationship filter inside a relationship filter; relationship filters do not nest")
 		}
-		ws, err := p.relation(rel, kp, val, d)
+		ws, err := p.relation(l, rel, kp, val, d)
 		return ws, true, err
 	}, self)
 }
 
-func (p *whereParser) relation(rel WhereRelation, path string, val any, d int) ([]*Where, error) {
+func (p *whereParser) relation(l Label, rel WhereRelation, path string, val any, d int) ([]*Where, error) {
 	m, ok := asMap(val)
 	if !ok {
 		return nil, Invalid(path, "is not a relationship filter (some, none, all)")
@@ -427,9 +475,10 @@ func (p *whereParser) relation(rel WhereRelation, path string, val any, d int) (
 		if !ok {
 			return nil, Invalid(kp, "is not a condition")
 		}
-		w := &Where{Op: WhereRel, Rel: rel.Name, Type: rel.Type, Dir: rel.Dir, Quant: q, Path: kp}
+		ends := whereEnds(rel.Type, l)
+		w := &Where{Op: WhereRel, Rel: rel.Name, Type: rel.Type, Dir: rel.Dir, Quant: q, Ends: ends, Path: kp}
 		if len(sub) > 0 {
-			s, err := p.tie(rel.Type, kp, sub, d+1)
+			s, err := p.tie(rel.Type, ends, kp, sub, d+1)
 			if err != nil {
 				return nil, err
 			}
@@ -443,8 +492,8 @@ func (p *whereParser) relation(rel WhereRelation, path string, val any, d int) (
 	return out, nil
 }
 
-func (p *whereParser) tie(t RelType, path string, v map[string]any, d int) (*Where, error) {
-	self := func(path string, v map[string]any, d int) (*Where, error) { return p.tie(t, path, v, d) }
+func (p *whereParser) tie(t RelType, labels [2]Label, path string, v map[string]any, d int) (*Where, error) {
+	self := func(path string, v map[string]any, d int) (*Where, error) { return p.tie(t, labels, path, v, d) }
 	ends := endNames[t]
 	return p.object(path, v, d, func(key, kp string, val any, d int) ([]*Where, bool, error) {
 		for _, f := range tieFields[t] {
@@ -464,10 +513,9 @@ func (p *whereParser) tie(t RelType, path string, v map[string]any, d int) (*Whe
 			if !ok {
 				return nil, true, Invalid(kp, "is not a condition")
 			}
-			fromL, toL := t.Endpoints()
-			on, l := EndFrom, fromL
+			on, l := EndFrom, labels[0]
 			if i == 1 {
-				on, l = EndTo, toL
+				on, l = EndTo, labels[1]
 			}
 			w, err := p.nodeOn(l, on, false, kp, m, d+1)
 			return []*Where{w}, true, err
@@ -788,7 +836,11 @@ func (w *Where) eval(n Node, t *Tie, ties TieReader) bool {
 	case WhereRel:
 		list := ties(w.Type, w.Dir)
 		for i := range list {
-			ok := w.Sub == nil || w.Sub.eval(nil, &list[i], nil)
+			t := list[i]
+			if w.Dir == Both && t.From != nil && t.From.Base().ID != n.Base().ID {
+				t.From, t.To = t.To, t.From // seen from the listed node
+			}
+			ok := w.Sub == nil || w.Sub.eval(nil, &t, nil)
 			switch {
 			case w.Quant == QuantSome && ok:
 				return true
@@ -989,11 +1041,19 @@ func (w *Where) WithoutPeople() *Where {
 	if w.Op != WhereRel {
 		return &c
 	}
-	from, _ := w.Type.Endpoints()
-	if from != LabelActor {
+	var persons []*Where
+	for i, on := range []WhereEnd{EndFrom, EndTo} {
+		if w.Ends[i] == LabelActor {
+			persons = append(persons, &Where{Op: WhereCmp_, On: on, Field: "kind", Cmp: CmpEq, Str: string(KindPerson), Path: w.Path})
+		}
+	}
+	if len(persons) == 0 {
 		return &c
 	}
-	person := &Where{Op: WhereCmp_, On: EndFrom, Field: "kind", Cmp: CmpEq, Str: string(KindPerson), Path: w.Path}
+	person := persons[0]
+	if len(persons) > 1 {
+		person = &Where{Op: WhereOr, Kids: persons, Path: w.Path}
+	}
 	sub := w.Sub
 	if sub == nil {
 		sub = &Where{Op: WhereAnd, Path: w.Path}

@@ -46,3 +46,35 @@ func TestWhereWithoutPeople(t *testing.T) {
 		}
 	}
 }
+
+// Between two actors either end may be the hidden person: a membership of
+// a person, seen from the organisation, and a partnership stored from the
+// person, seen from the other actor.
+func TestWhereWithoutPeopleOnActorTies(t *testing.T) {
+	person := &kg.Actor{Meta: kg.Meta{ID: "p", Name: "P"}, Kind: kg.KindPerson, Sector: kg.SectorCivil}
+	org := &kg.Actor{Meta: kg.Meta{ID: "o", Name: "O"}, Kind: kg.KindCompany, Sector: kg.SectorPrivate}
+	ties := func(typ kg.RelType, from, to *kg.Actor) kg.TieReader {
+		return func(kg.RelType, kg.Direction) []kg.Tie {
+			return []kg.Tie{{Rel: &kg.Rel{Type: typ, From: from.ID, To: to.ID}, From: from, To: to}}
+		}
+	}
+	for _, c := range []struct {
+		where map[string]any
+		typ   kg.RelType
+	}{
+		{map[string]any{"members": map[string]any{"some": map[string]any{}}}, kg.RelMemberOf},
+		{map[string]any{"partnerships": map[string]any{"some": map[string]any{"partner": map[string]any{"id": map[string]any{"eq": "p"}}}}}, kg.RelPartnersWith},
+		{map[string]any{"suppliers": map[string]any{"some": map[string]any{}}}, kg.RelSupplies},
+	} {
+		w, err := kg.ParseWhere(kg.LabelActor, "where", c.where)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !w.Match(org, ties(c.typ, person, org)) {
+			t.Errorf("%v: Match = false, want true", c.where)
+		}
+		if w.WithoutPeople().Match(org, ties(c.typ, person, org)) {
+			t.Errorf("%v: WithoutPeople().Match = true, want false", c.where)
+		}
+	}
+}

@@ -26,7 +26,8 @@ var whereEnds = map[kg.WhereEnd]string{kg.EndNode: "n", kg.EndTie: "r", kg.EndFr
 // statements interpret: {op: and|or, k} pops k booleans, {op: not}
 // negates the top, {op: true} pushes true, {op: cmp, on, p, c, v} pushes a
 // comparison of property p (kg's whitelist, Where.Prop) and {op: rel, t,
-// out, q, sub} a relationship filter with its own program. Values are
+// out, both, q, sub} a relationship filter with its own program (both: a
+// symmetric type, its ties in either direction seen from the node). Values are
 // parameters; nothing of the where becomes Cypher text.
 func whereProgram(w *kg.Where) []any {
 	var prog []any
@@ -51,7 +52,7 @@ func whereProgram(w *kg.Where) []any {
 				sub = whereProgram(w.Sub)
 			}
 			prog = append(prog, map[string]any{"op": "rel", "t": string(w.Type), "out": w.Dir == kg.Outgoing,
-				"q": string(w.Quant), "sub": sub})
+				"both": w.Dir == kg.Both, "q": string(w.Quant), "sub": sub})
 		default:
 			var v any
 			switch {

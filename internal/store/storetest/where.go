@@ -66,6 +66,37 @@ func whereFixture() ([]kg.Node, []kg.Rel) {
 
 		addresses("sol", "n-larm"),
 		addresses("ndhc", "n-mote"),
+
+		// The actor ties, each with dates in some and none in others, so
+		// that a filter reading the wrong direction, the wrong endpoint or
+		// the wrong type answers differently. dialogmakarna is both a
+		// member and a unit of compare.
+		dated(memberOf("ensam", "dwa", "Projektledare"), "2019-01-01", "2020-12-31"),
+		dated(memberOf("compare", "skl", ""), "2016-01-01", ""),
+		dated(memberOf("karlstads-kommun", "skl", ""), "2010-01-01", ""),
+		memberOf("goteborgs-stad", "skl", ""),
+		dated(memberOf("dialogmakarna", "compare", ""), "2018-06-01", ""),
+
+		// Stored from kommun to universitet with since alone (the first
+		// version's name of from), and from lillestrom-kommune to kunnskapsbyen.
+		func() kg.Rel {
+			r := partners("karlstads-kommun", "karlstads-universitet")
+			r.Since = "2012-01-01"
+			return r
+		}(),
+		dated(partners("lillestrom-kommune", "kunnskapsbyen"), "2016-03-01", "2019-12-31"),
+		partners("doga", "difi"),
+		dated(partners("compare", "dwa"), "2018-01-01", ""),
+
+		dated(kg.Rel{Type: kg.RelPartOf, From: "dwa", To: "karlstads-universitet"}, "2015-01-01", ""),
+		dated(kg.Rel{Type: kg.RelPartOf, From: "dialogmakarna", To: "compare"}, "", "2017-12-31"),
+		dated(kg.Rel{Type: kg.RelPartOf, From: "or2017", To: "innovationsforum"}, "2017-01-01", ""),
+		kg.Rel{Type: kg.RelPartOf, From: "or2018", To: "innovationsforum"},
+		dated(kg.Rel{Type: kg.RelPartOf, From: "sol", To: "dialog"}, "", "2016-12-31"),
+
+		dated(kg.Rel{Type: kg.RelSupplies, From: "dialogmakarna", To: "karlstads-kommun"}, "2019-01-01", "2020-06-30"),
+		dated(kg.Rel{Type: kg.RelSupplies, From: "compare", To: "region-varmland"}, "2021-01-01", ""),
+		kg.Rel{Type: kg.RelSupplies, From: "dialogmakarna", To: "goteborgs-stad"},
 	}
 	return nodes, rels
 }
@@ -114,7 +145,7 @@ func testWhere(t *testing.T, newStore func(*testing.T) kg.Store) {
 			var out []kg.Tie
 			for i := range rels {
 				r := &rels[i]
-				if r.Type == typ && ((dir == kg.Outgoing && r.From == id) || (dir == kg.Incoming && r.To == id)) {
+				if r.Type == typ && ((dir != kg.Incoming && r.From == id) || (dir != kg.Outgoing && r.To == id)) {
 					out = append(out, kg.Tie{Rel: r, From: stored[r.From], To: stored[r.To]})
 				}
 			}
@@ -224,6 +255,54 @@ func testWhere(t *testing.T, newStore func(*testing.T) kg.Store) {
 		{"competency holders", kg.LabelCompetency, kg.Filter{}, `{"holders": {"some": {"level": {"eq": 5}, "actor": {"sector": {"eq": "ACADEMIC"}}}}}`, []string{"c-ai"}},
 		{"competency requiredBy", kg.LabelCompetency, kg.Filter{}, `{"requiredBy": {"some": {"need": {"priority": {"eq": 5}}, "importance": {"lte": 2}}}}`, []string{"c-design"}},
 		{"competency holders none", kg.LabelCompetency, kg.Filter{}, `{"holders": {"none": {}}}`, []string{"c-upph", "c-gdpr"}},
+
+		// Relationship filters over the actor ties, both directions.
+		{"memberOf organisation", kg.LabelActor, kg.Filter{}, `{"memberOf": {"some": {"organisation": {"id": {"eq": "skl"}}}}}`,
+			[]string{"karlstads-kommun", "compare", "goteborgs-stad"}},
+		{"memberOf's member is the listed actor", kg.LabelActor, kg.Filter{}, `{"memberOf": {"some": {"member": {"id": {"eq": "compare"}}}}}`, []string{"compare"}},
+		{"members", kg.LabelActor, kg.Filter{}, `{"members": {"some": {}}}`, []string{"dwa", "skl", "compare"}},
+		{"members of a kind", kg.LabelActor, kg.Filter{}, `{"members": {"some": {"member": {"kind": {"eq": "CLUSTER"}}}}}`, []string{"skl"}},
+		{"members' organisation is the listed actor", kg.LabelActor, kg.Filter{}, `{"members": {"some": {"organisation": {"kind": {"eq": "NETWORK"}}}}}`, []string{"skl"}},
+		{"memberOf from", kg.LabelActor, kg.Filter{}, `{"memberOf": {"some": {"from": {"gte": "2016-01-01"}}}}`, []string{"compare", "dialogmakarna", "ensam"}},
+		{"members to", kg.LabelActor, kg.Filter{}, `{"members": {"some": {"to": {"lte": "2020-12-31"}}}}`, []string{"dwa"}},
+		{"memberOf none", kg.LabelActor, kg.Filter{}, `{"country": {"eq": "SE"}, "memberOf": {"none": {}}}`,
+			[]string{"region-varmland", "karlstads-universitet", "skl", "dwa"}},
+		{"members all, an unknown country fails", kg.LabelActor, kg.Filter{}, `{"members": {"all": {"member": {"country": {"eq": "SE"}}}, "some": {}}}`,
+			[]string{"skl", "compare"}},
+		{"partnerships seen from the listed actor", kg.LabelActor, kg.Filter{}, `{"partnerships": {"some": {"partner": {"kind": {"eq": "MUNICIPALITY"}}}}}`,
+			[]string{"karlstads-universitet", "kunnskapsbyen"}},
+		{"partnerships' actor is the listed actor", kg.LabelActor, kg.Filter{}, `{"partnerships": {"some": {"actor": {"kind": {"eq": "MUNICIPALITY"}}}}}`,
+			[]string{"karlstads-kommun", "lillestrom-kommune"}},
+		{"partnerships partner by id, both ways", kg.LabelActor, kg.Filter{}, `{"partnerships": {"some": {"partner": {"id": {"in": ["karlstads-kommun", "dwa"]}}}}}`,
+			[]string{"karlstads-universitet", "compare"}},
+		{"partnerships from", kg.LabelActor, kg.Filter{}, `{"partnerships": {"some": {"from": {"gte": "2016-01-01"}}}}`,
+			[]string{"lillestrom-kommune", "kunnskapsbyen", "compare", "dwa"}},
+		{"partnerships from of one stored with since", kg.LabelActor, kg.Filter{}, `{"partnerships": {"some": {"from": {"lt": "2013-01-01"}}}}`,
+			[]string{"karlstads-kommun", "karlstads-universitet"}},
+		{"partnerships since", kg.LabelActor, kg.Filter{}, `{"partnerships": {"some": {"since": {"eq": "2012-01-01"}}}}`,
+			[]string{"karlstads-kommun", "karlstads-universitet"}},
+		{"partnerships to", kg.LabelActor, kg.Filter{}, `{"partnerships": {"some": {"to": {"lte": "2019-12-31"}}}}`, []string{"lillestrom-kommune", "kunnskapsbyen"}},
+		{"partnerships all", kg.LabelActor, kg.Filter{}, `{"partnerships": {"all": {"partner": {"country": {"eq": "NO"}}}, "some": {}}}`,
+			[]string{"kunnskapsbyen", "lillestrom-kommune", "doga", "difi"}},
+		{"partnerships none", kg.LabelActor, kg.Filter{}, `{"partnerships": {"none": {}}, "kind": {"in": ["CLUSTER", "ARENA", "RESEARCH", "COMPANY"]}}`,
+			[]string{"dialogmakarna"}},
+		{"partOf whole", kg.LabelActor, kg.Filter{}, `{"partOf": {"some": {"whole": {"kind": {"eq": "RESEARCH"}}}}}`, []string{"dwa"}},
+		{"partOf from", kg.LabelActor, kg.Filter{}, `{"partOf": {"some": {"from": {"eq": "2015-01-01"}}}}`, []string{"dwa"}},
+		{"parts", kg.LabelActor, kg.Filter{}, `{"parts": {"some": {}}}`, []string{"karlstads-universitet", "compare"}},
+		{"parts' part", kg.LabelActor, kg.Filter{}, `{"parts": {"some": {"part": {"id": {"eq": "dialogmakarna"}}}}}`, []string{"compare"}},
+		{"parts to", kg.LabelActor, kg.Filter{}, `{"parts": {"some": {"to": {"lte": "2017-12-31"}}}}`, []string{"compare"}},
+		{"project partOf a programme", kg.LabelProject, kg.Filter{}, `{"partOf": {"some": {"whole": {"type": {"eq": "PROGRAMME"}}}}}`, []string{"or2017", "or2018"}},
+		{"project partOf to", kg.LabelProject, kg.Filter{}, `{"partOf": {"some": {"to": {"lte": "2016-12-31"}}}}`, []string{"sol"}},
+		{"project parts", kg.LabelProject, kg.Filter{}, `{"parts": {"some": {"part": {"type": {"eq": "EVENT"}}, "from": {"gte": "2017-01-01"}}}}`, []string{"innovationsforum"}},
+		{"project parts none", kg.LabelProject, kg.Filter{}, `{"parts": {"none": {}}}`, []string{"ndhc", "sol", "or2017", "or2018", "avbrutet"}},
+		{"supplies client", kg.LabelActor, kg.Filter{}, `{"supplies": {"some": {"client": {"kind": {"eq": "MUNICIPALITY"}}}}}`, []string{"dialogmakarna"}},
+		{"supplies to", kg.LabelActor, kg.Filter{}, `{"supplies": {"some": {"to": {"lte": "2020-12-31"}}}}`, []string{"dialogmakarna"}},
+		{"suppliers supplier", kg.LabelActor, kg.Filter{}, `{"suppliers": {"some": {"supplier": {"id": {"eq": "dialogmakarna"}}}}}`, []string{"karlstads-kommun", "goteborgs-stad"}},
+		{"suppliers' client is the listed actor", kg.LabelActor, kg.Filter{}, `{"suppliers": {"some": {"client": {"region": {"eq": "varmland"}}}}}`, []string{"karlstads-kommun", "region-varmland"}},
+		{"suppliers from", kg.LabelActor, kg.Filter{}, `{"suppliers": {"some": {"from": {"gte": "2020-01-01"}}}}`, []string{"region-varmland"}},
+		{"suppliers all", kg.LabelActor, kg.Filter{}, `{"suppliers": {"all": {"from": {"gte": "2019-01-01"}}, "some": {}}}`, []string{"karlstads-kommun", "region-varmland"}},
+		{"actor ties in an OR", kg.LabelActor, kg.Filter{}, `{"OR": [{"supplies": {"some": {}}}, {"partOf": {"some": {}}}, {"members": {"some": {"member": {"kind": {"eq": "PERSON"}}}}}]}`,
+			[]string{"dialogmakarna", "compare", "dwa"}},
 		{"id seed with a relationship filter", kg.LabelActor, kg.Filter{}, `{"id": {"in": ["compare", "doga", "difi"]}, "competencies": {"some": {"level": {"eq": 3}}}}`, []string{"compare"}},
 	}
 	for _, tc := range cases {
@@ -283,6 +362,14 @@ func testWhere(t *testing.T, newStore func(*testing.T) kg.Store) {
 		{"not an integer", kg.LabelNeed, `{"priority": {"in": [1, 2.5]}}`, "where.priority.in[1]"},
 		{"unknown quantifier", kg.LabelActor, `{"competencies": {"any": {}}}`, "where.competencies.any"},
 		{"unknown tie field", kg.LabelActor, `{"competencies": {"some": {"importance": {"eq": 3}}}}`, "where.competencies.some.importance"},
+		{"a membership's role is not compared", kg.LabelActor, `{"memberOf": {"some": {"role": {"eq": "x"}}}}`, "where.memberOf.some.role"},
+		{"a partnership's description is not compared", kg.LabelActor, `{"partnerships": {"all": {"description": {"contains": "x"}}}}`, "where.partnerships.all.description"},
+		{"an actor's partOf has no project end", kg.LabelActor, `{"partOf": {"some": {"whole": {"type": {"eq": "EVENT"}}}}}`, "where.partOf.some.whole.type"},
+		{"a project's parts have no actor end", kg.LabelProject, `{"parts": {"some": {"part": {"kind": {"eq": "PERSON"}}}}}`, "where.parts.some.part.kind"},
+		{"a supply has no member", kg.LabelActor, `{"suppliers": {"some": {"member": {"id": {"eq": "x"}}}}}`, "where.suppliers.some.member"},
+		{"projects have no members", kg.LabelProject, `{"members": {"some": {}}}`, "where.members"},
+		{"bad date on a partnership", kg.LabelActor, `{"partnerships": {"some": {"since": {"gte": "2017"}}}}`, "where.partnerships.some.since.gte"},
+		{"nested actor tie filter", kg.LabelActor, `{"memberOf": {"some": {"organisation": {"members": {"some": {}}}}}}`, "where.memberOf.some.organisation.members"},
 		{"nested relationship filter", kg.LabelActor, `{"projects": {"some": {"project": {"participants": {"some": {}}}}}}`, "where.projects.some.project.participants"},
 		{"no comparison", kg.LabelActor, `{"name": {}}`, "where.name"},
 		{"too deep", kg.LabelActor, `{"NOT": {"NOT": {"NOT": {"NOT": {"NOT": {"NOT": {"id": {"eq": "x"}}}}}}}}`, "where.NOT.NOT.NOT.NOT.NOT.NOT"},

@@ -6,7 +6,9 @@
 // of booleans: a comparison pushes its value, and/or pop k values and push
 // their conjunction or disjunction, not negates the top, rel pushes whether
 // some/none/all of the node's ties of type i.t in direction i.out pass the
-// sub-program i.sub (over the tie r and its endpoints). Property names come
+// sub-program i.sub (over the tie r and its endpoints); with i.both (a
+// symmetric type) every tie of the type, seen from n: from is n, to the
+// other endpoint. Property names come
 // from kg's fixed whitelist of where fields; values are parameters.
 // Otherwise every node of the label is a candidate (its label index).
 MATCH (n:Competency)
@@ -16,15 +18,15 @@ WHERE reduce(st = [], i IN $where |
       WHEN 'or' THEN st[..(size(st) - i.k)] + [any(b IN st[(size(st) - i.k)..] WHERE b)]
       WHEN 'not' THEN st[..(size(st) - 1)] + [NOT st[size(st) - 1]]
       WHEN 'true' THEN st + [true]
-      WHEN 'rel' THEN st + [[ts IN [[(n)-[r:PARTICIPATES_IN|HAS_COMPETENCY|HAS_NEED|REQUIRES|ADDRESSES]-()
-          WHERE type(r) = i.t AND (startNode(r) = n) = i.out |
+      WHEN 'rel' THEN st + [[ts IN [[(n)-[r:PARTICIPATES_IN|HAS_COMPETENCY|HAS_NEED|REQUIRES|ADDRESSES|MEMBER_OF|PARTNERS_WITH|PART_OF|SUPPLIES]-()
+          WHERE type(r) = i.t AND (i.both OR (startNode(r) = n) = i.out) |
           reduce(sub = [], j IN i.sub |
     CASE j.op
       WHEN 'and' THEN sub[..(size(sub) - j.k)] + [all(b IN sub[(size(sub) - j.k)..] WHERE b)]
       WHEN 'or' THEN sub[..(size(sub) - j.k)] + [any(b IN sub[(size(sub) - j.k)..] WHERE b)]
       WHEN 'not' THEN sub[..(size(sub) - 1)] + [NOT sub[size(sub) - 1]]
       WHEN 'true' THEN sub + [true]
-      ELSE sub + [[x IN [CASE j.on WHEN 'r' THEN r WHEN 'from' THEN startNode(r) ELSE endNode(r) END] | coalesce([val IN [CASE j.p
+      ELSE sub + [[x IN [CASE j.on WHEN 'r' THEN r WHEN 'from' THEN CASE WHEN i.both THEN n ELSE startNode(r) END ELSE CASE WHEN i.both AND endNode(r) = n THEN startNode(r) ELSE endNode(r) END END] | coalesce([val IN [CASE j.p
           WHEN '_foldName' THEN x._foldNames[0]
           WHEN '_type' THEN CASE WHEN coalesce(x.type, '') = '' THEN 'PROJECT' ELSE x.type END
           ELSE x[j.p]
