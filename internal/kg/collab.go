@@ -393,6 +393,108 @@ func (g *collabGraph) withPairs() *collabGraph {
 	return g
 }
 
+// edgeCount returns the number of collaborator pairs of g, on every core,
+// and keeps each actor's degree in known for degreeOf. Unlike withPairs it
+// lists nothing (at XL the pairs joined for several reasons take
+// gigabytes). An actor whose largest project outweighs the rest of its
+// ties counts that project's other participants by its size and looks up
+// only the collaborators of the rest (a binary search of their sorted
+// projects): a member of a flagship project of 100,000 participants and a
+// few small ones costs the small ones, where withPairs reads the whole
+// flagship for each of its members.
+func (g *collabGraph) edgeCount(ctx context.Context) (int, error) {
+	if g.degree != nil {
+		return g.edges, nil
+	}
+	n := len(g.actors)
+	deg := make([]int32, n)
+	err := parallelBlocks(ctx, n, func() func(lo, hi int) {
+		seen := make([]int32, n) // i+1 once actor i's count saw the collaborator
+		return func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				deg[i] = g.countDegree(int32(i), seen)
+			}
+		}
+	})
+	if err != nil {
+		return 0, err
+	}
+	total := 0
+	for i, d := range deg {
+		g.known[i].Store(d + 1)
+		total += int(d)
+	}
+	return total / 2, nil
+}
+
+// countDegree is actor i's number of distinct collaborators, as edgeCount
+// counts it; seen is the caller's, tagged i+1.
+func (g *collabGraph) countDegree(i int32, seen []int32) int32 {
+	projects := g.actProj[g.actOff[i]:g.actOff[i+1]]
+	direct := g.dirAct[g.dirOff[i]:g.dirOff[i+1]]
+	size := func(p int32) int32 { return g.partOff[p+1] - g.partOff[p] }
+	if len(projects) == 0 {
+		return int32(len(direct)) // each once, never i itself
+	}
+	big := projects[0]
+	for _, p := range projects[1:] {
+		if size(p) > size(big) {
+			big = p
+		}
+	}
+	rest := len(direct)
+	for _, p := range projects {
+		if p != big {
+			rest += int(size(p))
+		}
+	}
+	if rest == 0 {
+		return size(big) - 1
+	}
+	tag := i + 1
+	var d int32
+	if int(size(big)) <= 4*rest {
+		// The largest project does not outweigh the rest: a look-up per
+		// collaborator would cost more than reading it.
+		mark := func(w int32) {
+			if w != i && seen[w] != tag {
+				seen[w] = tag
+				d++
+			}
+		}
+		for _, p := range projects {
+			for _, w := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
+				mark(w)
+			}
+		}
+		for _, w := range direct {
+			mark(w)
+		}
+		return d
+	}
+	d = size(big) - 1
+	visit := func(w int32) {
+		if w == i || seen[w] == tag {
+			return
+		}
+		seen[w] = tag
+		if _, in := slices.BinarySearch(g.actProj[g.actOff[w]:g.actOff[w+1]], big); !in {
+			d++
+		}
+	}
+	for _, p := range projects {
+		if p != big {
+			for _, w := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
+				visit(w)
+			}
+		}
+	}
+	for _, w := range direct {
+		visit(w)
+	}
+	return d
+}
+
 // degreeOf is actor i's number of distinct collaborators: from degree when
 // g has it, else counted (with seen, each call a tag of its own) and kept
 // in known for the next request.

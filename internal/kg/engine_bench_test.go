@@ -294,3 +294,32 @@ func BenchmarkCommunities(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkEdgeCount compares the two ways of counting the collaborator
+// pairs (ecosystemStats' collaborationEdges) on the same rows, side by
+// side: listing every pair with its surplus (withPairs, what the other
+// whole-graph analytics use) and counting each actor's collaborators
+// around its largest project on every core (edgeCount, ecosystemStats').
+//
+//	BENCH_SCALES=L go test ./internal/kg -run '^$' -bench EdgeCount -benchtime 3x
+func BenchmarkEdgeCount(b *testing.B) {
+	for _, sc := range benchScales() {
+		for _, scope := range []kg.Scope{kg.ScopeAll, kg.ScopeOrganisations} {
+			b.Run(string(sc)+"/"+string(scope), func(b *testing.B) {
+				rows := kg.CollabRowsAt(benchStore(b, sc).snap, scope)
+				b.Run("listed", func(b *testing.B) {
+					for range b.N {
+						kg.PairsListed(rows)
+					}
+				})
+				b.Run("counted", func(b *testing.B) {
+					for range b.N {
+						if _, err := kg.PairsCounted(context.Background(), rows); err != nil {
+							b.Fatal(err)
+						}
+					}
+				})
+			})
+		}
+	}
+}

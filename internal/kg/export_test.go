@@ -81,3 +81,33 @@ func Level0Of(g any, resolution float64, seed int64) ([]string, []int32) {
 	}
 	return ids, comm
 }
+
+// EdgeCountsAt counts the collaborator pairs of s's graph at scope both
+// ways, by listing every pair (withPairs) and by edgeCount, and reports
+// whether every actor's degree agrees.
+func EdgeCountsAt(s *engine.Snapshot, scope Scope) (listed, counted int, sameDegrees bool, err error) {
+	rows := buildCollabRows(view{s: s}, collabKey{scope: scope})
+	full := rows.withPairs()
+	counted, err = rows.edgeCount(context.Background())
+	sameDegrees = true
+	for i, d := range full.degree {
+		if rows.known[i].Load()-1 != d {
+			sameDegrees = false
+		}
+	}
+	return full.edges, counted, sameDegrees, err
+}
+
+// CollabRowsAt builds the rows of s's collaboration graph at scope, without
+// the pairs (collabRows).
+func CollabRowsAt(s *engine.Snapshot, scope Scope) any {
+	return buildCollabRows(view{s: s}, collabKey{scope: scope})
+}
+
+// PairsListed counts the collaborator pairs of rows (from CollabRowsAt) by
+// listing them (withPairs), PairsCounted by edgeCount.
+func PairsListed(rows any) int { return rows.(*collabGraph).withPairs().edges }
+
+func PairsCounted(ctx context.Context, rows any) (int, error) {
+	return rows.(*collabGraph).edgeCount(ctx)
+}
