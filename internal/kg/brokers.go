@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 )
 
 // Brokers ranks actors by betweenness centrality on the collaboration
@@ -115,22 +116,82 @@ func betweenness(ctx context.Context, g *collabGraph) (*betweennessResult, error
 	}
 	res.sources = slices.Clone(sources)
 
-	// The sources are split over the cores in a fixed way (source k to
-	// worker k mod workers), and the workers' sums are added in worker
-	// order, so the same graph always gives the same scores.
+	// The sources are cut into chunks by their number alone; each chunk is
+	// summed by one worker in source order, and the chunks' sums are added
+	// in chunk order, so the scores are the same for any number of cores
+	// (distances and reach counts are integers: their order is free).
 	b := newBrokerGraph(g)
 	for k, src := range sources {
 		sources[k] = b.pos[src]
 	}
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(sources)/16))
-	parts := make([]brandesSums, workers)
+	chunks := min(len(sources), brandesChunks)
+	workers := max(1, min(runtime.GOMAXPROCS(0), chunks))
+	var (
+		mu      sync.Mutex
+		next    atomic.Int32 // the next chunk to take
+		merged  int          // chunks added to scores so far
+		pending = make([][]float64, chunks)
+		free    [][]float64
+	)
+	scores := make([]float64, n) // by brokerGraph index
+	finish := func(c int, part []float64) {
+		mu.Lock()
+		defer mu.Unlock()
+		pending[c] = part
+		for merged < chunks && pending[merged] != nil {
+			for i, x := range pending[merged] {
+				scores[i] += x
+			}
+			free = append(free, pending[merged])
+			pending[merged] = nil
+			merged++
+		}
+	}
+	buffer := func() []float64 {
+		mu.Lock()
+		defer mu.Unlock()
+		if k := len(free); k > 0 {
+			s := free[k-1]
+			free = free[:k-1]
+			clear(s)
+			return s
+		}
+		return make([]float64, n)
+	}
+	dists := make([][]int64, workers)
+	reach := make([][]int32, workers)
 	errs := make([]error, workers)
+	small := b.maxDist < math.MaxInt8
 	var wg sync.WaitGroup
 	for wk := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			parts[wk], errs[wk] = brandes(ctx, b, sources, wk, workers)
+			dists[wk], reach[wk] = make([]int64, n), make([]int32, n)
+			var run func(src int32, scores []float64)
+			if small {
+				run = newBrandesWorker[int8](b, dists[wk], reach[wk]).source
+			} else {
+				run = newBrandesWorker[int32](b, dists[wk], reach[wk]).source
+			}
+			for {
+				c := int(next.Add(1)) - 1
+				if c >= chunks {
+					return
+				}
+				part := buffer()
+				for k := c * len(sources) / chunks; k < (c+1)*len(sources)/chunks; k++ {
+					if k%16 == 0 {
+						if err := ctx.Err(); err != nil {
+							errs[wk] = timeoutErr(err)
+							next.Store(int32(chunks))
+							return
+						}
+					}
+					run(sources[k], part)
+				}
+				finish(c, part)
+			}
 		}()
 	}
 	wg.Wait()
@@ -139,12 +200,16 @@ func betweenness(ctx context.Context, g *collabGraph) (*betweennessResult, error
 			return nil, err
 		}
 	}
-	for _, p := range parts {
-		for i := range res.scores {
-			res.scores[i] += p.scores[b.pos[i]]
-			res.distSum[i] += p.distSum[b.pos[i]]
-			res.reached[i] += p.reached[b.pos[i]]
+	for i := range res.scores {
+		p := b.pos[i]
+		res.scores[i] = scores[p]
+		var d int64
+		var r int32
+		for wk := range workers {
+			d += dists[wk][p]
+			r += reach[wk][p]
 		}
+		res.distSum[i], res.reached[i] = float64(d), r
 	}
 	for i, s := range res.scores {
 		res.scores[i] = roundScore(s * scale)
@@ -188,6 +253,9 @@ type brokerGraph struct {
 	// in breadth-first order, so that collaborators sit near each other
 	// in the per-source arrays.
 	pos []int32
+	// maxDist bounds every distance: twice the largest depth of the
+	// breadth-first searches that numbered the components.
+	maxDist int32
 }
 
 // minOverlap is the smallest overlap kept as a hub: below it listing the
@@ -324,19 +392,25 @@ func (b *brokerGraph) renumber() {
 	}
 	at := make([]int32, 0, n) // new index → old
 	done := make([]bool, len(b.partOff)-1)
+	depth := make([]int32, 0, n) // by new index
+	var d int32                  // the depth of the actor being expanded
 	visit := func(w int32) {
 		if b.pos[w] < 0 {
 			b.pos[w] = int32(len(at))
 			at = append(at, w)
+			depth = append(depth, d+1)
+			b.maxDist = max(b.maxDist, 2*(d+1))
 		}
 	}
 	for root := range int32(n) {
 		if b.pos[root] >= 0 {
 			continue
 		}
+		d = -1
 		visit(root)
 		for h := len(at) - 1; h < len(at); h++ {
 			v := at[h]
+			d = depth[h]
 			for _, w := range b.dirAct[b.dirOff[v]:b.dirOff[v+1]] {
 				visit(w)
 			}
@@ -381,209 +455,228 @@ func (b *brokerGraph) renumber() {
 	}
 }
 
-// brandesState is one actor's per-source state, together so that a visit
-// of a collaborator reads one cache line.
-type brandesState struct {
-	dist  int32   // level, -1: not reached
-	sigma float64 // shortest-path counts; float64 cannot overflow
-	delta float64
-	coef  float64 // (1 + delta) / sigma
+// brandesChunks is the number of chunks the sources are cut into: enough
+// for the cores to stay busy to the end, few enough that the chunks' sums
+// (one score per actor each, a few alive at a time) stay small.
+const brandesChunks = 32
+
+// hubRec is one hub (a project, or an overlap counting −1) that joined two
+// levels in a source's search: its participants on the upper level are
+// mem[up:mid], those one level down mem[mid:end].
+type hubRec struct {
+	up, mid, end int32
+	neg          bool
 }
 
-// brandesSums is what one worker's sources add up to, by brokerGraph
-// index: dependencies, distances and how many sources reach each actor.
-type brandesSums struct {
-	scores, distSum []float64
-	reached         []int32
+// pairRec is a surplus pair that joined two levels: v on the upper one, w
+// one level down, counted wt times more than once (wt is −surplus).
+type pairRec struct {
+	v, w int32
+	wt   float64
 }
 
-// brandes runs Brandes' accumulation from sources[k] for every k ≡ wk
-// (mod workers) and returns the summed dependencies and distances.
+// brandesWorker holds one worker's per-source state, reused from source to
+// source: it allocates nothing per source once its buffers have grown.
+// D is the type of a level: int8 when every distance fits, which keeps
+// the array read for every incidence small enough for the core's cache.
+type brandesWorker[D int8 | int32] struct {
+	b       *brokerGraph
+	dist    []D       // level, -1: not reached
+	sigma   []float64 // shortest-path counts; float64 cannot overflow
+	acc     []float64 // Σ (1+δ)/σ of the children, then (1+δ)/σ
+	lp      []int32   // a project's level, -1: not reached
+	distSum []int64
+	reached []int32
+
+	order  []int32 // actors by level
+	levels []int   // order[levels[l]:levels[l+1]] is level l
+	// kids[kidOff[i]:kidOff[i+1]] are the direct collaborators one level
+	// below order[i].
+	kidOff, kids []int32
+	projs        []int32 // projects by level reached
+	mem          []int32
+	hubs         []hubRec
+	hubLevels    []int // hubs[hubLevels[l]:hubLevels[l+1]] join l and l+1
+	pairs        []pairRec
+	pairLevels   []int
+	tmp          []int32
+}
+
+func newBrandesWorker[D int8 | int32](b *brokerGraph, distSum []int64, reached []int32) *brandesWorker[D] {
+	n, np := b.n, len(b.partOff)-1
+	w := &brandesWorker[D]{b: b, dist: make([]D, n), sigma: make([]float64, n), acc: make([]float64, n),
+		lp: make([]int32, np), distSum: distSum, reached: reached, order: make([]int32, 0, n), kidOff: make([]int32, 0, n+1)}
+	for i := range w.dist {
+		w.dist[i] = -1
+	}
+	for i := range w.lp {
+		w.lp[i] = -1
+	}
+	return w
+}
+
+// source runs Brandes' accumulation from src and adds the dependencies to
+// scores, the distances to distSum and the reach to reached.
 //
 // It goes level by level and never expands a project into its pairs: the
 // actors of level l push their path counts to their direct collaborators
 // one level down, each project first reached on level l (L_p = l; its
 // participants lie on l and l+1) sums the path counts of its participants
 // on l and adds the sum to those on l+1, its overlaps take theirs off, and
-// the listed surplus pairs are corrected. Dependencies flow back the same
-// way. So a source costs the actor–project incidences, not the pairs, and
-// a worker allocates nothing per source.
-func brandes(ctx context.Context, b *brokerGraph, sources []int32, wk, workers int) (brandesSums, error) {
-	n := b.n
-	np := len(b.partOff) - 1
-	scores := make([]float64, n)
-	distSum := make([]float64, n)
-	reached1 := make([]int32, n)
-	st := make([]brandesState, n)
-	lp := make([]int32, np) // a project's level, -1: not reached
-	ovOn := make([]bool, len(b.ovOther))
-	for i := range st {
-		st[i].dist = -1
-	}
-	for i := range lp {
-		lp[i] = -1
-	}
-	order := make([]int32, 0, n) // actors by level
-	var levels []int             // order[levels[l]:levels[l+1]] is level l
-	var reached []int32          // projects by level
-	var hubLevels []int          // reached[hubLevels[l]:hubLevels[l+1]] have L_p = l
-	for k := wk; k < len(sources); k += workers {
-		if (k/workers)%16 == 0 {
-			if err := ctx.Err(); err != nil {
-				return brandesSums{}, timeoutErr(err)
-			}
-		}
-		src := sources[k]
-		order = append(order[:0], src)
-		levels = append(levels[:0], 0, 1)
-		reached = reached[:0]
-		hubLevels = append(hubLevels[:0], 0)
-		st[src].dist, st[src].sigma = 0, 1
+// the listed surplus pairs are corrected. What joined two levels (the
+// children of each actor, each hub's participants on both levels, the
+// surplus pairs) is recorded on the way down, so that the dependencies
+// flow back over those records without looking at a level again.
+func (s *brandesWorker[D]) source(src int32, scores []float64) {
+	b := s.b
+	dist, sigma, acc, lp := s.dist, s.sigma, s.acc, s.lp
+	order := append(s.order[:0], src)
+	levels := append(s.levels[:0], 0, 1)
+	kidOff := append(s.kidOff[:0], 0)
+	kids, projs, mem, hubs, pairs, tmp := s.kids[:0], s.projs[:0], s.mem[:0], s.hubs[:0], s.pairs[:0], s.tmp
+	hubLevels := append(s.hubLevels[:0], 0)
+	pairLevels := append(s.pairLevels[:0], 0)
+	dist[src], sigma[src] = 0, 1
 
-		// Path counts. When level l starts, its actors are all known and
-		// their counts final.
-		for l := int32(0); ; l++ {
-			lo, hi := levels[l], levels[l+1]
-			if lo == hi {
-				break
-			}
-			down := l + 1
-			for _, v := range order[lo:hi] {
-				sv := st[v].sigma
-				for _, w := range b.dirAct[b.dirOff[v]:b.dirOff[v+1]] {
-					if st[w].dist < 0 {
-						st[w].dist = down
-						order = append(order, w)
-					}
-					if st[w].dist == down {
-						st[w].sigma += sv
-					}
+	// Path counts. When level l starts, its actors are all known and
+	// their counts final.
+	for l := int32(0); ; l++ {
+		lo, hi := levels[l], levels[l+1]
+		if lo == hi {
+			break
+		}
+		dl, down := D(l), D(l+1)
+		pl := len(projs)
+		for _, v := range order[lo:hi] {
+			sv := sigma[v]
+			for _, w := range b.dirAct[b.dirOff[v]:b.dirOff[v+1]] {
+				dw := dist[w]
+				if dw < 0 {
+					dist[w], dw = down, down
+					order = append(order, w)
 				}
-				for _, p := range b.actProj[b.actOff[v]:b.actOff[v+1]] {
-					if lp[p] < 0 {
-						lp[p] = l
-						reached = append(reached, p)
-					}
+				if dw == down {
+					sigma[w] += sv
+					kids = append(kids, w)
 				}
 			}
-			for _, p := range reached[hubLevels[l]:] {
-				ps := b.partAct[b.partOff[p]:b.partOff[p+1]]
-				t := 0.0
-				for _, v := range ps {
-					if st[v].dist == l {
-						t += st[v].sigma
-					}
-				}
-				for _, w := range ps {
-					if st[w].dist < 0 {
-						st[w].dist = down
-						order = append(order, w)
-					}
-					if st[w].dist == down {
-						st[w].sigma += t
-					}
-				}
-				for o := b.ovFirst[p]; o < b.ovFirst[p+1]; o++ {
-					if lp[b.ovOther[o]] != l {
-						continue
-					}
-					ovOn[o] = true
-					os := b.ovAct[b.ovOff[o]:b.ovOff[o+1]]
-					t := 0.0
-					for _, v := range os {
-						if st[v].dist == l {
-							t += st[v].sigma
-						}
-					}
-					for _, w := range os {
-						if st[w].dist == down {
-							st[w].sigma -= t
-						}
-					}
-				}
-			}
-			hubLevels = append(hubLevels, len(reached))
-			levels = append(levels, len(order))
-			for _, w := range order[hi:] {
-				for m := b.surOff[w]; m < b.surOff[w+1]; m++ {
-					if v := b.surAct[m]; st[v].dist == l {
-						st[w].sigma -= b.surplus[m] * st[v].sigma
-					}
+			kidOff = append(kidOff, int32(len(kids)))
+			for _, p := range b.actProj[b.actOff[v]:b.actOff[v+1]] {
+				if lp[p] < 0 {
+					lp[p] = l
+					projs = append(projs, p)
 				}
 			}
 		}
-		depth := len(levels) - 2 // levels 0..depth-1
+		for _, p := range projs[pl:] {
+			up := len(mem)
+			t := 0.0
+			tmp = tmp[:0]
+			for _, w := range b.partAct[b.partOff[p]:b.partOff[p+1]] {
+				switch dw := dist[w]; {
+				case dw == dl:
+					mem = append(mem, w)
+					t += sigma[w]
+				case dw < 0:
+					dist[w] = down
+					order = append(order, w)
+					fallthrough
+				default:
+					tmp = append(tmp, w)
+				}
+			}
+			if len(tmp) == 0 {
+				mem = mem[:up]
+				continue
+			}
+			mid := len(mem)
+			for _, w := range tmp {
+				sigma[w] += t
+			}
+			mem = append(mem, tmp...)
+			hubs = append(hubs, hubRec{up: int32(up), mid: int32(mid), end: int32(len(mem))})
+			for o := b.ovFirst[p]; o < b.ovFirst[p+1]; o++ {
+				if lp[b.ovOther[o]] != l {
+					continue
+				}
+				up := len(mem)
+				t := 0.0
+				tmp = tmp[:0]
+				for _, w := range b.ovAct[b.ovOff[o]:b.ovOff[o+1]] {
+					if dist[w] == dl {
+						mem = append(mem, w)
+						t += sigma[w]
+					} else {
+						tmp = append(tmp, w)
+					}
+				}
+				if len(tmp) == 0 || len(mem) == up {
+					mem = mem[:up]
+					continue
+				}
+				mid := len(mem)
+				for _, w := range tmp {
+					sigma[w] -= t
+				}
+				mem = append(mem, tmp...)
+				hubs = append(hubs, hubRec{up: int32(up), mid: int32(mid), end: int32(len(mem)), neg: true})
+			}
+		}
+		hubLevels = append(hubLevels, len(hubs))
+		levels = append(levels, len(order))
+		for _, w := range order[hi:] {
+			for m := b.surOff[w]; m < b.surOff[w+1]; m++ {
+				if v := b.surAct[m]; dist[v] == dl {
+					sigma[w] -= b.surplus[m] * sigma[v]
+					pairs = append(pairs, pairRec{v: v, w: w, wt: -b.surplus[m]})
+				}
+			}
+		}
+		pairLevels = append(pairLevels, len(pairs))
+	}
+	depth := len(levels) - 2 // levels 0..depth-1
 
-		// Dependencies, from the deepest level back; delta first gathers
-		// Σ coef of the collaborators one level down.
-		for _, w := range order[levels[depth-1]:levels[depth]] {
-			st[w].coef = 1 / st[w].sigma
-		}
-		for l := int32(depth - 2); l >= 0; l-- {
-			down := l + 1
-			for _, p := range reached[hubLevels[l]:hubLevels[l+1]] {
-				ps := b.partAct[b.partOff[p]:b.partOff[p+1]]
-				t := 0.0
-				for _, w := range ps {
-					if st[w].dist == down {
-						t += st[w].coef
-					}
-				}
-				for _, v := range ps {
-					if st[v].dist == l {
-						st[v].delta += t
-					}
-				}
-				for o := b.ovFirst[p]; o < b.ovFirst[p+1]; o++ {
-					if !ovOn[o] {
-						continue
-					}
-					ovOn[o] = false
-					os := b.ovAct[b.ovOff[o]:b.ovOff[o+1]]
-					t := 0.0
-					for _, w := range os {
-						if st[w].dist == down {
-							t += st[w].coef
-						}
-					}
-					for _, v := range os {
-						if st[v].dist == l {
-							st[v].delta -= t
-						}
-					}
-				}
+	// Dependencies, from the deepest level back: acc gathers the children's
+	// (1+δ)/σ, then becomes the actor's own.
+	for l := depth - 1; l >= 0; l-- {
+		for _, h := range hubs[hubLevels[l]:hubLevels[l+1]] {
+			t := 0.0
+			for _, w := range mem[h.mid:h.end] {
+				t += acc[w]
 			}
-			for _, v := range order[levels[l]:levels[l+1]] {
-				t := st[v].delta
-				for _, w := range b.dirAct[b.dirOff[v]:b.dirOff[v+1]] {
-					if st[w].dist == down {
-						t += st[w].coef
-					}
-				}
-				for m := b.surOff[v]; m < b.surOff[v+1]; m++ {
-					if w := b.surAct[m]; st[w].dist == down {
-						t -= b.surplus[m] * st[w].coef
-					}
-				}
-				d := st[v].sigma * t
-				st[v].delta = d
-				st[v].coef = (1 + d) / st[v].sigma
-				if v != src {
-					scores[v] += d
-				}
+			if h.neg {
+				t = -t
+			}
+			for _, v := range mem[h.up:h.mid] {
+				acc[v] += t
 			}
 		}
-		for _, v := range order {
-			distSum[v] += float64(st[v].dist)
-			reached1[v]++
-			st[v] = brandesState{dist: -1}
+		for _, pr := range pairs[pairLevels[l]:pairLevels[l+1]] {
+			acc[pr.v] += pr.wt * acc[pr.w]
 		}
-		for _, p := range reached {
-			lp[p] = -1
-			clear(ovOn[b.ovFirst[p]:b.ovFirst[p+1]]) // those of the deepest level
+		for i := levels[l]; i < levels[l+1]; i++ {
+			v := order[i]
+			t := acc[v]
+			for _, w := range kids[kidOff[i]:kidOff[i+1]] {
+				t += acc[w]
+			}
+			d := sigma[v] * t
+			acc[v] = (1 + d) / sigma[v]
+			if v != src {
+				scores[v] += d
+			}
 		}
 	}
-	return brandesSums{scores: scores, distSum: distSum, reached: reached1}, nil
+	for _, v := range order {
+		s.distSum[v] += int64(dist[v])
+		s.reached[v]++
+		dist[v], sigma[v], acc[v] = -1, 0, 0
+	}
+	for _, p := range projs {
+		lp[p] = -1
+	}
+	s.order, s.levels, s.kidOff, s.kids, s.projs, s.mem = order, levels, kidOff, kids, projs, mem
+	s.hubs, s.hubLevels, s.pairs, s.pairLevels, s.tmp = hubs, hubLevels, pairs, pairLevels, tmp
 }
 
 // roundScore rounds to 1e-9 where float64 can hold that precision.

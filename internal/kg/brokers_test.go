@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"sync/atomic"
 	"testing"
@@ -431,6 +432,42 @@ func TestOrganisationBrokersAgainstDefinition(t *testing.T) {
 		}
 		if st.CollaborationEdges != edges || st.Actors != len(orgs) {
 			t.Errorf("seed %d: %d edges on %d organisations, want %d on %d", seed, st.CollaborationEdges, st.Actors, edges, len(orgs))
+		}
+	}
+}
+
+// TestBrokersSameOnAnyCores: the scores do not depend on how many cores
+// computed them, to the last bit (the sources' sums are added in an order
+// fixed by the sources alone).
+func TestBrokersSameOnAnyCores(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for seed := range uint64(4) {
+		rng := rand.New(rand.NewPCG(seed, 21))
+		g := overlappingCollabGraph(rng, 300+rng.IntN(300))
+		snap := snapshotOf(g)
+		var first []float64
+		for run, procs := range []int{1, 2, 1, 4, 3} {
+			runtime.GOMAXPROCS(procs)
+			scores, exact, err := kg.BetweennessOf(t.Context(), kg.CollabOf(snap))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !exact {
+				t.Fatalf("seed %d: not exact", seed)
+			}
+			if run == 0 {
+				first = scores
+				if !slices.ContainsFunc(scores, func(x float64) bool { return x > 1 }) {
+					t.Fatalf("seed %d: no actor scores above 1; the comparison would be vacuous", seed)
+				}
+				continue
+			}
+			for i := range scores {
+				if math.Float64bits(scores[i]) != math.Float64bits(first[i]) {
+					t.Errorf("seed %d: GOMAXPROCS=%d scores actor %d %v, GOMAXPROCS=1 %v", seed, procs, i, scores[i], first[i])
+					break
+				}
+			}
 		}
 	}
 }
