@@ -153,19 +153,22 @@ func BenchmarkEngine(b *testing.B) {
 				}
 			})
 			b.Run("brokers/cold", func(b *testing.B) {
+				start := cpuSeconds()
 				for range b.N {
 					cold := kg.NewAnalytics(m) // nothing cached
 					if _, err := cold.Brokers(ctx, kg.BrokerQuery{First: 10}); err != nil {
 						b.Fatal(err)
 					}
 				}
+				b.ReportMetric((cpuSeconds()-start)/float64(b.N), "cpu-s/op")
 			})
 		})
 	}
 }
 
 // BenchmarkBetweenness times the brokers' betweenness alone, on a
-// collaboration graph built once (brokers/cold above also builds it).
+// collaboration graph built once (brokers/cold above also builds it), with
+// the process's CPU seconds per operation (cpu-s/op).
 //
 //	BENCH_SCALES=M,L go test ./internal/kg -run '^$' -bench Betweenness -benchtime 1x
 func BenchmarkBetweenness(b *testing.B) {
@@ -173,11 +176,13 @@ func BenchmarkBetweenness(b *testing.B) {
 		b.Run(string(sc), func(b *testing.B) {
 			g := kg.CollabOf(benchStore(b, sc).snap)
 			b.ResetTimer()
+			start := cpuSeconds()
 			for range b.N {
 				if _, _, err := kg.BetweennessOf(context.Background(), g); err != nil {
 					b.Fatal(err)
 				}
 			}
+			b.ReportMetric((cpuSeconds()-start)/float64(b.N), "cpu-s/op")
 		})
 	}
 }
