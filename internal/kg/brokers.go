@@ -484,7 +484,7 @@ type brandesWorker[D int8 | int32] struct {
 	dist    []D       // level, -1: not reached
 	sigma   []float64 // shortest-path counts; float64 cannot overflow
 	acc     []float64 // Σ (1+δ)/σ of the children, then (1+δ)/σ
-	lp      []int32   // a project's level, -1: not reached
+	lp      []D       // a project's level, -1: not reached
 	distSum []int64
 	reached []int32
 
@@ -505,7 +505,7 @@ type brandesWorker[D int8 | int32] struct {
 func newBrandesWorker[D int8 | int32](b *brokerGraph, distSum []int64, reached []int32) *brandesWorker[D] {
 	n, np := b.n, len(b.partOff)-1
 	w := &brandesWorker[D]{b: b, dist: make([]D, n), sigma: make([]float64, n), acc: make([]float64, n),
-		lp: make([]int32, np), distSum: distSum, reached: reached, order: make([]int32, 0, n), kidOff: make([]int32, 0, n+1)}
+		lp: make([]D, np), distSum: distSum, reached: reached, order: make([]int32, 0, n), kidOff: make([]int32, 0, n+1)}
 	for i := range w.dist {
 		w.dist[i] = -1
 	}
@@ -563,7 +563,7 @@ func (s *brandesWorker[D]) source(src int32, scores []float64) {
 			kidOff = append(kidOff, int32(len(kids)))
 			for _, p := range b.actProj[b.actOff[v]:b.actOff[v+1]] {
 				if lp[p] < 0 {
-					lp[p] = l
+					lp[p] = dl
 					projs = append(projs, p)
 				}
 			}
@@ -572,20 +572,29 @@ func (s *brandesWorker[D]) source(src int32, scores []float64) {
 			up := len(mem)
 			t := 0.0
 			tmp = tmp[:0]
-			for _, w := range b.partAct[b.partOff[p]:b.partOff[p+1]] {
-				switch dw := dist[w]; {
-				case dw == dl:
-					mem = append(mem, w)
-					t += sigma[w]
-				case dw < 0:
+			ps := b.partAct[b.partOff[p]:b.partOff[p+1]]
+			mem = slices.Grow(mem, len(ps))[:up+len(ps)]
+			tmp = slices.Grow(tmp[:0], len(ps))[:len(ps)]
+			nu, nd := up, 0
+			for _, w := range ps {
+				dw := dist[w]
+				if dw < 0 {
 					dist[w] = down
 					order = append(order, w)
-					fallthrough
-				default:
-					tmp = append(tmp, w)
 				}
+				// Each participant goes to both lists; the one of its level
+				// keeps it (no branch on the level).
+				mem[nu], tmp[nd] = w, w
+				var u int
+				var f float64
+				if dw == dl {
+					u, f = 1, 1
+				}
+				nu, nd = nu+u, nd+1-u
+				t += f * sigma[w]
 			}
-			if len(tmp) == 0 {
+			mem, tmp = mem[:nu], tmp[:nd]
+			if nd == 0 {
 				mem = mem[:up]
 				continue
 			}
@@ -596,20 +605,27 @@ func (s *brandesWorker[D]) source(src int32, scores []float64) {
 			mem = append(mem, tmp...)
 			hubs = append(hubs, hubRec{up: int32(up), mid: int32(mid), end: int32(len(mem))})
 			for o := b.ovFirst[p]; o < b.ovFirst[p+1]; o++ {
-				if lp[b.ovOther[o]] != l {
+				if lp[b.ovOther[o]] != dl {
 					continue
 				}
 				up := len(mem)
 				t := 0.0
 				tmp = tmp[:0]
-				for _, w := range b.ovAct[b.ovOff[o]:b.ovOff[o+1]] {
+				os := b.ovAct[b.ovOff[o]:b.ovOff[o+1]]
+				mem = slices.Grow(mem, len(os))[:up+len(os)]
+				tmp = slices.Grow(tmp[:0], len(os))[:len(os)]
+				nu, nd := up, 0
+				for _, w := range os {
+					mem[nu], tmp[nd] = w, w
+					var u int
+					var f float64
 					if dist[w] == dl {
-						mem = append(mem, w)
-						t += sigma[w]
-					} else {
-						tmp = append(tmp, w)
+						u, f = 1, 1
 					}
+					nu, nd = nu+u, nd+1-u
+					t += f * sigma[w]
 				}
+				mem, tmp = mem[:nu], tmp[:nd]
 				if len(tmp) == 0 || len(mem) == up {
 					mem = mem[:up]
 					continue
@@ -665,13 +681,17 @@ func (s *brandesWorker[D]) source(src int32, scores []float64) {
 			if v != src {
 				scores[v] += d
 			}
+			s.distSum[v] += int64(l)
+			s.reached[v]++
+			dist[v], sigma[v] = -1, 0
+		}
+		if l+1 < depth { // the level below has given all it had to give
+			for _, w := range order[levels[l+1]:levels[l+2]] {
+				acc[w] = 0
+			}
 		}
 	}
-	for _, v := range order {
-		s.distSum[v] += int64(dist[v])
-		s.reached[v]++
-		dist[v], sigma[v], acc[v] = -1, 0, 0
-	}
+	acc[src] = 0
 	for _, p := range projs {
 		lp[p] = -1
 	}

@@ -2,7 +2,9 @@ package kg
 
 import (
 	"context"
+	"runtime"
 	"slices"
+	"sync"
 	"sync/atomic"
 
 	"github.com/samverkan/samverkan/internal/engine"
@@ -357,37 +359,80 @@ func (g *collabGraph) withPairs() *collabGraph {
 	g = full
 	g.multiOff = make([]int32, n+1)
 	g.degree = make([]int32, n)
-	count := make([]int32, n)
-	var touched []int32
-	total := 0
-	for i := range n {
-		touched = touched[:0]
-		bump := func(w int32) {
-			if count[w] == 0 {
-				touched = append(touched, w)
-			}
-			count[w]++
-		}
-		for _, w := range g.dirAct[g.dirOff[i]:g.dirOff[i+1]] {
-			bump(w)
-		}
+
+	// The actors are cut into ranges of about equal work, one per core;
+	// each range's rows are appended in actor order, so the result does
+	// not depend on the number of cores.
+	parts := max(1, min(runtime.GOMAXPROCS(0), g.pairWork/(1<<20)))
+	cuts := make([]int, parts+1)
+	cuts[parts] = n
+	for i, work, c := 0, 0, 1; i < n && c < parts; i++ {
 		for _, p := range g.actProj[g.actOff[i]:g.actOff[i+1]] {
-			for _, w := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
-				if w != int32(i) {
+			work += int(g.partOff[p+1] - g.partOff[p])
+		}
+		if work >= c*g.pairWork/parts {
+			cuts[c] = i + 1
+			c++
+		}
+	}
+	for c := 1; c <= parts; c++ {
+		cuts[c] = max(cuts[c], cuts[c-1])
+	}
+	type rows struct {
+		act   []int32
+		extra []float64
+		total int
+	}
+	out := make([]rows, parts)
+	var wg sync.WaitGroup
+	for c := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := &out[c]
+			count := make([]int32, n)
+			var touched []int32
+			for i := cuts[c]; i < cuts[c+1]; i++ {
+				touched = touched[:0]
+				bump := func(w int32) {
+					if count[w] == 0 {
+						touched = append(touched, w)
+					}
+					count[w]++
+				}
+				for _, w := range g.dirAct[g.dirOff[i]:g.dirOff[i+1]] {
 					bump(w)
 				}
+				for _, p := range g.actProj[g.actOff[i]:g.actOff[i+1]] {
+					for _, w := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
+						if w != int32(i) {
+							bump(w)
+						}
+					}
+				}
+				for _, w := range touched {
+					if count[w] > 1 {
+						r.act = append(r.act, w)
+						r.extra = append(r.extra, float64(count[w]-1))
+					}
+					count[w] = 0
+				}
+				g.multiOff[i+1] = int32(len(r.act)) // within the range, fixed below
+				g.degree[i] = int32(len(touched))
+				r.total += len(touched)
 			}
+		}()
+	}
+	wg.Wait()
+	total := 0
+	for c, r := range out {
+		base := int32(len(g.multiAct))
+		for i := cuts[c]; i < cuts[c+1]; i++ {
+			g.multiOff[i+1] += base
 		}
-		for _, w := range touched {
-			if count[w] > 1 {
-				g.multiAct = append(g.multiAct, w)
-				g.multiExtra = append(g.multiExtra, float64(count[w]-1))
-			}
-			count[w] = 0
-		}
-		g.multiOff[i+1] = int32(len(g.multiAct))
-		g.degree[i] = int32(len(touched))
-		total += len(touched)
+		g.multiAct = append(g.multiAct, r.act...)
+		g.multiExtra = append(g.multiExtra, r.extra...)
+		total += r.total
 	}
 	g.edges = total / 2
 	return g
