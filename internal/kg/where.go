@@ -962,27 +962,51 @@ func (w *Where) compare(n Node, t *Tie) bool {
 // a store can look them up by its id index; ok false when w does not
 // restrict ids. The result is sorted and without duplicates.
 func (w *Where) SeedIDs() (ids []string, ok bool) {
+	return w.Seed("id")
+}
+
+// WhereSeedField is the field besides id whose values a where of label l
+// can seed its candidates with, from an index on it: an actor's kind, a
+// project's or need's status, a competency's category.
+func WhereSeedField(l Label) string {
+	switch l {
+	case LabelActor:
+		return "kind"
+	case LabelProject, LabelNeed:
+		return "status"
+	case LabelCompetency:
+		return "category"
+	}
+	return ""
+}
+
+// Seed returns the values of field that every node passing w must have,
+// from an eq or in on the field of the listed node at w's top level
+// (directly or in a top-level AND, several intersected); ok false when w
+// does not restrict the field. The result is sorted and without
+// duplicates.
+func (w *Where) Seed(field string) (vals []string, ok bool) {
 	if w == nil {
 		return nil, false
 	}
 	switch {
-	case w.Op == WhereCmp_ && w.On == EndNode && w.Field == "id" && w.Cmp == CmpEq:
+	case w.Op == WhereCmp_ && w.On == EndNode && w.Field == field && w.Cmp == CmpEq:
 		return []string{w.Str}, true
-	case w.Op == WhereCmp_ && w.On == EndNode && w.Field == "id" && w.Cmp == CmpIn:
-		ids = slices.Clone(w.Strs)
-		slices.Sort(ids)
-		return slices.Compact(ids), true
+	case w.Op == WhereCmp_ && w.On == EndNode && w.Field == field && w.Cmp == CmpIn:
+		vals = slices.Clone(w.Strs)
+		slices.Sort(vals)
+		return slices.Compact(vals), true
 	case w.Op == WhereAnd:
 		for _, k := range w.Kids {
-			if kidIDs, kidOK := k.SeedIDs(); kidOK {
+			if kidVals, kidOK := k.Seed(field); kidOK {
 				if !ok {
-					ids, ok = kidIDs, true
+					vals, ok = kidVals, true
 					continue
 				}
-				ids = slices.DeleteFunc(ids, func(id string) bool { return !slices.Contains(kidIDs, id) })
+				vals = slices.DeleteFunc(vals, func(v string) bool { return !slices.Contains(kidVals, v) })
 			}
 		}
-		return ids, ok
+		return vals, ok
 	}
 	return nil, false
 }

@@ -1,6 +1,7 @@
 package kg_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/samverkan/samverkan/internal/kg"
@@ -75,6 +76,35 @@ func TestWhereWithoutPeopleOnActorTies(t *testing.T) {
 		}
 		if w.WithoutPeople().Match(org, ties(c.typ, person, org)) {
 			t.Errorf("%v: WithoutPeople().Match = true, want false", c.where)
+		}
+	}
+}
+
+// Seed finds the values an eq or in at the top level (or in a top-level
+// AND, intersected) requires, and nothing inside OR, NOT or a relationship
+// filter.
+func TestWhereSeed(t *testing.T) {
+	for _, c := range []struct {
+		where map[string]any
+		vals  []string
+		ok    bool
+	}{
+		{map[string]any{"kind": map[string]any{"eq": "CLUSTER"}}, []string{"CLUSTER"}, true},
+		{map[string]any{"kind": map[string]any{"in": []any{"NGO", "ARENA", "NGO"}}}, []string{"ARENA", "NGO"}, true},
+		{map[string]any{"kind": map[string]any{"in": []any{"NGO", "ARENA"}}, "AND": []any{map[string]any{"kind": map[string]any{"eq": "ARENA"}}}}, []string{"ARENA"}, true},
+		{map[string]any{"kind": map[string]any{"in": []any{}}}, []string{}, true},
+		{map[string]any{"OR": []any{map[string]any{"kind": map[string]any{"eq": "ARENA"}}}}, nil, false},
+		{map[string]any{"NOT": map[string]any{"kind": map[string]any{"eq": "ARENA"}}}, nil, false},
+		{map[string]any{"memberOf": map[string]any{"some": map[string]any{"organisation": map[string]any{"kind": map[string]any{"eq": "ARENA"}}}}}, nil, false},
+		{map[string]any{"sector": map[string]any{"eq": "PUBLIC"}}, nil, false},
+	} {
+		w, err := kg.ParseWhere(kg.LabelActor, "where", c.where)
+		if err != nil {
+			t.Fatal(err)
+		}
+		vals, ok := w.Seed(kg.WhereSeedField(kg.LabelActor))
+		if ok != c.ok || len(vals) != len(c.vals) || (ok && !slices.Equal(vals, c.vals)) {
+			t.Errorf("%v: Seed = %v, %v; want %v, %v", c.where, vals, ok, c.vals, c.ok)
 		}
 	}
 }

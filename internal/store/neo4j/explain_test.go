@@ -148,6 +148,7 @@ func sampleParams(t *testing.T, s *Store) map[string][]map[string]any {
 				"OR":     []any{map[string]any{"createdAt": map[string]any{"gte": "2020-01-01T00:00:00Z"}}},
 				rel.Name: map[string]any{"some": map[string]any{}, "none": map[string]any{"AND": []any{}}}},
 			{"id": map[string]any{"eq": "x"}},
+			{kg.WhereSeedField(l): map[string]any{"in": []any{seedValues[l][0], seedValues[l][1]}}, rel.Name: map[string]any{"all": map[string]any{}}},
 		} {
 			w, err := kg.ParseWhere(l, "where", src)
 			if err != nil {

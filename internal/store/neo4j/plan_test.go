@@ -2,6 +2,7 @@ package neo4j
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -129,6 +130,71 @@ func TestListPagesAreServedByAnIndex(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// seedValues are two values of each label's seed field
+// (kg.WhereSeedField) that the seed holds.
+var seedValues = map[kg.Label][2]string{
+	kg.LabelActor:      {string(kg.KindMunicipality), string(kg.KindCluster)},
+	kg.LabelProject:    {string(kg.ProjectActive), string(kg.ProjectCompleted)},
+	kg.LabelNeed:       {string(kg.NeedOpen), string(kg.NeedMet)},
+	kg.LabelCompetency: {string(kg.CategoryDesign), string(kg.CategoryDataAI)},
+}
+
+// TestWhereSeedFieldIsServedByItsIndex runs EXPLAIN, on the real server, of
+// the statement a where with an eq or in on kind (actors), status
+// (projects, needs) or category (competencies) at its top level runs, with
+// the parameters the store passes, and checks that the plan seeks that
+// field's range index (migrate_index_<label>_<field>.cypher) and never
+// scans the label with a filter; every order, and with a relationship
+// filter, OR and NOT beside it. It also checks that the index is a range
+// index, as the seek needs.
+func TestWhereSeedFieldIsServedByItsIndex(t *testing.T) {
+	s := seededServer(t)
+	indexes := readSchema(t, s, stmtSchemaIndexes)
+	for _, l := range kg.Labels {
+		field := kg.WhereSeedField(l)
+		v := seedValues[l]
+		want := fmt.Sprintf("RANGE INDEX n:%s(%s)", l, field)
+		found := false
+		for _, ix := range indexes {
+			found = found || ix.typ == "RANGE" && slices.Equal(ix.labels, []string{string(l)}) && slices.Equal(ix.props, []string{field})
+		}
+		if !found {
+			t.Errorf("no range index on %s.%s among %v", l, field, indexes)
+		}
+		rel := kg.WhereRelations[l][0]
+		for _, where := range []map[string]any{
+			{field: map[string]any{"eq": v[0]}},
+			{field: map[string]any{"in": []any{v[0], v[1]}}},
+			{field: map[string]any{"in": []any{v[1]}}, "NOT": map[string]any{"name": map[string]any{"contains": "a"}},
+				"OR": []any{map[string]any{rel.Name: map[string]any{"some": map[string]any{}}}, map[string]any{"id": map[string]any{"startsWith": "k"}}}},
+			{"AND": []any{map[string]any{field: map[string]any{"in": []any{v[0], v[1]}}}, map[string]any{field: map[string]any{"eq": v[1]}}}},
+		} {
+			w, err := kg.ParseWhere(l, "where", where)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, o := range []kg.Order{{Field: kg.OrderByName}, {Field: kg.OrderByID, Desc: true}, {Field: kg.OrderByCreatedAt}} {
+				name, params := wherePlan(kg.ListQuery{Label: l, Where: w, Order: o, First: 5})
+				plan, _, err := explain(t, s, stmt(name).text, params)
+				if err != nil {
+					t.Fatalf("%s: %v", name, err)
+				}
+				ops := operators(plan)
+				seek := false
+				for _, op := range ops {
+					if op.name == "NodeByLabelScan" || op.name == "AllNodesScan" {
+						t.Errorf("%s %v: %s; plan:%s", name, where, op.name, describe(ops))
+					}
+					seek = seek || strings.HasPrefix(op.name, "NodeIndexSeek") && strings.Contains(op.details, want)
+				}
+				if !seek {
+					t.Errorf("%s %v %+v: no NodeIndexSeek on %s; plan:%s", name, where, o, want, describe(ops))
+				}
+			}
+		}
 	}
 }
 

@@ -189,6 +189,14 @@ const (
 	stmtWhereCompetencyAsc                     = "where_competency_asc"
 	stmtWhereCompetencyDesc                    = "where_competency_desc"
 	stmtWhereCompetencyByIDsAsc                = "where_competency_by_ids_asc"
+	stmtWhereActorByKindAsc                    = "where_actor_by_kind_asc"
+	stmtWhereActorByKindDesc                   = "where_actor_by_kind_desc"
+	stmtWhereProjectByStatusAsc                = "where_project_by_status_asc"
+	stmtWhereProjectByStatusDesc               = "where_project_by_status_desc"
+	stmtWhereNeedByStatusAsc                   = "where_need_by_status_asc"
+	stmtWhereNeedByStatusDesc                  = "where_need_by_status_desc"
+	stmtWhereCompetencyByCategoryAsc           = "where_competency_by_category_asc"
+	stmtWhereCompetencyByCategoryDesc          = "where_competency_by_category_desc"
 	stmtWhereCompetencyByIDsDesc               = "where_competency_by_ids_desc"
 )
 

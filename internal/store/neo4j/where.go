@@ -9,15 +9,27 @@ import (
 	"github.com/samverkan/samverkan/internal/kg"
 )
 
-// whereStmt are a label's where statements: [seeded by ids][desc]. Each
-// is one fixed statement that interprets the where's postfix program
-// (whereProgram) and answers a page and its total at once.
-var whereStmt = map[kg.Label][2][2]string{
-	kg.LabelActor:      {{stmtWhereActorAsc, stmtWhereActorDesc}, {stmtWhereActorByIDsAsc, stmtWhereActorByIDsDesc}},
-	kg.LabelProject:    {{stmtWhereProjectAsc, stmtWhereProjectDesc}, {stmtWhereProjectByIDsAsc, stmtWhereProjectByIDsDesc}},
-	kg.LabelNeed:       {{stmtWhereNeedAsc, stmtWhereNeedDesc}, {stmtWhereNeedByIDsAsc, stmtWhereNeedByIDsDesc}},
-	kg.LabelCompetency: {{stmtWhereCompetencyAsc, stmtWhereCompetencyDesc}, {stmtWhereCompetencyByIDsAsc, stmtWhereCompetencyByIDsDesc}},
+// whereStmt are a label's where statements: [seed][desc], the seed
+// whereUnseeded, whereByIDs or whereByValue (kg.WhereSeedField: kind,
+// status, category). Each is one fixed statement that interprets the
+// where's postfix program (whereProgram) and answers a page and its total
+// at once.
+var whereStmt = map[kg.Label][3][2]string{
+	kg.LabelActor: {{stmtWhereActorAsc, stmtWhereActorDesc}, {stmtWhereActorByIDsAsc, stmtWhereActorByIDsDesc},
+		{stmtWhereActorByKindAsc, stmtWhereActorByKindDesc}},
+	kg.LabelProject: {{stmtWhereProjectAsc, stmtWhereProjectDesc}, {stmtWhereProjectByIDsAsc, stmtWhereProjectByIDsDesc},
+		{stmtWhereProjectByStatusAsc, stmtWhereProjectByStatusDesc}},
+	kg.LabelNeed: {{stmtWhereNeedAsc, stmtWhereNeedDesc}, {stmtWhereNeedByIDsAsc, stmtWhereNeedByIDsDesc},
+		{stmtWhereNeedByStatusAsc, stmtWhereNeedByStatusDesc}},
+	kg.LabelCompetency: {{stmtWhereCompetencyAsc, stmtWhereCompetencyDesc}, {stmtWhereCompetencyByIDsAsc, stmtWhereCompetencyByIDsDesc},
+		{stmtWhereCompetencyByCategoryAsc, stmtWhereCompetencyByCategoryDesc}},
 }
+
+const (
+	whereUnseeded = iota
+	whereByIDs
+	whereByValue
+)
 
 // whereEnds are the instruction's names of what a comparison reads.
 var whereEnds = map[kg.WhereEnd]string{kg.EndNode: "n", kg.EndTie: "r", kg.EndFrom: "from", kg.EndTo: "to"}
@@ -77,8 +89,9 @@ func whereProgram(w *kg.Where) []any {
 }
 
 // wherePlan picks the where statement of q and builds its parameters: the
-// id index serves a where with an eq or in on id at its top level, the
-// label's index the rest.
+// id index serves a where with an eq or in on id at its top level, else
+// the index of the label's seed field (kind, status, category) one with
+// an eq or in on that field at its top level, else the label's index.
 func wherePlan(q kg.ListQuery) (string, map[string]any) {
 	w := kg.AndWhere(kg.FilterWhere(q.Label, q.Filter), q.Where)
 	afterKey, afterID := "", ""
@@ -95,10 +108,13 @@ func wherePlan(q kg.ListQuery) (string, map[string]any) {
 		"afterId":    afterID,
 		"limit":      int64(q.First + 1),
 	}
-	seeded, dir := 0, 0
+	seeded, dir := whereUnseeded, 0
 	if ids, ok := w.SeedIDs(); ok {
-		seeded = 1
+		seeded = whereByIDs
 		p["ids"] = strs(ids)
+	} else if vals, ok := w.Seed(kg.WhereSeedField(q.Label)); ok {
+		seeded = whereByValue
+		p["values"] = strs(vals)
 	}
 	if q.Order.Desc {
 		dir = 1

@@ -303,6 +303,16 @@ func testWhere(t *testing.T, newStore func(*testing.T) kg.Store) {
 		{"suppliers all", kg.LabelActor, kg.Filter{}, `{"suppliers": {"all": {"from": {"gte": "2019-01-01"}}, "some": {}}}`, []string{"karlstads-kommun", "region-varmland"}},
 		{"actor ties in an OR", kg.LabelActor, kg.Filter{}, `{"OR": [{"supplies": {"some": {}}}, {"partOf": {"some": {}}}, {"members": {"some": {"member": {"kind": {"eq": "PERSON"}}}}}]}`,
 			[]string{"dialogmakarna", "compare", "dwa"}},
+		// An eq or in on the label's indexed field (kind, status, category),
+		// which a store may seed its candidates with.
+		{"kind in intersected", kg.LabelActor, kg.Filter{}, `{"kind": {"in": ["CLUSTER", "ARENA"]}, "AND": [{"kind": {"in": ["ARENA", "NETWORK"]}}]}`, []string{"dwa"}},
+		{"kind in empty", kg.LabelActor, kg.Filter{}, `{"kind": {"in": []}, "country": {"eq": "SE"}}`, nil},
+		{"kind eq in an OR is not a seed", kg.LabelActor, kg.Filter{}, `{"OR": [{"kind": {"eq": "ARENA"}}, {"id": {"eq": "skl"}}]}`, []string{"dwa", "skl"}},
+		{"filter kinds and where kind", kg.LabelActor, kg.Filter{Kinds: []kg.ActorKind{kg.KindCluster, kg.KindMunicipality}}, `{"kind": {"eq": "CLUSTER"}}`, []string{"compare", "kunnskapsbyen"}},
+		{"project status in with a relationship filter", kg.LabelProject, kg.Filter{}, `{"status": {"in": ["COMPLETED", "CANCELLED"]}, "participants": {"some": {}}}`,
+			[]string{"ndhc", "or2017", "or2018"}},
+		{"need status in with NOT", kg.LabelNeed, kg.Filter{}, `{"status": {"in": ["OPEN", "MET"]}, "NOT": {"priority": {"eq": 5}}}`, []string{"n-data", "n-hem"}},
+		{"category eq with a relationship filter", kg.LabelCompetency, kg.Filter{}, `{"category": {"in": ["DESIGN", "DATA_AI"]}, "holders": {"none": {"level": {"lt": 3}}}}`, []string{"c-ai"}},
 		{"id seed with a relationship filter", kg.LabelActor, kg.Filter{}, `{"id": {"in": ["compare", "doga", "difi"]}, "competencies": {"some": {"level": {"eq": 3}}}}`, []string{"compare"}},
 	}
 	for _, tc := range cases {
