@@ -3,6 +3,7 @@ package kg
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
@@ -20,6 +21,17 @@ var foldSpecial = strings.NewReplacer(
 // "varmland", "Lillestrøm" → "lillestrom"). Search, name filters and name
 // ordering all compare folded text, in every store.
 func Fold(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return foldUnicode(s)
+		}
+	}
+	// ASCII: nothing to decompose or replace.
+	return strings.ToLower(s)
+}
+
+// foldUnicode is Fold of any text.
+func foldUnicode(s string) string {
 	s = foldSpecial.Replace(s)
 	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 	out, _, err := transform.String(t, s)

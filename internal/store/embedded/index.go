@@ -296,10 +296,13 @@ func (ix *nodeIndex) reindex(s int32) {
 		}
 		ix.falias[s] = fa
 	}
-	if place := kg.PlaceWords(n); len(place) > 0 {
-		tk = append(tk, markPlace)
-		for _, w := range place {
-			tk = ix.appendWords(tk, w) // already a folded word
+	// kg.PlaceWords, folded by ix.fold: the words of the region, then the
+	// city's, after markPlace when there are any.
+	if region, city := placeOf(n); region != "" || city != "" {
+		at := len(tk)
+		tk = ix.appendWords(append(tk, markPlace), ix.fold(region))
+		if tk = ix.appendWords(tk, ix.fold(city)); len(tk) == at+1 {
+			tk = tk[:at]
 		}
 	}
 	if m.Description != "" {
@@ -326,6 +329,18 @@ func (ix *nodeIndex) reindex(s int32) {
 			ix.post[t] = append(p, s)
 		}
 	}
+}
+
+// placeOf is the region and city of an actor or a project (kg.PlaceWords'
+// fields); none for the other labels.
+func placeOf(n kg.Node) (region, city string) {
+	switch v := n.(type) {
+	case *kg.Actor:
+		return v.Region, v.City
+	case *kg.Project:
+		return v.Region, v.City
+	}
+	return "", ""
 }
 
 // uniqueWords returns the distinct word ids of tk (a slot's toks).

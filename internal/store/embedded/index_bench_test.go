@@ -214,3 +214,28 @@ func benchList(b *testing.B, list func(*Store, context.Context, kg.ListQuery) (k
 		})
 	}
 }
+
+// BenchmarkIndexBuild times building the search and list indexes from
+// every loaded node, as the background build after a start does.
+//
+//	BENCH_SCALES=L go test ./internal/store/embedded -run '^$' -bench IndexBuild -benchtime 3x
+func BenchmarkIndexBuild(b *testing.B) {
+	for _, scale := range benchScales() {
+		b.Run(string(scale), func(b *testing.B) {
+			s := benchStore(b, scale)
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			for b.Loop() {
+				// What a load leaves: the nodes, nothing indexed yet (no
+				// reader runs: mu is held).
+				ix := &s.index
+				ix.snap, ix.ids, ix.labels, ix.fname, ix.toks = nil, nil, nil, nil, nil
+				ix.falias, ix.tokID, ix.tokStr, ix.post, ix.newTok = nil, nil, nil, nil, nil
+				ix.stale, ix.sorted, ix.rank, ix.order, ix.runs = 0, nil, nil, [numLabels][numOrders][]int32{}, nil
+				ix.pend, ix.all, ix.built = nil, true, false
+				ix.dirty.Store(true)
+				ix.sync()
+			}
+		})
+	}
+}
