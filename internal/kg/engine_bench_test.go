@@ -328,3 +328,20 @@ func BenchmarkEdgeCount(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCollabRows times building the rows of the collaboration graph
+// (collabRows, linear in the relationships) at both scopes.
+//
+//	BENCH_SCALES=L go test ./internal/kg -run '^$' -bench CollabRows -benchtime 3x
+func BenchmarkCollabRows(b *testing.B) {
+	for _, sc := range benchScales() {
+		for _, scope := range []kg.Scope{kg.ScopeAll, kg.ScopeOrganisations} {
+			b.Run(string(sc)+"/"+string(scope), func(b *testing.B) {
+				snap := benchStore(b, sc).snap
+				for range b.N {
+					kg.CollabRowsAt(snap, scope)
+				}
+			})
+		}
+	}
+}
