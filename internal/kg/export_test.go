@@ -111,3 +111,24 @@ func PairsListed(rows any) int { return rows.(*collabGraph).withPairs().edges }
 func PairsCounted(ctx context.Context, rows any) (int, error) {
 	return rows.(*collabGraph).edgeCount(ctx)
 }
+
+// HolesAgainstReference computes constraint and effective size on s's
+// collaboration graph at scope twice: as the measures do (each pair at one
+// end) and by the previous implementation (every pair at both ends), which
+// is kept as the reference.
+func HolesAgainstReference(t interface{ Fatal(...any) }, s Store, scope Scope) (got, ref [2][]float64) {
+	snap, err := s.Topology(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := buildCollab(view{s: snap}, collabKey{scope: scope})
+	a, err := structuralHoles(context.Background(), g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := structuralHolesReference(context.Background(), g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return [2][]float64{a.constraint, a.effectiveSize}, [2][]float64{b.constraint, b.effectiveSize}
+}

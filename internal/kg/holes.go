@@ -55,24 +55,34 @@ type localMeasures struct {
 	constraint, effectiveSize []float64
 }
 
-// structuralHoles computes both measures for every actor, in one pass per
-// actor u that marks u's collaborators and multiplies, restricted to them,
-// by the adjacency matrix without expanding projects. With f(w) = 1/deg(w)
-// and, per collaborator j of u, S_uj = Σ f(w) and T_uj = Σ 1 over the
-// common collaborators w of u and j:
+// structuralHoles computes both measures for every actor. With f(w) =
+// 1/deg(w) and, per collaborator pair u–j, S_uj = Σ f(w) and T_uj = Σ 1 over
+// their common collaborators w:
 //
-//   - the base: per project Q of a collaborator, the sum of f and the count
-//     of u's collaborators in it; per collaborator j the sums over j's
-//     projects less j's own share. This counts a w in several projects with
-//     j once per project and misses a w joined to j by a direct link only.
+//	constraint(u)     = Σ_j (1 + S_uj)² / deg(u)²
+//	effective_size(u) = deg(u) − Σ_j T_uj / deg(u)
+//
+// S and T are symmetric, so each pair is evaluated once, at one end, and
+// its (1 + S)² and T are added to both ends. Evaluating the pair at u
+// (u's collaborators marked) costs j's projects, direct links and
+// multiply-joined pairs:
+//
+//   - the base: per project Q of a collaborator of u, the sum of f and the
+//     count of u's collaborators in it; for j the sums over j's projects
+//     less j's own share. This counts a w in several projects with j once
+//     per project and misses a w joined to j by a direct link only;
 //   - the correction: j's direct links and multiply-joined pairs among u's
 //     collaborators set that right.
 //
-// The base costs the incidences of u's collaborators (at L about 2·10⁹
-// reads in all, read in order from per-project rows); the correction the
-// direct links and multiply-joined pairs of u's collaborators, which at L
-// are 5·10¹⁰ and more: the part that keeps it from finishing there in the
-// request's time. Each actor's values are computed by one worker alone.
+// So the pair is evaluated at the end whose partner is the cheaper to read
+// (the cost, then the index, decides): the hubs of many overlapping
+// projects are read by nobody, they read everyone else. At L that is about
+// 4·10⁹ reads for the pairs and 2·10⁹ for the marks and sums, where reading
+// every pair at both ends was 5·10¹⁰.
+//
+// What each end receives is summed in 64.64 fixed point (exact, so the
+// same whichever worker evaluated which pair and in which order), once per
+// worker and then over the workers; T is an integer.
 func structuralHoles(ctx context.Context, g *collabGraph) (*localMeasures, error) {
 	n := len(g.actors)
 	res := &localMeasures{constraint: make([]float64, n), effectiveSize: make([]float64, n)}
@@ -82,6 +92,13 @@ func structuralHoles(ctx context.Context, g *collabGraph) (*localMeasures, error
 			inv[i] = 1 / float64(d)
 		}
 	}
+	// cost[j] is what evaluating a pair u–j at u reads of j.
+	cost := make([]int32, n)
+	for j := range n {
+		cost[j] = (g.actOff[j+1] - g.actOff[j]) + (g.dirOff[j+1] - g.dirOff[j]) + (g.multiOff[j+1] - g.multiOff[j])
+	}
+	// cheaper reports whether the pair u–j is evaluated at u.
+	cheaper := func(j, u int32) bool { return cost[j] < cost[u] || (cost[j] == cost[u] && j < u) }
 	np := len(g.partOff) - 1
 	// Per project, each member followed by the count and the list of its
 	// projects: the passes below read them in order rather than jumping to
@@ -102,9 +119,36 @@ func structuralHoles(ctx context.Context, g *collabGraph) (*localMeasures, error
 			r = append(append(r, w, int32(len(ps))), ps...)
 		}
 	}
+	// The pairs joined more than once, with their surplus, in one row.
+	type surplus struct{ w, extra int32 }
+	multi := make([]surplus, len(g.multiAct))
+	for m, w := range g.multiAct {
+		multi[m] = surplus{w, int32(g.multiExtra[m])}
+	}
+	type sums struct {
+		c []fixed128 // Σ (1 + S)² received
+		t []int64    // Σ T received
+	}
+	var (
+		mu  sync.Mutex
+		all []sums
+	)
 	err := parallelBlocks(ctx, n, func() func(lo, hi int) {
-		in := make([]int32, n)   // u+1 when a collaborator of u
-		done := make([]int32, n) // u+1 once its base is taken
+		own := sums{c: make([]fixed128, n), t: make([]int64, n)}
+		mu.Lock()
+		all = append(all, own)
+		mu.Unlock()
+		// mark[w] is w's f and u+1 when w is a collaborator of u: the
+		// corrections read both at once.
+		type marked struct {
+			tag int32
+			f   float64
+		}
+		mark := make([]marked, n)
+		for w := range mark {
+			mark[w].f = inv[w]
+		}
+		done := make([]int32, n) // u+1 once its pair is evaluated
 		// per project: the sum of f and the count of u's collaborators in it
 		// (valid when tag is u's).
 		type projAcc struct {
@@ -112,30 +156,43 @@ func structuralHoles(ctx context.Context, g *collabGraph) (*localMeasures, error
 			tag, cnt int32
 		}
 		acc := make([]projAcc, np)
-		var nb []int32
-		var bs, bt []float64 // the base of each collaborator, in nb's order
 		// correction returns S_uj and T_uj less their base.
-		correction := func(tag int32, j int32) (s, t float64) {
+		correction := func(tag int32, j int32) (s float64, t int64) {
 			for _, w := range g.dirAct[g.dirOff[j]:g.dirOff[j+1]] {
-				if in[w] == tag {
-					s += inv[w]
+				if m := mark[w]; m.tag == tag {
+					s += m.f
 					t++
 				}
 			}
-			for m := g.multiOff[j]; m < g.multiOff[j+1]; m++ {
-				if w := g.multiAct[m]; in[w] == tag {
-					s -= g.multiExtra[m] * inv[w]
-					t -= g.multiExtra[m]
+			for _, e := range multi[g.multiOff[j]:g.multiOff[j+1]] {
+				if m := mark[e.w]; m.tag == tag {
+					s -= float64(e.extra) * m.f
+					t -= int64(e.extra)
 				}
 			}
 			return s, t
 		}
 		// each calls fn once for every collaborator of u with its projects,
-		// in the same order every time (seen and tag keep it once).
-		each := func(u int32, seen []int32, tag int32, fn func(w int32, ps []int32)) {
+		// in the same order every time (seen and tag keep it once); only
+		// for those keep accepts, when keep is set.
+		// (seen nil: mark's tags).
+		each := func(u int32, seen []int32, tag int32, keep func(w int32) bool, fn func(w int32, ps []int32)) {
+			visit := func(w int32) bool {
+				if seen == nil {
+					if mark[w].tag == tag {
+						return false
+					}
+					mark[w].tag = tag
+					return true
+				}
+				if seen[w] == tag || (keep != nil && !keep(w)) {
+					return false
+				}
+				seen[w] = tag
+				return true
+			}
 			for _, w := range g.dirAct[g.dirOff[u]:g.dirOff[u+1]] {
-				if seen[w] != tag {
-					seen[w] = tag
+				if visit(w) {
 					fn(w, g.actProj[g.actOff[w]:g.actOff[w+1]])
 				}
 			}
@@ -143,8 +200,7 @@ func structuralHoles(ctx context.Context, g *collabGraph) (*localMeasures, error
 				r := rows[rowOff[p]:rowOff[p+1]]
 				for i := 0; i < len(r); {
 					w, k := r[i], int(r[i+1])
-					if w != u && seen[w] != tag {
-						seen[w] = tag
+					if w != u && visit(w) {
 						fn(w, r[i+2:i+2+k])
 					}
 					i += 2 + k
@@ -152,16 +208,12 @@ func structuralHoles(ctx context.Context, g *collabGraph) (*localMeasures, error
 			}
 		}
 		return func(lo, hi int) {
-			for u := lo; u < hi; u++ {
-				tag := int32(u + 1)
-				d := g.degree[u]
-				if d == 0 {
-					res.constraint[u], res.effectiveSize[u] = math.NaN(), math.NaN()
+			for ui := lo; ui < hi; ui++ {
+				u, tag := int32(ui), int32(ui+1)
+				if g.degree[u] == 0 {
 					continue
 				}
-				nb = nb[:0]
-				each(int32(u), in, tag, func(w int32, ps []int32) {
-					nb = append(nb, w)
+				each(u, nil, tag, nil, func(w int32, ps []int32) {
 					f := inv[w]
 					for _, p := range ps {
 						a := &acc[p]
@@ -172,34 +224,87 @@ func structuralHoles(ctx context.Context, g *collabGraph) (*localMeasures, error
 						a.cnt++
 					}
 				})
-				bs, bt = bs[:0], bt[:0]
-				each(int32(u), done, tag, func(j int32, ps []int32) {
-					s, t := 0.0, int32(0)
+				each(u, done, tag, func(j int32) bool { return cheaper(j, u) }, func(j int32, ps []int32) {
+					s, t := 0.0, int64(0)
 					f := inv[j]
 					for _, p := range ps {
 						a := &acc[p]
 						s += a.sum - f
-						t += a.cnt - 1
+						t += int64(a.cnt - 1)
 					}
-					bs, bt = append(bs, s), append(bt, float64(t))
+					cs, ct := correction(tag, j)
+					x := 1 + s + cs
+					x *= x
+					t += ct
+					own.c[u].add(x)
+					own.c[j].add(x)
+					own.t[u] += t
+					own.t[j] += t
 				})
-				c, shared := 0.0, 0.0
-				for k, j := range nb {
-					s, t := correction(tag, j)
-					x := 1 + bs[k] + s
-					c += x * x
-					shared += bt[k] + t
-				}
-				res.constraint[u] = c * inv[u] * inv[u]
-				res.effectiveSize[u] = float64(d) - shared/float64(d)
 			}
 		}
 	})
 	if err != nil {
 		return nil, err
 	}
+	for u := range n {
+		d := g.degree[u]
+		if d == 0 {
+			res.constraint[u], res.effectiveSize[u] = math.NaN(), math.NaN()
+			continue
+		}
+		var c fixed128
+		var t int64
+		for _, s := range all {
+			c.addFixed(s.c[u])
+			t += s.t[u]
+		}
+		res.constraint[u] = c.float() * inv[u] * inv[u]
+		res.effectiveSize[u] = float64(d) - float64(t)/float64(d)
+	}
 	return res, nil
 }
+
+// fixed128 is a non-negative number in 64.64 fixed point: hi the integer
+// part, lo the fraction. Sums of float64 values of at least 2⁻¹² (and
+// below 2⁶³) are exact in it, whatever their order.
+type fixed128 struct{ hi, lo uint64 }
+
+// add adds x ≥ 0 (below 2⁶³); digits below 2⁻⁶⁴ are dropped.
+func (a *fixed128) add(x float64) {
+	if x <= 0 {
+		return
+	}
+	b := math.Float64bits(x)
+	exp := int(b >> 52 & 0x7ff)
+	mant := b & (1<<52 - 1)
+	if exp == 0 {
+		exp = 1 // subnormal
+	} else {
+		mant |= 1 << 52
+	}
+	// x = mant·2^(exp−1075), so x·2⁶⁴ = mant·2^(exp−1011)
+	var hi, lo uint64
+	switch sh := exp - 1011; {
+	case sh < 0:
+		lo = mant >> uint(-sh)
+	case sh < 64:
+		lo, hi = mant<<uint(sh), mant>>uint(64-sh)
+	default:
+		hi = mant << uint(sh-64)
+	}
+	var c uint64
+	a.lo, c = bits.Add64(a.lo, lo, 0)
+	a.hi += hi + c
+}
+
+func (a *fixed128) addFixed(b fixed128) {
+	var c uint64
+	a.lo, c = bits.Add64(a.lo, b.lo, 0)
+	a.hi += b.hi + c
+}
+
+func (a fixed128) float() float64 { return float64(a.hi) + math.Ldexp(float64(a.lo), -64) }
 
 // ReachBitsetMaxBytes bounds the memory of reach's per-project balls;
 // above it reach searches from every actor instead (exact, but at L far

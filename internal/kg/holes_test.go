@@ -157,3 +157,96 @@ func TestReachPathsAgree(t *testing.T) {
 		}
 	}
 }
+
+// hubbyCollabGraph is overlappingCollabGraph with what makes the pairs'
+// costs differ: small projects overlapping the big ones (pairs joined two
+// and three times), a hub in most projects with many partnerships (the
+// dearest end of its pairs), partnerships inside projects, isolated
+// actors, and people MEMBER_OF organisations that are PART_OF others (the
+// wholes' direct links at ORGANISATIONS).
+func hubbyCollabGraph(rng *rand.Rand, nA int) kg.Graph {
+	g := overlappingCollabGraph(rng, nA)
+	seen := map[kg.RelKey]bool{}
+	add := func(r kg.Rel) {
+		if r.From != r.To && !seen[r.Key()] && !seen[kg.KeyOf(r.Type, r.To, r.From)] {
+			seen[r.Key()] = true
+			g.Rels = append(g.Rels, r)
+		}
+	}
+	for _, r := range g.Rels {
+		seen[r.Key()] = true
+	}
+	aid := func() string { return g.Actors[rng.IntN(nA)].ID }
+	for i := range 4 + rng.IntN(8) {
+		id := fmt.Sprintf("small%d", i)
+		g.Projects = append(g.Projects, mProject(id))
+		for range 2 + rng.IntN(6) {
+			add(mRel(kg.RelParticipatesIn, aid(), id))
+		}
+	}
+	hub := g.Actors[rng.IntN(nA)].ID
+	for _, p := range g.Projects {
+		if rng.IntN(4) > 0 {
+			add(mRel(kg.RelParticipatesIn, hub, p.ID))
+		}
+	}
+	for range nA / 3 {
+		add(mRel(kg.RelPartnersWith, hub, aid()))
+	}
+	// People: each MEMBER_OF one or two organisations, some of which are
+	// PART_OF another.
+	for i := range nA / 4 {
+		a := mActor(fmt.Sprintf("person%03d", i), kg.KindPerson, kg.SectorPrivate)
+		g.Actors = append(g.Actors, a)
+		for range 1 + rng.IntN(2) {
+			add(mRel(kg.RelMemberOf, a.ID, g.Actors[rng.IntN(nA)].ID))
+		}
+		for range rng.IntN(3) {
+			add(mRel(kg.RelParticipatesIn, a.ID, g.Projects[rng.IntN(len(g.Projects))].ID))
+		}
+	}
+	for range nA / 6 {
+		add(mRel(kg.RelPartOf, aid(), aid()))
+	}
+	for i := range 1 + rng.IntN(3) {
+		g.Actors = append(g.Actors, mActor(fmt.Sprintf("zalone%d", i), kg.KindCompany, kg.SectorPrivate))
+	}
+	return g
+}
+
+// TestHolesAgainstReference checks constraint and effective size, each
+// pair evaluated at one end, against the previous implementation that
+// evaluated it at both ends, at both scopes, on graphs where the pairs'
+// two ends cost very different amounts.
+func TestHolesAgainstReference(t *testing.T) {
+	for seed := range uint64(24) {
+		rng := rand.New(rand.NewPCG(seed, 16))
+		g := hubbyCollabGraph(rng, 20+rng.IntN(200))
+		s := openAnalyticsStore(t, g)
+		for _, scope := range []kg.Scope{kg.ScopeAll, kg.ScopeOrganisations} {
+			got, ref := kg.HolesAgainstReference(t, s, scope)
+			defined := 0
+			for m, name := range []string{"constraint", "effective size"} {
+				if len(got[m]) != len(ref[m]) {
+					t.Fatalf("seed %d %s %s: %d values, want %d", seed, scope, name, len(got[m]), len(ref[m]))
+				}
+				for i, w := range ref[m] {
+					v := got[m][i]
+					if math.IsNaN(w) || math.IsNaN(v) {
+						if math.IsNaN(w) != math.IsNaN(v) {
+							t.Fatalf("seed %d %s %s actor %d: %v, want %v", seed, scope, name, i, v, w)
+						}
+						continue
+					}
+					defined++
+					if math.Abs(v-w) > 1e-12*math.Max(1, math.Abs(w)) {
+						t.Fatalf("seed %d %s %s actor %d: %v, want %v", seed, scope, name, i, v, w)
+					}
+				}
+			}
+			if defined == 0 {
+				t.Fatalf("seed %d %s: no actor with collaborators", seed, scope)
+			}
+		}
+	}
+}
