@@ -7221,14 +7221,13 @@ input AddressingsWhere {
   all: AddressingWhere
 }
 
-"""
-A membership (MEMBER_OF), with its member and organisation. Its role is free
-text and is not compared.
-"""
+"A membership (MEMBER_OF), with its member and organisation."
 input MembershipWhere {
   AND: [MembershipWhere!]
   OR: [MembershipWhere!]
   NOT: MembershipWhere
+  "The member's role, e.g. a person's title."
+  role: TextWhere
   from: DateWhere
   to: DateWhere
   member: ActorFieldsWhere
@@ -7255,6 +7254,7 @@ input PartnershipWhere {
   "The same as from (since is its old name)."
   since: DateWhere
   to: DateWhere
+  description: TextWhere
   actor: ActorFieldsWhere
   partner: ActorFieldsWhere
 }
@@ -7302,16 +7302,14 @@ input ProjectPartOfsWhere {
   all: ProjectPartOfWhere
 }
 
-"""
-A supply (SUPPLIES), with its supplier and client. Its description is free
-text and is not compared.
-"""
+"A supply (SUPPLIES), with its supplier and client."
 input SupplyWhere {
   AND: [SupplyWhere!]
   OR: [SupplyWhere!]
   NOT: SupplyWhere
   from: DateWhere
   to: DateWhere
+  description: TextWhere
   supplier: ActorFieldsWhere
   client: ActorFieldsWhere
 }
@@ -30220,7 +30218,7 @@ func (ec *executionContext) unmarshalInputMembershipWhere(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "from", "to", "member", "organisation"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "role", "from", "to", "member", "organisation"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -30249,6 +30247,13 @@ func (ec *executionContext) unmarshalInputMembershipWhere(ctx context.Context, o
 				return it, err
 			}
 			it["NOT"] = data
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalOTextWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["role"] = data
 		case "from":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
 			data, err := ec.unmarshalODateWhere2map(ctx, v)
@@ -31161,7 +31166,7 @@ func (ec *executionContext) unmarshalInputPartnershipWhere(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "from", "since", "to", "actor", "partner"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "from", "since", "to", "description", "actor", "partner"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -31211,6 +31216,13 @@ func (ec *executionContext) unmarshalInputPartnershipWhere(ctx context.Context, 
 				return it, err
 			}
 			it["to"] = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOTextWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["description"] = data
 		case "actor":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actor"))
 			data, err := ec.unmarshalOActorFieldsWhere2map(ctx, v)
@@ -32503,7 +32515,7 @@ func (ec *executionContext) unmarshalInputSupplyWhere(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "from", "to", "supplier", "client"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "from", "to", "description", "supplier", "client"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -32546,6 +32558,13 @@ func (ec *executionContext) unmarshalInputSupplyWhere(ctx context.Context, obj a
 				return it, err
 			}
 			it["to"] = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOTextWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["description"] = data
 		case "supplier":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("supplier"))
 			data, err := ec.unmarshalOActorFieldsWhere2map(ctx, v)

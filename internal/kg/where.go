@@ -225,10 +225,10 @@ var tieFields = map[RelType][]tieField{
 	RelRequires: {
 		{Name: "importance", kind: fkInt, Prop: "importance", num: func(r *Rel) (int, bool) { return r.Importance, r.Importance != 0 }},
 	},
-	// The free-text properties of the actor ties (a membership's role, a
-	// partnership's or supply's description) are not compared: Neo4j holds
-	// no folded copy of them (README, Decisions).
+	// A membership's role and a partnership's or supply's description are
+	// free text, compared folded (TieFolds).
 	RelMemberOf: {
+		{Name: "role", kind: fkText, Prop: "_foldRole", str: func(r *Rel) string { return r.Role }},
 		{Name: "from", kind: fkDate, Prop: "from", str: func(r *Rel) string { return string(r.Start) }},
 		{Name: "to", kind: fkDate, Prop: "to", str: func(r *Rel) string { return string(r.End) }},
 	},
@@ -238,6 +238,7 @@ var tieFields = map[RelType][]tieField{
 		{Name: "from", kind: fkDate, Prop: "since", str: func(r *Rel) string { return string(r.Begin()) }},
 		{Name: "since", kind: fkDate, Prop: "since", str: func(r *Rel) string { return string(r.Begin()) }},
 		{Name: "to", kind: fkDate, Prop: "to", str: func(r *Rel) string { return string(r.End) }},
+		{Name: "description", kind: fkText, Prop: "_foldDescription", str: func(r *Rel) string { return r.Description }},
 	},
 	RelPartOf: {
 		{Name: "from", kind: fkDate, Prop: "from", str: func(r *Rel) string { return string(r.Start) }},
@@ -246,7 +247,24 @@ var tieFields = map[RelType][]tieField{
 	RelSupplies: {
 		{Name: "from", kind: fkDate, Prop: "from", str: func(r *Rel) string { return string(r.Start) }},
 		{Name: "to", kind: fkDate, Prop: "to", str: func(r *Rel) string { return string(r.End) }},
+		{Name: "description", kind: fkText, Prop: "_foldDescription", str: func(r *Rel) string { return r.Description }},
 	},
+}
+
+// TieFolds are the folded copies of r's free-text properties that a where
+// compares, keyed by the property a store that compares in its own query
+// language keeps them in (_foldRole, _foldDescription); empty ones left
+// out.
+func TieFolds(r *Rel) map[string]string {
+	out := map[string]string{}
+	for _, f := range tieFields[r.Type] {
+		if f.kind == fkText {
+			if v := f.str(r); v != "" {
+				out[f.Prop] = Fold(v)
+			}
+		}
+	}
+	return out
 }
 
 // endNames are the names of a tie type's endpoints inside its filter.

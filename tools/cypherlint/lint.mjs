@@ -49,6 +49,7 @@ const propertyKeys = [
   '_foldNameText', '_nameWords', '_descWords', '_placeWords',
   // relationships
   'role', 'from', 'to', 'level', 'evidence', 'importance', 'since', 'amount', 'currency', 'basis', 'quote',
+  '_foldRole', '_foldDescription',
   // version singletons
   'key', 'v', 'version', 'migratedAt',
   // change records

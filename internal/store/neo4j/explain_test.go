@@ -117,6 +117,19 @@ func sampleParams(t *testing.T, s *Store) map[string][]map[string]any {
 			t.Fatal(err)
 		}
 	}
+	// The relationships' backfill, answered with one membership that lacks
+	// its folded role.
+	pendingRel := true
+	c.answer = func(name string) []record {
+		if name == stmtBackfillRelFoldsPending && pendingRel {
+			pendingRel = false
+			return []record{{keys: []string{"eid", "type", "role", "description"}, values: []any{"4:x:1", "MEMBER_OF", "Ordförande", nil}}}
+		}
+		return nil
+	}
+	if err := backfillRels(c.q, stmtBackfillRelFoldsPending); err != nil {
+		t.Fatal(err)
+	}
 	c.answer = nil
 
 	// Every list plan: each order, with and without a cursor, each filter.

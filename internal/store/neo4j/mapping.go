@@ -189,6 +189,11 @@ func relProps(r kg.Rel) map[string]any {
 	case kg.RelSupplies:
 		set("description", r.Description)
 	}
+	// The folded role and descriptions a where compares (kg.TieFolds);
+	// statements return a relationship's properties by name, never these.
+	for k, v := range kg.TieFolds(&r) {
+		p[k] = v
+	}
 	return p
 }
 
@@ -506,14 +511,24 @@ func (r record) strings(key string) ([]string, error) {
 }
 
 // rel reads the relationship column "r" with the endpoint ids in "from" and
-// "to".
+// "to": a relationship, or its properties by name (relColumns) with its
+// type in "type".
 func (r record) rel() (kg.Rel, error) {
 	v, err := r.get("r")
 	if err != nil {
 		return kg.Rel{}, err
 	}
-	rel, ok := v.(dbtype.Relationship)
-	if !ok {
+	var rel dbtype.Relationship
+	switch v := v.(type) {
+	case dbtype.Relationship:
+		rel = v
+	case map[string]any: // r {.sources, …} beside type(r) AS type
+		t, err := r.str("type")
+		if err != nil {
+			return kg.Rel{}, err
+		}
+		rel = dbtype.Relationship{Type: t, Props: v}
+	default:
 		return kg.Rel{}, fmt.Errorf("column r holds %T, want a relationship", v)
 	}
 	from, err := r.str("from")

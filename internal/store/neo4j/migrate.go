@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"log/slog"
 	"time"
+
+	"github.com/samverkan/samverkan/internal/kg"
 )
 
 // migration is one schema version: statements that are each idempotent
@@ -17,6 +19,10 @@ type migration struct {
 	// time; it runs after the statements and before the wait for indexes,
 	// and is itself idempotent.
 	backfill string
+	// relBackfill, when set, names a statement that returns the
+	// relationships whose folded text (kg.TieFolds) the new schema needs,
+	// a batch at a time; it runs after backfill.
+	relBackfill string
 }
 
 // migrations, oldest first. Add a new version for every schema change;
@@ -73,6 +79,9 @@ var migrations = []migration{
 	{version: 5, statements: []string{
 		stmtMigrateExternalIDKeyUnique,
 	}},
+	// where compares a membership's role and a partnership's or supply's
+	// description folded (_foldRole, _foldDescription on the relationship).
+	{version: 6, relBackfill: stmtBackfillRelFoldsPending},
 }
 
 // backfill writes helperProps on the nodes an older build stored, which
@@ -97,6 +106,51 @@ func backfill(q queryRunner, pending string) error {
 			rows[i] = map[string]any{"id": n.Base().ID, "props": helperProps(n)}
 		}
 		if _, err := q(stmtBackfillHelpersSet, map[string]any{"rows": rows}); err != nil {
+			return err
+		}
+	}
+}
+
+// backfillRels writes the folded text (kg.TieFolds) on the relationships an
+// older build stored, which the statement pending returns, a batch at a
+// time, until it returns none; each batch is its own transaction.
+func backfillRels(q queryRunner, pending string) error {
+	for {
+		recs, err := q(pending, map[string]any{"limit": int64(batchSize)})
+		if err != nil {
+			return err
+		}
+		if len(recs) == 0 {
+			return nil
+		}
+		rows := make([]any, 0, len(recs))
+		for _, r := range recs {
+			var rel kg.Rel
+			eid, err := r.str("eid")
+			if err == nil {
+				var t string
+				t, err = r.str("type")
+				rel.Type = kg.RelType(t)
+			}
+			if err == nil {
+				rel.Role, err = r.optStr("role")
+			}
+			if err == nil {
+				rel.Description, err = r.optStr("description")
+			}
+			if err != nil {
+				return err
+			}
+			props := map[string]any{}
+			for k, v := range kg.TieFolds(&rel) {
+				props[k] = v
+			}
+			if len(props) == 0 {
+				return fmt.Errorf("relationship %s has no text to fold", eid)
+			}
+			rows = append(rows, map[string]any{"eid": eid, "props": props})
+		}
+		if _, err := q(stmtBackfillRelFoldsSet, map[string]any{"rows": rows}); err != nil {
 			return err
 		}
 	}
@@ -140,6 +194,11 @@ func runMigrations(log *slog.Logger, timeout time.Duration, migrations []migrati
 		if m.backfill != "" {
 			if err := backfill(q, m.backfill); err != nil {
 				return fmt.Errorf("schema version %d, data: %w", m.version, err)
+			}
+		}
+		if m.relBackfill != "" {
+			if err := backfillRels(q, m.relBackfill); err != nil {
+				return fmt.Errorf("schema version %d, relationships: %w", m.version, err)
 			}
 		}
 		// New indexes must be online before the first search, or it would

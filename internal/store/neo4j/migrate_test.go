@@ -50,6 +50,9 @@ func TestMigrationsWaitForIndexesBeforeRecordingTheVersion(t *testing.T) {
 		if m.backfill != "" {
 			want = append(want, m.backfill) // nothing to backfill
 		}
+		if m.relBackfill != "" {
+			want = append(want, m.relBackfill)
+		}
 		want = append(want, stmtMigrateAwaitIndexes, stmtSchemaVersionSet)
 	}
 	if !slices.Equal(f.ran, want) {

@@ -27,6 +27,8 @@ const (
 	stmtBackfillHelpersPending                 = "backfill_helpers_pending"
 	stmtBackfillPlaceWordsPending              = "backfill_place_words_pending"
 	stmtBackfillHelpersSet                     = "backfill_helpers_set"
+	stmtBackfillRelFoldsPending                = "backfill_rel_folds_pending"
+	stmtBackfillRelFoldsSet                    = "backfill_rel_folds_set"
 	stmtChangesSince                           = "changes_since"
 	stmtCleanDatabase                          = "clean_database" // DeleteAll, for tests
 	stmtCountActor                             = "count_actor"

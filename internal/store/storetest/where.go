@@ -72,7 +72,7 @@ func whereFixture() ([]kg.Node, []kg.Rel) {
 		// the wrong type answers differently. dialogmakarna is both a
 		// member and a unit of compare.
 		dated(memberOf("ensam", "dwa", "Projektledare"), "2019-01-01", "2020-12-31"),
-		dated(memberOf("compare", "skl", ""), "2016-01-01", ""),
+		dated(memberOf("compare", "skl", "Styrelseledamot"), "2016-01-01", ""),
 		dated(memberOf("karlstads-kommun", "skl", ""), "2010-01-01", ""),
 		memberOf("goteborgs-stad", "skl", ""),
 		dated(memberOf("dialogmakarna", "compare", ""), "2018-06-01", ""),
@@ -84,8 +84,12 @@ func whereFixture() ([]kg.Node, []kg.Rel) {
 			r.Since = "2012-01-01"
 			return r
 		}(),
-		dated(partners("lillestrom-kommune", "kunnskapsbyen"), "2016-03-01", "2019-12-31"),
-		partners("doga", "difi"),
+		func() kg.Rel {
+			r := partners("lillestrom-kommune", "kunnskapsbyen")
+			r.Start, r.End, r.Description = "2016-03-01", "2019-12-31", "Smart omsorg i Lillestrøm"
+			return r
+		}(),
+		func() kg.Rel { r := partners("doga", "difi"); r.Description = "Designdrevet innovasjon"; return r }(),
 		dated(partners("compare", "dwa"), "2018-01-01", ""),
 
 		dated(kg.Rel{Type: kg.RelPartOf, From: "dwa", To: "karlstads-universitet"}, "2015-01-01", ""),
@@ -94,7 +98,7 @@ func whereFixture() ([]kg.Node, []kg.Rel) {
 		kg.Rel{Type: kg.RelPartOf, From: "or2018", To: "innovationsforum"},
 		dated(kg.Rel{Type: kg.RelPartOf, From: "sol", To: "dialog"}, "", "2016-12-31"),
 
-		dated(kg.Rel{Type: kg.RelSupplies, From: "dialogmakarna", To: "karlstads-kommun"}, "2019-01-01", "2020-06-30"),
+		dated(kg.Rel{Type: kg.RelSupplies, From: "dialogmakarna", To: "karlstads-kommun", Description: "Medborgardialoger"}, "2019-01-01", "2020-06-30"),
 		dated(kg.Rel{Type: kg.RelSupplies, From: "compare", To: "region-varmland"}, "2021-01-01", ""),
 		kg.Rel{Type: kg.RelSupplies, From: "dialogmakarna", To: "goteborgs-stad"},
 	}
@@ -286,6 +290,14 @@ func testWhere(t *testing.T, newStore func(*testing.T) kg.Store) {
 			[]string{"kunnskapsbyen", "lillestrom-kommune", "doga", "difi"}},
 		{"partnerships none", kg.LabelActor, kg.Filter{}, `{"partnerships": {"none": {}}, "kind": {"in": ["CLUSTER", "ARENA", "RESEARCH", "COMPANY"]}}`,
 			[]string{"dialogmakarna"}},
+		{"memberOf role eq folded", kg.LabelActor, kg.Filter{}, `{"memberOf": {"some": {"role": {"eq": " PROJEKTLEDARE "}}}}`, []string{"ensam"}},
+		{"members role contains", kg.LabelActor, kg.Filter{}, `{"members": {"some": {"role": {"contains": "ledamot"}}}}`, []string{"skl"}},
+		{"members role none", kg.LabelActor, kg.Filter{}, `{"members": {"some": {}, "none": {"role": {"startsWith": "styrelse"}}}}`, []string{"dwa", "compare"}},
+		{"partnerships description contains folded", kg.LabelActor, kg.Filter{}, `{"partnerships": {"some": {"description": {"contains": "LILLESTROM"}}}}`,
+			[]string{"lillestrom-kommune", "kunnskapsbyen"}},
+		{"partnerships description startsWith", kg.LabelActor, kg.Filter{}, `{"partnerships": {"some": {"description": {"startsWith": "design"}}}}`, []string{"doga", "difi"}},
+		{"supplies description eq", kg.LabelActor, kg.Filter{}, `{"supplies": {"some": {"description": {"eq": "medborgardialoger"}}}}`, []string{"dialogmakarna"}},
+		{"suppliers description in", kg.LabelActor, kg.Filter{}, `{"suppliers": {"some": {"description": {"in": ["x", "Medborgardialoger"]}}}}`, []string{"karlstads-kommun"}},
 		{"partOf whole", kg.LabelActor, kg.Filter{}, `{"partOf": {"some": {"whole": {"kind": {"eq": "RESEARCH"}}}}}`, []string{"dwa"}},
 		{"partOf from", kg.LabelActor, kg.Filter{}, `{"partOf": {"some": {"from": {"eq": "2015-01-01"}}}}`, []string{"dwa"}},
 		{"parts", kg.LabelActor, kg.Filter{}, `{"parts": {"some": {}}}`, []string{"karlstads-universitet", "compare"}},
@@ -372,8 +384,9 @@ func testWhere(t *testing.T, newStore func(*testing.T) kg.Store) {
 		{"not an integer", kg.LabelNeed, `{"priority": {"in": [1, 2.5]}}`, "where.priority.in[1]"},
 		{"unknown quantifier", kg.LabelActor, `{"competencies": {"any": {}}}`, "where.competencies.any"},
 		{"unknown tie field", kg.LabelActor, `{"competencies": {"some": {"importance": {"eq": 3}}}}`, "where.competencies.some.importance"},
-		{"a membership's role is not compared", kg.LabelActor, `{"memberOf": {"some": {"role": {"eq": "x"}}}}`, "where.memberOf.some.role"},
-		{"a partnership's description is not compared", kg.LabelActor, `{"partnerships": {"all": {"description": {"contains": "x"}}}}`, "where.partnerships.all.description"},
+		{"a partnership has no role", kg.LabelActor, `{"partnerships": {"some": {"role": {"eq": "x"}}}}`, "where.partnerships.some.role"},
+		{"a membership has no description", kg.LabelActor, `{"members": {"all": {"description": {"contains": "x"}}}}`, "where.members.all.description"},
+		{"a range on a role", kg.LabelActor, `{"memberOf": {"some": {"role": {"gt": "a"}}}}`, "where.memberOf.some.role.gt"},
 		{"an actor's partOf has no project end", kg.LabelActor, `{"partOf": {"some": {"whole": {"type": {"eq": "EVENT"}}}}}`, "where.partOf.some.whole.type"},
 		{"a project's parts have no actor end", kg.LabelProject, `{"parts": {"some": {"part": {"kind": {"eq": "PERSON"}}}}}`, "where.parts.some.part.kind"},
 		{"a supply has no member", kg.LabelActor, `{"suppliers": {"some": {"member": {"id": {"eq": "x"}}}}}`, "where.suppliers.some.member"},

@@ -74,4 +74,4 @@ CALL (k) {
   CALL (a, b) { MATCH (a)-[r:SUPPLIES]->(b) RETURN r }
   RETURN a.id AS from, b.id AS to, r
 }
-RETURN from, to, r
+RETURN from, to, type(r) AS type, r {.sources, .createdAt, .updatedAt, .basis, .quote, .from, .to, .role, .amount, .currency, .level, .evidence, .importance, .since, .description} AS r

@@ -2,5 +2,5 @@
 UNWIND $ids AS id
 MATCH (n:Node {id: id})-[r]->(m:Node)
 WHERE type(r) = $type
-RETURN id, n.id AS from, m.id AS to, r
+RETURN id, n.id AS from, m.id AS to, type(r) AS type, r {.sources, .createdAt, .updatedAt, .basis, .quote, .from, .to, .role, .amount, .currency, .level, .evidence, .importance, .since, .description} AS r
 ORDER BY id, m.id

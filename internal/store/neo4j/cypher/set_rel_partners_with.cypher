@@ -9,4 +9,4 @@ MATCH (b:Node {id: row.to}) USING INDEX SEEK b:Node(id)
 WHERE b:Actor
 MERGE (a)-[r:PARTNERS_WITH]->(b)
 SET r = row.props
-RETURN a.id AS from, b.id AS to, r
+RETURN a.id AS from, b.id AS to, type(r) AS type, r {.sources, .createdAt, .updatedAt, .basis, .quote, .from, .to, .role, .amount, .currency, .level, .evidence, .importance, .since, .description} AS r
