@@ -84,6 +84,109 @@ type localMeasures struct {
 // same whichever worker evaluated which pair and in which order), once per
 // worker and then over the workers; T is an integer.
 func structuralHoles(ctx context.Context, g *collabGraph) (*localMeasures, error) {
+	order := holesOrder(g)
+	r, err := holesInOrder(ctx, relabel(g, order))
+	if err != nil {
+		return nil, err
+	}
+	res := &localMeasures{constraint: make([]float64, len(order)), effectiveSize: make([]float64, len(order))}
+	for i, old := range order {
+		res.constraint[old], res.effectiveSize[old] = r.constraint[i], r.effectiveSize[i]
+	}
+	return res, nil
+}
+
+// holesOrder orders the actors for structuralHoles' pass: by their
+// projects, biggest first, compared as lists. The members of the same big
+// projects and of their overlaps are then neighbours in the order, so the
+// pass's reads of its marks (the multiply-joined pairs above all) fall
+// near each other in memory, and consecutive actors share most of their
+// collaborators.
+func holesOrder(g *collabGraph) []int32 {
+	n := len(g.actors)
+	np := len(g.partOff) - 1
+	// rank[p]: p's place among the projects, biggest first.
+	byRank := make([]int32, np)
+	for p := range byRank {
+		byRank[p] = int32(p)
+	}
+	size := func(p int32) int32 { return g.partOff[p+1] - g.partOff[p] }
+	slices.SortFunc(byRank, func(a, b int32) int { return cmp.Or(cmp.Compare(size(b), size(a)), cmp.Compare(a, b)) })
+	rank := make([]int32, np)
+	for r, p := range byRank {
+		rank[p] = int32(r)
+	}
+	keys := make([]int32, len(g.actProj))
+	for i, p := range g.actProj {
+		keys[i] = rank[p]
+	}
+	for a := range n {
+		slices.Sort(keys[g.actOff[a]:g.actOff[a+1]])
+	}
+	key := func(a int32) []int32 { return keys[g.actOff[a]:g.actOff[a+1]] }
+	order := make([]int32, n)
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		ka, kb := key(a), key(b)
+		if (len(ka) == 0) != (len(kb) == 0) { // actors without projects last
+			return cmp.Compare(len(kb), len(ka))
+		}
+		return cmp.Or(slices.Compare(ka, kb), cmp.Compare(a, b))
+	})
+	return order
+}
+
+// relabel returns g's structure with actor order[i] as actor i, each
+// actor's direct links and multiply-joined pairs in the new order (its
+// actors are g's, unchanged: only their number is read).
+func relabel(g *collabGraph, order []int32) *collabGraph {
+	n := len(order)
+	pos := make([]int32, n)
+	for i, old := range order {
+		pos[old] = int32(i)
+	}
+	r := &collabGraph{actors: g.actors, partOff: g.partOff, degree: make([]int32, n),
+		actOff: make([]int32, n+1), dirOff: make([]int32, n+1), multiOff: make([]int32, n+1),
+		actProj:  make([]int32, 0, len(g.actProj)),
+		partAct:  make([]int32, len(g.partAct)),
+		dirAct:   make([]int32, 0, len(g.dirAct)),
+		multiAct: make([]int32, 0, len(g.multiAct)), multiExtra: make([]float64, 0, len(g.multiExtra))}
+	for i, w := range g.partAct {
+		r.partAct[i] = pos[w]
+	}
+	type entry struct {
+		w     int32
+		extra float64
+	}
+	var es []entry
+	for i, old := range order {
+		r.degree[i] = g.degree[old]
+		r.actProj = append(r.actProj, g.actProj[g.actOff[old]:g.actOff[old+1]]...)
+		r.actOff[i+1] = int32(len(r.actProj))
+		start := len(r.dirAct)
+		for _, w := range g.dirAct[g.dirOff[old]:g.dirOff[old+1]] {
+			r.dirAct = append(r.dirAct, pos[w])
+		}
+		slices.Sort(r.dirAct[start:])
+		r.dirOff[i+1] = int32(len(r.dirAct))
+		es = es[:0]
+		for m := g.multiOff[old]; m < g.multiOff[old+1]; m++ {
+			es = append(es, entry{pos[g.multiAct[m]], g.multiExtra[m]})
+		}
+		slices.SortFunc(es, func(a, b entry) int { return cmp.Compare(a.w, b.w) })
+		for _, e := range es {
+			r.multiAct = append(r.multiAct, e.w)
+			r.multiExtra = append(r.multiExtra, e.extra)
+		}
+		r.multiOff[i+1] = int32(len(r.multiAct))
+	}
+	return r
+}
+
+// holesInOrder is structuralHoles on g as it is ordered.
+func holesInOrder(ctx context.Context, g *collabGraph) (*localMeasures, error) {
 	n := len(g.actors)
 	res := &localMeasures{constraint: make([]float64, n), effectiveSize: make([]float64, n)}
 	inv := make([]float64, n)
