@@ -241,17 +241,11 @@ func holesInOrder(ctx context.Context, g *collabGraph) (*localMeasures, error) {
 		mu.Lock()
 		all = append(all, own)
 		mu.Unlock()
-		// mark[w] is w's f and u+1 when w is a collaborator of u: the
-		// corrections read both at once.
-		type marked struct {
-			tag int32
-			f   float64
-		}
-		mark := make([]marked, n)
-		for w := range mark {
-			mark[w].f = inv[w]
-		}
-		done := make([]int32, n) // u+1 once its pair is evaluated
+		// in holds u's collaborators, a bit each: small enough to stay in
+		// the nearest cache, where the corrections test it.
+		in := make(bitset, (n+63)/64)
+		done := make(bitset, len(in)) // u's collaborators whose pair is evaluated
+		has := func(b bitset, w int32) bool { return b[w>>6]&(1<<(uint(w)&63)) != 0 }
 		// per project: the sum of f and the count of u's collaborators in it
 		// (valid when tag is u's).
 		type projAcc struct {
@@ -260,38 +254,30 @@ func holesInOrder(ctx context.Context, g *collabGraph) (*localMeasures, error) {
 		}
 		acc := make([]projAcc, np)
 		// correction returns S_uj and T_uj less their base.
-		correction := func(tag int32, j int32) (s float64, t int64) {
+		correction := func(j int32) (s float64, t int64) {
 			for _, w := range g.dirAct[g.dirOff[j]:g.dirOff[j+1]] {
-				if m := mark[w]; m.tag == tag {
-					s += m.f
+				if has(in, w) {
+					s += inv[w]
 					t++
 				}
 			}
 			for _, e := range multi[g.multiOff[j]:g.multiOff[j+1]] {
-				if m := mark[e.w]; m.tag == tag {
-					s -= float64(e.extra) * m.f
+				if has(in, e.w) {
+					s -= float64(e.extra) * inv[e.w]
 					t -= int64(e.extra)
 				}
 			}
 			return s, t
 		}
 		// each calls fn once for every collaborator of u with its projects,
-		// in the same order every time (seen and tag keep it once); only
+		// in the same order every time (seen keeps it once); only
 		// for those keep accepts, when keep is set.
-		// (seen nil: mark's tags).
-		each := func(u int32, seen []int32, tag int32, keep func(w int32) bool, fn func(w int32, ps []int32)) {
+		each := func(u int32, seen bitset, keep func(w int32) bool, fn func(w int32, ps []int32)) {
 			visit := func(w int32) bool {
-				if seen == nil {
-					if mark[w].tag == tag {
-						return false
-					}
-					mark[w].tag = tag
-					return true
-				}
-				if seen[w] == tag || (keep != nil && !keep(w)) {
+				if has(seen, w) || (keep != nil && !keep(w)) {
 					return false
 				}
-				seen[w] = tag
+				seen.set(w)
 				return true
 			}
 			for _, w := range g.dirAct[g.dirOff[u]:g.dirOff[u+1]] {
@@ -316,7 +302,7 @@ func holesInOrder(ctx context.Context, g *collabGraph) (*localMeasures, error) {
 				if g.degree[u] == 0 {
 					continue
 				}
-				each(u, nil, tag, nil, func(w int32, ps []int32) {
+				each(u, in, nil, func(w int32, ps []int32) {
 					f := inv[w]
 					for _, p := range ps {
 						a := &acc[p]
@@ -327,7 +313,7 @@ func holesInOrder(ctx context.Context, g *collabGraph) (*localMeasures, error) {
 						a.cnt++
 					}
 				})
-				each(u, done, tag, func(j int32) bool { return cheaper(j, u) }, func(j int32, ps []int32) {
+				each(u, done, func(j int32) bool { return cheaper(j, u) }, func(j int32, ps []int32) {
 					s, t := 0.0, int64(0)
 					f := inv[j]
 					for _, p := range ps {
@@ -335,7 +321,7 @@ func holesInOrder(ctx context.Context, g *collabGraph) (*localMeasures, error) {
 						s += a.sum - f
 						t += int64(a.cnt - 1)
 					}
-					cs, ct := correction(tag, j)
+					cs, ct := correction(j)
 					x := 1 + s + cs
 					x *= x
 					t += ct
@@ -344,6 +330,8 @@ func holesInOrder(ctx context.Context, g *collabGraph) (*localMeasures, error) {
 					own.t[u] += t
 					own.t[j] += t
 				})
+				clear(in)
+				clear(done)
 			}
 		}
 	})
