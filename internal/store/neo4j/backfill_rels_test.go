@@ -2,6 +2,7 @@ package neo4j
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -66,6 +67,50 @@ func TestRelBackfillFoldsTheTextOfOlderTies(t *testing.T) {
 		t.Errorf("after the backfill: %v, want difi twice", got)
 	}
 	if recs, err := q(stmtBackfillRelFoldsPending, map[string]any{"limit": int64(10)}); err != nil || len(recs) != 0 {
+		t.Errorf("still pending after the backfill: %d, %v", len(recs), err)
+	}
+}
+
+// Nodes written by a build before schema version 4 have no place words and
+// an older search text; the version's backfill gives them both, so that a
+// search finds them again, and leaves no node pending.
+func TestNodeBackfillGivesOlderNodesTheirHelpers(t *testing.T) {
+	s := seededServer(t)
+	ctx := context.Background()
+	search := func() []string {
+		t.Helper()
+		hits, err := s.Search(ctx, kg.SearchQuery{Text: "karlstad", First: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, h := range hits {
+			ids = append(ids, h.Node.Base().ID)
+		}
+		return ids
+	}
+	want := search()
+	if len(want) == 0 {
+		t.Fatal("the seed has nothing in Karlstad: the test would test nothing")
+	}
+	// As an older build left them (test-only Cypher).
+	if _, err := neo4j.ExecuteQuery(ctx, s.driver, "MATCH (n:Node) REMOVE n._placeWords, n._text", nil,
+		neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(s.db)); err != nil {
+		t.Fatal(err)
+	}
+	if got := search(); len(got) >= len(want) {
+		t.Fatalf("without the helpers the search still finds %v", got)
+	}
+	q := func(name string, params map[string]any) ([]record, error) {
+		return s.query(ctx, "migrate", name, params, false)
+	}
+	if err := backfill(q, stmtBackfillPlaceWordsPending); err != nil {
+		t.Fatal(err)
+	}
+	if got := search(); !slices.Equal(got, want) {
+		t.Errorf("after the backfill the search finds %v, want %v", got, want)
+	}
+	if recs, err := q(stmtBackfillPlaceWordsPending, map[string]any{"limit": int64(10)}); err != nil || len(recs) != 0 {
 		t.Errorf("still pending after the backfill: %d, %v", len(recs), err)
 	}
 }

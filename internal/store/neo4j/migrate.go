@@ -89,6 +89,50 @@ var migrations = []migration{
 // each batch is its own transaction, and a node written meanwhile by this
 // build already has them.
 func backfill(q queryRunner, pending string) error {
+	return inBatches(q, pending, stmtBackfillHelpersSet, func(r record) (any, error) {
+		n, err := r.node()
+		if err != nil {
+			return nil, err
+		}
+		return map[string]any{"id": n.Base().ID, "props": helperProps(n)}, nil
+	})
+}
+
+// backfillRels writes the folded text (kg.TieFolds) on the relationships an
+// older build stored, which the statement pending returns, a batch at a
+// time, until it returns none; each batch is its own transaction.
+func backfillRels(q queryRunner, pending string) error {
+	return inBatches(q, pending, stmtBackfillRelFoldsSet, func(r record) (any, error) {
+		var rel kg.Rel
+		eid, err := r.str("eid")
+		if err == nil {
+			var t string
+			t, err = r.str("type")
+			rel.Type = kg.RelType(t)
+		}
+		if err == nil {
+			rel.Role, err = r.optStr("role")
+		}
+		if err == nil {
+			rel.Description, err = r.optStr("description")
+		}
+		if err != nil {
+			return nil, err
+		}
+		props := map[string]any{}
+		for k, v := range kg.TieFolds(&rel) {
+			props[k] = v
+		}
+		if len(props) == 0 {
+			return nil, fmt.Errorf("relationship %s has no text to fold", eid)
+		}
+		return map[string]any{"eid": eid, "props": props}, nil
+	})
+}
+
+// inBatches reads up to batchSize rows with pending, turns each into a row
+// of set with row, runs set, and goes on until pending returns none.
+func inBatches(q queryRunner, pending, set string, row func(record) (any, error)) error {
 	for {
 		recs, err := q(pending, map[string]any{"limit": int64(batchSize)})
 		if err != nil {
@@ -99,58 +143,11 @@ func backfill(q queryRunner, pending string) error {
 		}
 		rows := make([]any, len(recs))
 		for i, r := range recs {
-			n, err := r.node()
-			if err != nil {
+			if rows[i], err = row(r); err != nil {
 				return err
 			}
-			rows[i] = map[string]any{"id": n.Base().ID, "props": helperProps(n)}
 		}
-		if _, err := q(stmtBackfillHelpersSet, map[string]any{"rows": rows}); err != nil {
-			return err
-		}
-	}
-}
-
-// backfillRels writes the folded text (kg.TieFolds) on the relationships an
-// older build stored, which the statement pending returns, a batch at a
-// time, until it returns none; each batch is its own transaction.
-func backfillRels(q queryRunner, pending string) error {
-	for {
-		recs, err := q(pending, map[string]any{"limit": int64(batchSize)})
-		if err != nil {
-			return err
-		}
-		if len(recs) == 0 {
-			return nil
-		}
-		rows := make([]any, 0, len(recs))
-		for _, r := range recs {
-			var rel kg.Rel
-			eid, err := r.str("eid")
-			if err == nil {
-				var t string
-				t, err = r.str("type")
-				rel.Type = kg.RelType(t)
-			}
-			if err == nil {
-				rel.Role, err = r.optStr("role")
-			}
-			if err == nil {
-				rel.Description, err = r.optStr("description")
-			}
-			if err != nil {
-				return err
-			}
-			props := map[string]any{}
-			for k, v := range kg.TieFolds(&rel) {
-				props[k] = v
-			}
-			if len(props) == 0 {
-				return fmt.Errorf("relationship %s has no text to fold", eid)
-			}
-			rows = append(rows, map[string]any{"eid": eid, "props": props})
-		}
-		if _, err := q(stmtBackfillRelFoldsSet, map[string]any{"rows": rows}); err != nil {
+		if _, err := q(set, map[string]any{"rows": rows}); err != nil {
 			return err
 		}
 	}
