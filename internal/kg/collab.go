@@ -202,12 +202,12 @@ func buildCollabRows(v view, k collabKey) *collabGraph {
 		g.of[x] = int32(i)
 	}
 
-	// stands[x] is what actor x stands for in a project (nil: itself),
-	// whole[x] what it stands for in a link; reach[x] the wholes joined to
-	// its collaborators by explicit pairs.
-	var stands, whole, reach map[int32][]int32
+	// whole[x] is what person x stands for at ORGANISATIONS (its
+	// organisations, PART_OF upwards included), reach[x] those of them it is
+	// not MEMBER_OF itself.
+	var whole, reach map[int32][]int32
 	if k.scope == ScopeOrganisations {
-		stands, whole, reach = map[int32][]int32{}, map[int32][]int32{}, map[int32][]int32{}
+		whole, reach = map[int32][]int32{}, map[int32][]int32{}
 		member := TypeCode(RelMemberOf)
 		for _, p := range people {
 			var direct []int32
@@ -222,8 +222,7 @@ func buildCollabRows(v view, k collabKey) *collabGraph {
 					all = append(all, g.of[o])
 				}
 			}
-			slices.Sort(direct)
-			stands[p], whole[p] = slices.Compact(direct), all
+			whole[p] = all
 			for _, o := range all {
 				if !slices.Contains(direct, o) {
 					reach[p] = append(reach[p], o)
@@ -231,12 +230,16 @@ func buildCollabRows(v view, k collabKey) *collabGraph {
 			}
 		}
 	}
-	standFor := func(x int32, m map[int32][]int32) []int32 {
+	// standFor is what actor x stands for: itself if it is a node of g
+	// (in one's own array, to allocate nothing), else its wholes.
+	standFor := func(x int32, one *[1]int32) []int32 {
 		if i := g.of[x]; i >= 0 {
-			return []int32{i}
+			one[0] = i
+			return one[:]
 		}
-		return m[x]
+		return whole[x]
 	}
+	var one, other [1]int32
 
 	direct := make([][]int32, n)
 	pair := func(i, j int32) {
@@ -247,37 +250,60 @@ func buildCollabRows(v view, k collabKey) *collabGraph {
 	}
 	part, member, partner, partOf := TypeCode(RelParticipatesIn), TypeCode(RelMemberOf), TypeCode(RelPartnersWith), TypeCode(RelPartOf)
 
-	// Projects: each a group of what its participants stand for, each once.
+	// Projects: each a group of what its participants stand for, each
+	// once. At ORGANISATIONS the project joins X and Y when a participant
+	// stands for X and another for Y (DESIGN.md §2.1), so two wholes that
+	// one person alone reaches by PART_OF only are not joined by it: such a
+	// person keeps the first of them in the group and the others are paired
+	// explicitly with the rest. Any other two of one person's organisations
+	// are joined by its MEMBER_OF link anyway (below).
 	seen := getMarks(int32(n))
 	defer seen.release()
-	var ps, participants []int32
+	const several, apart = -1, -2
+	holder := make([]int32, n) // while seen: the one participant standing for it, several, or apart
+	var ps, participants, alone []int32
 	g.partOff = append(g.partOff, 0)
 	for j, p := range projects {
-		ps, participants = ps[:0], participants[:0]
-		tag := int32(j)
+		participants = participants[:0]
 		for _, e := range s.Edges(p) {
-			if e.Type != part || e.Out || s.Node(e.To).Label != actor || !v.sees(p, e) {
-				continue
+			if e.Type == part && !e.Out && s.Node(e.To).Label == actor && v.sees(p, e) {
+				participants = append(participants, e.To)
 			}
-			participants = append(participants, e.To)
-			for _, i := range standFor(e.To, stands) {
-				if seen.get(i) != tag {
+		}
+		if len(participants) < 2 {
+			continue // joins nobody
+		}
+		ps = ps[:0]
+		tag := int32(j)
+		for _, a := range participants {
+			for _, i := range standFor(a, &one) {
+				switch {
+				case seen.get(i) != tag:
 					seen.set(i, tag)
+					holder[i] = a
 					ps = append(ps, i)
+				case holder[i] != a:
+					holder[i] = several
 				}
 			}
 		}
-		for _, a := range participants { // a person's wholes reached by PART_OF only
+		for _, a := range participants {
+			alone = alone[:0]
 			for _, o := range reach[a] {
-				for _, b := range participants {
-					if b != a {
-						for _, i := range standFor(b, whole) {
-							pair(o, i)
-						}
+				if holder[o] == a {
+					alone = append(alone, o)
+				}
+			}
+			for _, o := range alone[min(1, len(alone)):] {
+				holder[o] = apart
+				for _, i := range ps {
+					if !slices.Contains(alone, i) {
+						pair(o, i)
 					}
 				}
 			}
 		}
+		ps = slices.DeleteFunc(ps, func(i int32) bool { return holder[i] == apart })
 		if len(ps) < 2 {
 			continue
 		}
@@ -295,8 +321,8 @@ func buildCollabRows(v view, k collabKey) *collabGraph {
 			if !e.Out || (e.Type != member && e.Type != partner && e.Type != partOf) || s.Node(e.To).Label != actor || !v.sees(x, e) {
 				continue
 			}
-			for _, i := range standFor(x, whole) {
-				for _, j := range standFor(e.To, whole) {
+			for _, i := range standFor(x, &one) {
+				for _, j := range standFor(e.To, &other) {
 					pair(i, j)
 				}
 			}

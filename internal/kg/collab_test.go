@@ -1,6 +1,8 @@
 package kg_test
 
 import (
+	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/samverkan/samverkan/internal/gen"
@@ -30,6 +32,62 @@ func TestEdgeCountAgreesWithThePairs(t *testing.T) {
 			}
 			if counted != listed || !same {
 				t.Errorf("seed %d %s: %d pairs counted, %d listed; every degree the same: %v", c.Seed, scope, counted, listed, same)
+			}
+		}
+	}
+}
+
+// TestOrganisationPairsAgainstReference: the collaboration graph at
+// ORGANISATIONS, where a person's wholes are in its projects' groups, has
+// the same pairs as the explicit pairing it replaced, on graphs where people
+// belong to several organisations with chains of wholes above them (PART_OF
+// among organisations and from people), with a kinds filter and at dates
+// that see only some of the ties. The definition itself is checked by
+// TestOrganisationBrokersAgainstDefinition and the NetworkX oracle.
+func TestOrganisationPairsAgainstReference(t *testing.T) {
+	kindsOf := [][]kg.ActorKind{nil, {kg.KindCompany, kg.KindMunicipality}, {kg.KindPerson, kg.KindResearch}}
+	for seed := range uint64(30) {
+		rng := rand.New(rand.NewPCG(seed, 77))
+		g := hubbyCollabGraph(rng, 20+rng.IntN(150))
+		// deeper wholes: chains of PART_OF among the organisations, and
+		// people PART_OF an organisation; some ties dated.
+		for range len(g.Actors) / 4 {
+			x, y := g.Actors[rng.IntN(len(g.Actors))].ID, g.Actors[rng.IntN(len(g.Actors))].ID
+			if x > y && !slices.ContainsFunc(g.Rels, func(r kg.Rel) bool { return r.Key() == kg.KeyOf(kg.RelPartOf, x, y) }) {
+				g.Rels = append(g.Rels, mRel(kg.RelPartOf, x, y))
+			}
+		}
+		for i := range g.Rels {
+			switch rng.IntN(4) {
+			case 0:
+				g.Rels[i].Start = "2018-01-01"
+			case 1:
+				g.Rels[i].End = "2016-12-31"
+			}
+		}
+		s := openAnalyticsStore(t, g)
+		for _, kinds := range kindsOf {
+			for _, asOf := range []kg.Date{"", "2017-06-01", "2019-06-01"} {
+				got, ref, gotEdges, refEdges := kg.CollabPairsAgainstReference(t, s, kg.ScopeOrganisations, kinds, asOf)
+				if len(ref) == 0 && asOf == "" && kinds == nil {
+					t.Fatalf("seed %d: no pairs at all", seed)
+				}
+				for p := range ref {
+					if !got[p] {
+						t.Errorf("seed %d kinds %v asOf %q: pair %v missing", seed, kinds, asOf, p)
+					}
+				}
+				for p := range got {
+					if !ref[p] {
+						t.Errorf("seed %d kinds %v asOf %q: pair %v that the reference does not have", seed, kinds, asOf, p)
+					}
+				}
+				if gotEdges != len(ref) || refEdges != len(ref) {
+					t.Errorf("seed %d kinds %v asOf %q: %d edges counted (reference %d), want %d", seed, kinds, asOf, gotEdges, refEdges, len(ref))
+				}
+				if t.Failed() {
+					return
+				}
 			}
 		}
 	}

@@ -330,7 +330,9 @@ func BenchmarkEdgeCount(b *testing.B) {
 }
 
 // BenchmarkCollabRows times building the rows of the collaboration graph
-// (collabRows, linear in the relationships) at both scopes.
+// (collabRows, linear in the relationships) at both scopes, and reports
+// their shape: the groups' incidences, the direct links and the pairs
+// joined for several reasons, each at both ends, and the collaborator pairs.
 //
 //	BENCH_SCALES=L go test ./internal/kg -run '^$' -bench CollabRows -benchtime 3x
 func BenchmarkCollabRows(b *testing.B) {
@@ -338,9 +340,16 @@ func BenchmarkCollabRows(b *testing.B) {
 		for _, scope := range []kg.Scope{kg.ScopeAll, kg.ScopeOrganisations} {
 			b.Run(string(sc)+"/"+string(scope), func(b *testing.B) {
 				snap := benchStore(b, sc).snap
+				var rows any
 				for range b.N {
-					kg.CollabRowsAt(snap, scope)
+					rows = kg.CollabRowsAt(snap, scope)
 				}
+				b.StopTimer()
+				inc, dir, multi, edges := kg.CollabShape(rows)
+				b.ReportMetric(float64(inc), "incidences")
+				b.ReportMetric(float64(dir), "direct")
+				b.ReportMetric(float64(multi), "multi")
+				b.ReportMetric(float64(edges), "pairs")
 			})
 		}
 	}

@@ -104,6 +104,16 @@ func CollabRowsAt(s *engine.Snapshot, scope Scope) any {
 	return buildCollabRows(view{s: s}, collabKey{scope: scope})
 }
 
+// CollabShape returns the sizes of rows (from CollabRowsAt) that the
+// whole-graph analytics' costs follow: the groups' incidences, the direct
+// links (each counted at both ends), the pairs joined for several reasons
+// (both ends) and the collaborator pairs.
+func CollabShape(rows any) (incidences, direct, multi, edges int) {
+	g := rows.(*collabGraph)
+	full := g.withPairs()
+	return len(g.partAct), len(g.dirAct), len(full.multiAct), full.edges
+}
+
 // PairsListed counts the collaborator pairs of rows (from CollabRowsAt) by
 // listing them (withPairs), PairsCounted by edgeCount.
 func PairsListed(rows any) int { return rows.(*collabGraph).withPairs().edges }
@@ -131,4 +141,48 @@ func HolesAgainstReference(t interface{ Fatal(...any) }, s Store, scope Scope) (
 		t.Fatal(err)
 	}
 	return [2][]float64{a.constraint, a.effectiveSize}, [2][]float64{b.constraint, b.effectiveSize}
+}
+
+// CollabPairsAgainstReference returns the collaborator pairs (ids, in
+// order) and the degrees of s's collaboration graph at scope, kinds and
+// asOf, from buildCollabRows and from the reference it replaced.
+func CollabPairsAgainstReference(t interface{ Fatal(...any) }, s Store, scope Scope, kinds []ActorKind, asOf Date) (got, ref map[[2]string]bool, gotEdges, refEdges int) {
+	snap, err := s.Topology(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := graphKey(scope, kinds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k.day, err = parseAsOf(asOf); err != nil {
+		t.Fatal(err)
+	}
+	v := view{s: snap, day: k.day}
+	pairs := func(g *collabGraph) map[[2]string]bool {
+		out := map[[2]string]bool{}
+		add := func(i, j int32) {
+			if a, b := g.actors[i].ID, g.actors[j].ID; a < b {
+				out[[2]string{a, b}] = true
+			} else if b < a {
+				out[[2]string{b, a}] = true
+			}
+		}
+		for p := range len(g.partOff) - 1 {
+			m := g.partAct[g.partOff[p]:g.partOff[p+1]]
+			for _, i := range m {
+				for _, j := range m {
+					add(i, j)
+				}
+			}
+		}
+		for i := range len(g.actors) {
+			for _, j := range g.dirAct[g.dirOff[i]:g.dirOff[i+1]] {
+				add(int32(i), j)
+			}
+		}
+		return out
+	}
+	a, b := buildCollab(v, k), buildCollabRowsReference(v, k).withPairs()
+	return pairs(a), pairs(b), a.edges, b.edges
 }
