@@ -143,6 +143,24 @@ func HolesAgainstReference(t interface{ Fatal(...any) }, s Store, scope Scope) (
 	return [2][]float64{a.constraint, a.effectiveSize}, [2][]float64{b.constraint, b.effectiveSize}
 }
 
+// HolesWithBlockPairs computes constraint and effective size on s's
+// collaboration graph at scope with blocks of actors split once they keep
+// limit pairs.
+func HolesWithBlockPairs(t interface{ Fatal(...any) }, s Store, scope Scope, limit int) [2][]float64 {
+	snap, err := s.Topology(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := holesBlockPairs
+	holesBlockPairs = limit
+	defer func() { holesBlockPairs = old }()
+	a, err := structuralHoles(context.Background(), buildCollab(view{s: snap}, collabKey{scope: scope}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return [2][]float64{a.constraint, a.effectiveSize}
+}
+
 // CollabPairsAgainstReference returns the collaborator pairs (ids, in
 // order) and the degrees of s's collaboration graph at scope, kinds and
 // asOf, from buildCollabRows and from the reference it replaced.

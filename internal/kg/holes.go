@@ -72,13 +72,12 @@ type localMeasures struct {
 //     less j's own share. This counts a w in several projects with j once
 //     per project and misses a w joined to j by a direct link only;
 //   - the correction: j's direct links and multiply-joined pairs among u's
-//     collaborators set that right.
+//     collaborators (j's fix row) set that right. The rows are read once
+//     per block of 64 actors, not once per pair (holesInOrder).
 //
 // So the pair is evaluated at the end whose partner is the cheaper to read
 // (the cost, then the index, decides): the hubs of many overlapping
-// projects are read by nobody, they read everyone else. At L that is about
-// 4·10⁹ reads for the pairs and 2·10⁹ for the marks and sums, where reading
-// every pair at both ends was 5·10¹⁰.
+// projects are read by nobody, they read everyone else.
 //
 // What each end receives is summed in 64.64 fixed point (exact, so the
 // same whichever worker evaluated which pair and in which order), once per
@@ -185,7 +184,23 @@ func relabel(g *collabGraph, order []int32) *collabGraph {
 	return r
 }
 
-// holesInOrder is structuralHoles on g as it is ordered.
+// holesBlockPairs bounds the pairs holesInOrder keeps for one block of
+// actors (24 bytes each, and 16 for their corrections): a block of hubs
+// is split.
+var holesBlockPairs = 1 << 20
+
+// holesInOrder is structuralHoles on g as it is ordered (each actor's
+// direct links and multiply-joined pairs sorted, as relabel leaves them).
+//
+// The correction of a pair u–j sums, over j's fix row (its direct links,
+// +1, and multiply-joined pairs, −surplus), the entries whose actor is a
+// collaborator of u. Nearly all are (three in four at M), and reading
+// the row once per pair was most of the time at ORGANISATIONS, so the
+// pass takes the actors 64 at a time: it marks, per actor w, which of
+// the 64 it collaborates with (a bit each), reads each fix row once per
+// 64 and takes from the row's whole sum the entries that miss, for each
+// of the 64 that evaluates a pair with j. Every pair's value depends only
+// on its two actors, whatever block it is evaluated in.
 func holesInOrder(ctx context.Context, g *collabGraph) (*localMeasures, error) {
 	n := len(g.actors)
 	res := &localMeasures{constraint: make([]float64, n), effectiveSize: make([]float64, n)}
@@ -195,10 +210,19 @@ func holesInOrder(ctx context.Context, g *collabGraph) (*localMeasures, error) {
 			inv[i] = 1 / float64(d)
 		}
 	}
+	fixOff, fix := fixRows(g)
+	// each fix row's whole sum
+	fullS, fullT := make([]float64, n), make([]int64, n)
+	for j := range n {
+		for _, e := range fix[fixOff[j]:fixOff[j+1]] {
+			fullS[j] += float64(e.coef) * inv[e.w]
+			fullT[j] += int64(e.coef)
+		}
+	}
 	// cost[j] is what evaluating a pair u–j at u reads of j.
 	cost := make([]int32, n)
 	for j := range n {
-		cost[j] = (g.actOff[j+1] - g.actOff[j]) + (g.dirOff[j+1] - g.dirOff[j]) + (g.multiOff[j+1] - g.multiOff[j])
+		cost[j] = (g.actOff[j+1] - g.actOff[j]) + (fixOff[j+1] - fixOff[j])
 	}
 	// cheaper reports whether the pair u–j is evaluated at u.
 	cheaper := func(j, u int32) bool { return cost[j] < cost[u] || (cost[j] == cost[u] && j < u) }
@@ -222,12 +246,6 @@ func holesInOrder(ctx context.Context, g *collabGraph) (*localMeasures, error) {
 			r = append(append(r, w, int32(len(ps))), ps...)
 		}
 	}
-	// The pairs joined more than once, with their surplus, in one row.
-	type surplus struct{ w, extra int32 }
-	multi := make([]surplus, len(g.multiAct))
-	for m, w := range g.multiAct {
-		multi[m] = surplus{w, int32(g.multiExtra[m])}
-	}
 	type sums struct {
 		c []fixed128 // Σ (1 + S)² received
 		t []int64    // Σ T received
@@ -242,7 +260,7 @@ func holesInOrder(ctx context.Context, g *collabGraph) (*localMeasures, error) {
 		all = append(all, own)
 		mu.Unlock()
 		// in holds u's collaborators, a bit each: small enough to stay in
-		// the nearest cache, where the corrections test it.
+		// the nearest cache, where each tests it.
 		in := make(bitset, (n+63)/64)
 		done := make(bitset, len(in)) // u's collaborators whose pair is evaluated
 		has := func(b bitset, w int32) bool { return b[w>>6]&(1<<(uint(w)&63)) != 0 }
@@ -253,22 +271,24 @@ func holesInOrder(ctx context.Context, g *collabGraph) (*localMeasures, error) {
 			tag, cnt int32
 		}
 		acc := make([]projAcc, np)
-		// correction returns S_uj and T_uj less their base.
-		correction := func(j int32) (s float64, t int64) {
-			for _, w := range g.dirAct[g.dirOff[j]:g.dirOff[j+1]] {
-				if has(in, w) {
-					s += inv[w]
-					t++
-				}
-			}
-			for _, e := range multi[g.multiOff[j]:g.multiOff[j+1]] {
-				if has(in, e.w) {
-					s -= float64(e.extra) * inv[e.w]
-					t -= int64(e.extra)
-				}
-			}
-			return s, t
+		// For the block's actors lo+i: mask[w] has bit i when w is a
+		// collaborator of lo+i, want[j] when the pair lo+i–j is evaluated
+		// at lo+i. The block's evaluated j in js, the first time first;
+		// their corrections from slot[j] on, one per bit of want[j].
+		mask, want := make([]uint64, n), make([]uint64, n)
+		slot := make([]int32, n)
+		var js, touched []int32 // touched: the w with mask[w] set
+		var corrS []float64
+		var corrT []int64
+		// the pairs' bases, in the order evaluated
+		type pairBase struct {
+			j, i int32
+			t    int64
+			s    float64
 		}
+		var bases []pairBase
+		var missS [64]float64
+		var missT [64]int64
 		// each calls fn once for every collaborator of u with its projects,
 		// in the same order every time (seen keeps it once); only
 		// for those keep accepts, when keep is set.
@@ -296,13 +316,23 @@ func holesInOrder(ctx context.Context, g *collabGraph) (*localMeasures, error) {
 				}
 			}
 		}
-		return func(lo, hi int) {
-			for ui := lo; ui < hi; ui++ {
-				u, tag := int32(ui), int32(ui+1)
+		// run takes the actors from lo on, up to hi and no further once
+		// the bases reach holesBlockPairs, and returns where it stopped.
+		run := func(lo, hi int) int {
+			js, bases, touched = js[:0], bases[:0], touched[:0]
+			// The bases, the masks and the pairs wanted.
+			end := lo
+			for ; end < hi && len(bases) < holesBlockPairs; end++ {
+				u, tag, i := int32(end), int32(end+1), int32(end-lo)
 				if g.degree[u] == 0 {
 					continue
 				}
+				bit := uint64(1) << uint(i)
 				each(u, in, nil, func(w int32, ps []int32) {
+					if mask[w] == 0 {
+						touched = append(touched, w)
+					}
+					mask[w] |= bit
 					f := inv[w]
 					for _, p := range ps {
 						a := &acc[p]
@@ -321,17 +351,66 @@ func holesInOrder(ctx context.Context, g *collabGraph) (*localMeasures, error) {
 						s += a.sum - f
 						t += int64(a.cnt - 1)
 					}
-					cs, ct := correction(j)
-					x := 1 + s + cs
-					x *= x
-					t += ct
-					own.c[u].add(x)
-					own.c[j].add(x)
-					own.t[u] += t
-					own.t[j] += t
+					if want[j] == 0 {
+						js = append(js, j)
+					}
+					want[j] |= bit
+					bases = append(bases, pairBase{j: j, i: i, t: t, s: s})
 				})
 				clear(in)
 				clear(done)
+			}
+			// The corrections: each fix row once.
+			k := int32(0)
+			for _, j := range js {
+				slot[j] = k
+				k += int32(bits.OnesCount64(want[j]))
+			}
+			corrS, corrT = slices.Grow(corrS[:0], int(k))[:k], slices.Grow(corrT[:0], int(k))[:k]
+			for _, j := range js {
+				wj := want[j]
+				for _, e := range fix[fixOff[j]:fixOff[j+1]] {
+					x := wj &^ mask[e.w]
+					if x == 0 {
+						continue
+					}
+					cf := float64(e.coef) * inv[e.w]
+					for ; x != 0; x &= x - 1 {
+						i := bits.TrailingZeros64(x)
+						missS[i] += cf
+						missT[i] += int64(e.coef)
+					}
+				}
+				r := slot[j]
+				for x := wj; x != 0; x &= x - 1 {
+					i := bits.TrailingZeros64(x)
+					corrS[r], corrT[r] = fullS[j]-missS[i], fullT[j]-missT[i]
+					missS[i], missT[i] = 0, 0
+					r++
+				}
+			}
+			for _, b := range bases {
+				u := int32(lo) + b.i
+				r := slot[b.j] + int32(bits.OnesCount64(want[b.j]&(1<<uint(b.i)-1)))
+				x := 1 + b.s + corrS[r]
+				x *= x
+				t := b.t + corrT[r]
+				own.c[u].add(x)
+				own.c[b.j].add(x)
+				own.t[u] += t
+				own.t[b.j] += t
+			}
+			for _, j := range js {
+				want[j] = 0
+			}
+			for _, w := range touched {
+				mask[w] = 0
+			}
+			return end
+		}
+		return func(lo, hi int) {
+			for lo < hi {
+				lo = run(lo, hi)
 			}
 		}
 	})
@@ -354,6 +433,43 @@ func holesInOrder(ctx context.Context, g *collabGraph) (*localMeasures, error) {
 		res.effectiveSize[u] = float64(d) - float64(t)/float64(d)
 	}
 	return res, nil
+}
+
+// fixEntry is one entry of a fix row: a collaborator w of the row's actor
+// j and how many times fewer than the projects count it a common
+// collaborator of j with anyone: +1 for a direct link, −surplus for a
+// pair joined more than once (a direct link and one project: 0, left out).
+type fixEntry struct{ w, coef int32 }
+
+// fixRows merges each actor's direct links and multiply-joined pairs (both
+// sorted) into its fix row.
+func fixRows(g *collabGraph) (off []int32, fix []fixEntry) {
+	n := len(g.actors)
+	off = make([]int32, n+1)
+	fix = make([]fixEntry, 0, len(g.dirAct)+len(g.multiAct))
+	for j := range n {
+		d, m := g.dirOff[j], g.multiOff[j]
+		for d < g.dirOff[j+1] || m < g.multiOff[j+1] {
+			var e fixEntry
+			switch {
+			case m == g.multiOff[j+1] || (d < g.dirOff[j+1] && g.dirAct[d] < g.multiAct[m]):
+				e = fixEntry{g.dirAct[d], 1}
+				d++
+			case d == g.dirOff[j+1] || g.multiAct[m] < g.dirAct[d]:
+				e = fixEntry{g.multiAct[m], -int32(g.multiExtra[m])}
+				m++
+			default:
+				e = fixEntry{g.dirAct[d], 1 - int32(g.multiExtra[m])}
+				d++
+				m++
+			}
+			if e.coef != 0 {
+				fix = append(fix, e)
+			}
+		}
+		off[j+1] = int32(len(fix))
+	}
+	return off, fix
 }
 
 // fixed128 is a non-negative number in 64.64 fixed point: hi the integer

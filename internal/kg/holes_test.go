@@ -217,7 +217,8 @@ func hubbyCollabGraph(rng *rand.Rand, nA int) kg.Graph {
 // TestHolesAgainstReference checks constraint and effective size, each
 // pair evaluated at one end, against the previous implementation that
 // evaluated it at both ends, at both scopes, on graphs where the pairs'
-// two ends cost very different amounts.
+// two ends cost very different amounts; and that splitting the blocks of
+// actors changes nothing.
 func TestHolesAgainstReference(t *testing.T) {
 	for seed := range uint64(24) {
 		rng := rand.New(rand.NewPCG(seed, 16))
@@ -246,6 +247,17 @@ func TestHolesAgainstReference(t *testing.T) {
 			}
 			if defined == 0 {
 				t.Fatalf("seed %d %s: no actor with collaborators", seed, scope)
+			}
+			// Blocks of actors split where they keep many pairs: the
+			// same values to the last bit.
+			limit := 1 + int(seed%5)*7
+			split := kg.HolesWithBlockPairs(t, s, scope, limit)
+			for m := range split {
+				for i, v := range split[m] {
+					if w := got[m][i]; math.Float64bits(v) != math.Float64bits(w) {
+						t.Fatalf("seed %d %s blocks split at %d pairs, measure %d actor %d: %v, want %v", seed, scope, limit, m, i, v, w)
+					}
+				}
 			}
 		}
 	}
