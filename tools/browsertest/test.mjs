@@ -119,12 +119,19 @@ async function run() {
   await step(`GraphiQL's editor shows the tour (${OPERATION})`, () =>
     editor.getByText(OPERATION, { exact: false }).first().waitFor({ state: 'visible' }));
 
+  const result = page.locator('.graphiql-response');
+  const answer = result.getByText(EXPECTED_RESULT, { exact: false }).first();
   await step('open the execute button\'s operation list', () =>
     page.locator('button.graphiql-execute-button').click());
-  await step(`run ${OPERATION} from the list`, () =>
-    page.getByRole('menuitem', { name: OPERATION, exact: true }).click());
+  // The button lists the document's operations; once GraphiQL has taken the
+  // operation under the editor's cursor (on a slow machine, before the
+  // click) it runs that one at once instead. Either way SearchVarmland runs.
+  await step(`run ${OPERATION} from the list`, async () => {
+    const item = page.getByRole('menuitem', { name: OPERATION, exact: true });
+    await item.or(answer).first().waitFor({ state: 'visible' });
+    if (await item.isVisible()) await item.click();
+  });
 
-  const result = page.locator('.graphiql-response');
   await step(`the result pane shows "${EXPECTED_RESULT}"`, () =>
     result.getByText(EXPECTED_RESULT, { exact: false }).first().waitFor({ state: 'visible' }));
 
