@@ -352,7 +352,7 @@ func newBrokerGraph(g *collabGraph) *brokerGraph {
 		for m := g.multiOff[i]; m < g.multiOff[i+1]; m++ {
 			w := g.multiAct[m]
 			inMulti[w] = true
-			count := 1 + g.multiExtra[m]
+			count := 1 + float64(g.multiExtra[m])
 			if stamp[w] == -2 {
 				count-- // the link goes: the pair shares a project
 			}

@@ -364,7 +364,7 @@ func moveLevel0(ctx context.Context, g *collabGraph, comm []int32, k, tot []floa
 			wc[own] -= self
 			for x := g.multiOff[i]; x < g.multiOff[i+1]; x++ {
 				if c := comm[g.multiAct[x]]; size[c] > 1 {
-					wc[c] -= g.multiExtra[x]
+					wc[c] -= float64(g.multiExtra[x])
 				}
 			}
 			best, up := bestMove(int32(i), comm, wc, touched, tot, k[i], m, gamma)
@@ -643,7 +643,7 @@ func aggregate0(g *collabGraph, comm []int32) *wgraph {
 		}
 		for x := g.multiOff[i]; x < g.multiOff[i+1]; x++ {
 			if j := g.multiAct[x]; i < j {
-				add(comm[i], comm[j], -g.multiExtra[x])
+				add(comm[i], comm[j], -float64(g.multiExtra[x]))
 			}
 		}
 	}

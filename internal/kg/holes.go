@@ -138,28 +138,26 @@ func holesOrder(g *collabGraph) []int32 {
 }
 
 // relabel returns g's structure with actor order[i] as actor i, each
-// actor's direct links and multiply-joined pairs in the new order (its
-// actors are g's, unchanged: only their number is read).
-func relabel(g *collabGraph, order []int32) *collabGraph {
+// actor's direct links sorted in the new order and its multiply-joined
+// pairs merged with them into its fix row (fixEntry); the graph's own
+// lists of those pairs are left out (its actors are g's, unchanged: only
+// their number is read).
+func relabel(g *collabGraph, order []int32) *holesGraph {
 	n := len(order)
 	pos := make([]int32, n)
 	for i, old := range order {
 		pos[old] = int32(i)
 	}
 	r := &collabGraph{actors: g.actors, partOff: g.partOff, degree: make([]int32, n),
-		actOff: make([]int32, n+1), dirOff: make([]int32, n+1), multiOff: make([]int32, n+1),
-		actProj:  make([]int32, 0, len(g.actProj)),
-		partAct:  make([]int32, len(g.partAct)),
-		dirAct:   make([]int32, 0, len(g.dirAct)),
-		multiAct: make([]int32, 0, len(g.multiAct)), multiExtra: make([]float64, 0, len(g.multiExtra))}
+		actOff: make([]int32, n+1), dirOff: make([]int32, n+1),
+		actProj: make([]int32, 0, len(g.actProj)),
+		partAct: make([]int32, len(g.partAct)),
+		dirAct:  make([]int32, 0, len(g.dirAct))}
+	h := &holesGraph{collabGraph: r, fixOff: make([]int32, n+1), fix: make([]fixEntry, 0, len(g.dirAct)+len(g.multiAct))}
 	for i, w := range g.partAct {
 		r.partAct[i] = pos[w]
 	}
-	type entry struct {
-		w     int32
-		extra float64
-	}
-	var es []entry
+	var multi []fixEntry // an actor's multiply-joined pairs, −surplus each
 	for i, old := range order {
 		r.degree[i] = g.degree[old]
 		r.actProj = append(r.actProj, g.actProj[g.actOff[old]:g.actOff[old+1]]...)
@@ -168,20 +166,27 @@ func relabel(g *collabGraph, order []int32) *collabGraph {
 		for _, w := range g.dirAct[g.dirOff[old]:g.dirOff[old+1]] {
 			r.dirAct = append(r.dirAct, pos[w])
 		}
-		slices.Sort(r.dirAct[start:])
+		dir := r.dirAct[start:]
+		slices.Sort(dir)
 		r.dirOff[i+1] = int32(len(r.dirAct))
-		es = es[:0]
+		multi = multi[:0]
 		for m := g.multiOff[old]; m < g.multiOff[old+1]; m++ {
-			es = append(es, entry{pos[g.multiAct[m]], g.multiExtra[m]})
+			multi = append(multi, fixEntry{pos[g.multiAct[m]], -g.multiExtra[m]})
 		}
-		slices.SortFunc(es, func(a, b entry) int { return cmp.Compare(a.w, b.w) })
-		for _, e := range es {
-			r.multiAct = append(r.multiAct, e.w)
-			r.multiExtra = append(r.multiExtra, e.extra)
-		}
-		r.multiOff[i+1] = int32(len(r.multiAct))
+		slices.SortFunc(multi, func(a, b fixEntry) int { return cmp.Compare(a.w, b.w) })
+		h.fix = appendFix(h.fix, dir, multi)
+		h.fixOff[i+1] = int32(len(h.fix))
 	}
-	return r
+	return h
+}
+
+// holesGraph is a collaboration graph for holesInOrder: without its lists
+// of multiply-joined pairs, which are in the fix rows instead, actor j's
+// fix[fixOff[j]:fixOff[j+1]], sorted by collaborator.
+type holesGraph struct {
+	*collabGraph
+	fixOff []int32
+	fix    []fixEntry
 }
 
 // holesBlockPairs bounds the pairs holesInOrder keeps for one block of
@@ -189,8 +194,7 @@ func relabel(g *collabGraph, order []int32) *collabGraph {
 // is split.
 var holesBlockPairs = 1 << 20
 
-// holesInOrder is structuralHoles on g as it is ordered (each actor's
-// direct links and multiply-joined pairs sorted, as relabel leaves them).
+// holesInOrder is structuralHoles on g as relabel orders it.
 //
 // The correction of a pair u–j sums, over j's fix row (its direct links,
 // +1, and multiply-joined pairs, −surplus), the entries whose actor is a
@@ -201,7 +205,8 @@ var holesBlockPairs = 1 << 20
 // 64 and takes from the row's whole sum the entries that miss, for each
 // of the 64 that evaluates a pair with j. Every pair's value depends only
 // on its two actors, whatever block it is evaluated in.
-func holesInOrder(ctx context.Context, g *collabGraph) (*localMeasures, error) {
+func holesInOrder(ctx context.Context, h *holesGraph) (*localMeasures, error) {
+	g, fixOff, fix := h.collabGraph, h.fixOff, h.fix
 	n := len(g.actors)
 	res := &localMeasures{constraint: make([]float64, n), effectiveSize: make([]float64, n)}
 	inv := make([]float64, n)
@@ -210,7 +215,6 @@ func holesInOrder(ctx context.Context, g *collabGraph) (*localMeasures, error) {
 			inv[i] = 1 / float64(d)
 		}
 	}
-	fixOff, fix := fixRows(g)
 	// each fix row's whole sum
 	fullS, fullT := make([]float64, n), make([]int64, n)
 	for j := range n {
@@ -254,6 +258,13 @@ func holesInOrder(ctx context.Context, g *collabGraph) (*localMeasures, error) {
 		mu  sync.Mutex
 		all []sums
 	)
+	// A block keeps the pairs of at most 64 actors, and stops at
+	// holesBlockPairs or one actor past it.
+	maxDegree := 0
+	for _, d := range g.degree {
+		maxDegree = max(maxDegree, int(d))
+	}
+	pairsCap := min(64*maxDegree, holesBlockPairs+maxDegree)
 	err := parallelBlocks(ctx, n, func() func(lo, hi int) {
 		own := sums{c: make([]fixed128, n), t: make([]int64, n)}
 		mu.Lock()
@@ -278,15 +289,14 @@ func holesInOrder(ctx context.Context, g *collabGraph) (*localMeasures, error) {
 		mask, want := make([]uint64, n), make([]uint64, n)
 		slot := make([]int32, n)
 		var js, touched []int32 // touched: the w with mask[w] set
-		var corrS []float64
-		var corrT []int64
 		// the pairs' bases, in the order evaluated
 		type pairBase struct {
 			j, i int32
 			t    int64
 			s    float64
 		}
-		var bases []pairBase
+		bases := make([]pairBase, 0, pairsCap)
+		corrS, corrT := make([]float64, 0, pairsCap), make([]int64, 0, pairsCap)
 		var missS [64]float64
 		var missT [64]int64
 		// each calls fn once for every collaborator of u with its projects,
@@ -441,35 +451,26 @@ func holesInOrder(ctx context.Context, g *collabGraph) (*localMeasures, error) {
 // pair joined more than once (a direct link and one project: 0, left out).
 type fixEntry struct{ w, coef int32 }
 
-// fixRows merges each actor's direct links and multiply-joined pairs (both
-// sorted) into its fix row.
-func fixRows(g *collabGraph) (off []int32, fix []fixEntry) {
-	n := len(g.actors)
-	off = make([]int32, n+1)
-	fix = make([]fixEntry, 0, len(g.dirAct)+len(g.multiAct))
-	for j := range n {
-		d, m := g.dirOff[j], g.multiOff[j]
-		for d < g.dirOff[j+1] || m < g.multiOff[j+1] {
-			var e fixEntry
-			switch {
-			case m == g.multiOff[j+1] || (d < g.dirOff[j+1] && g.dirAct[d] < g.multiAct[m]):
-				e = fixEntry{g.dirAct[d], 1}
-				d++
-			case d == g.dirOff[j+1] || g.multiAct[m] < g.dirAct[d]:
-				e = fixEntry{g.multiAct[m], -int32(g.multiExtra[m])}
-				m++
-			default:
-				e = fixEntry{g.dirAct[d], 1 - int32(g.multiExtra[m])}
-				d++
-				m++
-			}
-			if e.coef != 0 {
-				fix = append(fix, e)
-			}
+// appendFix appends to fix the fix row of an actor with direct links dir
+// and multiply-joined pairs multi (both sorted by collaborator; a pair
+// both a direct link and joined more than once gets 1 − surplus).
+func appendFix(fix []fixEntry, dir []int32, multi []fixEntry) []fixEntry {
+	for len(dir) > 0 || len(multi) > 0 {
+		var e fixEntry
+		switch {
+		case len(multi) == 0 || (len(dir) > 0 && dir[0] < multi[0].w):
+			e, dir = fixEntry{dir[0], 1}, dir[1:]
+		case len(dir) == 0 || multi[0].w < dir[0]:
+			e, multi = multi[0], multi[1:]
+		default:
+			e = fixEntry{dir[0], 1 + multi[0].coef}
+			dir, multi = dir[1:], multi[1:]
 		}
-		off[j+1] = int32(len(fix))
+		if e.coef != 0 {
+			fix = append(fix, e)
+		}
 	}
-	return off, fix
+	return fix
 }
 
 // fixed128 is a non-negative number in 64.64 fixed point: hi the integer

@@ -75,8 +75,8 @@ func structuralHolesReference(ctx context.Context, g *collabGraph) (*localMeasur
 			}
 			for m := g.multiOff[j]; m < g.multiOff[j+1]; m++ {
 				if w := g.multiAct[m]; in[w] == tag {
-					s -= g.multiExtra[m] * inv[w]
-					t -= g.multiExtra[m]
+					s -= float64(g.multiExtra[m]) * inv[w]
+					t -= float64(g.multiExtra[m])
 				}
 			}
 			return s, t

@@ -288,7 +288,7 @@ func (a *adjacency) mul(x, out []float64) {
 				t += a.sums[p] - x[v]
 			}
 			for m := g.multiOff[v]; m < g.multiOff[v+1]; m++ {
-				t -= g.multiExtra[m] * x[g.multiAct[m]]
+				t -= float64(g.multiExtra[m]) * x[g.multiAct[m]]
 			}
 			out[v] = t
 		}

@@ -178,7 +178,7 @@ func (v view) similar(ctx context.Context, g *collabGraph, x int32, want map[Dim
 				}
 				for m := g.multiOff[c]; m < g.multiOff[c+1]; m++ {
 					if w := g.multiAct[m]; w != xi {
-						count.set(w, max(count.get(w), 0)-int32(g.multiExtra[m]))
+						count.set(w, max(count.get(w), 0)-g.multiExtra[m])
 					}
 				}
 			}
