@@ -43,8 +43,9 @@ type collabGraph struct {
 	degree []int32 // distinct collaborators per actor
 	edges  int     // collaborator pairs
 
-	// pairWork is what withPairs counts: the sum over actors of their
-	// projects' sizes and direct links.
+	// pairWork is what listing every actor's collaborators reads: the sum
+	// over actors of their projects' sizes and direct links (withPairs
+	// reads less: not a project that outweighs the rest of an actor's).
 	pairWork int
 
 	// known[i] is actor i's degree plus one once some request counted it
@@ -377,7 +378,9 @@ func (g *collabGraph) index(direct [][]int32) *collabGraph {
 
 // withPairs returns g with, per actor, the count of reasons joining it to
 // every collaborator: the pairs joined for several reasons with their
-// surplus, the degrees and the edge count. The rows are g's, shared.
+// surplus, the degrees and the edge count. The rows are g's, shared. An
+// actor's project that outweighs the rest of its ties is not read
+// (outweighing), as edgeCount does not.
 func (g *collabGraph) withPairs() *collabGraph {
 	n := len(g.actors)
 	full := &collabGraph{actors: g.actors, of: g.of, snap: g.snap, actOff: g.actOff, actProj: g.actProj,
@@ -386,17 +389,35 @@ func (g *collabGraph) withPairs() *collabGraph {
 	g.multiOff = make([]int32, n+1)
 	g.degree = make([]int32, n)
 
-	// The actors are cut into ranges of about equal work, one per core;
-	// each range's rows are appended in actor order, so the result does
-	// not depend on the number of cores.
-	parts := max(1, min(runtime.GOMAXPROCS(0), g.pairWork/(1<<20)))
+	// The actors are cut into ranges of about equal work, a few per core,
+	// taken in turn by the cores; each range's rows are appended in actor
+	// order, so the result does not depend on the number of cores.
+	outweighs := make([]int32, n) // outweighing(i), computed once
+	totalWork := 0
+	for i := range n {
+		big := g.outweighing(int32(i))
+		outweighs[i] = big
+		totalWork += 1 + int(g.dirOff[i+1]-g.dirOff[i])
+		for _, p := range g.actProj[g.actOff[i]:g.actOff[i+1]] {
+			if p != big {
+				totalWork += int(g.partOff[p+1] - g.partOff[p])
+			}
+		}
+	}
+	parts := 1
+	if totalWork >= 1<<20 {
+		parts = min(n, 16*runtime.GOMAXPROCS(0))
+	}
 	cuts := make([]int, parts+1)
 	cuts[parts] = n
 	for i, work, c := 0, 0, 1; i < n && c < parts; i++ {
+		work += 1 + int(g.dirOff[i+1]-g.dirOff[i])
 		for _, p := range g.actProj[g.actOff[i]:g.actOff[i+1]] {
-			work += int(g.partOff[p+1] - g.partOff[p])
+			if p != outweighs[i] {
+				work += int(g.partOff[p+1] - g.partOff[p])
+			}
 		}
-		if work >= c*g.pairWork/parts {
+		for c < parts && work >= c*totalWork/parts {
 			cuts[c] = i + 1
 			c++
 		}
@@ -415,41 +436,66 @@ func (g *collabGraph) withPairs() *collabGraph {
 	}
 	out := make([]rows, parts)
 	var wg sync.WaitGroup
-	for c := range parts {
+	var next atomic.Int32
+	for range min(parts, runtime.GOMAXPROCS(0)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r := &out[c]
 			count := make([]int32, n)
 			var touched []int32
-			for i := cuts[c]; i < cuts[c+1]; i++ {
-				touched = touched[:0]
-				bump := func(w int32) {
-					if count[w] == 0 {
-						touched = append(touched, w)
+			for {
+				c := int(next.Add(1)) - 1
+				if c >= parts {
+					return
+				}
+				r := &out[c]
+				for i := cuts[c]; i < cuts[c+1]; i++ {
+					touched = touched[:0]
+					bump := func(w int32) {
+						if count[w] == 0 {
+							touched = append(touched, w)
+						}
+						count[w]++
 					}
-					count[w]++
-				}
-				for _, w := range g.dirAct[g.dirOff[i]:g.dirOff[i+1]] {
-					bump(w)
-				}
-				for _, p := range g.actProj[g.actOff[i]:g.actOff[i+1]] {
-					for _, w := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
-						if w != int32(i) {
-							bump(w)
+					for _, w := range g.dirAct[g.dirOff[i]:g.dirOff[i+1]] {
+						bump(w)
+					}
+					// A project that outweighs the rest of i's ties is not
+					// read: each of its participants counts once, and those
+					// the rest touched are looked up in it.
+					big := outweighs[i]
+					for _, p := range g.actProj[g.actOff[i]:g.actOff[i+1]] {
+						if p == big {
+							continue
+						}
+						for _, w := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
+							if w != int32(i) {
+								bump(w)
+							}
 						}
 					}
-				}
-				for _, w := range touched {
-					if count[w] > 1 {
-						r.act.add(w)
-						r.extra.add(count[w] - 1)
+					degree := len(touched)
+					if big >= 0 {
+						degree += int(g.partOff[big+1]-g.partOff[big]) - 1
 					}
-					count[w] = 0
+					for _, w := range touched {
+						k := count[w]
+						if big >= 0 {
+							if _, in := slices.BinarySearch(g.actProj[g.actOff[w]:g.actOff[w+1]], big); in {
+								k++
+								degree--
+							}
+						}
+						if k > 1 {
+							r.act.add(w)
+							r.extra.add(k - 1)
+						}
+						count[w] = 0
+					}
+					g.multiOff[i+1] = int32(r.act.len()) // within the range, fixed below
+					g.degree[i] = int32(degree)
+					r.total += degree
 				}
-				g.multiOff[i+1] = int32(r.act.len()) // within the range, fixed below
-				g.degree[i] = int32(len(touched))
-				r.total += len(touched)
 			}
 		}()
 	}
@@ -540,69 +586,64 @@ func (g *collabGraph) edgeCount(ctx context.Context) (int, error) {
 	return total / 2, nil
 }
 
-// countDegree is actor i's number of distinct collaborators, as edgeCount
-// counts it; seen is the caller's, tagged i+1.
-func (g *collabGraph) countDegree(i int32, seen []int32) int32 {
+// outweighing is actor i's largest project when it outweighs the rest of
+// i's ties (more than four times their participants and direct links), so
+// that counting i's collaborators takes it by its size and looks up in it
+// only the others' (a binary search of their sorted projects); −1 when
+// reading it costs less.
+func (g *collabGraph) outweighing(i int32) int32 {
 	projects := g.actProj[g.actOff[i]:g.actOff[i+1]]
-	direct := g.dirAct[g.dirOff[i]:g.dirOff[i+1]]
-	size := func(p int32) int32 { return g.partOff[p+1] - g.partOff[p] }
 	if len(projects) == 0 {
-		return int32(len(direct)) // each once, never i itself
+		return -1
 	}
+	size := func(p int32) int { return int(g.partOff[p+1] - g.partOff[p]) }
 	big := projects[0]
 	for _, p := range projects[1:] {
 		if size(p) > size(big) {
 			big = p
 		}
 	}
-	rest := len(direct)
+	rest := int(g.dirOff[i+1] - g.dirOff[i])
 	for _, p := range projects {
 		if p != big {
-			rest += int(size(p))
+			rest += size(p)
 		}
 	}
-	if rest == 0 {
-		return size(big) - 1
+	if size(big) <= 4*rest {
+		return -1
+	}
+	return big
+}
+
+// countDegree is actor i's number of distinct collaborators, as edgeCount
+// counts it; seen is the caller's, tagged i+1.
+func (g *collabGraph) countDegree(i int32, seen []int32) int32 {
+	big := g.outweighing(i)
+	var d int32
+	if big >= 0 {
+		d = g.partOff[big+1] - g.partOff[big] - 1
 	}
 	tag := i + 1
-	var d int32
-	if int(size(big)) <= 4*rest {
-		// The largest project does not outweigh the rest: a look-up per
-		// collaborator would cost more than reading it.
-		mark := func(w int32) {
-			if w != i && seen[w] != tag {
-				seen[w] = tag
-				d++
-			}
-		}
-		for _, p := range projects {
-			for _, w := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
-				mark(w)
-			}
-		}
-		for _, w := range direct {
-			mark(w)
-		}
-		return d
-	}
-	d = size(big) - 1
 	visit := func(w int32) {
 		if w == i || seen[w] == tag {
 			return
 		}
 		seen[w] = tag
-		if _, in := slices.BinarySearch(g.actProj[g.actOff[w]:g.actOff[w+1]], big); !in {
-			d++
+		if big >= 0 {
+			if _, in := slices.BinarySearch(g.actProj[g.actOff[w]:g.actOff[w+1]], big); in {
+				return
+			}
 		}
+		d++
 	}
-	for _, p := range projects {
+	for _, p := range g.actProj[g.actOff[i]:g.actOff[i+1]] {
 		if p != big {
 			for _, w := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
 				visit(w)
 			}
 		}
 	}
-	for _, w := range direct {
+	for _, w := range g.dirAct[g.dirOff[i]:g.dirOff[i+1]] {
 		visit(w)
 	}
 	return d

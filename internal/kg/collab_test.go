@@ -37,6 +37,31 @@ func TestEdgeCountAgreesWithThePairs(t *testing.T) {
 	}
 }
 
+// TestPairsAgainstDefinition: the collaboration graph's degrees and the
+// surplus of the pairs joined for several reasons, built without reading
+// a project that outweighs the rest of an actor's ties, are what reading
+// every project and link gives, at both scopes, on generated ecosystems
+// with flagship projects.
+func TestPairsAgainstDefinition(t *testing.T) {
+	for _, c := range []gen.Config{
+		{Seed: 1, Actors: 300},
+		{Seed: 2, Actors: 800, PersonShare: 0.6, Hubs: 6},
+		{Seed: 3, Actors: 1500, MeanProjectSize: 40},
+		{Seed: 4, Actors: 200, PersonShare: 0.1, Islands: 8, IslandSize: 3, Isolated: 20},
+	} {
+		snap := snapshotOf(gen.Generate(c))
+		for _, scope := range []kg.Scope{kg.ScopeAll, kg.ScopeOrganisations} {
+			diff, multi := kg.PairsAgainstDefinition(snap, scope)
+			if diff != "" {
+				t.Errorf("seed %d %s: %s", c.Seed, scope, diff)
+			}
+			if diff == "" && multi == 0 {
+				t.Errorf("seed %d %s: no pair joined more than once; the graph tests nothing", c.Seed, scope)
+			}
+		}
+	}
+}
+
 // TestOrganisationPairsAgainstReference: the collaboration graph at
 // ORGANISATIONS, where a person's wholes are in its projects' groups, has
 // the same pairs as the explicit pairing it replaced, on graphs where people

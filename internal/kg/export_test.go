@@ -2,6 +2,7 @@ package kg
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 
 	"github.com/samverkan/samverkan/internal/engine"
@@ -96,6 +97,48 @@ func EdgeCountsAt(s *engine.Snapshot, scope Scope) (listed, counted int, sameDeg
 		}
 	}
 	return full.edges, counted, sameDegrees, err
+}
+
+// PairsAgainstDefinition checks withPairs on s's graph at scope against
+// counting every actor's reasons by reading all its projects and links:
+// each actor's degree and each pair's surplus. It returns the first
+// difference ("" when none) and the number of pairs joined more than once.
+func PairsAgainstDefinition(s *engine.Snapshot, scope Scope) (diff string, multi int) {
+	rows := buildCollabRows(view{s: s}, collabKey{scope: scope})
+	full := rows.withPairs()
+	for i := range len(rows.actors) {
+		count := map[int32]int32{}
+		for _, w := range rows.dirAct[rows.dirOff[i]:rows.dirOff[i+1]] {
+			count[w]++
+		}
+		for _, p := range rows.actProj[rows.actOff[i]:rows.actOff[i+1]] {
+			for _, w := range rows.partAct[rows.partOff[p]:rows.partOff[p+1]] {
+				if w != int32(i) {
+					count[w]++
+				}
+			}
+		}
+		if int(full.degree[i]) != len(count) {
+			return fmt.Sprintf("actor %d: degree %d, want %d", i, full.degree[i], len(count)), 0
+		}
+		got := map[int32]int32{}
+		for m := full.multiOff[i]; m < full.multiOff[i+1]; m++ {
+			got[full.multiAct[m]] = full.multiExtra[m]
+		}
+		for w, k := range count {
+			if k > 1 && got[w] != k-1 {
+				return fmt.Sprintf("actor %d with %d: surplus %d, want %d", i, w, got[w], k-1), 0
+			}
+			delete(got, w)
+		}
+		for w, e := range got {
+			if e != 0 {
+				return fmt.Sprintf("actor %d with %d: surplus %d, want none", i, w, e), 0
+			}
+		}
+		multi += int(full.multiOff[i+1] - full.multiOff[i])
+	}
+	return "", multi
 }
 
 // CollabRowsAt builds the rows of s's collaboration graph at scope, without
