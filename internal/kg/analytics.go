@@ -174,9 +174,11 @@ const (
 
 	// Betweenness is exact up to ExactBetweennessMaxActors actors; above
 	// that it is estimated from BetweennessSamples source actors drawn with
-	// BetweennessSeed, and the answer says so.
+	// BetweennessSeed (fewer, never below BetweennessMinSamples, on graphs
+	// far larger than L: see Brokers), and the answer says so.
 	ExactBetweennessMaxActors = 10_000
 	BetweennessSamples        = 500
+	BetweennessMinSamples     = 50
 	BetweennessSeed           = 20181
 
 	// WholeGraphComputeLimit bounds a betweenness computation, which goes

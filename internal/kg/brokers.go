@@ -20,11 +20,14 @@ import (
 // number of pairs that could pass through v (0 when n < 3).
 //
 // Up to ExactBetweennessMaxActors actors the scores are exact. Above, they
-// are estimated from BetweennessSamples source actors: with the actors
-// sorted by id and numbered 0..n−1, the sources are
-// rand.New(rand.NewPCG(BetweennessSeed, BetweennessSeed)).Perm(n)[:BetweennessSamples]
-// (math/rand/v2), and the sums are scaled by n/BetweennessSamples. So the
-// same graph always gives the same estimate.
+// are estimated from k source actors: with the actors sorted by id and
+// numbered 0..n−1, the sources are
+// rand.New(rand.NewPCG(BetweennessSeed, BetweennessSeed)).Perm(n)[:k]
+// (math/rand/v2), and the sums are scaled by n/k. k is
+// BetweennessSamples, or fewer on a graph so large that so many sources
+// would not finish within the request timeout (betweennessSampleCount:
+// at XL 50). So the same graph always gives the same estimate, and the
+// answer says how many sources made it.
 //
 // Scores are rounded to 1e-9, so that floating-point noise cannot split a
 // tie between actors in symmetric positions; the order is score desc, then
@@ -99,16 +102,18 @@ type betweennessResult struct {
 func betweenness(ctx context.Context, g *collabGraph) (*betweennessResult, error) {
 	n := len(g.actors)
 	res := &betweennessResult{scores: make([]float64, n), exact: true, distSum: make([]float64, n), reached: make([]int32, n)}
+	b := newBrokerGraph(g)
 	sources := make([]int32, 0, n)
 	scale := 0.5 // each unordered pair is counted from both ends
 	if n > ExactBetweennessMaxActors {
-		res.exact, res.samples = false, BetweennessSamples
+		k := betweennessSampleCount(n)
+		res.exact, res.samples = false, k
 		rng := rand.New(rand.NewPCG(BetweennessSeed, BetweennessSeed))
-		for _, s := range rng.Perm(n)[:BetweennessSamples] {
+		for _, s := range rng.Perm(n)[:k] {
 			sources = append(sources, int32(s))
 		}
 		slices.Sort(sources)
-		scale *= float64(n) / float64(BetweennessSamples)
+		scale *= float64(n) / float64(k)
 	} else {
 		for s := range n {
 			sources = append(sources, int32(s))
@@ -120,7 +125,6 @@ func betweenness(ctx context.Context, g *collabGraph) (*betweennessResult, error
 	// summed by one worker in source order, and the chunks' sums are added
 	// in chunk order, so the scores are the same for any number of cores
 	// (distances and reach counts are integers: their order is free).
-	b := newBrokerGraph(g)
 	for k, src := range sources {
 		sources[k] = b.pos[src]
 	}
@@ -215,6 +219,26 @@ func betweenness(ctx context.Context, g *collabGraph) (*betweennessResult, error
 		res.scores[i] = roundScore(s * scale)
 	}
 	return res, nil
+}
+
+// betweennessSampleActors is the most actors for which a sampled
+// betweenness pass takes BetweennessSamples sources. A source's pass reads
+// the whole graph, so on a larger graph the sources are fewer, as many as
+// keep sources × actors within BetweennessSamples × betweennessSampleActors:
+// at L (100,000 actors, about 36 ms a source on one core) 500, at XL
+// (1,000,000 actors, about 340 ms a source) 50, about 17 CPU-seconds where
+// 500 took 168.
+var betweennessSampleActors = 100_000
+
+// betweennessSampleCount is the number of sources of a sampled pass over
+// n actors: BetweennessSamples up to betweennessSampleActors actors, fewer
+// above, never below BetweennessMinSamples (and at most n).
+func betweennessSampleCount(n int) int {
+	k := BetweennessSamples
+	if n > betweennessSampleActors {
+		k = max(BetweennessMinSamples, BetweennessSamples*betweennessSampleActors/n)
+	}
+	return min(k, n)
 }
 
 // brokerGraph is a collabGraph rewritten for Brandes' algorithm with fewer

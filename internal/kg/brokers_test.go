@@ -254,6 +254,35 @@ func TestBrokersExactLimitAndSample(t *testing.T) {
 	if !slices.Equal(r.Brokers, r2.Brokers) {
 		t.Errorf("estimate not reproducible: %+v vs %+v", r.Brokers, r2.Brokers)
 	}
+
+	// Past betweennessSampleActors, fewer sources (500 × bound / n): the
+	// first of the same permutation, the sums scaled by n/k; never fewer
+	// than BetweennessMinSamples.
+	for _, c := range []struct {
+		bound, want int
+	}{
+		{2_000, kg.BetweennessSamples * 2_000 / n},
+		{100, kg.BetweennessMinSamples},
+	} {
+		restore := kg.SetBetweennessSampleActors(c.bound)
+		r, err := kg.NewAnalytics(s).Brokers(t.Context(), kg.BrokerQuery{First: 1})
+		restore()
+		if err != nil {
+			t.Fatal(err)
+		}
+		k := r.Samples
+		if r.Exact || k != c.want {
+			t.Fatalf("bound %d: Exact %v Samples %d, want an estimate from %d sources", c.bound, r.Exact, k, c.want)
+		}
+		leafSources := k
+		if slices.Contains(sources[:k], 0) {
+			leafSources--
+		}
+		want := float64(leafSources) * float64(n-2) / 2 * float64(n) / float64(k)
+		if got := r.Brokers[0]; got.ActorID != "hub" || math.Abs(got.Score-want) > 1e-6 {
+			t.Errorf("bound %d, %d sources: got %+v, want hub with %v", c.bound, k, got, want)
+		}
+	}
 }
 
 // countingStore counts topology reads and can cancel the request right

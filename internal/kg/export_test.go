@@ -247,3 +247,12 @@ func CollabPairsAgainstReference(t interface{ Fatal(...any) }, s Store, scope Sc
 	a, b := buildCollab(v, k), buildCollabRowsReference(v, k).withPairs()
 	return pairs(a), pairs(b), a.edges, b.edges
 }
+
+// SetBetweennessSampleActors sets the most actors for which a sampled
+// betweenness pass takes BetweennessSamples sources and returns the
+// function that restores it.
+func SetBetweennessSampleActors(n int) func() {
+	old := betweennessSampleActors
+	betweennessSampleActors = n
+	return func() { betweennessSampleActors = old }
+}
