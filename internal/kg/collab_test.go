@@ -9,18 +9,22 @@ import (
 	"github.com/samverkan/samverkan/internal/kg"
 )
 
+// flagshipEcosystems are generated ecosystems with flagship projects,
+// hubs, people, memberships, partnerships, islands and isolated actors.
+var flagshipEcosystems = []gen.Config{
+	{Seed: 1, Actors: 300},
+	{Seed: 2, Actors: 800, PersonShare: 0.6, Hubs: 6},
+	{Seed: 3, Actors: 1500, MeanProjectSize: 40},
+	{Seed: 4, Actors: 200, PersonShare: 0.1, Islands: 8, IslandSize: 3, Isolated: 20},
+}
+
 // TestEdgeCountAgreesWithThePairs: ecosystemStats' pair count, which
 // counts each actor's collaborators around its largest project without
 // listing the pairs, gives every actor the degree that listing every pair
 // gives, at both scopes, on generated ecosystems with flagship projects,
 // hubs, people, memberships, partnerships, islands and isolated actors.
 func TestEdgeCountAgreesWithThePairs(t *testing.T) {
-	for _, c := range []gen.Config{
-		{Seed: 1, Actors: 300},
-		{Seed: 2, Actors: 800, PersonShare: 0.6, Hubs: 6},
-		{Seed: 3, Actors: 1500, MeanProjectSize: 40},
-		{Seed: 4, Actors: 200, PersonShare: 0.1, Islands: 8, IslandSize: 3, Isolated: 20},
-	} {
+	for _, c := range flagshipEcosystems {
 		snap := snapshotOf(gen.Generate(c))
 		for _, scope := range []kg.Scope{kg.ScopeAll, kg.ScopeOrganisations} {
 			listed, counted, same, err := kg.EdgeCountsAt(snap, scope)
@@ -43,12 +47,7 @@ func TestEdgeCountAgreesWithThePairs(t *testing.T) {
 // every project and link gives, at both scopes, on generated ecosystems
 // with flagship projects.
 func TestPairsAgainstDefinition(t *testing.T) {
-	for _, c := range []gen.Config{
-		{Seed: 1, Actors: 300},
-		{Seed: 2, Actors: 800, PersonShare: 0.6, Hubs: 6},
-		{Seed: 3, Actors: 1500, MeanProjectSize: 40},
-		{Seed: 4, Actors: 200, PersonShare: 0.1, Islands: 8, IslandSize: 3, Isolated: 20},
-	} {
+	for _, c := range flagshipEcosystems {
 		snap := snapshotOf(gen.Generate(c))
 		for _, scope := range []kg.Scope{kg.ScopeAll, kg.ScopeOrganisations} {
 			diff, multi := kg.PairsAgainstDefinition(snap, scope)
