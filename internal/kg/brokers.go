@@ -53,14 +53,16 @@ func (a *Analytics) Brokers(ctx context.Context, q BrokerQuery) (BrokerRanking, 
 		return BrokerRanking{}, err
 	}
 	key.day = day
-	g := a.collab(w, key)
+	// The graph is built in the detached computation too: a request past
+	// its deadline while it is built answers then, not when it is done.
 	c := w.of(key)
 	bc, err := c.betweenness.getDetached(ctx, c.ctx, WholeGraphComputeLimit, func(cctx context.Context) (*betweennessResult, error) {
-		return betweenness(cctx, g)
+		return betweenness(cctx, a.collab(w, key))
 	})
 	if err != nil {
 		return BrokerRanking{}, err
 	}
+	g := a.collab(w, key) // built by now
 
 	n := len(g.actors)
 	res := BrokerRanking{Scope: key.scope, Exact: bc.exact, Samples: bc.samples, ActorCount: n, Version: w.version, Brokers: []Broker{}}

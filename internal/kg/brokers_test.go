@@ -8,8 +8,10 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"slices"
+	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/samverkan/samverkan/internal/engine"
 	"github.com/samverkan/samverkan/internal/kg"
@@ -498,5 +500,63 @@ func TestBrokersSameOnAnyCores(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestWholeGraphAnswersAtItsDeadlineWhileTheGraphIsBuilt: a brokers,
+// communities or measures request whose context ends while the version's
+// collaboration graph is being built answers ErrTimeout then, not once the
+// build is done (at XL the ORGANISATIONS graph takes minutes); the build
+// goes on, and the next request gets the answer.
+func TestWholeGraphAnswersAtItsDeadlineWhileTheGraphIsBuilt(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		ask  func(context.Context, *kg.Analytics) error
+	}{
+		{"brokers", func(ctx context.Context, a *kg.Analytics) error {
+			_, err := a.Brokers(ctx, kg.BrokerQuery{First: 1})
+			return err
+		}},
+		{"communities", func(ctx context.Context, a *kg.Analytics) error {
+			_, err := a.Communities(ctx, kg.CommunityQuery{Resolution: 1, Seed: 1})
+			return err
+		}},
+		{"measures", func(ctx context.Context, a *kg.Analytics) error {
+			_, err := a.Measures(ctx, kg.MeasureQuery{By: kg.MeasurePageRank, First: 1})
+			return err
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			a := kg.NewAnalytics(openAnalyticsStore(t, starGraph(20)))
+			entered, release := make(chan struct{}), make(chan struct{})
+			var once sync.Once
+			defer kg.SetCollabBuildHook(func() {
+				once.Do(func() { close(entered) })
+				<-release
+			})()
+			var releaseOnce sync.Once
+			defer releaseOnce.Do(func() { close(release) })
+			ctx, cancel := context.WithCancel(t.Context())
+			done := make(chan error, 1)
+			go func() { done <- c.ask(ctx, a) }()
+			select {
+			case <-entered: // the build has started and waits
+			case <-time.After(20 * time.Second):
+				t.Fatal("the request never built the collaboration graph")
+			}
+			cancel()
+			select {
+			case err := <-done:
+				if !errors.Is(err, kg.ErrTimeout) {
+					t.Fatalf("past its deadline during the build: %v, want ErrTimeout", err)
+				}
+			case <-time.After(20 * time.Second):
+				t.Fatal("no answer past the deadline while the graph was built: the request waits for the build")
+			}
+			releaseOnce.Do(func() { close(release) })
+			if err := c.ask(t.Context(), a); err != nil {
+				t.Fatalf("the next request: %v", err)
+			}
+		})
 	}
 }

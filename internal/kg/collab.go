@@ -141,8 +141,17 @@ func crossKey(day int32) collabKey { return collabKey{scope: ScopeAll, day: day}
 // collab returns the collaboration graph of w for scope, kinds and day,
 // built once per version.
 func (a *Analytics) collab(w *wholeGraph, k collabKey) *collabGraph {
-	return w.of(k).collab.must(func() *collabGraph { return a.collabRows(w, k).withPairs() })
+	return w.of(k).collab.must(func() *collabGraph {
+		if collabBuildHook != nil {
+			collabBuildHook()
+		}
+		return a.collabRows(w, k).withPairs()
+	})
 }
+
+// collabBuildHook, when set (by tests), runs at the start of each build of
+// a collaboration graph.
+var collabBuildHook func()
 
 // collabRows returns the collaboration graph of w for scope, kinds and day
 // without what needs every collaborator pair counted: its degree, multi

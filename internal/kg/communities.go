@@ -99,10 +99,10 @@ func (a *Analytics) Communities(ctx context.Context, q CommunityQuery) (Communit
 		return Communities{}, err
 	}
 	key.day = day
-	g := a.collab(w, key)
 	cells := w.of(key)
 	c := cells.communities.of(communityKey{q.Resolution, q.Seed})
 	r, err := c.getDetached(ctx, cells.ctx, WholeGraphComputeLimit, func(cctx context.Context) (*Communities, error) {
+		g := a.collab(w, key) // here, so that a request past its deadline answers while it is built
 		comm, mod, err := louvain(cctx, g, q.Resolution, q.Seed)
 		if err != nil {
 			return nil, err

@@ -256,3 +256,10 @@ func SetBetweennessSampleActors(n int) func() {
 	betweennessSampleActors = n
 	return func() { betweennessSampleActors = old }
 }
+
+// SetCollabBuildHook makes every build of a collaboration graph run f
+// first and returns the function that restores none.
+func SetCollabBuildHook(f func()) func() {
+	collabBuildHook = f
+	return func() { collabBuildHook = nil }
+}

@@ -111,14 +111,16 @@ func (a *Analytics) Measures(ctx context.Context, q MeasureQuery) (MeasureRankin
 		return MeasureRanking{}, err
 	}
 	key.day = day
-	g := a.collab(w, key)
 	cells := w.of(key)
 	r, err := cells.measures[q.By.index()].getDetached(ctx, cells.ctx, WholeGraphComputeLimit, func(cctx context.Context) (*measureResult, error) {
-		return a.computeMeasure(cctx, w, key, g, q.By)
+		// the graph built here, so that a request past its deadline
+		// answers while it is built
+		return a.computeMeasure(cctx, w, key, a.collab(w, key), q.By)
 	})
 	if err != nil {
 		return MeasureRanking{}, err
 	}
+	g := a.collab(w, key) // built by now
 	res := MeasureRanking{Measure: q.By, Scope: key.scope, Exact: r.exact, Samples: r.samples, ActorCount: len(g.actors), Version: w.version, Rows: []MeasureRow{}}
 	for k, i := range r.order[:min(q.First, len(r.order))] {
 		row := MeasureRow{ActorID: g.actors[i].ID, Rank: int(r.rank[k]), Exact: r.exact, Samples: r.samples}
