@@ -401,6 +401,7 @@ func (g *collabGraph) withPairs() *collabGraph {
 	// The actors are cut into ranges of about equal work, a few per core,
 	// taken in turn by the cores; each range's rows are appended in actor
 	// order, so the result does not depend on the number of cores.
+	in := g.participates()
 	outweighs := make([]int32, n) // outweighing(i), computed once
 	totalWork := 0
 	for i := range n {
@@ -490,7 +491,7 @@ func (g *collabGraph) withPairs() *collabGraph {
 					for _, w := range touched {
 						k := count[w]
 						if big >= 0 {
-							if _, in := slices.BinarySearch(g.actProj[g.actOff[w]:g.actOff[w+1]], big); in {
+							if in(w, big) {
 								k++
 								degree--
 							}
@@ -576,11 +577,12 @@ func (g *collabGraph) edgeCount(ctx context.Context) (int, error) {
 	}
 	n := len(g.actors)
 	deg := make([]int32, n)
+	in := g.participates()
 	err := parallelBlocks(ctx, n, func() func(lo, hi int) {
 		seen := make([]int32, n) // i+1 once actor i's count saw the collaborator
 		return func(lo, hi int) {
 			for i := lo; i < hi; i++ {
-				deg[i] = g.countDegree(int32(i), seen)
+				deg[i] = g.countDegree(int32(i), seen, in)
 			}
 		}
 	})
@@ -593,6 +595,42 @@ func (g *collabGraph) edgeCount(ctx context.Context) (int, error) {
 		total += int(d)
 	}
 	return total / 2, nil
+}
+
+// participantBitsetMin is the fewest participants for which participates
+// keeps a project's participants as a bitset (a variable for the tests).
+var participantBitsetMin = 1024
+
+// participates returns a test of whether actor w participates in project
+// p: a bitset of the participants of each project of at least n/64 of them
+// (participantBitsetMin or more; its n bits cost at most twice its list of
+// members), a
+// binary search of w's sorted projects for the others. The projects that
+// outweigh the rest of their members' ties are mostly the big ones, whose
+// members are looked up for every collaborator of theirs.
+func (g *collabGraph) participates() func(w, p int32) bool {
+	n := len(g.actors)
+	np := len(g.partOff) - 1
+	var members []bitset
+	for p := range np {
+		if size := int(g.partOff[p+1] - g.partOff[p]); size >= participantBitsetMin && 64*size >= n {
+			if members == nil {
+				members = make([]bitset, np)
+			}
+			b := make(bitset, (n+63)/64)
+			for _, w := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
+				b.set(w)
+			}
+			members[p] = b
+		}
+	}
+	return func(w, p int32) bool {
+		if members != nil && members[p] != nil {
+			return members[p][w>>6]&(1<<(uint(w)&63)) != 0
+		}
+		_, in := slices.BinarySearch(g.actProj[g.actOff[w]:g.actOff[w+1]], p)
+		return in
+	}
 }
 
 // outweighing is actor i's largest project when it outweighs the rest of
@@ -625,8 +663,9 @@ func (g *collabGraph) outweighing(i int32) int32 {
 }
 
 // countDegree is actor i's number of distinct collaborators, as edgeCount
-// counts it; seen is the caller's, tagged i+1.
-func (g *collabGraph) countDegree(i int32, seen []int32) int32 {
+// counts it; seen is the caller's, tagged i+1, in g's participation test
+// (participates).
+func (g *collabGraph) countDegree(i int32, seen []int32, in func(w, p int32) bool) int32 {
 	big := g.outweighing(i)
 	var d int32
 	if big >= 0 {
@@ -639,7 +678,7 @@ func (g *collabGraph) countDegree(i int32, seen []int32) int32 {
 		}
 		seen[w] = tag
 		if big >= 0 {
-			if _, in := slices.BinarySearch(g.actProj[g.actOff[w]:g.actOff[w+1]], big); in {
+			if in(w, big) {
 				return
 			}
 		}

@@ -54,6 +54,13 @@ func TestPairsAgainstDefinition(t *testing.T) {
 			if diff != "" {
 				t.Errorf("seed %d %s: %s", c.Seed, scope, diff)
 			}
+			// the big projects' participants as bitsets (at these sizes
+			// only when asked for)
+			restore := kg.SetParticipantBitsetMin(1)
+			if diff, _ := kg.PairsAgainstDefinition(snap, scope); diff != "" {
+				t.Errorf("seed %d %s, participants as bitsets: %s", c.Seed, scope, diff)
+			}
+			restore()
 			if diff == "" && multi == 0 {
 				t.Errorf("seed %d %s: no pair joined more than once; the graph tests nothing", c.Seed, scope)
 			}

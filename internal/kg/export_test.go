@@ -263,3 +263,12 @@ func SetCollabBuildHook(f func()) func() {
 	collabBuildHook = f
 	return func() { collabBuildHook = nil }
 }
+
+// SetParticipantBitsetMin sets the fewest participants of a project kept as
+// a bitset for the participation tests and returns the function that
+// restores it.
+func SetParticipantBitsetMin(n int) func() {
+	old := participantBitsetMin
+	participantBitsetMin = n
+	return func() { participantBitsetMin = old }
+}
