@@ -104,7 +104,6 @@ type betweennessResult struct {
 func betweenness(ctx context.Context, g *collabGraph) (*betweennessResult, error) {
 	n := len(g.actors)
 	res := &betweennessResult{scores: make([]float64, n), exact: true, distSum: make([]float64, n), reached: make([]int32, n)}
-	b := newBrokerGraph(g)
 	sources := make([]int32, 0, n)
 	scale := 0.5 // each unordered pair is counted from both ends
 	if n > ExactBetweennessMaxActors {
@@ -127,6 +126,7 @@ func betweenness(ctx context.Context, g *collabGraph) (*betweennessResult, error
 	// summed by one worker in source order, and the chunks' sums are added
 	// in chunk order, so the scores are the same for any number of cores
 	// (distances and reach counts are integers: their order is free).
+	b := newBrokerGraph(g)
 	for k, src := range sources {
 		sources[k] = b.pos[src]
 	}

@@ -403,31 +403,26 @@ func (g *collabGraph) withPairs() *collabGraph {
 	// order, so the result does not depend on the number of cores.
 	in := g.participates()
 	outweighs := make([]int32, n) // outweighing(i), computed once
-	totalWork := 0
+	work := make([]int, n+1)      // work[i+1]: what actors 0..i read
 	for i := range n {
 		big := g.outweighing(int32(i))
 		outweighs[i] = big
-		totalWork += 1 + int(g.dirOff[i+1]-g.dirOff[i])
+		w := 1 + int(g.dirOff[i+1]-g.dirOff[i])
 		for _, p := range g.actProj[g.actOff[i]:g.actOff[i+1]] {
 			if p != big {
-				totalWork += int(g.partOff[p+1] - g.partOff[p])
+				w += int(g.partOff[p+1] - g.partOff[p])
 			}
 		}
+		work[i+1] = work[i] + w
 	}
 	parts := 1
-	if totalWork >= 1<<20 {
+	if work[n] >= 1<<20 {
 		parts = min(n, 16*runtime.GOMAXPROCS(0))
 	}
 	cuts := make([]int, parts+1)
 	cuts[parts] = n
-	for i, work, c := 0, 0, 1; i < n && c < parts; i++ {
-		work += 1 + int(g.dirOff[i+1]-g.dirOff[i])
-		for _, p := range g.actProj[g.actOff[i]:g.actOff[i+1]] {
-			if p != outweighs[i] {
-				work += int(g.partOff[p+1] - g.partOff[p])
-			}
-		}
-		for c < parts && work >= c*totalWork/parts {
+	for i, c := 0, 1; i < n && c < parts; i++ {
+		for c < parts && work[i+1] >= c*work[n]/parts {
 			cuts[c] = i + 1
 			c++
 		}
@@ -490,11 +485,9 @@ func (g *collabGraph) withPairs() *collabGraph {
 					}
 					for _, w := range touched {
 						k := count[w]
-						if big >= 0 {
-							if in(w, big) {
-								k++
-								degree--
-							}
+						if big >= 0 && in(w, big) {
+							k++
+							degree--
 						}
 						if k > 1 {
 							r.act.add(w)
@@ -604,10 +597,9 @@ var participantBitsetMin = 1024
 // participates returns a test of whether actor w participates in project
 // p: a bitset of the participants of each project of at least n/64 of them
 // (participantBitsetMin or more; its n bits cost at most twice its list of
-// members), a
-// binary search of w's sorted projects for the others. The projects that
-// outweigh the rest of their members' ties are mostly the big ones, whose
-// members are looked up for every collaborator of theirs.
+// members), a binary search of w's sorted projects for the others. The
+// projects that outweigh the rest of their members' ties are mostly the
+// big ones, whose members are looked up for every collaborator of theirs.
 func (g *collabGraph) participates() func(w, p int32) bool {
 	n := len(g.actors)
 	np := len(g.partOff) - 1
@@ -626,7 +618,7 @@ func (g *collabGraph) participates() func(w, p int32) bool {
 	}
 	return func(w, p int32) bool {
 		if members != nil && members[p] != nil {
-			return members[p][w>>6]&(1<<(uint(w)&63)) != 0
+			return members[p].has(w)
 		}
 		_, in := slices.BinarySearch(g.actProj[g.actOff[w]:g.actOff[w+1]], p)
 		return in
@@ -636,8 +628,7 @@ func (g *collabGraph) participates() func(w, p int32) bool {
 // outweighing is actor i's largest project when it outweighs the rest of
 // i's ties (more than four times their participants and direct links), so
 // that counting i's collaborators takes it by its size and looks up in it
-// only the others' (a binary search of their sorted projects); −1 when
-// reading it costs less.
+// only the others' (participates); −1 when reading it costs less.
 func (g *collabGraph) outweighing(i int32) int32 {
 	projects := g.actProj[g.actOff[i]:g.actOff[i+1]]
 	if len(projects) == 0 {
@@ -677,12 +668,9 @@ func (g *collabGraph) countDegree(i int32, seen []int32, in func(w, p int32) boo
 			return
 		}
 		seen[w] = tag
-		if big >= 0 {
-			if in(w, big) {
-				return
-			}
+		if big < 0 || !in(w, big) {
+			d++
 		}
-		d++
 	}
 	for _, p := range g.actProj[g.actOff[i]:g.actOff[i+1]] {
 		if p != big {

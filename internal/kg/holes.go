@@ -274,7 +274,6 @@ func holesInOrder(ctx context.Context, h *holesGraph) (*localMeasures, error) {
 		// the nearest cache, where each tests it.
 		in := make(bitset, (n+63)/64)
 		done := make(bitset, len(in)) // u's collaborators whose pair is evaluated
-		has := func(b bitset, w int32) bool { return b[w>>6]&(1<<(uint(w)&63)) != 0 }
 		// per project: the sum of f and the count of u's collaborators in it
 		// (valid when tag is u's).
 		type projAcc struct {
@@ -304,7 +303,7 @@ func holesInOrder(ctx context.Context, h *holesGraph) (*localMeasures, error) {
 		// for those keep accepts, when keep is set.
 		each := func(u int32, seen bitset, keep func(w int32) bool, fn func(w int32, ps []int32)) {
 			visit := func(w int32) bool {
-				if has(seen, w) || (keep != nil && !keep(w)) {
+				if seen.has(w) || (keep != nil && !keep(w)) {
 					return false
 				}
 				seen.set(w)
@@ -547,7 +546,8 @@ func reach(ctx context.Context, g *collabGraph) ([]float64, error) {
 
 type bitset []uint64
 
-func (b bitset) set(i int32) { b[i>>6] |= 1 << (uint(i) & 63) }
+func (b bitset) set(i int32)      { b[i>>6] |= 1 << (uint(i) & 63) }
+func (b bitset) has(i int32) bool { return b[i>>6]&(1<<(uint(i)&63)) != 0 }
 func (b bitset) or(c bitset) {
 	for k, w := range c {
 		b[k] |= w
