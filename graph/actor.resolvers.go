@@ -34,8 +34,11 @@ func (r *actorResolver) Members(ctx context.Context, obj *kg.Actor) ([]*kg.Rel, 
 
 func (r *actorResolver) Partnerships(ctx context.Context, obj *kg.Actor) ([]*kg.Rel, error) {
 	list, err := r.rels(ctx, kg.RelPartnersWith, kg.Both, obj.ID)
-	for _, p := range list {
-		seenFrom(p, obj.ID) // this actor is the actor, the other one the partner
+	turned := make([]kg.Rel, len(list)) // the loaders' list stays as stored
+	for i, p := range list {
+		turned[i] = *p
+		seenFrom(&turned[i], obj.ID) // this actor is the actor, the other one the partner
+		list[i] = &turned[i]
 	}
 	return list, err
 }

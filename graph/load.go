@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
 	"github.com/samverkan/samverkan/internal/kg"
 )
 
@@ -62,17 +65,77 @@ func endpoints[T kg.Node](ctx context.Context, r *Resolver, ids []string) ([]T, 
 	return out, nil
 }
 
-// rels loads a node's relationships as the pointers gqlgen wants, each a
-// copy the caller may change.
+// rels loads a node's relationships as the pointers gqlgen wants: into the
+// operation's cached list, which no resolver changes (one that would, as
+// Partnerships, copies it first). When the query's
+// selection under the list asks for the relationships' endpoints, the
+// loaders load those with the list (relsAndEnds).
 func (r *Resolver) rels(ctx context.Context, t kg.RelType, dir kg.Direction, id string) ([]*kg.Rel, error) {
-	list, err := r.loaders(ctx).Rels(ctx, t, dir, id)
+	var list []kg.Rel
+	var err error
+	if l := loadersOf(ctx); l != nil {
+		list, err = l.relsAndEnds(ctx, t, dir, id, wantedEnds(ctx))
+	} else {
+		list, err = r.loaders(ctx).Rels(ctx, t, dir, id)
+	}
 	if err != nil {
 		return nil, err
 	}
 	out := make([]*kg.Rel, len(list))
 	for i := range list {
-		rel := list[i]
-		out[i] = &rel
+		out[i] = &list[i]
 	}
 	return out, nil
+}
+
+// endFields are, per relationship type of the schema, its fields that
+// return an endpoint, and which: the From or the To, as the resolvers of
+// relationship.resolvers.go see them.
+var endFields = map[string]map[string]relEnds{
+	"Participation":  {"actor": endFrom, "project": endTo},
+	"HeldCompetency": {"actor": endFrom, "competency": endTo},
+	"NeedOwnership":  {"actor": endFrom, "need": endTo},
+	"Requirement":    {"need": endFrom, "competency": endTo},
+	"Addressing":     {"project": endFrom, "need": endTo},
+	"Membership":     {"member": endFrom, "organisation": endTo},
+	"Partnership":    {"actor": endFrom, "partner": endTo},
+	"PartOf":         {"part": endFrom, "whole": endTo},
+	"Supply":         {"supplier": endFrom, "client": endTo},
+}
+
+// wantedEnds is which endpoints the selection of the relationship list
+// resolved in ctx asks for: the fields gqlgen will collect for its
+// elements' type (fragments, @include and @skip as it applies them).
+func wantedEnds(ctx context.Context) relEnds {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || fc.Field.Field == nil || fc.Field.Definition == nil {
+		return 0
+	}
+	typ := fc.Field.Definition.Type
+	for typ.Elem != nil {
+		typ = typ.Elem
+	}
+	fields := endFields[typ.NamedType]
+	if fields == nil {
+		return 0
+	}
+	var ends relEnds
+	sel := fc.Field.Selections
+	plain := true
+	for _, s := range sel {
+		f, ok := s.(*ast.Field)
+		if !ok || len(f.Directives) > 0 {
+			plain = false
+			break
+		}
+		ends |= fields[f.Name]
+	}
+	if plain {
+		return ends
+	}
+	ends = 0
+	for _, f := range graphql.CollectFields(graphql.GetOperationContext(ctx), sel, []string{typ.NamedType}) {
+		ends |= fields[f.Name]
+	}
+	return ends
 }

@@ -67,9 +67,32 @@ import (
 // leave counted elements unstarted behind waiting ones, and every level to
 // the safety net.
 //
+// # Endpoints come with their relationship list
+//
+// A relationship list (Project.participants, Actor.projects and every other
+// list of Resolver.rels) whose selection asks for its elements' endpoints
+// (actor, project, partner ... : endFields in load.go, read from the fields
+// gqlgen collects, so fragments, @include and @skip count as it applies
+// them) loads those nodes in the dispatch that loads the list. The
+// relationship batches of one dispatch that want endpoints form a round
+// (endsRound): the last of them back from the store puts the endpoints of
+// all of them that are not cached yet into one node batch, marked sent and
+// entered in the node cache at once (so a field that asks for one of them
+// meanwhile waits for it, counted as running), loads it with one GetNodes
+// call, and only then hands every relationship batch of the round out. So
+// the endpoint fields below the lists (thousands in a nested query) find
+// their nodes in the cache, done, and return without parking; the store
+// calls stay bounded by the depth: the level's nodes call just happens
+// earlier (where other fields of the next level load nodes of their own,
+// those go in a nodes call of their own). A selection without an endpoint
+// loads no node.
+//
 // Within an operation each loaded key is cached; a mutation's root fields run
 // one after another and each starts with an empty cache, so a field reads
-// what an earlier root field of the same mutation wrote.
+// what an earlier root field of the same mutation wrote (a round ends before
+// the root field that started it does, so it never fills a later field's
+// cache). Subscriptions' loaders, sent by the window, load endpoints the
+// same way.
 type Loaders struct {
 	store kg.Store
 	wait  time.Duration
@@ -182,6 +205,13 @@ func (l *Loaders) Nodes(ctx context.Context, ids []string) ([]kg.Node, error) {
 
 // Rels loads the relationships of type t that node id has in direction dir.
 func (l *Loaders) Rels(ctx context.Context, t kg.RelType, dir kg.Direction, id string) ([]kg.Rel, error) {
+	return l.relsAndEnds(ctx, t, dir, id, 0)
+}
+
+// relsAndEnds is Rels that also loads the endpoints ends of the
+// relationships, when they go to the store in a batch of its own: in the
+// same dispatch, into the node cache (see Loaders).
+func (l *Loaders) relsAndEnds(ctx context.Context, t kg.RelType, dir kg.Direction, id string, ends relEnds) ([]kg.Rel, error) {
 	sel := relSelector{t, dir}
 	l.mu.Lock()
 	ld, ok := l.rels[sel]
@@ -192,9 +222,84 @@ func (l *Loaders) Rels(ctx context.Context, t kg.RelType, dir kg.Direction, id s
 		}
 		l.rels[sel] = ld
 	}
-	l.mu.Unlock()
-	e := loadOne(ctx, l, ld, id)
+	e, queued := enqueue(ctx, l, ld, id)
+	if queued && ends != 0 {
+		e.ends |= ends
+		e.b.ends |= ends
+	}
+	l.park(ld, queued)
+	e.b.done.Wait()
 	return e.val, e.err
+}
+
+// relEnds says which endpoints of a list's relationships a query's
+// selection asks for: their From, their To (as the resolvers see them, a
+// partnership from the actor whose list it is).
+type relEnds uint8
+
+const (
+	endFrom relEnds = 1 << iota
+	endTo
+)
+
+// endsRound is the relationship batches of one dispatch that load
+// endpoints too: the last of them back loads the endpoints of all in one
+// GetNodes call, then hands the relationships out. Under the mutex.
+type endsRound struct {
+	pending int // batches of the round still at the store
+	nodes   *batch[kg.Node]
+	back    []*batch[[]kg.Rel]
+}
+
+// endpoints queues, in the round's node batch, the endpoints ends of the
+// relationships b brought back that are not cached yet, and returns
+// whether b was the round's last; under the mutex.
+func (r *endsRound) endpoints(l *Loaders, b *batch[[]kg.Rel]) (last bool) {
+	symmetric := b.ld.sel.dir == kg.Both && b.ld.sel.t.Symmetric()
+	for i, e := range b.entries {
+		if e.ends == 0 || e.err != nil {
+			continue
+		}
+		for j := range e.val {
+			from, to := e.val[j].From, e.val[j].To
+			if symmetric && from != b.ids[i] {
+				from, to = to, from
+			}
+			if e.ends&endFrom != 0 {
+				r.add(l, b.ctx, from)
+			}
+			if e.ends&endTo != 0 {
+				r.add(l, b.ctx, to)
+			}
+		}
+	}
+	r.back = append(r.back, b)
+	r.pending--
+	return r.pending == 0
+}
+
+// add puts id in the round's node batch unless the node cache has it.
+// The batch counts as sent from the start: a field that loads one of its
+// nodes meanwhile waits for it without leaving the count.
+func (r *endsRound) add(l *Loaders, ctx context.Context, id string) {
+	if l.nodes.cached(id) != nil {
+		return
+	}
+	nb := r.nodes
+	var e *entry[kg.Node]
+	if nb == nil {
+		nb = &batch[kg.Node]{l: l, ld: &l.nodes, ctx: ctx, sent: true}
+		nb.done.Add(1)
+		nb.ids, nb.entries = nb.id0[:0], nb.e0[:0]
+		nb.e.b = nb
+		e = &nb.e
+		r.nodes = nb
+	} else {
+		e = &entry[kg.Node]{b: nb}
+	}
+	l.nodes.store(id, e)
+	nb.ids = append(nb.ids, id)
+	nb.entries = append(nb.entries, e)
 }
 
 // loader is one kind of load (nodes, or one type and direction of
@@ -216,6 +321,8 @@ type entry[V any] struct {
 	val V
 	err error
 	b   *batch[V]
+	// ends, of a relationship list, are the endpoints to load with it.
+	ends relEnds
 }
 
 // batch is the keys of one loader that go to the store in one call.
@@ -228,6 +335,10 @@ type batch[V any] struct {
 	// waiters is the number of loads blocked on the batch, each one field
 	// resolution that runs again once the batch is back.
 	waiters int
+	// ends is the union of the entries' ends; round, once sent, the
+	// dispatch whose endpoints it loads.
+	ends    relEnds
+	round   *endsRound
 	ids     []string
 	entries []*entry[V]
 	// The first key's, so that a batch of one allocates no more.
@@ -260,7 +371,31 @@ func (b *batch[V]) run() {
 			e.val = vals[i]
 		}
 	}
+	if b.round != nil {
+		b.l.endpointsBack(any(b).(*batch[[]kg.Rel]))
+		return
+	}
 	b.done.Done()
+}
+
+// endpointsBack hands b's relationships out once the endpoints of its
+// round are loaded: b's last in the round loads them, in one store call,
+// then hands out every batch of the round. So the endpoint fields below
+// the relationships find their nodes in the cache, done, and do not wait.
+func (l *Loaders) endpointsBack(b *batch[[]kg.Rel]) {
+	l.mu.Lock()
+	r := b.round
+	last := r.endpoints(l, b)
+	l.mu.Unlock()
+	if !last {
+		return
+	}
+	if r.nodes != nil {
+		r.nodes.run()
+	}
+	for _, b := range r.back {
+		b.done.Done()
+	}
 }
 
 func (b *batch[V]) fetch() (vals []V, err error) {
@@ -391,8 +526,16 @@ func (l *Loaders) dispatchIfIdle() []dispatchable {
 func (l *Loaders) takeAll() []dispatchable {
 	send := l.queued
 	l.queued = nil
+	var r *endsRound
 	for _, b := range send {
 		l.running += b.take()
+		if rb, ok := b.(*batch[[]kg.Rel]); ok && rb.ends != 0 {
+			if r == nil {
+				r = &endsRound{}
+			}
+			rb.round = r
+			r.pending++
+		}
 	}
 	l.round++
 	if l.timer != nil {

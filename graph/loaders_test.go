@@ -385,3 +385,218 @@ func TestLoadersRootFieldThatFailsToCoerce(t *testing.T) {
 	}
 	noSafetyNet(t, logs)
 }
+
+// endpointWatch is a store that notes, at each GetNodes call, whether a
+// relationship's endpoint field (actor, project, partner ...) is waiting
+// for its node: a goroutine of the handler in graph.endpoint. The loaders
+// load a list's endpoints with the list, before the list's fields run, so
+// none should be.
+type endpointWatch struct {
+	kg.Store
+	mu      sync.Mutex
+	waiting int // GetNodes calls made while an endpoint field waited
+}
+
+func (s *endpointWatch) GetNodes(ctx context.Context, ids []string) ([]kg.Node, error) {
+	buf := make([]byte, 1<<20)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			buf = buf[:n]
+			break
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+	if bytes.Contains(buf, []byte("graph.endpoint[")) {
+		s.mu.Lock()
+		s.waiting++
+		s.mu.Unlock()
+	}
+	return s.Store.GetNodes(ctx, ids)
+}
+
+func (s *endpointWatch) waits() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.waiting
+}
+
+// relLists reads the schema through the handler: per node type, its
+// relationship lists (fields whose elements are relationship types, which
+// have a basis), each with its element type's endpoint fields.
+func relLists(t *testing.T, h http.Handler) map[string]map[string][]string {
+	t.Helper()
+	var resp struct {
+		Schema struct {
+			Types []struct {
+				Name       string
+				Interfaces []struct{ Name string }
+				Fields     []struct {
+					Name string
+					Type typeRef
+				}
+			}
+		} `json:"__schema"`
+	}
+	mustPost(t, h, `{ __schema { types { name interfaces { name } fields { name
+		type { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } } }`, &resp, nil)
+	nodeTypes := map[string]bool{"Node": true}
+	relTypes := map[string]bool{}
+	for _, typ := range resp.Schema.Types {
+		for _, i := range typ.Interfaces {
+			if i.Name == "Node" {
+				nodeTypes[typ.Name] = true
+			}
+		}
+		for _, f := range typ.Fields {
+			if f.Name == "basis" {
+				relTypes[typ.Name] = true
+			}
+		}
+	}
+	ends := map[string][]string{}
+	for _, typ := range resp.Schema.Types {
+		if relTypes[typ.Name] {
+			for _, f := range typ.Fields {
+				if nodeTypes[f.Type.named()] {
+					ends[typ.Name] = append(ends[typ.Name], f.Name)
+				}
+			}
+		}
+	}
+	lists := map[string]map[string][]string{}
+	for _, typ := range resp.Schema.Types {
+		if !nodeTypes[typ.Name] || typ.Name == "Node" {
+			continue
+		}
+		for _, f := range typ.Fields {
+			if f.Type.list() && relTypes[f.Type.named()] {
+				if lists[typ.Name] == nil {
+					lists[typ.Name] = map[string][]string{}
+				}
+				lists[typ.Name][f.Name] = ends[f.Type.named()]
+			}
+		}
+	}
+	return lists
+}
+
+type typeRef struct {
+	Kind   string
+	Name   string
+	OfType *typeRef
+}
+
+func (r typeRef) named() string {
+	for r.OfType != nil {
+		r = *r.OfType
+	}
+	return r.Name
+}
+
+func (r typeRef) list() bool {
+	for p := &r; p != nil; p = p.OfType {
+		if p.Kind == "LIST" {
+			return true
+		}
+	}
+	return false
+}
+
+// Every relationship list of every node type, with both endpoints, one of
+// them and neither: the endpoints asked for come with the list, in the
+// level's one nodes call, so no endpoint field waits for its node; when
+// none is asked for, no nodes are loaded. The schema is read through the
+// handler, so a relationship list added later is covered too.
+func TestLoadersEndpointsComeWithTheirList(t *testing.T) {
+	s, g := generated(t)
+	// The generated graph's PART_OF ties are between projects: a unit of
+	// an organisation too.
+	if _, err := s.SetRel(context.Background(), kg.Rel{Type: kg.RelPartOf, From: g.Actors[1].ID, To: g.Actors[0].ID}); err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string][]string{}
+	for _, n := range g.Nodes() {
+		l := string(n.NodeLabel())
+		ids[l] = append(ids[l], fmt.Sprintf("%q", n.Base().ID))
+	}
+	watch := &endpointWatch{Store: s}
+	lists := relLists(t, newHandler(s, graph.Options{Introspection: true}))
+	if len(lists) != 4 {
+		t.Fatalf("relationship lists of %d node types, want 4: %v", len(lists), lists)
+	}
+	for typ, fields := range lists {
+		for field, ends := range fields {
+			if len(ends) != 2 {
+				t.Fatalf("%s.%s: endpoint fields %v, want two", typ, field, ends)
+			}
+			for _, sel := range []struct {
+				name  string
+				ends  []string
+				calls int64
+			}{
+				// The nodes, the relationships, their endpoints, the version.
+				{"both endpoints", ends, 4},
+				{ends[0], ends[:1], 4},
+				{ends[1], ends[1:], 4},
+				// No endpoint: no nodes call for them.
+				{"no endpoint", nil, 3},
+			} {
+				t.Run(typ+"."+field+"/"+sel.name, func(t *testing.T) {
+					inner := "__typename"
+					for _, e := range sel.ends {
+						inner += " " + e + " { id }"
+					}
+					logs := &apitest.SyncBuffer{}
+					h, store := countedHandler(watch, neverWait, logs)
+					before := watch.waits()
+					r := post(t, h, fmt.Sprintf(`{ nodes(ids: [%s]) { ... on %s { %s { %s } } } }`,
+						strings.Join(ids[typ], ","), typ, field, inner), nil)
+					if len(r.Errors) > 0 {
+						t.Fatalf("errors: %v", r.Errors)
+					}
+					noSafetyNet(t, logs)
+					if !strings.Contains(r.Raw, `"__typename"`) {
+						t.Fatalf("no %s of the generated graph has %s", typ, field)
+					}
+					if got := store.Calls(); got != sel.calls {
+						t.Fatalf("%d store calls, want %d", got, sel.calls)
+					}
+					if w := watch.waits() - before; w > 0 {
+						t.Fatalf("%d nodes calls were made while endpoint fields waited for them", w)
+					}
+				})
+			}
+		}
+	}
+}
+
+// The benchmark's query (BenchmarkNestedRequest), and the same through
+// fragments and directives: two levels of endpoints, each loaded with its
+// list.
+func TestLoadersNestedEndpointsDoNotWait(t *testing.T) {
+	s, _ := generated(t)
+	watch := &endpointWatch{Store: s}
+	for _, q := range []string{
+		`{ actors(first: 50) { edges { node { name projects { role project { name participants { role actor { name } } } } } } } }`,
+		`query($yes: Boolean = true, $no: Boolean = false) { actors(first: 50) { edges { node { name
+			projects { ...P } } } } }
+			fragment P on Participation { role project @include(if: $yes) { name participants {
+				... on Participation { actor @skip(if: $no) { name } } } } }`,
+	} {
+		logs := &apitest.SyncBuffer{}
+		h, store := countedHandler(watch, neverWait, logs)
+		before := watch.waits()
+		r := post(t, h, q, nil)
+		if len(r.Errors) > 0 {
+			t.Fatalf("errors: %v", r.Errors)
+		}
+		noSafetyNet(t, logs)
+		if got := store.Calls(); got != 5+1 {
+			t.Fatalf("%d store calls, want 5 + 1", got)
+		}
+		if w := watch.waits() - before; w > 0 {
+			t.Fatalf("%d nodes calls were made while endpoint fields waited for them:\n%s", w, q)
+		}
+	}
+}

@@ -53,7 +53,7 @@ func (s *Store) RelsOf(ctx context.Context, t kg.RelType, dir kg.Direction, ids 
 
 // relsOf is RelsOf under the read lock.
 func (s *Store) relsOf(t kg.RelType, dir kg.Direction, ids []string) (map[string][]kg.Rel, error) {
-	out := make(map[string][]kg.Rel)
+	out := make(map[string][]kg.Rel, len(ids))
 	snap, code := s.topo.Snapshot(), kg.TypeCode(t)
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bucketRels)
@@ -65,8 +65,17 @@ func (s *Store) relsOf(t kg.RelType, dir kg.Direction, ids []string) (map[string
 			if _, done := out[id]; done {
 				continue
 			}
-			var rels []kg.Rel
-			for _, e := range snap.Edges(x) {
+			edges, n := snap.Edges(x), 0
+			for _, e := range edges {
+				if e.Type == code && !(e.Out && dir == kg.Incoming) && !(!e.Out && dir == kg.Outgoing) {
+					n++
+				}
+			}
+			if n == 0 {
+				continue
+			}
+			rels := make([]kg.Rel, 0, n)
+			for _, e := range edges {
 				if e.Type != code || (e.Out && dir == kg.Incoming) || (!e.Out && dir == kg.Outgoing) {
 					continue
 				}
@@ -74,12 +83,12 @@ func (s *Store) relsOf(t kg.RelType, dir kg.Direction, ids []string) (map[string
 				if !e.Out {
 					from, to = to, from
 				}
-				r, err := s.rel(b, kg.KeyOf(t, from, to))
+				r, ok, err := s.relValue(b, kg.KeyOf(t, from, to))
 				if err != nil {
 					return err
 				}
-				if r != nil {
-					rels = append(rels, *r)
+				if ok {
+					rels = append(rels, r)
 				}
 			}
 			if len(rels) == 0 {

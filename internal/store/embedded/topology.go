@@ -59,16 +59,25 @@ const relCacheSize = 1 << 16
 // changes from the cache under mu, after its commit, so an entry a reader
 // added from before the commit is removed before anyone can read it.
 func (s *Store) rel(b *bbolt.Bucket, k kg.RelKey) (*kg.Rel, error) {
+	r, ok, err := s.relValue(b, k)
+	if !ok || err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// relValue is rel as a value, for a caller that collects relationships in
+// a slice of its own; ok is false when there is none.
+func (s *Store) relValue(b *bbolt.Bucket, k kg.RelKey) (r kg.Rel, ok bool, err error) {
 	if r, ok := s.relCache.Get(k); ok {
-		c := kg.CloneRel(r)
-		return &c, nil
+		return kg.CloneRel(r), true, nil
 	}
-	r, err := readRel(b, k)
-	if err != nil || r == nil {
-		return r, err
+	p, err := readRel(b, k)
+	if err != nil || p == nil {
+		return kg.Rel{}, false, err
 	}
-	s.relCache.Add(k, kg.CloneRel(*r))
-	return r, nil
+	s.relCache.Add(k, kg.CloneRel(*p))
+	return *p, true, nil
 }
 
 // forget removes from the cache every relationship the change touches;
