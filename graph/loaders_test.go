@@ -390,7 +390,8 @@ func TestLoadersRootFieldThatFailsToCoerce(t *testing.T) {
 // relationship's endpoint field (actor, project, partner ...) is waiting
 // for its node: a goroutine of the handler in graph.endpoint. The loaders
 // load a list's endpoints with the list, before the list's fields run, so
-// none should be.
+// none should be. (It sees every goroutine of the process: this package's
+// tests do not run in parallel.)
 type endpointWatch struct {
 	kg.Store
 	mu      sync.Mutex

@@ -185,18 +185,20 @@ func writeResponse(w io.Writer, resp *graphql.Response) {
 // appendData appends data as json.Marshal writes a json.RawMessage:
 // compacted, with <, >, &, U+2028 and U+2029 escaped. It fails on data that
 // is not valid JSON.
+// It compacts into b's own spare capacity (writeResponse makes room), so
+// that a big answer is not copied again.
 func appendData(b, data []byte) ([]byte, bool) {
-	var buf bytes.Buffer
-	if err := json.Compact(&buf, data); err != nil {
+	buf := bytes.NewBuffer(b)
+	if err := json.Compact(buf, data); err != nil {
 		return b, false
 	}
-	c := buf.Bytes()
-	if bytes.ContainsAny(c, "<>&\u2028\u2029") {
+	out := buf.Bytes()
+	if c := out[len(b):]; bytes.ContainsAny(c, "<>&\u2028\u2029") {
 		var esc bytes.Buffer
 		json.HTMLEscape(&esc, c)
-		c = esc.Bytes()
+		return append(out[:len(b)], esc.Bytes()...), true
 	}
-	return append(b, c...), true
+	return out, true
 }
 
 // multipartTransport is gqlgen's multipart/mixed transport (incremental
