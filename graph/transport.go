@@ -10,6 +10,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -165,14 +166,18 @@ func decodeParams(body []byte, p *graphql.RawParams) bool {
 }
 
 // writeResponse writes resp as gqlgen's transports do (json.Marshal),
-// without reflection for the common answer that is only data.
+// without reflection for the common answer: data, and at most one
+// extension whose value is a whole number (extensions.graphVersion, which
+// every query's answer has).
 func writeResponse(w io.Writer, resp *graphql.Response) {
-	if resp.Errors == nil && resp.Label == "" && resp.Path == nil && resp.HasNext == nil && resp.Extensions == nil && resp.Data != nil {
-		b := make([]byte, 0, len(resp.Data)+10)
-		b = append(b, `{"data":`...)
-		if n, ok := appendData(b, resp.Data); ok {
-			_, _ = w.Write(append(n, '}'))
-			return
+	if resp.Errors == nil && resp.Label == "" && resp.Path == nil && resp.HasNext == nil && resp.Data != nil {
+		if ext, ok := plainExtension(resp.Extensions); ok {
+			b := make([]byte, 0, len(resp.Data)+len(ext)+10)
+			b = append(b, `{"data":`...)
+			if n, ok := appendData(b, resp.Data); ok {
+				_, _ = w.Write(append(append(n, ext...), '}'))
+				return
+			}
 		}
 	}
 	b, err := json.Marshal(resp)
@@ -180,6 +185,41 @@ func writeResponse(w io.Writer, resp *graphql.Response) {
 		panic(fmt.Errorf("unable to marshal %s: %w", string(resp.Data), err))
 	}
 	_, _ = w.Write(b)
+}
+
+// plainExtension returns json.Marshal's `,"extensions":{...}` for
+// extensions that are none (empty) or one whose key is a plain name and
+// whose value is a whole number; ok is false for any other.
+func plainExtension(ext map[string]any) (out []byte, ok bool) {
+	if len(ext) == 0 {
+		return nil, ext == nil
+	}
+	if len(ext) > 1 {
+		return nil, false
+	}
+	for k, v := range ext {
+		if k == "" || len(k) > 64 {
+			return nil, false
+		}
+		for i := 0; i < len(k); i++ {
+			if c := k[i]; !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_') {
+				return nil, false
+			}
+		}
+		out = make([]byte, 0, len(k)+40)
+		out = append(append(append(out, `,"extensions":{"`...), k...), `":`...)
+		switch n := v.(type) {
+		case uint64:
+			out = strconv.AppendUint(out, n, 10)
+		case int:
+			out = strconv.AppendInt(out, int64(n), 10)
+		case int64:
+			out = strconv.AppendInt(out, n, 10)
+		default:
+			return nil, false
+		}
+	}
+	return append(out, '}'), true
 }
 
 // appendData appends data as json.Marshal writes a json.RawMessage:

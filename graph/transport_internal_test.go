@@ -20,6 +20,13 @@ func TestWriteResponseIsJSONMarshal(t *testing.T) {
 		{Data: nil},
 		{Data: json.RawMessage(`{"a":1}`), HasNext: &yes},
 		{Data: json.RawMessage(`{"a":1}`), Extensions: map[string]any{"graphVersion": 3}},
+		{Data: json.RawMessage(`{"a": "<1>"}`), Extensions: map[string]any{"graphVersion": uint64(1 << 63)}},
+		{Data: json.RawMessage(`{"a":1}`), Extensions: map[string]any{"graphVersion": int64(-2)}},
+		{Data: json.RawMessage(`{"a":1}`), Extensions: map[string]any{}},
+		{Data: json.RawMessage(`{"a":1}`), Extensions: map[string]any{"b": 1, "a": uint64(2)}},
+		{Data: json.RawMessage(`{"a":1}`), Extensions: map[string]any{"<x>": 1}},
+		{Data: json.RawMessage(`{"a":1}`), Extensions: map[string]any{"v": "x"}},
+		{Data: json.RawMessage(`{"a":1}`), Extensions: map[string]any{"v": 1.5}},
 	} {
 		want, err := json.Marshal(resp)
 		if err != nil {

@@ -1,12 +1,15 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/json"
 	"io"
+	"mime"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 )
 
 const (
@@ -179,6 +182,99 @@ func TestRequestWithoutQueryIs400(t *testing.T) {
 			if resp.StatusCode != c.want || !strings.Contains(string(b), `"errors"`) {
 				t.Errorf("%s (Accept %s): %d %s, want %d", name, accept, resp.StatusCode, b, c.want)
 			}
+		}
+	}
+}
+
+// The streaming transports go through the server's /graphql middleware,
+// which wraps the writer: a subscription over server-sent events gets its
+// stream, the transport's opening comment flushed at once while the
+// subscription stays open (no flush, no bytes until it ends), and @defer
+// over multipart/mixed its parts, the deferred one after the first.
+func TestStreamingTransportsThroughTheServer(t *testing.T) {
+	parallel(t)
+	// The operation's deadline far off: it would end the stream, and so
+	// flush it, after its 30 s.
+	s := start(t, map[string]string{"REQUEST_TIMEOUT": "10m"}, "-data-dir", t.TempDir())
+	// Without a flush not even the headers come, so the guard is on the
+	// whole request.
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, s.base+"/graphql",
+		strings.NewReader(`{"query":"subscription { graphChanged { version } }"}`))
+	req.Header.Set("Content-Type", mediaJSON)
+	req.Header.Set("Accept", "text/event-stream")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("nothing of the open stream reached the client (the middleware did not flush): %v", err)
+	}
+	defer func() { cancel(); resp.Body.Close() }() // the request's end ends the stream
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream") {
+		b, _ := io.ReadAll(resp.Body)
+		t.Fatalf("SSE answered %d %q: %s", resp.StatusCode, resp.Header.Get("Content-Type"), b)
+	}
+	first := make([]byte, 3)
+	if _, err := io.ReadFull(resp.Body, first); err != nil || string(first) != ":\n\n" {
+		t.Fatalf("the stream opened with %q (%v), want the transport's comment", first, err)
+	}
+
+	body := `{"query":"{ actor(id: \"compare\") { name ... @defer(label: \"more\") { projects { role } } } }"}`
+	req, _ = http.NewRequest(http.MethodPost, s.base+"/graphql", strings.NewReader(body))
+	req.Header.Set("Content-Type", mediaJSON)
+	req.Header.Set("Accept", "multipart/mixed;deferSpec=20220824, application/json")
+	resp2, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp2.Body)
+	resp2.Body.Close()
+	mt, _, _ := mime.ParseMediaType(resp2.Header.Get("Content-Type"))
+	name, more := strings.Index(string(b), `"name":"Compare"`), strings.Index(string(b), `"label":"more"`)
+	if resp2.StatusCode != http.StatusOK || mt != "multipart/mixed" || name < 0 || more < name {
+		t.Fatalf("@defer answered %d %q: %s", resp2.StatusCode, resp2.Header.Get("Content-Type"), b)
+	}
+}
+
+// The access log's line of each request has its method, path, status and
+// the bytes the client got: a GraphQL answer, a 404, a request refused
+// before GraphQL, a plain route.
+func TestAccessLogLines(t *testing.T) {
+	parallel(t)
+	s := start(t, map[string]string{}, "-data-dir", t.TempDir())
+	do := func(method, path, body string) (int, int) {
+		req, _ := http.NewRequest(method, s.base+path, strings.NewReader(body))
+		if body != "" {
+			req.Header.Set("Content-Type", mediaJSON)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		return resp.StatusCode, len(b)
+	}
+	type line struct {
+		Msg, Method, Path string
+		Status, Bytes     int
+	}
+	for _, c := range []struct{ method, path, body string }{
+		{http.MethodPost, "/graphql", `{"query":"{ actor(id: \"compare\") { name } }"}`},
+		{http.MethodGet, "/no-such-page", ""},
+		{http.MethodPut, "/graphql", `{}`},
+		{http.MethodGet, "/healthz", ""},
+	} {
+		mark := len(s.logs.String())
+		status, n := do(c.method, c.path, c.body)
+		var got *line
+		for _, l := range strings.Split(s.logs.String()[mark:], "\n") {
+			var x line
+			if json.Unmarshal([]byte(l), &x) == nil && x.Msg == "request" {
+				got = &x
+			}
+		}
+		if got == nil || got.Method != c.method || got.Path != c.path || got.Status != status || got.Bytes != n {
+			t.Errorf("%s %s answered %d with %d bytes; the access log says %+v", c.method, c.path, status, n, got)
 		}
 	}
 }

@@ -8,7 +8,7 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/felixge/httpsnoop"
+	"github.com/samverkan/samverkan/internal/httpstatus"
 )
 
 // withGraphQLOverHTTP brings gqlgen's HTTP answers to request errors in line
@@ -24,59 +24,79 @@ import (
 //
 // Only 4xx responses are buffered and rewritten; anything else (results,
 // websocket upgrades) streams through untouched.
+//
+// It also does httpstatus.Middleware's work (the status and headers that
+// httpstatus.Set asks for replace gqlgen's, and the rewrite sees them) in
+// the same wrapper of the writer, so that a request's writer is wrapped
+// once here, not twice; a websocket upgrade goes through
+// httpstatus.Middleware itself.
 func withGraphQLOverHTTP(next http.Handler) http.Handler {
+	upgrades := httpstatus.Middleware(next)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Upgrade") != "" {
-			next.ServeHTTP(w, r)
+			upgrades.ServeHTTP(w, r)
 			return
 		}
-		var (
-			status    int // 0 until the handler decides
-			buffering bool
-			buf       bytes.Buffer
-		)
-		decide := func(write httpsnoop.WriteHeaderFunc, code int) {
-			if status != 0 {
-				return
-			}
-			status = code
-			if code >= 400 && code < 500 && isJSONMediaType(w.Header().Get("Content-Type")) {
-				buffering = true // held back for the rewrite
-				return
-			}
-			write(code)
-		}
-		hooked := httpsnoop.Wrap(w, httpsnoop.Hooks{
-			WriteHeader: func(next httpsnoop.WriteHeaderFunc) httpsnoop.WriteHeaderFunc {
-				return func(code int) { decide(next, code) }
-			},
-			Write: func(next httpsnoop.WriteFunc) httpsnoop.WriteFunc {
-				return func(b []byte) (int, error) {
-					decide(w.WriteHeader, http.StatusOK)
-					if buffering {
-						return buf.Write(b)
-					}
-					return next(b)
-				}
-			},
-			// Flush passes through unless the response is held back.
-			Flush: func(next httpsnoop.FlushFunc) httpsnoop.FlushFunc {
-				return func() {
-					decide(w.WriteHeader, http.StatusOK)
-					if !buffering {
-						next()
-					}
-				}
-			},
-		})
-		next.ServeHTTP(hooked, r)
-		if buffering { // write the held-back response, rewritten where the spec asks
-			code, body := rewriteRequestError(status, w.Header().Get("Content-Type"), buf.Bytes())
+		ctx, st := httpstatus.WithStatus(r.Context())
+		g := &graphQLOverHTTP{w: w, st: st}
+		next.ServeHTTP(g, r.WithContext(ctx))
+		if g.buffering { // write the held-back response, rewritten where the spec asks
+			code, body := rewriteRequestError(g.status, w.Header().Get("Content-Type"), g.buf.Bytes())
 			w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 			w.WriteHeader(code)
 			_, _ = w.Write(body)
 		}
 	})
+}
+
+// graphQLOverHTTP is the writer of one response of withGraphQLOverHTTP
+// (not an upgrade): a http.ResponseWriter and http.Flusher, which is all
+// the GraphQL transports ask of it (SSE and multipart/mixed flush), that
+// unwraps to the server's writer for http.ResponseController. One value
+// per request rather than httpsnoop's wrapper, hooks and their closures.
+type graphQLOverHTTP struct {
+	w         http.ResponseWriter
+	st        *httpstatus.Status
+	status    int // 0 until the handler decides
+	buffering bool
+	buf       bytes.Buffer
+}
+
+func (g *graphQLOverHTTP) Header() http.Header         { return g.w.Header() }
+func (g *graphQLOverHTTP) Unwrap() http.ResponseWriter { return g.w }
+func (g *graphQLOverHTTP) WriteHeader(code int)        { g.decide(code) }
+
+func (g *graphQLOverHTTP) Write(b []byte) (int, error) {
+	g.decide(http.StatusOK)
+	if g.buffering {
+		return g.buf.Write(b)
+	}
+	return g.w.Write(b)
+}
+
+// Flush passes through unless the response is held back.
+func (g *graphQLOverHTTP) Flush() {
+	g.decide(http.StatusOK)
+	if f, ok := g.w.(http.Flusher); ok && !g.buffering {
+		f.Flush()
+	}
+}
+
+// decide settles the response's status at its first header or byte: the
+// one httpstatus.Set asked for, else code; a 4xx JSON answer is held back
+// for the rewrite, anything else goes out.
+func (g *graphQLOverHTTP) decide(code int) {
+	if g.status != 0 {
+		return
+	}
+	h := g.w.Header()
+	code = g.st.Apply(h, code)
+	g.status = code
+	if code >= 400 && code < 500 && isJSONMediaType(h.Get("Content-Type")) {
+		g.buffering = true // held back for the rewrite
+		return
+	}
+	g.w.WriteHeader(code)
 }
 
 // rewriteRequestError returns the status and body a 4xx GraphQL response

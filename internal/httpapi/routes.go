@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/samverkan/samverkan/internal/explorer"
-	"github.com/samverkan/samverkan/internal/httpstatus"
 	"github.com/samverkan/samverkan/internal/kg"
 	"github.com/samverkan/samverkan/internal/limits"
 	"github.com/samverkan/samverkan/internal/metrics"
@@ -18,9 +17,9 @@ func addRoutes(mux *http.ServeMux, d Deps, store, raw kg.Store, gql http.Handler
 	cfg, sec := d.Config, d.Config.Security
 	// GraphQL over HTTP (GET, POST) and websockets: the x-ratelimit headers,
 	// CORS, method and media type, body limit, caller identity, the spec's
-	// statuses, then gqlgen.
+	// statuses and httpstatus's (one wrapper), then gqlgen.
 	mux.Handle("/graphql", withRateLimitHeaders(limiter, sec, withCORS(cfg.CORSAllowedOrigins, withMethodAndType(limitBody(cfg.MaxBodyBytes,
-		withIdentity(sec, withGraphQLOverHTTP(httpstatus.Middleware(gql))))))))
+		withIdentity(sec, withGraphQLOverHTTP(gql)))))))
 	page, files := graphiql("/graphql", d.Tour)
 	mux.Handle("GET /{$}", page)
 	mux.Handle("GET /graphiql/", files)

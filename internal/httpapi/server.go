@@ -63,5 +63,5 @@ func NewServer(d Deps) http.Handler {
 	})
 	mux := http.NewServeMux()
 	addRoutes(mux, d, store, raw, gql, m, limiter)
-	return withRequestID(withAccessLog(d.Log, m.InstrumentHTTP(mux, withRecover(d.Log, mux))))
+	return withRequestID(withAccessLog(d.Log, m, mux, withRecover(d.Log, mux)))
 }

@@ -12,7 +12,10 @@ import (
 	"github.com/felixge/httpsnoop"
 )
 
-type holder struct {
+// Status is what Set asked for on one request. Middleware keeps one per
+// request; a middleware that wraps the writer anyway can keep it itself
+// (WithStatus, Apply) rather than have the writer wrapped twice.
+type Status struct {
 	mu     sync.Mutex
 	status int
 	header http.Header
@@ -21,9 +24,10 @@ type holder struct {
 type key struct{}
 
 // Set asks for status (and extra headers) on the response of the request
-// ctx belongs to. It does nothing outside Middleware. The first call wins.
+// ctx belongs to. It does nothing outside Middleware (or WithStatus). The
+// first call wins.
 func Set(ctx context.Context, status int, header http.Header) {
-	h, ok := ctx.Value(key{}).(*holder)
+	h, ok := ctx.Value(key{}).(*Status)
 	if !ok {
 		return
 	}
@@ -34,28 +38,41 @@ func Set(ctx context.Context, status int, header http.Header) {
 	}
 }
 
+// WithStatus returns ctx carrying a new Status, which Set fills for the
+// requests served with it.
+func WithStatus(ctx context.Context) (context.Context, *Status) {
+	s := &Status{}
+	return context.WithValue(ctx, key{}, s), s
+}
+
+// Apply returns the status a response about to be sent with code gets:
+// the one Set asked for, whose headers it adds to h, or else code.
+func (s *Status) Apply(h http.Header, code int) int {
+	s.mu.Lock()
+	status, header := s.status, s.header
+	s.mu.Unlock()
+	if status == 0 {
+		return code
+	}
+	for k, v := range header {
+		h[k] = v
+	}
+	return status
+}
+
 // Middleware makes Set work for the requests it serves. The writer is
 // wrapped with httpsnoop, so it keeps every interface the server's writer
 // has (http.Flusher for the SSE transport, http.Hijacker for websockets).
 func Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := &holder{}
+		ctx, h := WithStatus(r.Context())
 		var wrote bool
 		writeHeader := func(write httpsnoop.WriteHeaderFunc, code int) {
 			if wrote {
 				return
 			}
 			wrote = true
-			h.mu.Lock()
-			status, header := h.status, h.header
-			h.mu.Unlock()
-			if status != 0 {
-				code = status
-				for k, v := range header {
-					w.Header()[k] = v
-				}
-			}
-			write(code)
+			write(h.Apply(w.Header(), code))
 		}
 		hooked := httpsnoop.Wrap(w, httpsnoop.Hooks{
 			WriteHeader: func(next httpsnoop.WriteHeaderFunc) httpsnoop.WriteHeaderFunc {
@@ -78,6 +95,6 @@ func Middleware(next http.Handler) http.Handler {
 				}
 			},
 		})
-		next.ServeHTTP(hooked, r.WithContext(context.WithValue(r.Context(), key{}, h)))
+		next.ServeHTTP(hooked, r.WithContext(ctx))
 	})
 }
