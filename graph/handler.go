@@ -153,12 +153,13 @@ func NewHandler(store kg.Store, opts Options) *handler.Server {
 		// The deadline starts with the first response and ends with the
 		// last: the parts of a @defer are resolved under the first one's
 		// context after it has been sent, so it stays open until the last
-		// part is out (or the deadline passes).
-		srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-			return next(context.WithValue(ctx, deadlineKey{}, &operationDeadline{}))
-		})
+		// part is out (or the deadline passes). It is kept with the
+		// operation's loaders, which every operation has.
 		srv.AroundResponses(func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
-			d, _ := ctx.Value(deadlineKey{}).(*operationDeadline)
+			var d *operationDeadline
+			if l := loadersOf(ctx); l != nil {
+				d = &l.deadline
+			}
 			if d == nil {
 				ctx, cancel := context.WithTimeout(ctx, opts.RequestTimeout)
 				defer cancel()
@@ -181,8 +182,6 @@ func NewHandler(store kg.Store, opts Options) *handler.Server {
 // operation, made at its first response; the transport asks for an
 // operation's responses one after another, never at once.
 type operationDeadline struct{ cancel context.CancelFunc }
-
-type deadlineKey struct{}
 
 // rulesWithoutSuggestions are gqlparser's validation rules with every rule
 // that can add a "Did you mean" hint swapped for its variant without one

@@ -120,6 +120,9 @@ type Loaders struct {
 	// have not ended (endRootField).
 	roots []*graphql.RootFieldContext
 	r0    [1]*graphql.RootFieldContext
+	// deadline is the operation's RequestTimeout (handler.go), which the
+	// operation's responses share.
+	deadline operationDeadline
 }
 
 type relSelector struct {

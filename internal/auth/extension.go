@@ -30,7 +30,9 @@ type Extension struct {
 	// empty: no key is configured, and the refusal says so.
 	Keys *Keys
 
-	roots map[ast.Operation]string
+	// roots are the root type of each kind of operation, as the type
+	// conditions CollectFields takes.
+	roots map[ast.Operation][]string
 }
 
 var _ interface {
@@ -42,10 +44,10 @@ func (e *Extension) ExtensionName() string { return "SamverkanAuth" }
 
 func (e *Extension) Validate(schema graphql.ExecutableSchema) error {
 	s := schema.Schema()
-	e.roots = map[ast.Operation]string{}
+	e.roots = map[ast.Operation][]string{}
 	for op, def := range map[ast.Operation]*ast.Definition{ast.Query: s.Query, ast.Mutation: s.Mutation, ast.Subscription: s.Subscription} {
 		if def != nil {
-			e.roots[op] = def.Name
+			e.roots[op] = []string{def.Name}
 		}
 	}
 	return nil
@@ -78,16 +80,17 @@ func (e *Extension) MutateOperationContext(ctx context.Context, opCtx *graphql.O
 	if id.Anonymous() && !id.InvalidKey {
 		if vals := opCtx.Headers.Values("Authorization"); len(vals) > 0 {
 			id = e.Keys.Identify(vals, id.ClientIP)
+			// Kept for IdentityOf, which otherwise reads the request's.
+			opCtx.Stats.SetExtension(identityStats, id)
 		}
 	}
-	opCtx.Stats.SetExtension(identityStats, id)
 	if id.InvalidKey {
 		return unauthenticated(ctx, "the API key is not valid; send a configured key as Authorization: Bearer <key>", true)
 	}
 	op := opCtx.Operation
 	// The root fields as the executor will see them: fragments expanded,
 	// @skip and @include applied.
-	fields := graphql.CollectFields(opCtx, op.SelectionSet, []string{e.roots[op.Operation]})
+	fields := graphql.CollectFields(opCtx, op.SelectionSet, e.roots[op.Operation])
 	need, field := RoleNone, ""
 	for _, f := range fields {
 		if r := RequiredRole(op.Operation, f.Name, e.ReadsNeedKey); r > need {

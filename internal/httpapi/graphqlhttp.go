@@ -37,9 +37,8 @@ func withGraphQLOverHTTP(next http.Handler) http.Handler {
 			upgrades.ServeHTTP(w, r)
 			return
 		}
-		ctx, st := httpstatus.WithStatus(r.Context())
-		g := &graphQLOverHTTP{w: w, st: st}
-		next.ServeHTTP(g, r.WithContext(ctx))
+		g := &graphQLOverHTTP{w: w}
+		next.ServeHTTP(g, r.WithContext(httpstatus.NewContext(r.Context(), &g.st)))
 		if g.buffering { // write the held-back response, rewritten where the spec asks
 			code, body := rewriteRequestError(g.status, w.Header().Get("Content-Type"), g.buf.Bytes())
 			w.Header().Set("Content-Length", strconv.Itoa(len(body)))
@@ -56,7 +55,7 @@ func withGraphQLOverHTTP(next http.Handler) http.Handler {
 // per request rather than httpsnoop's wrapper, hooks and their closures.
 type graphQLOverHTTP struct {
 	w         http.ResponseWriter
-	st        *httpstatus.Status
+	st        httpstatus.Status
 	status    int // 0 until the handler decides
 	buffering bool
 	buf       bytes.Buffer

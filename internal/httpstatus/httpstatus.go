@@ -14,7 +14,8 @@ import (
 
 // Status is what Set asked for on one request. Middleware keeps one per
 // request; a middleware that wraps the writer anyway can keep it itself
-// (WithStatus, Apply) rather than have the writer wrapped twice.
+// (NewContext, Apply) rather than have the writer wrapped twice. The zero
+// value is ready.
 type Status struct {
 	mu     sync.Mutex
 	status int
@@ -24,7 +25,7 @@ type Status struct {
 type key struct{}
 
 // Set asks for status (and extra headers) on the response of the request
-// ctx belongs to. It does nothing outside Middleware (or WithStatus). The
+// ctx belongs to. It does nothing outside Middleware (or NewContext). The
 // first call wins.
 func Set(ctx context.Context, status int, header http.Header) {
 	h, ok := ctx.Value(key{}).(*Status)
@@ -38,11 +39,10 @@ func Set(ctx context.Context, status int, header http.Header) {
 	}
 }
 
-// WithStatus returns ctx carrying a new Status, which Set fills for the
-// requests served with it.
-func WithStatus(ctx context.Context) (context.Context, *Status) {
-	s := &Status{}
-	return context.WithValue(ctx, key{}, s), s
+// NewContext returns ctx carrying s, which Set fills for the request
+// served with it.
+func NewContext(ctx context.Context, s *Status) context.Context {
+	return context.WithValue(ctx, key{}, s)
 }
 
 // Apply returns the status a response about to be sent with code gets:
@@ -65,7 +65,8 @@ func (s *Status) Apply(h http.Header, code int) int {
 // has (http.Flusher for the SSE transport, http.Hijacker for websockets).
 func Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx, h := WithStatus(r.Context())
+		h := &Status{}
+		ctx := NewContext(r.Context(), h)
 		var wrote bool
 		writeHeader := func(write httpsnoop.WriteHeaderFunc, code int) {
 			if wrote {
