@@ -1,6 +1,7 @@
 package kg
 
 import (
+	"cmp"
 	"context"
 	"runtime"
 	"slices"
@@ -51,6 +52,85 @@ type collabGraph struct {
 	// known[i] is actor i's degree plus one once some request counted it
 	// (0: not yet), for the graphs without degree (collabRows).
 	known []atomic.Int32
+
+	// in is participates' test, and flag the flagship projects, made once
+	// for the requests that count around one actor (similar, degreeOf).
+	inOnce   sync.Once
+	in       func(w, p int32) bool
+	flagOnce sync.Once
+	flag     *flagships
+}
+
+// flagships are the largest projects of a collaboration graph, those whose
+// participants participates keeps as a bitset (at most 64 of them, the
+// largest), with each actor's set of them as the bits of a mask: counting
+// around an actor takes a collaborator's flagships in bulk, once per
+// request, instead of reading them once per member (at XL the three
+// flagship programmes have 100,000, 50,000 and 25,000 participants).
+type flagships struct {
+	bit     []int8           // per project: its bit, −1 for the others
+	mask    []uint64         // per actor: its flagships
+	members []int32          // the actors of some flagship, by index
+	exact   map[uint64]int32 // actors per mask (not 0)
+}
+
+// flagships returns g's flagships, found on first use.
+func (g *collabGraph) flagships() *flagships {
+	g.flagOnce.Do(func() {
+		n := len(g.actors)
+		np := len(g.partOff) - 1
+		size := func(p int32) int { return int(g.partOff[p+1] - g.partOff[p]) }
+		var big []int32
+		for p := range int32(np) {
+			if size(p) >= participantBitsetMin && 64*size(p) >= n {
+				big = append(big, p)
+			}
+		}
+		slices.SortStableFunc(big, func(a, b int32) int { return cmp.Compare(size(b), size(a)) })
+		f := &flagships{bit: make([]int8, np), exact: map[uint64]int32{}}
+		for p := range f.bit {
+			f.bit[p] = -1
+		}
+		if len(big) > 64 {
+			big = big[:64]
+		}
+		if len(big) > 0 {
+			f.mask = make([]uint64, n)
+		}
+		for b, p := range big {
+			f.bit[p] = int8(b)
+			for _, w := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
+				if f.mask[w] == 0 {
+					f.members = append(f.members, w)
+				}
+				f.mask[w] |= 1 << b
+			}
+		}
+		for _, w := range f.members {
+			f.exact[f.mask[w]]++
+		}
+		g.flag = f
+	})
+	return g.flag
+}
+
+// of is actor i's flagships.
+func (f *flagships) of(i int32) uint64 {
+	if f.mask == nil {
+		return 0
+	}
+	return f.mask[i]
+}
+
+// union is the number of actors in some flagship of m.
+func (f *flagships) union(m uint64) int32 {
+	var u int32
+	for y, k := range f.exact {
+		if y&m != 0 {
+			u += k
+		}
+	}
+	return u
 }
 
 // collabKey names one collaboration graph of a version: its scope, the
@@ -626,7 +706,7 @@ func (g *collabGraph) participates() func(w, p int32) bool {
 }
 
 // outweighing is actor i's largest project when it outweighs the rest of
-// i's ties (more than four times their participants and direct links), so
+// i's ties (more than outweighFactor times their participants and direct links), so
 // that counting i's collaborators takes it by its size and looks up in it
 // only the others' (participates); −1 when reading it costs less.
 func (g *collabGraph) outweighing(i int32) int32 {
@@ -647,11 +727,16 @@ func (g *collabGraph) outweighing(i int32) int32 {
 			rest += size(p)
 		}
 	}
-	if size(big) <= 4*rest {
+	if size(big) <= outweighFactor*rest {
 		return -1
 	}
 	return big
 }
+
+// outweighFactor is how many times the rest of an actor's ties its largest
+// project must exceed to outweigh them (a variable for the tests, which
+// take every largest project as outweighing).
+var outweighFactor = 4
 
 // countDegree is actor i's number of distinct collaborators, as edgeCount
 // counts it; seen is the caller's, tagged i+1, in g's participation test
@@ -695,10 +780,92 @@ func (g *collabGraph) degreeOf(i int32, seen *marks, tag int32) int32 {
 	if d := g.known[i].Load(); d > 0 {
 		return d - 1
 	}
-	var d int32
-	g.eachNeighbour(i, seen, tag, func(int32) { d++ })
+	if m := g.flagships().of(i); m != 0 {
+		return g.eachBesideFlagships(i, m, seen, tag, nil)
+	}
+	_, d := g.eachBeside(i, seen, tag, nil)
+	return d
+}
+
+// eachBesideFlagships calls fn (when not nil) once for each collaborator
+// of actor i outside m, i's flagships, and returns i's degree, which it
+// records in known: the participants of its flagships other than i, and
+// the others. seen is tagged tag for the collaborators read.
+func (g *collabGraph) eachBesideFlagships(i int32, m uint64, seen *marks, tag int32, fn func(w int32)) int32 {
+	f := g.flagships()
+	d := f.union(m) - 1
+	visit := func(w int32) {
+		if w == i || seen.get(w) == tag {
+			return
+		}
+		seen.set(w, tag)
+		if f.mask[w]&m != 0 {
+			return
+		}
+		d++
+		if fn != nil {
+			fn(w)
+		}
+	}
+	for _, p := range g.actProj[g.actOff[i]:g.actOff[i+1]] {
+		if f.bit[p] < 0 {
+			for _, w := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
+				visit(w)
+			}
+		}
+	}
+	for _, w := range g.dirAct[g.dirOff[i]:g.dirOff[i+1]] {
+		visit(w)
+	}
 	g.known[i].Store(d + 1)
 	return d
+}
+
+// participation is participates' test, made on first use and kept.
+func (g *collabGraph) participation() func(w, p int32) bool {
+	g.inOnce.Do(func() { g.in = g.participates() })
+	return g.in
+}
+
+// eachBeside calls fn (when not nil) once for each collaborator of actor
+// i that is not in big, i's outweighing project (or for every collaborator
+// when big is −1), and returns big and i's degree, which it records in
+// known: big's participants other than i, and the others. So counting
+// around an actor of a flagship project reads the flagship once per
+// request, not once per member: the caller gives each of big's
+// participants its share in bulk. seen is tagged tag for the collaborators
+// read.
+func (g *collabGraph) eachBeside(i int32, seen *marks, tag int32, fn func(w int32)) (big, d int32) {
+	big = g.outweighing(i)
+	in := g.participation()
+	if big >= 0 {
+		d = g.partOff[big+1] - g.partOff[big] - 1
+	}
+	visit := func(w int32) {
+		if w == i || seen.get(w) == tag {
+			return
+		}
+		seen.set(w, tag)
+		if big >= 0 && in(w, big) {
+			return
+		}
+		d++
+		if fn != nil {
+			fn(w)
+		}
+	}
+	for _, p := range g.actProj[g.actOff[i]:g.actOff[i+1]] {
+		if p != big {
+			for _, w := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
+				visit(w)
+			}
+		}
+	}
+	for _, w := range g.dirAct[g.dirOff[i]:g.dirOff[i+1]] {
+		visit(w)
+	}
+	g.known[i].Store(d + 1)
+	return big, d
 }
 
 // eachNeighbour calls fn once for each collaborator of actor index i in g.

@@ -354,3 +354,55 @@ func BenchmarkCollabRows(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSimilarHub times similarActors for hubs, the actors with the
+// most projects and partners (the generator's first actors, in its
+// flagship projects), and for an ordinary actor, at both scopes, on fresh
+// analytics whose collaboration graph is built first (outside the timer).
+// A request still running after 30 s, the server's default timeout,
+// counts as a timeout.
+//
+//	BENCH_SCALES=XL go test ./internal/kg -run '^$' -bench SimilarHub -benchtime 3x -timeout 60m
+func BenchmarkSimilarHub(b *testing.B) {
+	for _, sc := range benchScales() {
+		c, _ := sc.Config(gen.DefaultSeed)
+		for _, scope := range []kg.Scope{kg.ScopeAll, kg.ScopeOrganisations} {
+			for _, who := range []struct {
+				name string
+				ids  []string
+			}{
+				{"hubs", []string{gen.ActorID(0), gen.ActorID(1), gen.ActorID(53 % c.Actors)}},
+				{"ordinary", []string{gen.ActorID(c.Actors / 2), gen.ActorID(c.Actors/2 + 1), gen.ActorID(c.Actors/2 + 2)}},
+			} {
+				b.Run(string(sc)+"/"+string(scope)+"/"+who.name, func(b *testing.B) {
+					a := kg.NewAnalytics(benchStore(b, sc))
+					// The version's collaboration graph, as a first request builds it.
+					for i := c.Actors - 1; ; i-- { // the last organisation
+						_, err := a.Similar(context.Background(), kg.SimilarQuery{ID: gen.ActorID(i), Scope: scope, First: 1})
+						if err == nil {
+							break
+						}
+						if !errors.Is(err, kg.ErrInvalid) {
+							b.Fatal(err)
+						}
+					}
+					b.ResetTimer()
+					timeouts := 0
+					for i := range b.N {
+						ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+						_, err := a.Similar(ctx, kg.SimilarQuery{ID: who.ids[i%len(who.ids)], Scope: scope, First: 10})
+						cancel()
+						switch {
+						case errors.Is(err, kg.ErrTimeout):
+							timeouts++
+						case errors.Is(err, kg.ErrInvalid): // a person at ORGANISATIONS
+						case err != nil:
+							b.Fatal(err)
+						}
+					}
+					b.ReportMetric(float64(timeouts), "timeouts")
+				})
+			}
+		}
+	}
+}

@@ -272,3 +272,12 @@ func SetParticipantBitsetMin(n int) func() {
 	participantBitsetMin = n
 	return func() { participantBitsetMin = old }
 }
+
+// SetOutweighFactor sets how many times the rest of an actor's ties its
+// largest project must exceed to be counted in bulk (0: always); it
+// returns the restore.
+func SetOutweighFactor(n int) func() {
+	old := outweighFactor
+	outweighFactor = n
+	return func() { outweighFactor = old }
+}

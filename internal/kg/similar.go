@@ -183,20 +183,79 @@ func (v view) similar(ctx context.Context, g *collabGraph, x int32, want map[Dim
 				}
 			}
 		} else {
+			// Each collaborator c gives one to each of its own
+			// collaborators: those outside its flagships (or, without
+			// any, outside its outweighing project) one by one, those in
+			// them in bulk, once per request. byMask counts x's
+			// collaborators per set of flagships: an actor y of
+			// flagships Y collaborates with those of every mask meeting
+			// Y. bulk counts them per outweighing project, bulkOf says
+			// whose it is (c is not its own collaborator).
+			f := g.flagships()
+			byMask := map[uint64]int32{}
+			bulk := getMarks(int32(len(g.partOff)))
+			defer bulk.release()
+			bulkOf := getMarks(int32(len(g.actors)))
+			defer bulkOf.release()
+			give := func(w int32) {
+				if w != xi {
+					count.set(w, max(count.get(w), 0)+1)
+				}
+			}
 			for _, c := range collab {
 				if tag++; tag%64 == 0 {
 					if err := ctx.Err(); err != nil {
 						return nil, timeoutErr(err)
 					}
 				}
-				var d int32
-				g.eachNeighbour(c, stamp, tag, func(w int32) {
-					d++
-					if w != xi {
-						count.set(w, max(count.get(w), 0)+1)
+				if m := f.of(c); m != 0 {
+					byMask[m]++
+					g.eachBesideFlagships(c, m, stamp, tag, give)
+				} else if big, _ := g.eachBeside(c, stamp, tag, give); big >= 0 {
+					bulk.set(big, max(bulk.get(big), 0)+1)
+					bulkOf.set(c, big)
+				}
+			}
+			if len(byMask) > 0 {
+				meets := map[uint64]int32{} // by an actor's flagships: x's collaborators it meets there
+				for i, y := range f.members {
+					if i%4096 == 0 {
+						if err := ctx.Err(); err != nil {
+							return nil, timeoutErr(err)
+						}
 					}
-				})
-				g.known[c].Store(d + 1)
+					ym := f.mask[y]
+					k, ok := meets[ym]
+					if !ok {
+						for m, n := range byMask {
+							if m&ym != 0 {
+								k += n
+							}
+						}
+						meets[ym] = k
+					}
+					if seen.has(y) {
+						k-- // y is one of them
+					}
+					if k > 0 && y != xi {
+						count.set(y, max(count.get(y), 0)+k)
+					}
+				}
+			}
+			for _, p := range bulk.touched {
+				if err := ctx.Err(); err != nil {
+					return nil, timeoutErr(err)
+				}
+				k := bulk.get(p)
+				for _, y := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
+					by := k
+					if bulkOf.get(y) == p {
+						by--
+					}
+					if by > 0 && y != xi {
+						count.set(y, max(count.get(y), 0)+by)
+					}
+				}
 			}
 		}
 		for _, i := range count.touched {

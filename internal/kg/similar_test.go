@@ -83,6 +83,26 @@ func TestSimilarAgainstOracle(t *testing.T) {
 		defer kg.SetSimilarWholeGraphWork(0)()
 		testSimilarAgainstOracle(t)
 	})
+	// Around the actor, with every actor's largest project counted in
+	// bulk (at XL the flagships' members), not only those that outweigh
+	// the rest of its ties four times.
+	t.Run("around the actor, largest projects in bulk", func(t *testing.T) {
+		defer kg.SetSimilarWholeGraphWork(0)()
+		defer kg.SetOutweighFactor(0)()
+		testSimilarAgainstOracle(t)
+	})
+	// Around the actor, with every project of two or more participants a
+	// flagship (at XL the programmes of 25,000 to 100,000), so that
+	// collaborators in several of them are counted in bulk by their sets;
+	// and with flagships and outweighing projects both.
+	for _, factor := range []int{4, 0} {
+		t.Run(fmt.Sprintf("around the actor, projects as flagships, outweighing factor %d", factor), func(t *testing.T) {
+			defer kg.SetSimilarWholeGraphWork(0)()
+			defer kg.SetParticipantBitsetMin(3)()
+			defer kg.SetOutweighFactor(factor)()
+			testSimilarAgainstOracle(t)
+		})
+	}
 }
 
 func testSimilarAgainstOracle(t *testing.T) {
