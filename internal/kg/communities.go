@@ -239,6 +239,12 @@ func louvain(ctx context.Context, g *collabGraph, gamma float64, seed int64) ([]
 // by one.
 const bigProject = 16
 
+// markProject is the largest project whose participants a move marks for
+// the next pass of local moves (moveLevel0): the members of bigger ones,
+// whose counts per community change by one in thousands, wait for the
+// pass of every actor that ends the level.
+const markProject = 4096
+
 // moveLevel0 runs local moves of actors on the collaboration graph until a
 // pass moves none or gains less than LouvainThreshold (the rule of Blondel
 // et al.'s own implementation; NetworkX goes on while any moves), and says
@@ -305,6 +311,16 @@ func moveLevel0(ctx context.Context, g *collabGraph, comm []int32, k, tot []floa
 	var touched []int32
 	order := rng.Perm(n)
 	improved := false
+	// Passes after the first visit only the actors whose collaborators
+	// moved since their last visit (through direct links and projects of
+	// at most markProject participants): the others would mostly stay. A
+	// pass of all actors ends the level (see the loop's end), so it still
+	// ends where no actor gains by moving.
+	stale := make([]bool, n)
+	for i := range stale {
+		stale[i] = true
+	}
+	full := true
 	for {
 		moved, passGain := 0, 0.0
 		for c, i := range order {
@@ -313,6 +329,10 @@ func moveLevel0(ctx context.Context, g *collabGraph, comm []int32, k, tot []floa
 					return false, timeoutErr(err)
 				}
 			}
+			if !stale[i] {
+				continue
+			}
+			stale[i] = false
 			if k[i] == 0 {
 				continue
 			}
@@ -413,6 +433,18 @@ func moveLevel0(ctx context.Context, g *collabGraph, comm []int32, k, tot []floa
 						bps[b].cc.inc(best)
 					}
 				}
+				// Its collaborators outside best see one more there and
+				// one less in own.
+				for _, j := range g.dirAct[g.dirOff[i]:g.dirOff[i+1]] {
+					stale[j] = stale[j] || comm[j] != best
+				}
+				for _, p := range g.actProj[g.actOff[i]:g.actOff[i+1]] {
+					if ms := g.partAct[g.partOff[p]:g.partOff[p+1]]; len(ms) <= markProject {
+						for _, j := range ms {
+							stale[j] = stale[j] || comm[j] != best
+						}
+					}
+				}
 			}
 			for _, c := range touched {
 				wc[c] = 0
@@ -422,8 +454,18 @@ func moveLevel0(ctx context.Context, g *collabGraph, comm []int32, k, tot []floa
 			improved = true
 		}
 		if moved == 0 || passGain < LouvainThreshold {
-			break
+			if full {
+				break
+			}
+			// A last pass of every actor: the level ends on it, or goes
+			// on if it still gains.
+			for i := range stale {
+				stale[i] = true
+			}
+			full = true
+			continue
 		}
+		full = false
 	}
 	return improved, nil
 }
