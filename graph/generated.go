@@ -6481,7 +6481,8 @@ extend type Query {
   """
   The actors ranked by a measure of the collaboration graph of the scope, value desc (CONSTRAINT
   asc), then id. first ≤ 100. kinds keeps only actors of those kinds in the graph before anything is
-  computed. asOf: only ties active at that date.
+  computed. asOf: only ties active at that date. CONSTRAINT, EFFECTIVE_SIZE and REACH answer
+  BAD_USER_INPUT on a graph with more than 2·10⁹ collaborator pairs to read (XL): ask for fewer actors.
   """
   measures(by: Measure!, first: Int = 10, scope: Scope = ALL, kinds: [ActorKind!], asOf: Date): [MeasureRow!]!
   """

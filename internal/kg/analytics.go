@@ -181,6 +181,15 @@ const (
 	BetweennessMinSamples     = 50
 	BetweennessSeed           = 20181
 
+	// StructuralMeasuresMaxPairWork is the most collaborator pairs
+	// (counted with their multiplicity: the sum over projects of their
+	// size squared, and the direct links) of a graph on which CONSTRAINT,
+	// EFFECTIVE_SIZE and REACH are computed: L has 0.20·10⁹ at ALL and
+	// 0.27·10⁹ at ORGANISATIONS (15 s on two cores), XL 16·10⁹ and 21·10⁹,
+	// which no request would see the end of. Beyond it measures answers
+	// BAD_USER_INPUT on by at once.
+	StructuralMeasuresMaxPairWork = 2_000_000_000
+
 	// WholeGraphComputeLimit bounds a betweenness computation, which goes
 	// on after the request that started it timed out, so that the next
 	// request gets its answer at once.

@@ -281,3 +281,18 @@ func SetOutweighFactor(n int) func() {
 	outweighFactor = n
 	return func() { outweighFactor = old }
 }
+
+// PairWorkAt is the work of counting every collaborator pair of s's graph
+// at scope (collabGraph.pairWork), which decides whether the structural
+// measures are computed.
+func PairWorkAt(s *engine.Snapshot, scope Scope) int {
+	return buildCollabRows(view{s: s}, collabKey{scope: scope}).pairWork
+}
+
+// SetStructuralMaxPairWork sets the most collaborator pairs on which the
+// structural measures are computed and returns the restore.
+func SetStructuralMaxPairWork(n int) func() {
+	old := structuralMaxPairWork
+	structuralMaxPairWork = n
+	return func() { structuralMaxPairWork = old }
+}

@@ -1,9 +1,11 @@
 package kg_test
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/samverkan/samverkan/internal/kg"
@@ -259,6 +261,42 @@ func TestHolesAgainstReference(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// TestStructuralMeasuresRefusedBeyondTheirWork: on a graph with more
+// collaborator pairs to read than StructuralMeasuresMaxPairWork (XL),
+// CONSTRAINT, EFFECTIVE_SIZE and REACH answer BAD_USER_INPUT on by at once,
+// at either scope; the other measures, and those three on a graph within
+// the bound, answer.
+func TestStructuralMeasuresRefusedBeyondTheirWork(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 14))
+	g := overlappingCollabGraph(rng, 60)
+	st := openAnalyticsStore(t, g)
+	snap := snapshotOf(g)
+	for _, scope := range kg.Scopes {
+		work := kg.PairWorkAt(snap, scope)
+		if work == 0 {
+			t.Fatalf("%s: no pairs to read", scope)
+		}
+		for _, limit := range []int{work - 1, work} {
+			restore := kg.SetStructuralMaxPairWork(limit)
+			a := kg.NewAnalytics(st)
+			for _, m := range kg.Measures {
+				_, err := a.Measures(t.Context(), kg.MeasureQuery{By: m, First: 5, Scope: scope})
+				structural := m == kg.MeasureConstraint || m == kg.MeasureEffectiveSize || m == kg.MeasureReach
+				var ke *kg.Error
+				switch {
+				case structural && limit < work:
+					if !errors.Is(err, kg.ErrInvalid) || !errors.As(err, &ke) || ke.Field != "by" || !strings.Contains(ke.Msg, string(m)) {
+						t.Errorf("%s %s, %d pairs to read, at most %d: %v; want ErrInvalid on by naming the measure", scope, m, work, limit, err)
+					}
+				case err != nil:
+					t.Errorf("%s %s, %d pairs to read, at most %d: %v", scope, m, work, limit, err)
+				}
+			}
+			restore()
 		}
 	}
 }

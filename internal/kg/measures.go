@@ -111,6 +111,14 @@ func (a *Analytics) Measures(ctx context.Context, q MeasureQuery) (MeasureRankin
 		return MeasureRanking{}, err
 	}
 	key.day = day
+	if q.By == MeasureConstraint || q.By == MeasureEffectiveSize || q.By == MeasureReach {
+		// Refused at once rather than left to run past every deadline on
+		// both cores for the compute limit and give nothing.
+		if work := a.collabRows(w, key).pairWork; work > structuralMaxPairWork {
+			return MeasureRanking{}, Invalid("by", "%s on this graph would read about %.1e collaborator pairs, more than the %.0e it is computed for; ask for fewer actors (kinds, scope or asOf) or another measure",
+				q.By, float64(work), float64(structuralMaxPairWork))
+		}
+	}
 	cells := w.of(key)
 	r, err := cells.measures[q.By.index()].getDetached(ctx, cells.ctx, WholeGraphComputeLimit, func(cctx context.Context) (*measureResult, error) {
 		// the graph built here, so that a request past its deadline
@@ -131,6 +139,10 @@ func (a *Analytics) Measures(ctx context.Context, q MeasureQuery) (MeasureRankin
 	}
 	return res, nil
 }
+
+// structuralMaxPairWork is StructuralMeasuresMaxPairWork (a variable for
+// the tests).
+var structuralMaxPairWork = StructuralMeasuresMaxPairWork
 
 // computeMeasure computes measure m of g and ranks it.
 func (a *Analytics) computeMeasure(ctx context.Context, w *wholeGraph, key collabKey, g *collabGraph, m Measure) (*measureResult, error) {
