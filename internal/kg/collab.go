@@ -3,6 +3,7 @@ package kg
 import (
 	"cmp"
 	"context"
+	"iter"
 	"runtime"
 	"slices"
 	"sync"
@@ -748,26 +749,37 @@ func (g *collabGraph) countDegree(i int32, seen []int32, in func(w, p int32) boo
 		d = g.partOff[big+1] - g.partOff[big] - 1
 	}
 	tag := i + 1
-	visit := func(w int32) {
+	for w := range g.tiesBeside(i, big) {
 		if w == i || seen[w] == tag {
-			return
+			continue
 		}
 		seen[w] = tag
 		if big < 0 || !in(w, big) {
 			d++
 		}
 	}
-	for _, p := range g.actProj[g.actOff[i]:g.actOff[i+1]] {
-		if p != big {
-			for _, w := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
-				visit(w)
+	return d
+}
+
+// tiesBeside yields the participants of actor i's projects but skip (−1:
+// none), and its direct collaborators, as often as they come (i too).
+func (g *collabGraph) tiesBeside(i, skip int32) iter.Seq[int32] {
+	return func(yield func(int32) bool) {
+		for _, p := range g.actProj[g.actOff[i]:g.actOff[i+1]] {
+			if p != skip {
+				for _, w := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
+					if !yield(w) {
+						return
+					}
+				}
+			}
+		}
+		for _, w := range g.dirAct[g.dirOff[i]:g.dirOff[i+1]] {
+			if !yield(w) {
+				return
 			}
 		}
 	}
-	for _, w := range g.dirAct[g.dirOff[i]:g.dirOff[i+1]] {
-		visit(w)
-	}
-	return d
 }
 
 // degreeOf is actor i's number of distinct collaborators: from degree when
@@ -841,28 +853,18 @@ func (g *collabGraph) eachBeside(i int32, seen *marks, tag int32, fn func(w int3
 	if big >= 0 {
 		d = g.partOff[big+1] - g.partOff[big] - 1
 	}
-	visit := func(w int32) {
+	for w := range g.tiesBeside(i, big) {
 		if w == i || seen.get(w) == tag {
-			return
+			continue
 		}
 		seen.set(w, tag)
 		if big >= 0 && in(w, big) {
-			return
+			continue
 		}
 		d++
 		if fn != nil {
 			fn(w)
 		}
-	}
-	for _, p := range g.actProj[g.actOff[i]:g.actOff[i+1]] {
-		if p != big {
-			for _, w := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
-				visit(w)
-			}
-		}
-	}
-	for _, w := range g.dirAct[g.dirOff[i]:g.dirOff[i+1]] {
-		visit(w)
 	}
 	g.known[i].Store(d + 1)
 	return big, d
