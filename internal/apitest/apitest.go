@@ -75,6 +75,18 @@ func Get(t testing.TB, base, path string, header map[string]string) (*http.Respo
 		req.Header.Set(k, v)
 	}
 	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	return send(t, c, req)
+}
+
+// Do sends req with http.DefaultClient and returns the response and its
+// body.
+func Do(t testing.TB, req *http.Request) (*http.Response, string) {
+	t.Helper()
+	return send(t, http.DefaultClient, req)
+}
+
+func send(t testing.TB, c *http.Client, req *http.Request) (*http.Response, string) {
+	t.Helper()
 	resp, err := c.Do(req)
 	if err != nil {
 		t.Fatal(err)

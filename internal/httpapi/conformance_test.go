@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/samverkan/samverkan/internal/apitest"
 )
 
 const (
@@ -173,13 +175,8 @@ func TestRequestWithoutQueryIs400(t *testing.T) {
 			if c.method == http.MethodPost {
 				req.Header.Set("Content-Type", mediaJSON)
 			}
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			b, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode != c.want || !strings.Contains(string(b), `"errors"`) {
+			resp, b := apitest.Do(t, req)
+			if resp.StatusCode != c.want || !strings.Contains(b, `"errors"`) {
 				t.Errorf("%s (Accept %s): %d %s, want %d", name, accept, resp.StatusCode, b, c.want)
 			}
 		}
@@ -246,12 +243,7 @@ func TestAccessLogLines(t *testing.T) {
 		if body != "" {
 			req.Header.Set("Content-Type", mediaJSON)
 		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
+		resp, b := apitest.Do(t, req)
 		return resp.StatusCode, len(b)
 	}
 	type line struct {

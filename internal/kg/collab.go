@@ -73,6 +73,7 @@ type flagships struct {
 	mask    []uint64         // per actor: its flagships
 	members []int32          // the actors of some flagship, by index
 	exact   map[uint64]int32 // actors per mask (not 0)
+	unions  sync.Map         // mask → union(mask), as asked: once per set, not per collaborator
 }
 
 // flagships returns g's flagships, found on first use.
@@ -125,12 +126,16 @@ func (f *flagships) of(i int32) uint64 {
 
 // union is the number of actors in some flagship of m.
 func (f *flagships) union(m uint64) int32 {
+	if u, ok := f.unions.Load(m); ok {
+		return u.(int32)
+	}
 	var u int32
 	for y, k := range f.exact {
 		if y&m != 0 {
 			u += k
 		}
 	}
+	f.unions.Store(m, u)
 	return u
 }
 
