@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"math"
+	"math/bits"
 	"math/rand/v2"
 	"runtime"
 	"slices"
@@ -363,28 +364,77 @@ func newBrokerGraph(g *collabGraph) *brokerGraph {
 	// counts once); its new count is its projects less its overlaps.
 	taken := make([]int32, n) // overlaps holding both, for the actor at hand
 	inMulti := make([]bool, n)
+	var multi []int32 // the actor's listed collaborators joined for several reasons
+	listed := getMarks(int32(n))
+	defer listed.release()
+	f := g.flagships()
+	classOf := func(i int32) int32 {
+		if f.classOf == nil {
+			return -1
+		}
+		return f.classOf[i]
+	}
+	overlaps := flagshipOverlaps(f)
+	nearCount := flagshipCounts(f, overlaps)
+	// An overlap of two flagships is counted from the masks (overlaps), not
+	// by reading its actors for each of them.
+	ovProject := make([]int32, len(b.ovOther)) // overlap → its first project
+	for p := range int32(np) {
+		for o := b.ovFirst[p]; o < b.ovFirst[p+1]; o++ {
+			ovProject[o] = p
+		}
+	}
+	byMasks := func(o int32) bool { return f.bit[ovProject[o]] >= 0 && f.bit[b.ovOther[o]] >= 0 }
 	b.dirOff = make([]int32, n+1)
 	b.surOff = make([]int32, n+1)
+	// in chunks, copied once at the end: at XL at ORGANISATIONS growing
+	// them took 4 of the 12 seconds of this function
+	var surAct chunks[int32]
+	var surplus chunks[float64]
 	for i := range int32(n) {
 		for _, o := range ovOf[ovOfOff[i]:ovOfOff[i+1]] {
-			for _, w := range b.ovAct[b.ovOff[o]:b.ovOff[o+1]] {
-				taken[w]++
+			if !byMasks(o) {
+				for _, w := range b.ovAct[b.ovOff[o]:b.ovOff[o+1]] {
+					taken[w]++
+				}
 			}
 		}
 		dir := g.dirAct[g.dirOff[i]:g.dirOff[i+1]]
 		for _, w := range dir {
 			stamp[w] = -2 // direct
 		}
+		multi = multi[:0]
 		for m := g.multiOff[i]; m < g.multiOff[i+1]; m++ {
 			w := g.multiAct[m]
+			multi = append(multi, w)
 			inMulti[w] = true
-			count := 1 + float64(g.multiExtra[m])
+			listed.set(w, i)
+			count := 1 + float64(g.multiExtra[m]+f.implicit(i, w))
 			if stamp[w] == -2 {
 				count-- // the link goes: the pair shares a project
 			}
-			if c := count - float64(taken[w]); c != 1 {
-				b.surAct = append(b.surAct, w)
-				b.surplus = append(b.surplus, c-1)
+			t := taken[w]
+			if f.mask != nil {
+				t += overlaps(f.mask[i] & f.mask[w])
+			}
+			if c := count - float64(t); c != 1 {
+				surAct.add(w)
+				surplus.add(c - 1)
+			}
+		}
+		// The pairs joined by shared flagships alone (no link, no other
+		// project): counted once per flagship, less the overlaps of two
+		// of them, the same for every pair across two classes.
+		if c := classOf(i); c >= 0 {
+			for x := f.nearOff[c]; x < f.nearOff[c+1]; x++ {
+				if k := nearCount[x]; k != 1 {
+					for _, w := range f.class(f.near[x].class) {
+						if w != i && listed.get(w) != i {
+							surAct.add(w)
+							surplus.add(float64(k - 1))
+						}
+					}
+				}
 			}
 		}
 		for _, w := range dir {
@@ -393,19 +443,65 @@ func newBrokerGraph(g *collabGraph) *brokerGraph {
 			}
 			stamp[w] = -1
 		}
-		for m := g.multiOff[i]; m < g.multiOff[i+1]; m++ {
-			inMulti[g.multiAct[m]] = false
+		for _, w := range multi {
+			inMulti[w] = false
 		}
 		for _, o := range ovOf[ovOfOff[i]:ovOfOff[i+1]] {
-			for _, w := range b.ovAct[b.ovOff[o]:b.ovOff[o+1]] {
-				taken[w] = 0
+			if !byMasks(o) {
+				for _, w := range b.ovAct[b.ovOff[o]:b.ovOff[o+1]] {
+					taken[w] = 0
+				}
 			}
 		}
 		b.dirOff[i+1] = int32(len(b.dirAct))
-		b.surOff[i+1] = int32(len(b.surAct))
+		b.surOff[i+1] = int32(surAct.len())
 	}
+	b.surAct = surAct.appendTo(make([]int32, 0, surAct.len()))
+	b.surplus = surplus.appendTo(make([]float64, 0, surplus.len()))
 	b.renumber()
 	return b
+}
+
+// flagshipOverlaps returns, for a set of flagships, the number of the
+// broker graph's overlaps among them: the pairs of them sharing at least
+// minOverlap actors.
+func flagshipOverlaps(f *flagships) func(s uint64) int32 {
+	var both [64][64]int32 // actors in flagships a and b
+	for m, k := range f.exact {
+		for x := m; x != 0; x &= x - 1 {
+			a := bits.TrailingZeros64(x)
+			for y := x & (x - 1); y != 0; y &= y - 1 {
+				both[a][bits.TrailingZeros64(y)] += k
+			}
+		}
+	}
+	return func(s uint64) int32 {
+		k := int32(0)
+		for x := s; x != 0 && x&(x-1) != 0; x &= x - 1 {
+			a := bits.TrailingZeros64(x)
+			for y := x & (x - 1); y != 0; y &= y - 1 {
+				if both[a][bits.TrailingZeros64(y)] >= minOverlap {
+					k++
+				}
+			}
+		}
+		return k
+	}
+}
+
+// flagshipCounts is, for each tie of two classes of flagships' actors
+// (flagships.near), how many times the broker graph counts a pair across
+// them that shares nothing but their flagships: once per shared flagship,
+// less once per overlap of two of those.
+func flagshipCounts(f *flagships, overlaps func(s uint64) int32) []int32 {
+	counts := make([]int32, len(f.near))
+	for c := range f.classMask {
+		for x := f.nearOff[c]; x < f.nearOff[c+1]; x++ {
+			s := f.classMask[c] & f.classMask[f.near[x].class]
+			counts[x] = int32(bits.OnesCount64(s)) - overlaps(s)
+		}
+	}
+	return counts
 }
 
 // renumber numbers the actors in breadth-first order and rewrites every

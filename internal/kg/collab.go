@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"iter"
+	"math/bits"
 	"runtime"
 	"slices"
 	"sync"
@@ -20,7 +21,8 @@ import (
 // participants are one step from each other, and count each collaborator
 // pair once with the help of the few pairs joined for several reasons
 // (two shared projects, or a project and a link), which are listed with
-// their surplus. This is exact: the same distances, the same numbers of
+// their surplus, but for those joined by the largest projects alone, whose
+// surplus comes from each actor's set of them (flagships). This is exact: the same distances, the same numbers of
 // shortest paths and the same pair counts as the expanded graph.
 
 // collabGraph is the collaboration graph of a snapshot, by dense actor
@@ -38,7 +40,9 @@ type collabGraph struct {
 	// direct collaborators (MEMBER_OF, PARTNERS_WITH either way), each once.
 	dirOff, dirAct []int32
 	// pairs counted more than once through the above: multi[i] holds
-	// (collaborator, surplus = reasons − 1).
+	// (collaborator, surplus = reasons − 1), less what shared flagships
+	// give (flagships.implicit); the pairs joined by flagships alone are
+	// not listed (eachSurplus lists both, eachImplicit the latter).
 	multiOff, multiAct []int32
 	multiExtra         []int32
 
@@ -68,33 +72,64 @@ type collabGraph struct {
 // around an actor takes a collaborator's flagships in bulk, once per
 // request, instead of reading them once per member (at XL the three
 // flagship programmes have 100,000, 50,000 and 25,000 participants).
+//
+// The pairs joined by two or more shared flagships and nothing else are
+// not listed with their surplus (withPairs): a pair's shared flagships
+// give it a surplus of their number less one, read from the masks. Those
+// pairs are most of the ones joined for several reasons (at XL at
+// ORGANISATIONS 519 million of 631 million, four gigabytes). The actors in
+// two or more flagships are grouped by their mask into classes, so that
+// the consumers find an actor's such pairs class by class (eachImplicit).
 type flagships struct {
 	bit     []int8           // per project: its bit, −1 for the others
 	mask    []uint64         // per actor: its flagships
 	members []int32          // the actors of some flagship, by index
 	exact   map[uint64]int32 // actors per mask (not 0)
 	unions  sync.Map         // mask → union(mask), as asked: once per set, not per collaborator
+
+	// class c is the actors classAct[classOff[c]:classOff[c+1]] of the
+	// two or more flagships classMask[c]; classOf[i] is actor i's class
+	// (−1: in fewer than two; nil without classes). near[nearOff[c]:
+	// nearOff[c+1]] are the classes sharing two or more flagships with c,
+	// c itself among them, with the surplus of a pair across them.
+	classMask          []uint64
+	classOf            []int32
+	classOff, classAct []int32
+	nearOff            []int32
+	near               []classTie
 }
+
+type classTie struct{ class, extra int32 }
+
+// maxFlagshipClasses bounds the classes, whose ties are counted pairwise:
+// the smallest flagships are dropped until there are no more (a handful
+// on the generator's graphs: 26 at XL at ORGANISATIONS, 909 at L).
+const maxFlagshipClasses = 2048
 
 // flagships returns g's flagships, found on first use.
 func (g *collabGraph) flagships() *flagships {
-	g.flagOnce.Do(func() {
-		n := len(g.actors)
-		np := len(g.partOff) - 1
-		size := func(p int32) int { return int(g.partOff[p+1] - g.partOff[p]) }
-		var big []int32
-		for p := range int32(np) {
-			if size(p) >= participantBitsetMin && 64*size(p) >= n {
-				big = append(big, p)
-			}
+	g.flagOnce.Do(func() { g.flag = findFlagships(g) })
+	return g.flag
+}
+
+func findFlagships(g *collabGraph) *flagships {
+	n := len(g.actors)
+	np := len(g.partOff) - 1
+	size := func(p int32) int { return int(g.partOff[p+1] - g.partOff[p]) }
+	var big []int32
+	for p := range int32(np) {
+		if size(p) >= participantBitsetMin && 64*size(p) >= n {
+			big = append(big, p)
 		}
-		slices.SortStableFunc(big, func(a, b int32) int { return cmp.Compare(size(b), size(a)) })
+	}
+	slices.SortStableFunc(big, func(a, b int32) int { return cmp.Compare(size(b), size(a)) })
+	if len(big) > 64 {
+		big = big[:64]
+	}
+	for {
 		f := &flagships{bit: make([]int8, np), exact: map[uint64]int32{}}
 		for p := range f.bit {
 			f.bit[p] = -1
-		}
-		if len(big) > 64 {
-			big = big[:64]
 		}
 		if len(big) > 0 {
 			f.mask = make([]uint64, n)
@@ -108,12 +143,60 @@ func (g *collabGraph) flagships() *flagships {
 				f.mask[w] |= 1 << b
 			}
 		}
+		classes := 0
 		for _, w := range f.members {
-			f.exact[f.mask[w]]++
+			if f.exact[f.mask[w]]++; f.exact[f.mask[w]] == 1 && bits.OnesCount64(f.mask[w]) >= 2 {
+				classes++
+			}
 		}
-		g.flag = f
-	})
-	return g.flag
+		if classes <= maxFlagshipClasses {
+			f.sortClasses(n)
+			return f
+		}
+		big = big[:len(big)-1]
+	}
+}
+
+// sortClasses groups the actors of two or more flagships by their mask,
+// the classes in the order of their masks, and ties the classes.
+func (f *flagships) sortClasses(n int) {
+	for m := range f.exact {
+		if bits.OnesCount64(m) >= 2 {
+			f.classMask = append(f.classMask, m)
+		}
+	}
+	if len(f.classMask) == 0 {
+		return
+	}
+	slices.Sort(f.classMask)
+	f.classOf = make([]int32, n)
+	for i := range f.classOf {
+		f.classOf[i] = -1
+	}
+	f.classOff = make([]int32, len(f.classMask)+1)
+	for c, m := range f.classMask {
+		f.classOff[c+1] = f.classOff[c] + f.exact[m]
+	}
+	f.classAct = make([]int32, f.classOff[len(f.classMask)])
+	fill := slices.Clone(f.classOff)
+	slices.Sort(f.members)
+	for _, w := range f.members {
+		if bits.OnesCount64(f.mask[w]) >= 2 {
+			c, _ := slices.BinarySearch(f.classMask, f.mask[w])
+			f.classOf[w] = int32(c)
+			f.classAct[fill[c]] = w
+			fill[c]++
+		}
+	}
+	f.nearOff = make([]int32, len(f.classMask)+1)
+	for c, m := range f.classMask {
+		for d, y := range f.classMask {
+			if k := bits.OnesCount64(m & y); k >= 2 {
+				f.near = append(f.near, classTie{int32(d), int32(k - 1)})
+			}
+		}
+		f.nearOff[c+1] = int32(len(f.near))
+	}
 }
 
 // of is actor i's flagships.
@@ -137,6 +220,55 @@ func (f *flagships) union(m uint64) int32 {
 	}
 	f.unions.Store(m, u)
 	return u
+}
+
+// implicit is the surplus that shared flagships give the pair i–w: their
+// number less one, 0 for fewer than two.
+func (f *flagships) implicit(i, w int32) int32 {
+	if f.classOf == nil {
+		return 0
+	}
+	return max(int32(bits.OnesCount64(f.mask[i]&f.mask[w]))-1, 0)
+}
+
+// ties is class c's near classes.
+func (f *flagships) ties(c int32) []classTie { return f.near[f.nearOff[c]:f.nearOff[c+1]] }
+
+// class is class c's actors.
+func (f *flagships) class(c int32) []int32 { return f.classAct[f.classOff[c]:f.classOff[c+1]] }
+
+// eachImplicit calls fn for each actor w sharing two or more flagships
+// with actor i (not i), with the surplus they give the pair (implicit).
+func (g *collabGraph) eachImplicit(i int32, fn func(w, extra int32)) {
+	f := g.flagships()
+	if f.classOf == nil || f.classOf[i] < 0 {
+		return
+	}
+	for _, t := range f.ties(f.classOf[i]) {
+		for _, w := range f.class(t.class) {
+			if w != i {
+				fn(w, t.extra)
+			}
+		}
+	}
+}
+
+// eachSurplus calls fn once for each collaborator w of actor i joined to
+// it for several reasons, with the pair's surplus (reasons − 1): the
+// listed pairs and those joined by shared flagships alone. seen is tagged
+// tag for the listed ones.
+func (g *collabGraph) eachSurplus(i int32, seen *marks, tag int32, fn func(w, extra int32)) {
+	f := g.flagships()
+	for m := g.multiOff[i]; m < g.multiOff[i+1]; m++ {
+		w := g.multiAct[m]
+		seen.set(w, tag)
+		fn(w, g.multiExtra[m]+f.implicit(i, w))
+	}
+	g.eachImplicit(i, func(w, extra int32) {
+		if seen.get(w) != tag {
+			fn(w, extra)
+		}
+	})
 }
 
 // collabKey names one collaboration graph of a version: its scope, the
@@ -473,13 +605,18 @@ func (g *collabGraph) index(direct [][]int32) *collabGraph {
 
 // withPairs returns g with, per actor, the count of reasons joining it to
 // every collaborator: the pairs joined for several reasons with their
-// surplus, the degrees and the edge count. The rows are g's, shared. An
-// actor's project that outweighs the rest of its ties is not read
-// (outweighing), as edgeCount does not.
+// surplus, the degrees and the edge count. The rows and the flagships are
+// g's, shared. An actor's flagships are not read (their pairs' surplus is
+// in the masks, and a pair joined by them and something else is listed
+// with the surplus beyond theirs), nor the project that outweighs the rest
+// of the ties of an actor of no flagship (outweighing), as edgeCount does
+// not.
 func (g *collabGraph) withPairs() *collabGraph {
 	n := len(g.actors)
+	f := g.flagships()
 	full := &collabGraph{actors: g.actors, of: g.of, snap: g.snap, actOff: g.actOff, actProj: g.actProj,
 		partOff: g.partOff, partAct: g.partAct, dirOff: g.dirOff, dirAct: g.dirAct, known: g.known, pairWork: g.pairWork}
+	full.flagOnce.Do(func() { full.flag = f })
 	g = full
 	g.multiOff = make([]int32, n+1)
 	g.degree = make([]int32, n)
@@ -491,11 +628,14 @@ func (g *collabGraph) withPairs() *collabGraph {
 	outweighs := make([]int32, n) // outweighing(i), computed once
 	work := make([]int, n+1)      // work[i+1]: what actors 0..i read
 	for i := range n {
-		big := g.outweighing(int32(i))
+		big := int32(-1)
+		if f.of(int32(i)) == 0 {
+			big = g.outweighing(int32(i))
+		}
 		outweighs[i] = big
 		w := 1 + int(g.dirOff[i+1]-g.dirOff[i])
 		for _, p := range g.actProj[g.actOff[i]:g.actOff[i+1]] {
-			if p != big {
+			if p != big && f.bit[p] < 0 {
 				w += int(g.partOff[p+1] - g.partOff[p])
 			}
 		}
@@ -550,6 +690,38 @@ func (g *collabGraph) withPairs() *collabGraph {
 					}
 					for _, w := range g.dirAct[g.dirOff[i]:g.dirOff[i+1]] {
 						bump(w)
+					}
+					if m := f.of(int32(i)); m != 0 {
+						// Beside i's flagships: a collaborator sharing one
+						// has their reasons and those of the rest listed
+						// beyond the flagships' surplus (implicit).
+						for _, p := range g.actProj[g.actOff[i]:g.actOff[i+1]] {
+							if f.bit[p] < 0 {
+								for _, w := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
+									if w != int32(i) {
+										bump(w)
+									}
+								}
+							}
+						}
+						degree := int(f.union(m)) - 1
+						for _, w := range touched {
+							k := count[w] - 1
+							if f.mask[w]&m != 0 {
+								k++
+							} else {
+								degree++
+							}
+							if k > 0 {
+								r.act.add(w)
+								r.extra.add(k)
+							}
+							count[w] = 0
+						}
+						g.multiOff[i+1] = int32(r.act.len())
+						g.degree[i] = int32(degree)
+						r.total += degree
+						continue
 					}
 					// A project that outweighs the rest of i's ties is not
 					// read: each of its participants counts once, and those

@@ -387,6 +387,11 @@ func moveLevel0(ctx context.Context, g *collabGraph, comm []int32, k, tot []floa
 					wc[c] -= float64(g.multiExtra[x])
 				}
 			}
+			g.eachImplicit(int32(i), func(w, extra int32) {
+				if c := comm[w]; size[c] > 1 {
+					wc[c] -= float64(extra)
+				}
+			})
 			best, up := bestMove(int32(i), comm, wc, touched, tot, k[i], m, gamma)
 			if alone >= 0 {
 				// joining alone's community rather than staying
@@ -686,6 +691,45 @@ func aggregate0(g *collabGraph, comm []int32) *wgraph {
 		for x := g.multiOff[i]; x < g.multiOff[i+1]; x++ {
 			if j := g.multiAct[x]; i < j {
 				add(comm[i], comm[j], -float64(g.multiExtra[x]))
+			}
+		}
+	}
+	// The pairs joined by shared flagships alone, class by class: per
+	// class its actors per community, so that each two classes sharing k
+	// flagships take k − 1 off each pair of communities per pair of their
+	// actors.
+	f := g.flagships()
+	type commCount struct {
+		c int32
+		n float64
+	}
+	byClass := make([][]commCount, len(f.classMask))
+	for c := range byClass {
+		clear(cnt)
+		for _, j := range f.class(int32(c)) {
+			cnt[comm[j]]++
+		}
+		for x, k := range cnt {
+			byClass[c] = append(byClass[c], commCount{x, k})
+		}
+		slices.SortFunc(byClass[c], func(a, b commCount) int { return cmp.Compare(a.c, b.c) })
+	}
+	for c := range int32(len(byClass)) {
+		for _, t := range f.ties(c) {
+			switch e := float64(t.extra); {
+			case t.class > c:
+				for _, a := range byClass[c] {
+					for _, b := range byClass[t.class] {
+						add(a.c, b.c, -e*a.n*b.n)
+					}
+				}
+			case t.class == c:
+				for x, a := range byClass[c] {
+					add(a.c, a.c, -e*a.n*(a.n-1)/2)
+					for _, b := range byClass[c][x+1:] {
+						add(a.c, b.c, -e*a.n*b.n)
+					}
+				}
 			}
 		}
 	}

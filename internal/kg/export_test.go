@@ -102,8 +102,9 @@ func EdgeCountsAt(s *engine.Snapshot, scope Scope) (listed, counted int, sameDeg
 // PairsAgainstDefinition checks withPairs on s's graph at scope against
 // counting every actor's reasons by reading all its projects and links:
 // each actor's degree and each pair's surplus. It returns the first
-// difference ("" when none) and the number of pairs joined more than once.
-func PairsAgainstDefinition(s *engine.Snapshot, scope Scope) (diff string, multi int) {
+// difference ("" when none), the number of pairs joined more than once and
+// how many of them are joined by shared flagships alone (not listed).
+func PairsAgainstDefinition(s *engine.Snapshot, scope Scope) (diff string, multi, implicit int) {
 	rows := buildCollabRows(view{s: s}, collabKey{scope: scope})
 	full := rows.withPairs()
 	for i := range len(rows.actors) {
@@ -119,26 +120,34 @@ func PairsAgainstDefinition(s *engine.Snapshot, scope Scope) (diff string, multi
 			}
 		}
 		if int(full.degree[i]) != len(count) {
-			return fmt.Sprintf("actor %d: degree %d, want %d", i, full.degree[i], len(count)), 0
+			return fmt.Sprintf("actor %d: degree %d, want %d", i, full.degree[i], len(count)), 0, 0
 		}
 		got := map[int32]int32{}
-		for m := full.multiOff[i]; m < full.multiOff[i+1]; m++ {
-			got[full.multiAct[m]] = full.multiExtra[m]
-		}
+		seen := getMarks(int32(len(rows.actors)))
+		full.eachSurplus(int32(i), seen, int32(i), func(w, extra int32) {
+			if _, twice := got[w]; twice {
+				got[w] = -1 << 30 // shows as a wrong surplus
+				return
+			}
+			got[w] = extra
+			multi++
+		})
+		seen.release()
+		listed := int(full.multiOff[i+1] - full.multiOff[i])
+		implicit += len(got) - listed
 		for w, k := range count {
 			if k > 1 && got[w] != k-1 {
-				return fmt.Sprintf("actor %d with %d: surplus %d, want %d", i, w, got[w], k-1), 0
+				return fmt.Sprintf("actor %d with %d: surplus %d, want %d", i, w, got[w], k-1), 0, 0
 			}
 			delete(got, w)
 		}
 		for w, e := range got {
 			if e != 0 {
-				return fmt.Sprintf("actor %d with %d: surplus %d, want none", i, w, e), 0
+				return fmt.Sprintf("actor %d with %d: surplus %d, want none", i, w, e), 0, 0
 			}
 		}
-		multi += int(full.multiOff[i+1] - full.multiOff[i])
 	}
-	return "", multi
+	return "", multi, implicit
 }
 
 // CollabRowsAt builds the rows of s's collaboration graph at scope, without

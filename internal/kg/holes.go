@@ -158,6 +158,8 @@ func relabel(g *collabGraph, order []int32) *holesGraph {
 		r.partAct[i] = pos[w]
 	}
 	var multi []fixEntry // an actor's multiply-joined pairs, −surplus each
+	listed := getMarks(int32(n))
+	defer listed.release()
 	for i, old := range order {
 		r.degree[i] = g.degree[old]
 		r.actProj = append(r.actProj, g.actProj[g.actOff[old]:g.actOff[old+1]]...)
@@ -170,9 +172,9 @@ func relabel(g *collabGraph, order []int32) *holesGraph {
 		slices.Sort(dir)
 		r.dirOff[i+1] = int32(len(r.dirAct))
 		multi = multi[:0]
-		for m := g.multiOff[old]; m < g.multiOff[old+1]; m++ {
-			multi = append(multi, fixEntry{pos[g.multiAct[m]], -g.multiExtra[m]})
-		}
+		g.eachSurplus(old, listed, int32(i), func(w, extra int32) {
+			multi = append(multi, fixEntry{pos[w], -extra})
+		})
 		slices.SortFunc(multi, func(a, b fixEntry) int { return cmp.Compare(a.w, b.w) })
 		h.fix = appendFix(h.fix, dir, multi)
 		h.fixOff[i+1] = int32(len(h.fix))

@@ -79,6 +79,12 @@ func structuralHolesReference(ctx context.Context, g *collabGraph) (*localMeasur
 					t -= float64(g.multiExtra[m])
 				}
 			}
+			g.eachImplicit(j, func(w, extra int32) {
+				if in[w] == tag {
+					s -= float64(extra) * inv[w]
+					t -= float64(extra)
+				}
+			})
 			return s, t
 		}
 		// each calls fn once for every collaborator of u with its projects,

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"math"
+	"math/bits"
 	"runtime"
 	"slices"
 	"sync"
@@ -255,12 +256,18 @@ func (r *measureResult) rankBy(g *collabGraph, ascending bool) {
 // input always gives the same output.
 type adjacency struct {
 	g       *collabGraph
+	f       *flagships
 	sums    []float64 // per project
+	class   []float64 // per flagship class: the sum over its actors
+	near    []float64 // per flagship class: what its actors' shared flagships count twice
 	workers int
 }
 
 func newAdjacency(g *collabGraph) *adjacency {
-	return &adjacency{g: g, sums: make([]float64, len(g.partOff)-1), workers: max(1, min(runtime.GOMAXPROCS(0), len(g.actors)/4096))}
+	f := g.flagships()
+	return &adjacency{g: g, f: f, sums: make([]float64, len(g.partOff)-1),
+		class: make([]float64, len(f.classMask)), near: make([]float64, len(f.classMask)),
+		workers: max(1, min(runtime.GOMAXPROCS(0), len(g.actors)/4096))}
 }
 
 // parallel runs fn over [0, n) split into the workers' contiguous ranges.
@@ -292,6 +299,24 @@ func (a *adjacency) mul(x, out []float64) {
 			a.sums[p] = t
 		}
 	})
+	// The pairs joined by shared flagships alone are not listed: an actor
+	// of class c takes off, per class d sharing k ≥ 2 of its flagships,
+	// (k − 1) times the sum over d (itself, in c, excepted below).
+	f := a.f
+	for c := range a.class {
+		t := 0.0
+		for _, w := range f.class(int32(c)) {
+			t += x[w]
+		}
+		a.class[c] = t
+	}
+	for c := range a.near {
+		t := 0.0
+		for _, tie := range f.ties(int32(c)) {
+			t += float64(tie.extra) * a.class[tie.class]
+		}
+		a.near[c] = t
+	}
 	parallel(a.workers, len(g.actors), func(lo, hi int) {
 		for v := lo; v < hi; v++ {
 			t := 0.0
@@ -303,6 +328,11 @@ func (a *adjacency) mul(x, out []float64) {
 			}
 			for m := g.multiOff[v]; m < g.multiOff[v+1]; m++ {
 				t -= float64(g.multiExtra[m]) * x[g.multiAct[m]]
+			}
+			if f.classOf != nil {
+				if c := f.classOf[v]; c >= 0 {
+					t -= a.near[c] - float64(bits.OnesCount64(f.classMask[c])-1)*x[v]
+				}
 			}
 			out[v] = t
 		}

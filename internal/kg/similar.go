@@ -181,6 +181,11 @@ func (v view) similar(ctx context.Context, g *collabGraph, x int32, want map[Dim
 						count.set(w, max(count.get(w), 0)-g.multiExtra[m])
 					}
 				}
+				g.eachImplicit(c, func(w, extra int32) {
+					if w != xi {
+						count.set(w, max(count.get(w), 0)-extra)
+					}
+				})
 			}
 		} else {
 			// Each collaborator c gives one to each of its own
