@@ -27,7 +27,7 @@ import (
 // (math/rand/v2), and the sums are scaled by n/k. k is
 // BetweennessSamples, or fewer on a graph so large that so many sources
 // would not finish within the request timeout (betweennessSampleCount:
-// at XL 50). So the same graph always gives the same estimate, and the
+// at XL 50–52). So the same graph always gives the same estimate, and the
 // answer says how many sources made it.
 //
 // Scores are rounded to 1e-9, so that floating-point noise cannot split a
@@ -105,10 +105,12 @@ type betweennessResult struct {
 func betweenness(ctx context.Context, g *collabGraph) (*betweennessResult, error) {
 	n := len(g.actors)
 	res := &betweennessResult{scores: make([]float64, n), exact: true, distSum: make([]float64, n), reached: make([]int32, n)}
+
+	b := newBrokerGraph(g)
 	sources := make([]int32, 0, n)
 	scale := 0.5 // each unordered pair is counted from both ends
 	if n > ExactBetweennessMaxActors {
-		k := betweennessSampleCount(n)
+		k := betweennessSampleCount(n, b.work())
 		res.exact, res.samples = false, k
 		rng := rand.New(rand.NewPCG(BetweennessSeed, BetweennessSeed))
 		for _, s := range rng.Perm(n)[:k] {
@@ -122,12 +124,10 @@ func betweenness(ctx context.Context, g *collabGraph) (*betweennessResult, error
 		}
 	}
 	res.sources = slices.Clone(sources)
-
 	// The sources are cut into chunks by their number alone; each chunk is
 	// summed by one worker in source order, and the chunks' sums are added
 	// in chunk order, so the scores are the same for any number of cores
 	// (distances and reach counts are integers: their order is free).
-	b := newBrokerGraph(g)
 	for k, src := range sources {
 		sources[k] = b.pos[src]
 	}
@@ -224,22 +224,39 @@ func betweenness(ctx context.Context, g *collabGraph) (*betweennessResult, error
 	return res, nil
 }
 
-// betweennessSampleActors is the most actors for which a sampled
-// betweenness pass takes BetweennessSamples sources. A source's pass reads
-// the whole graph, so on a larger graph the sources are fewer, as many as
-// keep sources × actors within BetweennessSamples × betweennessSampleActors:
-// at L (100,000 actors, about 36 ms a source on one core) 500, at XL
-// (1,000,000 actors, about 340 ms a source) 50, about 17 CPU-seconds where
-// 500 took 168.
-var betweennessSampleActors = 100_000
+// betweennessSampleWork is the most work, in actors (brokerGraph.work),
+// for which a sampled betweenness pass takes BetweennessSamples sources. A
+// source's pass reads the whole broker graph, so on a larger graph the
+// sources are fewer, as many as keep sources × work within
+// BetweennessSamples × betweennessSampleWork: at L 500 at both scopes
+// (work 129,000 at ALL, 128,000 at ORGANISATIONS; 20 and 29 ms a source
+// on one core), at XL 52 at ALL (work 1.30 million, about 380 ms a
+// source) and 50 at ORGANISATIONS (1.67 million, 470 ms; by actors alone
+// it took 83, past the request timeout).
+var betweennessSampleWork = 135_000
+
+// brokerEntriesPerActor is how many entries of the broker graph's lists
+// (hub and overlap memberships, direct links, surplus pairs) a source's
+// pass reads in the time it spends on one actor of its own: measured at
+// XL, about 300 ns an actor (its level, path count and dependency, most
+// of them cache misses) and 5–6 ns an entry (read in order).
+const brokerEntriesPerActor = 50
+
+// work is what a source's pass over b costs, in actors: its actors and
+// its lists' entries, brokerEntriesPerActor of them to an actor.
+func (b *brokerGraph) work() int {
+	entries := len(b.partAct) + len(b.ovAct) + len(b.dirAct) + len(b.surAct)
+	return b.n + entries/brokerEntriesPerActor
+}
 
 // betweennessSampleCount is the number of sources of a sampled pass over
-// n actors: BetweennessSamples up to betweennessSampleActors actors, fewer
-// above, never below BetweennessMinSamples (and at most n).
-func betweennessSampleCount(n int) int {
+// n actors whose broker graph costs work: BetweennessSamples up to
+// betweennessSampleWork, fewer above, never below BetweennessMinSamples
+// (and at most n).
+func betweennessSampleCount(n, work int) int {
 	k := BetweennessSamples
-	if n > betweennessSampleActors {
-		k = max(BetweennessMinSamples, BetweennessSamples*betweennessSampleActors/n)
+	if work > betweennessSampleWork {
+		k = max(BetweennessMinSamples, BetweennessSamples*betweennessSampleWork/work)
 	}
 	return min(k, n)
 }
@@ -297,50 +314,86 @@ func newBrokerGraph(g *collabGraph) *brokerGraph {
 	members := func(p int32) []int32 { return g.partAct[g.partOff[p]:g.partOff[p+1]] }
 	projects := func(a int32) []int32 { return g.actProj[g.actOff[a]:g.actOff[a+1]] }
 
-	// Overlaps of at least minOverlap participants, by their first project.
-	shared := make([]int32, np)
-	stamp := make([]int32, n)
-	for i := range stamp {
-		stamp[i] = -1
-	}
-	var touched []int32
-	b.ovFirst = make([]int32, np+1)
-	b.ovOff = []int32{0}
+	// Overlaps of at least minOverlap participants, by their first
+	// project, on every core in ranges of projects.
+	pwork := make([]int, np+1)
 	for p := range int32(np) {
-		touched = touched[:0]
+		w := 1
 		for _, a := range members(p) {
-			stamp[a] = p
-			for _, q := range projects(a) {
-				if q > p {
-					if shared[q] == 0 {
-						touched = append(touched, q)
-					}
-					shared[q]++
-				}
-			}
+			w += int(g.actOff[a+1] - g.actOff[a])
 		}
-		slices.Sort(touched)
-		for _, q := range touched {
-			if shared[q] >= minOverlap {
-				if len(members(q)) < len(members(p)) {
-					for _, a := range members(q) {
-						if stamp[a] == p {
-							b.ovAct = append(b.ovAct, a)
+		pwork[p+1] = pwork[p] + w
+	}
+	pcuts := cutByWork(pwork)
+	type overlapRows struct {
+		other, size, act chunks[int32] // per overlap its other project and size; the actors
+	}
+	ovOut := make([]overlapRows, len(pcuts)-1)
+	b.ovFirst = make([]int32, np+1)
+	eachRange(pcuts, func() func(c, lo, hi int) {
+		shared := make([]int32, np)
+		stamp := make([]int32, n)
+		for i := range stamp {
+			stamp[i] = -1
+		}
+		var touched []int32
+		return func(c, lo, hi int) {
+			r := &ovOut[c]
+			for p := int32(lo); p < int32(hi); p++ {
+				touched = touched[:0]
+				for _, a := range members(p) {
+					stamp[a] = p
+					for _, q := range projects(a) {
+						if q > p {
+							if shared[q] == 0 {
+								touched = append(touched, q)
+							}
+							shared[q]++
 						}
 					}
-				} else {
-					for _, a := range members(p) {
-						if slices.Contains(projects(a), q) {
-							b.ovAct = append(b.ovAct, a)
-						}
-					}
 				}
-				b.ovOther = append(b.ovOther, q)
-				b.ovOff = append(b.ovOff, int32(len(b.ovAct)))
+				slices.Sort(touched)
+				kept := 0
+				for _, q := range touched {
+					if shared[q] >= minOverlap {
+						k := r.act.len()
+						if len(members(q)) < len(members(p)) {
+							for _, a := range members(q) {
+								if stamp[a] == p {
+									r.act.add(a)
+								}
+							}
+						} else {
+							for _, a := range members(p) {
+								if slices.Contains(projects(a), q) {
+									r.act.add(a)
+								}
+							}
+						}
+						r.other.add(q)
+						r.size.add(int32(r.act.len() - k))
+						kept++
+					}
+					shared[q] = 0
+				}
+				b.ovFirst[p+1] = int32(kept)
 			}
-			shared[q] = 0
 		}
-		b.ovFirst[p+1] = int32(len(b.ovOther))
+	})
+	for p := range np {
+		b.ovFirst[p+1] += b.ovFirst[p]
+	}
+	nov := int(b.ovFirst[np])
+	b.ovOther, b.ovOff = make([]int32, 0, nov), make([]int32, 1, nov+1)
+	var sizes []int32
+	for c := range ovOut {
+		r := &ovOut[c]
+		b.ovOther = r.other.appendTo(b.ovOther)
+		b.ovAct = r.act.appendTo(b.ovAct)
+		sizes = r.size.appendTo(sizes[:0])
+		for _, k := range sizes {
+			b.ovOff = append(b.ovOff, b.ovOff[len(b.ovOff)-1]+k)
+		}
 	}
 
 	// Each actor's overlaps, to count the pairs they take off.
@@ -362,11 +415,6 @@ func newBrokerGraph(g *collabGraph) *brokerGraph {
 
 	// A pair counted more than once in g shares a project (a direct link
 	// counts once); its new count is its projects less its overlaps.
-	taken := make([]int32, n) // overlaps holding both, for the actor at hand
-	inMulti := make([]bool, n)
-	var multi []int32 // the actor's listed collaborators joined for several reasons
-	listed := getMarks(int32(n))
-	defer listed.release()
 	f := g.flagships()
 	classOf := func(i int32) int32 {
 		if f.classOf == nil {
@@ -385,79 +433,127 @@ func newBrokerGraph(g *collabGraph) *brokerGraph {
 		}
 	}
 	byMasks := func(o int32) bool { return f.bit[ovProject[o]] >= 0 && f.bit[b.ovOther[o]] >= 0 }
-	b.dirOff = make([]int32, n+1)
-	b.surOff = make([]int32, n+1)
-	// in chunks, copied once at the end: at XL at ORGANISATIONS growing
-	// them took 4 of the 12 seconds of this function
-	var surAct chunks[int32]
-	var surplus chunks[float64]
+	// On every core in ranges of actors, each range's rows in chunks (at
+	// XL at ORGANISATIONS 31 million surplus entries), copied once at the
+	// end in actor order.
+	awork := make([]int, n+1)
 	for i := range int32(n) {
+		w := 1 + int(g.dirOff[i+1]-g.dirOff[i]) + int(g.multiOff[i+1]-g.multiOff[i])
 		for _, o := range ovOf[ovOfOff[i]:ovOfOff[i+1]] {
 			if !byMasks(o) {
-				for _, w := range b.ovAct[b.ovOff[o]:b.ovOff[o+1]] {
-					taken[w]++
+				w += int(b.ovOff[o+1] - b.ovOff[o])
+			}
+		}
+		if c := classOf(i); c >= 0 {
+			for x := f.nearOff[c]; x < f.nearOff[c+1]; x++ {
+				if nearCount[x] != 1 {
+					w += len(f.class(f.near[x].class))
 				}
 			}
 		}
-		dir := g.dirAct[g.dirOff[i]:g.dirOff[i+1]]
-		for _, w := range dir {
-			stamp[w] = -2 // direct
+		awork[i+1] = awork[i] + w
+	}
+	acuts := cutByWork(awork)
+	type pairRows struct {
+		dirAct, surAct chunks[int32]
+		surplus        chunks[float64]
+	}
+	rowOut := make([]pairRows, len(acuts)-1)
+	b.dirOff = make([]int32, n+1)
+	b.surOff = make([]int32, n+1)
+	eachRange(acuts, func() func(c, lo, hi int) {
+		taken := make([]int32, n) // overlaps holding both, for the actor at hand
+		inMulti := make([]bool, n)
+		direct := make([]bool, n)
+		var multi []int32 // the actor's listed collaborators joined for several reasons
+		listed := make([]int32, n)
+		for i := range listed {
+			listed[i] = -1
 		}
-		multi = multi[:0]
-		for m := g.multiOff[i]; m < g.multiOff[i+1]; m++ {
-			w := g.multiAct[m]
-			multi = append(multi, w)
-			inMulti[w] = true
-			listed.set(w, i)
-			count := 1 + float64(g.multiExtra[m]+f.implicit(i, w))
-			if stamp[w] == -2 {
-				count-- // the link goes: the pair shares a project
-			}
-			t := taken[w]
-			if f.mask != nil {
-				t += overlaps(f.mask[i] & f.mask[w])
-			}
-			if c := count - float64(t); c != 1 {
-				surAct.add(w)
-				surplus.add(c - 1)
-			}
-		}
-		// The pairs joined by shared flagships alone (no link, no other
-		// project): counted once per flagship, less the overlaps of two
-		// of them, the same for every pair across two classes.
-		if c := classOf(i); c >= 0 {
-			for x := f.nearOff[c]; x < f.nearOff[c+1]; x++ {
-				if k := nearCount[x]; k != 1 {
-					for _, w := range f.class(f.near[x].class) {
-						if w != i && listed.get(w) != i {
-							surAct.add(w)
-							surplus.add(float64(k - 1))
+		return func(c, lo, hi int) {
+			r := &rowOut[c]
+			for i := int32(lo); i < int32(hi); i++ {
+				for _, o := range ovOf[ovOfOff[i]:ovOfOff[i+1]] {
+					if !byMasks(o) {
+						for _, w := range b.ovAct[b.ovOff[o]:b.ovOff[o+1]] {
+							taken[w]++
 						}
 					}
 				}
-			}
-		}
-		for _, w := range dir {
-			if !inMulti[w] {
-				b.dirAct = append(b.dirAct, w)
-			}
-			stamp[w] = -1
-		}
-		for _, w := range multi {
-			inMulti[w] = false
-		}
-		for _, o := range ovOf[ovOfOff[i]:ovOfOff[i+1]] {
-			if !byMasks(o) {
-				for _, w := range b.ovAct[b.ovOff[o]:b.ovOff[o+1]] {
-					taken[w] = 0
+				dir := g.dirAct[g.dirOff[i]:g.dirOff[i+1]]
+				for _, w := range dir {
+					direct[w] = true
 				}
+				multi = multi[:0]
+				for m := g.multiOff[i]; m < g.multiOff[i+1]; m++ {
+					w := g.multiAct[m]
+					multi = append(multi, w)
+					inMulti[w] = true
+					listed[w] = i
+					count := 1 + float64(g.multiExtra[m]+f.implicit(i, w))
+					if direct[w] {
+						count-- // the link goes: the pair shares a project
+					}
+					t := taken[w]
+					if f.mask != nil {
+						t += overlaps(f.mask[i] & f.mask[w])
+					}
+					if c := count - float64(t); c != 1 {
+						r.surAct.add(w)
+						r.surplus.add(c - 1)
+					}
+				}
+				// The pairs joined by shared flagships alone (no link, no
+				// other project): counted once per flagship, less the
+				// overlaps of two of them, the same for every pair across
+				// two classes.
+				if c := classOf(i); c >= 0 {
+					for x := f.nearOff[c]; x < f.nearOff[c+1]; x++ {
+						if k := nearCount[x]; k != 1 {
+							for _, w := range f.class(f.near[x].class) {
+								if w != i && listed[w] != i {
+									r.surAct.add(w)
+									r.surplus.add(float64(k - 1))
+								}
+							}
+						}
+					}
+				}
+				for _, w := range dir {
+					if !inMulti[w] {
+						r.dirAct.add(w)
+					}
+					direct[w] = false
+				}
+				for _, w := range multi {
+					inMulti[w] = false
+				}
+				for _, o := range ovOf[ovOfOff[i]:ovOfOff[i+1]] {
+					if !byMasks(o) {
+						for _, w := range b.ovAct[b.ovOff[o]:b.ovOff[o+1]] {
+							taken[w] = 0
+						}
+					}
+				}
+				// within the range, shifted below
+				b.dirOff[i+1] = int32(r.dirAct.len())
+				b.surOff[i+1] = int32(r.surAct.len())
 			}
 		}
-		b.dirOff[i+1] = int32(len(b.dirAct))
-		b.surOff[i+1] = int32(surAct.len())
+	})
+	var dirBase, surBase int32
+	for c := range rowOut {
+		for i := acuts[c]; i < acuts[c+1]; i++ {
+			b.dirOff[i+1] += dirBase
+			b.surOff[i+1] += surBase
+		}
+		dirBase += int32(rowOut[c].dirAct.len())
+		surBase += int32(rowOut[c].surAct.len())
 	}
-	b.surAct = surAct.appendTo(make([]int32, 0, surAct.len()))
-	b.surplus = surplus.appendTo(make([]float64, 0, surplus.len()))
+	parts := len(rowOut)
+	b.dirAct = concat(parts, func(c int) *chunks[int32] { return &rowOut[c].dirAct })
+	b.surAct = concat(parts, func(c int) *chunks[int32] { return &rowOut[c].surAct })
+	b.surplus = concat(parts, func(c int) *chunks[float64] { return &rowOut[c].surplus })
 	b.renumber()
 	return b
 }
@@ -546,23 +642,45 @@ func (b *brokerGraph) renumber() {
 			}
 		}
 	}
-	rows := func(off, vals []int32, mapVals bool) ([]int32, []int32) {
-		no, nv := make([]int32, n+1), make([]int32, 0, len(vals))
+	// The rows are copied in the new order on every core, in ranges of
+	// the new indices.
+	cuts := make([]int, 16*runtime.GOMAXPROCS(0)+1)
+	for c := range cuts {
+		cuts[c] = c * n / (len(cuts) - 1)
+	}
+	newOff := func(off []int32) []int32 {
+		no := make([]int32, n+1)
 		for i, v := range at {
-			for _, x := range vals[off[v]:off[v+1]] {
-				if mapVals {
-					x = b.pos[x]
-				}
-				nv = append(nv, x)
-			}
-			no[i+1] = int32(len(nv))
+			no[i+1] = no[i] + off[v+1] - off[v]
 		}
+		return no
+	}
+	rows := func(off, vals []int32, mapVals bool) ([]int32, []int32) {
+		no, nv := newOff(off), make([]int32, len(vals))
+		eachRange(cuts, func() func(c, lo, hi int) {
+			return func(_, lo, hi int) {
+				for i := lo; i < hi; i++ {
+					v, row := at[i], nv[no[i]:no[i+1]]
+					copy(row, vals[off[v]:off[v+1]])
+					if mapVals {
+						for k, x := range row {
+							row[k] = b.pos[x]
+						}
+					}
+				}
+			}
+		})
 		return no, nv
 	}
-	sur := make([]float64, 0, len(b.surplus))
-	for _, v := range at {
-		sur = append(sur, b.surplus[b.surOff[v]:b.surOff[v+1]]...)
-	}
+	surOff, sur := newOff(b.surOff), make([]float64, len(b.surplus))
+	eachRange(cuts, func() func(c, lo, hi int) {
+		return func(_, lo, hi int) {
+			for i := lo; i < hi; i++ {
+				v := at[i]
+				copy(sur[surOff[i]:surOff[i+1]], b.surplus[b.surOff[v]:b.surOff[v+1]])
+			}
+		}
+	})
 	b.surplus = sur
 	b.actOff, b.actProj = rows(b.actOff, b.actProj, false)
 	b.dirOff, b.dirAct = rows(b.dirOff, b.dirAct, true)

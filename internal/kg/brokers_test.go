@@ -257,16 +257,21 @@ func TestBrokersExactLimitAndSample(t *testing.T) {
 		t.Errorf("estimate not reproducible: %+v vs %+v", r.Brokers, r2.Brokers)
 	}
 
-	// Past betweennessSampleActors, fewer sources (500 × bound / n): the
-	// first of the same permutation, the sums scaled by n/k; never fewer
-	// than BetweennessMinSamples.
+	// Past betweennessSampleWork, fewer sources (500 × bound / work, the
+	// work counting the actors and a share of the broker graph's lists:
+	// here the hub's links): the first of the same permutation, the sums
+	// scaled by n/k; never fewer than BetweennessMinSamples.
+	work, actors := kg.BetweennessWork(s, kg.ScopeAll)
+	if actors != n || work <= n {
+		t.Fatalf("BetweennessWork: %d for %d actors, want more than the %d actors", work, actors, n)
+	}
 	for _, c := range []struct {
 		bound, want int
 	}{
-		{2_000, kg.BetweennessSamples * 2_000 / n},
+		{2_000, kg.BetweennessSamples * 2_000 / work},
 		{100, kg.BetweennessMinSamples},
 	} {
-		restore := kg.SetBetweennessSampleActors(c.bound)
+		restore := kg.SetBetweennessSampleWork(c.bound)
 		r, err := kg.NewAnalytics(s).Brokers(t.Context(), kg.BrokerQuery{First: 1})
 		restore()
 		if err != nil {

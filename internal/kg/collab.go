@@ -641,8 +641,123 @@ func (g *collabGraph) withPairs() *collabGraph {
 		}
 		work[i+1] = work[i] + w
 	}
+	cuts := cutByWork(work)
+	parts := len(cuts) - 1
+	// Each range's rows go to chunks of fixed size, copied once into the
+	// graph's lists when all are done: growing one slice per range and
+	// then the lists allocated about seven times their size (at L at
+	// ORGANISATIONS 1.2 GB for 160 MB of pairs).
+	type rows struct {
+		act   chunks[int32]
+		extra chunks[int32]
+		total int
+	}
+	out := make([]rows, parts)
+	eachRange(cuts, func() func(c, lo, hi int) {
+		count := make([]int32, n)
+		var touched []int32
+		return func(c, lo, hi int) {
+			r := &out[c]
+			for i := lo; i < hi; i++ {
+				touched = touched[:0]
+				bump := func(w int32) {
+					if count[w] == 0 {
+						touched = append(touched, w)
+					}
+					count[w]++
+				}
+				for _, w := range g.dirAct[g.dirOff[i]:g.dirOff[i+1]] {
+					bump(w)
+				}
+				if m := f.of(int32(i)); m != 0 {
+					// Beside i's flagships: a collaborator sharing one
+					// has their reasons and those of the rest listed
+					// beyond the flagships' surplus (implicit).
+					for _, p := range g.actProj[g.actOff[i]:g.actOff[i+1]] {
+						if f.bit[p] < 0 {
+							for _, w := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
+								if w != int32(i) {
+									bump(w)
+								}
+							}
+						}
+					}
+					degree := int(f.union(m)) - 1
+					for _, w := range touched {
+						k := count[w] - 1
+						if f.mask[w]&m != 0 {
+							k++
+						} else {
+							degree++
+						}
+						if k > 0 {
+							r.act.add(w)
+							r.extra.add(k)
+						}
+						count[w] = 0
+					}
+					g.multiOff[i+1] = int32(r.act.len())
+					g.degree[i] = int32(degree)
+					r.total += degree
+					continue
+				}
+				// A project that outweighs the rest of i's ties is not
+				// read: each of its participants counts once, and those
+				// the rest touched are looked up in it.
+				big := outweighs[i]
+				for _, p := range g.actProj[g.actOff[i]:g.actOff[i+1]] {
+					if p == big {
+						continue
+					}
+					for _, w := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
+						if w != int32(i) {
+							bump(w)
+						}
+					}
+				}
+				degree := len(touched)
+				if big >= 0 {
+					degree += int(g.partOff[big+1]-g.partOff[big]) - 1
+				}
+				for _, w := range touched {
+					k := count[w]
+					if big >= 0 && in(w, big) {
+						k++
+						degree--
+					}
+					if k > 1 {
+						r.act.add(w)
+						r.extra.add(k - 1)
+					}
+					count[w] = 0
+				}
+				g.multiOff[i+1] = int32(r.act.len()) // within the range, fixed below
+				g.degree[i] = int32(degree)
+				r.total += degree
+			}
+		}
+	})
+	total, base := 0, int32(0)
+	for c := range out {
+		for i := cuts[c]; i < cuts[c+1]; i++ {
+			g.multiOff[i+1] += base
+		}
+		base += int32(out[c].act.len())
+		total += out[c].total
+	}
+	g.multiAct = concat(parts, func(c int) *chunks[int32] { return &out[c].act })
+	g.multiExtra = concat(parts, func(c int) *chunks[int32] { return &out[c].extra })
+	g.edges = total / 2
+	return g
+}
+
+// cutByWork cuts the indices 0..len(work)−2 into ranges of about equal
+// work (work[i+1] is what indices 0..i take), a few per core when there
+// is much of it; ranges c is cuts[c]..cuts[c+1]−1.
+func cutByWork(work []int) []int {
+	n := len(work) - 1
 	parts := 1
-	if work[n] >= 1<<20 {
+	if work[n] >= rangeWorkMin {
 		parts = min(n, 16*runtime.GOMAXPROCS(0))
 	}
 	cuts := make([]int, parts+1)
@@ -656,128 +771,33 @@ func (g *collabGraph) withPairs() *collabGraph {
 	for c := 1; c <= parts; c++ {
 		cuts[c] = max(cuts[c], cuts[c-1])
 	}
-	// Each range's rows go to chunks of fixed size, copied once into the
-	// graph's lists when all are done: growing one slice per range and
-	// then the lists allocated about seven times their size (at L at
-	// ORGANISATIONS 1.2 GB for 160 MB of pairs).
-	type rows struct {
-		act   chunks[int32]
-		extra chunks[int32]
-		total int
-	}
-	out := make([]rows, parts)
+	return cuts
+}
+
+// rangeWorkMin is the least work cutByWork cuts (a variable for the
+// tests, which cut every graph).
+var rangeWorkMin = 1 << 20
+
+// eachRange runs fn(c, lo, hi) for each range of cuts on every core, the
+// ranges taken in turn; each worker has its own fn from newWorker (its own
+// scratch space). What a range computes must depend only on the range.
+func eachRange(cuts []int, newWorker func() func(c, lo, hi int)) {
+	parts := len(cuts) - 1
 	var wg sync.WaitGroup
 	var next atomic.Int32
 	for range min(parts, runtime.GOMAXPROCS(0)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			count := make([]int32, n)
-			var touched []int32
+		wg.Go(func() {
+			fn := newWorker()
 			for {
 				c := int(next.Add(1)) - 1
 				if c >= parts {
 					return
 				}
-				r := &out[c]
-				for i := cuts[c]; i < cuts[c+1]; i++ {
-					touched = touched[:0]
-					bump := func(w int32) {
-						if count[w] == 0 {
-							touched = append(touched, w)
-						}
-						count[w]++
-					}
-					for _, w := range g.dirAct[g.dirOff[i]:g.dirOff[i+1]] {
-						bump(w)
-					}
-					if m := f.of(int32(i)); m != 0 {
-						// Beside i's flagships: a collaborator sharing one
-						// has their reasons and those of the rest listed
-						// beyond the flagships' surplus (implicit).
-						for _, p := range g.actProj[g.actOff[i]:g.actOff[i+1]] {
-							if f.bit[p] < 0 {
-								for _, w := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
-									if w != int32(i) {
-										bump(w)
-									}
-								}
-							}
-						}
-						degree := int(f.union(m)) - 1
-						for _, w := range touched {
-							k := count[w] - 1
-							if f.mask[w]&m != 0 {
-								k++
-							} else {
-								degree++
-							}
-							if k > 0 {
-								r.act.add(w)
-								r.extra.add(k)
-							}
-							count[w] = 0
-						}
-						g.multiOff[i+1] = int32(r.act.len())
-						g.degree[i] = int32(degree)
-						r.total += degree
-						continue
-					}
-					// A project that outweighs the rest of i's ties is not
-					// read: each of its participants counts once, and those
-					// the rest touched are looked up in it.
-					big := outweighs[i]
-					for _, p := range g.actProj[g.actOff[i]:g.actOff[i+1]] {
-						if p == big {
-							continue
-						}
-						for _, w := range g.partAct[g.partOff[p]:g.partOff[p+1]] {
-							if w != int32(i) {
-								bump(w)
-							}
-						}
-					}
-					degree := len(touched)
-					if big >= 0 {
-						degree += int(g.partOff[big+1]-g.partOff[big]) - 1
-					}
-					for _, w := range touched {
-						k := count[w]
-						if big >= 0 && in(w, big) {
-							k++
-							degree--
-						}
-						if k > 1 {
-							r.act.add(w)
-							r.extra.add(k - 1)
-						}
-						count[w] = 0
-					}
-					g.multiOff[i+1] = int32(r.act.len()) // within the range, fixed below
-					g.degree[i] = int32(degree)
-					r.total += degree
-				}
+				fn(c, cuts[c], cuts[c+1])
 			}
-		}()
+		})
 	}
 	wg.Wait()
-	total, size := 0, 0
-	for _, r := range out {
-		size += r.act.len()
-	}
-	g.multiAct, g.multiExtra = make([]int32, 0, size), make([]int32, 0, size)
-	for c := range out {
-		r := &out[c]
-		base := int32(len(g.multiAct))
-		for i := cuts[c]; i < cuts[c+1]; i++ {
-			g.multiOff[i+1] += base
-		}
-		g.multiAct = r.act.appendTo(g.multiAct)
-		g.multiExtra = r.extra.appendTo(g.multiExtra)
-		total += r.total
-	}
-	g.edges = total / 2
-	return g
 }
 
 // chunks is a list appended to in fixed-size chunks, so that growing it
@@ -802,6 +822,27 @@ func (c *chunks[T]) add(v T) {
 }
 
 func (c *chunks[T]) len() int { return c.n }
+
+// concat returns lists 0..n−1 (list(c)) one after the other, copied on
+// every core and dropped: at XL at ORGANISATIONS the copy of a billion
+// bytes, and the first touch of their pages, took 3 s on one.
+func concat[T any](n int, list func(c int) *chunks[T]) []T {
+	at := make([]int, n+1)
+	for c := range n {
+		at[c+1] = at[c] + list(c).len()
+	}
+	dst := make([]T, at[n])
+	cuts := make([]int, n+1)
+	for c := range cuts {
+		cuts[c] = c
+	}
+	eachRange(cuts, func() func(c, lo, hi int) {
+		return func(c, _, _ int) {
+			list(c).appendTo(dst[at[c]:at[c]])
+		}
+	})
+	return dst
+}
 
 // appendTo appends the list to dst and drops the chunks.
 func (c *chunks[T]) appendTo(dst []T) []T {

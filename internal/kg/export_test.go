@@ -257,13 +257,25 @@ func CollabPairsAgainstReference(t interface{ Fatal(...any) }, s Store, scope Sc
 	return pairs(a), pairs(b), a.edges, b.edges
 }
 
-// SetBetweennessSampleActors sets the most actors for which a sampled
+// SetBetweennessSampleWork sets the most work for which a sampled
 // betweenness pass takes BetweennessSamples sources and returns the
 // function that restores it.
-func SetBetweennessSampleActors(n int) func() {
-	old := betweennessSampleActors
-	betweennessSampleActors = n
-	return func() { betweennessSampleActors = old }
+func SetBetweennessSampleWork(n int) func() {
+	old := betweennessSampleWork
+	betweennessSampleWork = n
+	return func() { betweennessSampleWork = old }
+}
+
+// BetweennessWork is the work of a source's pass over the broker graph of
+// the whole collaboration graph of s at scope, in actors, and its actors.
+func BetweennessWork(s Store, scope Scope) (work, actors int) {
+	a := NewAnalytics(s)
+	w, err := a.whole(context.Background())
+	if err != nil {
+		panic(err)
+	}
+	b := newBrokerGraph(a.collab(w, collabKey{scope: scope}))
+	return b.work(), b.n
 }
 
 // SetCollabBuildHook makes every build of a collaboration graph run f
@@ -304,4 +316,12 @@ func SetStructuralMaxPairWork(n int) func() {
 	old := structuralMaxPairWork
 	structuralMaxPairWork = n
 	return func() { structuralMaxPairWork = old }
+}
+
+// SetRangeWorkMin sets the least work cut into ranges for the cores and
+// returns the function that restores it.
+func SetRangeWorkMin(n int) func() {
+	old := rangeWorkMin
+	rangeWorkMin = n
+	return func() { rangeWorkMin = old }
 }

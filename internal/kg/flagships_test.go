@@ -104,23 +104,64 @@ func TestFlagshipsChangeNoAnswer(t *testing.T) {
 			implicit += k
 		}
 		restore()
-		// by label: actors of equal measures may swap places on the last
-		// digit of a sum taken in another order
-		byLabel := map[string]float64{}
-		for i, l := range got.labels {
-			byLabel[l] = got.values[i]
-		}
-		if len(byLabel) != len(want.labels) || len(got.labels) != len(want.labels) {
-			t.Fatalf("graph %d: %d answers with flagships, %d without", gi, len(got.labels), len(want.labels))
-		}
-		for i, l := range want.labels {
-			x, ok := byLabel[l]
-			if y := want.values[i]; !ok || x != y && math.Abs(x-y) > 1e-9*math.Max(1, math.Abs(y)) {
-				t.Errorf("graph %d: %s: %v (%v) with flagships, %v without", gi, l, x, ok, y)
-			}
-		}
+		sameAnswers(t, fmt.Sprintf("graph %d with flagships", gi), got, want)
 	}
 	if implicit < 100 {
 		t.Fatalf("%d pairs joined by flagships alone: the masks' surplus is barely tested", implicit)
+	}
+}
+
+// sameAnswers compares got with want by label: actors of equal measures
+// may swap places on the last digit of a sum taken in another order.
+func sameAnswers(t *testing.T, name string, got, want wholeGraphAnswers) {
+	t.Helper()
+	byLabel := map[string]float64{}
+	for i, l := range got.labels {
+		byLabel[l] = got.values[i]
+	}
+	if len(byLabel) != len(want.labels) || len(got.labels) != len(want.labels) {
+		t.Fatalf("%s: %d answers, want %d", name, len(got.labels), len(want.labels))
+	}
+	for i, l := range want.labels {
+		x, ok := byLabel[l]
+		if y := want.values[i]; !ok || x != y && math.Abs(x-y) > 1e-9*math.Max(1, math.Abs(y)) {
+			t.Errorf("%s: %s: %v (%v), want %v", name, l, x, ok, y)
+		}
+	}
+}
+
+// TestRangesChangeNoAnswer: the collaboration graph's pairs and the broker
+// graph are built on every core in ranges of actors and projects once
+// there is much work (at XL); cutting every graph into ranges, with every
+// project a flagship or none, changes no answer.
+func TestRangesChangeNoAnswer(t *testing.T) {
+	var graphs []kg.Graph
+	for seed := range uint64(3) {
+		rng := rand.New(rand.NewPCG(seed, 43))
+		graphs = append(graphs, overlappingCollabGraph(rng, 20+rng.IntN(40)), projectsGraph(rng, 60+rng.IntN(90)))
+	}
+	graphs = append(graphs, gen.Generate(gen.Config{Seed: 6, Actors: 200, PersonShare: 0.4, Hubs: 3}))
+	for gi, g := range graphs {
+		s := openAnalyticsStore(t, g)
+		var actors []string
+		for i, x := range g.Actors {
+			if i%11 == 0 {
+				actors = append(actors, x.ID)
+			}
+		}
+		for _, flagships := range []bool{false, true} {
+			var restore func()
+			if flagships {
+				restore = kg.SetParticipantBitsetMin(1)
+			}
+			want := answersOf(t, kg.NewAnalytics(s), actors)
+			restoreRanges := kg.SetRangeWorkMin(1)
+			got := answersOf(t, kg.NewAnalytics(s), actors)
+			restoreRanges()
+			if restore != nil {
+				restore()
+			}
+			sameAnswers(t, fmt.Sprintf("graph %d in ranges, flagships %v", gi, flagships), got, want)
+		}
 	}
 }
