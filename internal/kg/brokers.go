@@ -249,6 +249,9 @@ func (b *brokerGraph) work() int {
 	return b.n + entries/brokerEntriesPerActor
 }
 
+// classTies is class c's ties.
+func (b *brokerGraph) classTies(c int32) []brokerTie { return b.ties[b.tieOff[c]:b.tieOff[c+1]] }
+
 // betweennessSampleCount is the number of sources of a sampled pass over
 // n actors whose broker graph costs work: BetweennessSamples up to
 // betweennessSampleWork, fewer above, never below BetweennessMinSamples
@@ -276,7 +279,10 @@ func betweennessSampleCount(n, work int) int {
 //     between project partners adds no pair);
 //   - the pairs still counted other than once, with their surplus (a
 //     pair in three projects, or in two that share fewer than
-//     minOverlap participants).
+//     minOverlap participants);
+//   - but not those across two classes of flagships' actors sharing
+//     nothing else, all of which have the same surplus: their classes'
+//     ties, added per class and level (acrossClasses).
 //
 // An overlap's participants are in p and q, so their levels from any
 // source lie on L_p, L_p+1 and on L_q, L_q+1; the overlap joins two levels
@@ -293,6 +299,16 @@ type brokerGraph struct {
 	// surplus[i] holds (collaborator, times counted − 1), which may be −1.
 	surOff, surAct []int32
 	surplus        []float64
+	// The pairs across two classes of flagships' actors (flagships.near)
+	// that share nothing but their flagships and are counted other than
+	// once are not listed: cls[i] is actor i's class (−1: none), and
+	// class c's ties ties[tieOff[c]:tieOff[c+1]] give, per class, the
+	// surplus of every pair across them (with c itself too), which a
+	// source's pass adds per class and level. A listed pair across them
+	// has that surplus taken off its own.
+	cls    []int32
+	tieOff []int32
+	ties   []brokerTie
 	// pos[i] is collabGraph actor i's index here: the actors are numbered
 	// in breadth-first order, so that collaborators sit near each other
 	// in the per-source arrays.
@@ -300,6 +316,13 @@ type brokerGraph struct {
 	// maxDist bounds every distance: twice the largest depth of the
 	// breadth-first searches that numbered the components.
 	maxDist int32
+}
+
+// brokerTie is a class tie of the broker graph: every pair across the two
+// classes has the surplus.
+type brokerTie struct {
+	class   int32
+	surplus float64
 }
 
 // minOverlap is the smallest overlap kept as a hub: below it listing the
@@ -424,6 +447,18 @@ func newBrokerGraph(g *collabGraph) *brokerGraph {
 	}
 	overlaps := flagshipOverlaps(f)
 	nearCount := flagshipCounts(f, overlaps)
+	b.tieOff = make([]int32, len(f.classMask)+1)
+	for c := range f.classMask {
+		for x := f.nearOff[c]; x < f.nearOff[c+1]; x++ {
+			if k := nearCount[x]; k != 1 {
+				b.ties = append(b.ties, brokerTie{class: f.near[x].class, surplus: float64(k - 1)})
+			}
+		}
+		b.tieOff[c+1] = int32(len(b.ties))
+	}
+	if len(b.ties) > 0 {
+		b.cls = f.classOf // renumbered below
+	}
 	// An overlap of two flagships is counted from the masks (overlaps), not
 	// by reading its actors for each of them.
 	ovProject := make([]int32, len(b.ovOther)) // overlap → its first project
@@ -444,13 +479,6 @@ func newBrokerGraph(g *collabGraph) *brokerGraph {
 				w += int(b.ovOff[o+1] - b.ovOff[o])
 			}
 		}
-		if c := classOf(i); c >= 0 {
-			for x := f.nearOff[c]; x < f.nearOff[c+1]; x++ {
-				if nearCount[x] != 1 {
-					w += len(f.class(f.near[x].class))
-				}
-			}
-		}
 		awork[i+1] = awork[i] + w
 	}
 	acuts := cutByWork(awork)
@@ -465,14 +493,19 @@ func newBrokerGraph(g *collabGraph) *brokerGraph {
 		taken := make([]int32, n) // overlaps holding both, for the actor at hand
 		inMulti := make([]bool, n)
 		direct := make([]bool, n)
-		var multi []int32 // the actor's listed collaborators joined for several reasons
-		listed := make([]int32, n)
-		for i := range listed {
-			listed[i] = -1
-		}
+		// the actor's listed collaborators joined for several reasons, and
+		// the surplus of its class's ties per class
+		var multi []int32
+		tieSurplus := make([]float64, len(f.classMask))
 		return func(c, lo, hi int) {
 			r := &rowOut[c]
 			for i := int32(lo); i < int32(hi); i++ {
+				ci := classOf(i)
+				if ci >= 0 {
+					for _, t := range b.classTies(ci) {
+						tieSurplus[t.class] = t.surplus
+					}
+				}
 				for _, o := range ovOf[ovOfOff[i]:ovOfOff[i+1]] {
 					if !byMasks(o) {
 						for _, w := range b.ovAct[b.ovOff[o]:b.ovOff[o+1]] {
@@ -489,7 +522,6 @@ func newBrokerGraph(g *collabGraph) *brokerGraph {
 					w := g.multiAct[m]
 					multi = append(multi, w)
 					inMulti[w] = true
-					listed[w] = i
 					count := 1 + float64(g.multiExtra[m]+f.implicit(i, w))
 					if direct[w] {
 						count-- // the link goes: the pair shares a project
@@ -498,25 +530,18 @@ func newBrokerGraph(g *collabGraph) *brokerGraph {
 					if f.mask != nil {
 						t += overlaps(f.mask[i] & f.mask[w])
 					}
-					if c := count - float64(t); c != 1 {
+					sur := count - float64(t) - 1
+					if cw := classOf(w); ci >= 0 && cw >= 0 {
+						sur -= tieSurplus[cw] // the pass adds it to every pair across the classes
+					}
+					if sur != 0 {
 						r.surAct.add(w)
-						r.surplus.add(c - 1)
+						r.surplus.add(sur)
 					}
 				}
-				// The pairs joined by shared flagships alone (no link, no
-				// other project): counted once per flagship, less the
-				// overlaps of two of them, the same for every pair across
-				// two classes.
-				if c := classOf(i); c >= 0 {
-					for x := f.nearOff[c]; x < f.nearOff[c+1]; x++ {
-						if k := nearCount[x]; k != 1 {
-							for _, w := range f.class(f.near[x].class) {
-								if w != i && listed[w] != i {
-									r.surAct.add(w)
-									r.surplus.add(float64(k - 1))
-								}
-							}
-						}
+				if ci >= 0 {
+					for _, t := range b.classTies(ci) {
+						tieSurplus[t.class] = 0
 					}
 				}
 				for _, w := range dir {
@@ -682,6 +707,13 @@ func (b *brokerGraph) renumber() {
 		}
 	})
 	b.surplus = sur
+	if b.cls != nil {
+		cls := make([]int32, n)
+		for i, v := range at {
+			cls[i] = b.cls[v]
+		}
+		b.cls = cls
+	}
 	b.actOff, b.actProj = rows(b.actOff, b.actProj, false)
 	b.dirOff, b.dirAct = rows(b.dirOff, b.dirAct, true)
 	b.surOff, b.surAct = rows(b.surOff, b.surAct, true)
@@ -740,12 +772,18 @@ type brandesWorker[D int8 | int32] struct {
 	pairs        []pairRec
 	pairLevels   []int
 	tmp          []int32
+	// per class of flagships' actors: a level's sum, and what its ties
+	// add to each actor of the class on the next (brokerGraph.cls)
+	classSum, classAdd []float64
 }
 
 func newBrandesWorker[D int8 | int32](b *brokerGraph, distSum []int64, reached []int32) *brandesWorker[D] {
 	n, np := b.n, len(b.partOff)-1
 	w := &brandesWorker[D]{b: b, dist: make([]D, n), sigma: make([]float64, n), acc: make([]float64, n),
 		lp: make([]D, np), distSum: distSum, reached: reached, order: make([]int32, 0, n), kidOff: make([]int32, 0, n+1)}
+	if b.cls != nil {
+		w.classSum, w.classAdd = make([]float64, len(b.tieOff)-1), make([]float64, len(b.tieOff)-1)
+	}
 	for i := range w.dist {
 		w.dist[i] = -1
 	}
@@ -753,6 +791,38 @@ func newBrandesWorker[D int8 | int32](b *brokerGraph, distSum []int64, reached [
 		w.lp[i] = -1
 	}
 	return w
+}
+
+// acrossClasses takes off each actor w of to the surplus of its pairs
+// across the class ties with the actors of from, weighted by their value
+// in x: y[w] −= Σ surplus·x[v]. Every such pair is adjacent (the two
+// share two or more flagships), so it is the listed pairs' correction
+// with a sum per class in place of the list.
+func (s *brandesWorker[D]) acrossClasses(from, to []int32, x, y []float64) {
+	b, sum, add := s.b, s.classSum, s.classAdd
+	clear(sum)
+	any := false
+	for _, v := range from {
+		if c := b.cls[v]; c >= 0 {
+			sum[c] += x[v]
+			any = true
+		}
+	}
+	if !any {
+		return
+	}
+	for c := range add {
+		t := 0.0
+		for _, tie := range b.classTies(int32(c)) {
+			t += tie.surplus * sum[tie.class]
+		}
+		add[c] = t
+	}
+	for _, w := range to {
+		if c := b.cls[w]; c >= 0 {
+			y[w] -= add[c]
+		}
+	}
 }
 
 // source runs Brandes' accumulation from src and adds the dependencies to
@@ -889,6 +959,9 @@ func (s *brandesWorker[D]) source(src int32, scores []float64) {
 			}
 		}
 		pairLevels = append(pairLevels, len(pairs))
+		if b.cls != nil {
+			s.acrossClasses(order[lo:hi], order[hi:], sigma, sigma)
+		}
 	}
 	depth := len(levels) - 2 // levels 0..depth-1
 
@@ -909,6 +982,9 @@ func (s *brandesWorker[D]) source(src int32, scores []float64) {
 		}
 		for _, pr := range pairs[pairLevels[l]:pairLevels[l+1]] {
 			acc[pr.v] += pr.wt * acc[pr.w]
+		}
+		if b.cls != nil {
+			s.acrossClasses(order[levels[l+1]:levels[l+2]], order[levels[l]:levels[l+1]], acc, acc)
 		}
 		for i := levels[l]; i < levels[l+1]; i++ {
 			v := order[i]
